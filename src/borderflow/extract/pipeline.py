@@ -1,0 +1,280 @@
+"""extract_claims: from a repaired text and its metadata to claims with provenance.
+
+A pure function of (text, metadata, vocabulary), so it can run in worker processes. Each
+quantity takes its context from its own sentence first; what the sentence leaves open
+(which agency, which substance, which period) carries over from the earlier sentences of
+the same paragraph, the way a reader resolves "This amount included 4.1 kg...".
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+from borderflow.extract.mentions import Gazetteer, Mention, MentionIndex, without_overlaps
+from borderflow.extract.model import Claim, DocumentMeta, PeriodReading
+from borderflow.extract.periods import TemporalMention, find_periods, fiscal_reading
+from borderflow.extract.quantities import Quantity, QuantityScanner
+from borderflow.extract.segment import Sentence, sentences
+from borderflow.extract.speakers import SpeakerFinder
+from borderflow.vocab import Vocabulary, load_vocabulary
+
+_ALLOWED_MEASURES = {
+    "percent": ("change", "tariff", "share"),
+    "mass": ("seizure", "production"),
+    "volume": ("seizure", "production"),
+    "currency": ("funding", "tariff"),
+}
+_SUBSTANCE_OF = re.compile(r"^[\s\u00a0]+of[\s\u00a0]+(?:[\w’'-]+[\s\u00a0]+){0,2}$")
+_ORIGIN_BEFORE = re.compile(r"(?i)\b(?:from|out of)[\s\u00a0]+(?:the[\s\u00a0]+)?$")
+_DEST_BEFORE = re.compile(
+    r"(?i)\b(?:to|into|for|toward|towards|entering|reaching|reach|enter)[\s\u00a0]+(?:the[\s\u00a0]+)?$")
+_ORIGIN_AFTER = re.compile(
+    r"^(?:-(?:made|based|sourced|produced|origin)|’s[\s\u00a0]+(?:[\w-]+[\s\u00a0]+){0,3}?"
+    r"(?:industry|production|producers|labs|manufactur\w*))")
+_BARE_BORDER = re.compile(
+    r"(?i)\b(?:the|a|our|their|its)[\s\u00a0]+border(?![\s\u00a0]*(?:with|between|services|patrol|"
+    r"agents?|plan|security|infrastructure|officials|officers|crossings?))\b")
+_PRONOUN_ATTRIBUTION = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey)[\s\u00a0]+(?:said|says|added|told|"
+                                  r"noted|wrote|stated)\b")
+
+
+@dataclass(slots=True)
+class _Carry:
+    """What a paragraph has established so far, for sentences that leave it unsaid."""
+
+    agency: str | None = None
+    substance: str | None = None
+    corridor: str | None = None
+    period: tuple[TemporalMention, tuple[PeriodReading, ...]] | None = None
+    mass_measure: str | None = None
+    claims: list[Claim] = field(default_factory=list)
+
+
+class Extractor:
+    """Holds the compiled patterns for one vocabulary; `extract` is pure."""
+
+    def __init__(self, vocab: Vocabulary) -> None:
+        self.vocab = vocab
+        self.quantities = QuantityScanner(vocab)
+        self.agencies = Gazetteer(vocab.agencies)
+        self.substances = Gazetteer(vocab.substances)
+        self.places = Gazetteer(vocab.places)
+        self.corridors = Gazetteer(vocab.corridors)
+        self.cues = Gazetteer(vocab.measures, prefix=True)
+        self.priority = {t.name: int(t.attrs.get("priority", 0)) for t in vocab.measures}
+        self.speakers = SpeakerFinder(vocab)
+        self.corridor_between = {
+            frozenset(t.attrs.get("between") or ()): t.name for t in vocab.corridors
+            if t.attrs.get("between")}
+        self.country_code = {t.name: t.attrs.get("code") for t in vocab.places
+                             if t.attrs.get("level") == "country"}
+
+    def extract(self, text: str, meta: DocumentMeta | None = None) -> list[Claim]:
+        meta = meta or DocumentMeta()
+        agencies = MentionIndex(self.agencies.find(text))
+        corridors = MentionIndex(self.corridors.find(text))
+        places = MentionIndex(without_overlaps(
+            without_overlaps(self.places.find(text), agencies.mentions), corridors.mentions))
+        substances = MentionIndex(self.substances.find(text))
+        cues = MentionIndex(self.cues.find(text))
+        claims: list[Claim] = []
+        carry = _Carry()
+        paragraph = -1
+        last_speaker: str | None = None
+        for sent in sentences(text, self.vocab):
+            if sent.paragraph != paragraph:
+                carry, paragraph = _Carry(), sent.paragraph
+            quantities = self.quantities.scan(text, sent.start, sent.end)
+            s_agencies = agencies.between(sent.start, sent.end)
+            s_places = places.between(sent.start, sent.end)
+            s_substances = substances.between(sent.start, sent.end)
+            periods = [p for p in find_periods(text, sent.start, sent.end, meta.published)
+                       if not any(q.num_start <= p.start < q.end for q in quantities)]
+            speaker = self.speakers.find(text, sent.start, sent.end, s_agencies)
+            if speaker is None and _PRONOUN_ATTRIBUTION.search(text, sent.start, sent.end):
+                speaker = last_speaker
+            last_speaker = speaker or last_speaker
+            origin, destination = self._flow(text, s_places)
+            s_corridor = self._sentence_corridor(text, sent, corridors, s_agencies, origin,
+                                                 destination)
+            sentence_text = text[sent.start:sent.end]
+            for index, q in enumerate(quantities):
+                next_start = quantities[index + 1].num_start if index + 1 < len(quantities) \
+                    else sent.end
+                claim = Claim(
+                    start=q.start, end=q.end, text=text[q.start:q.end], sentence=sentence_text,
+                    value=q.value, value_max=q.value_max, qualifier=q.qualifier,  # type: ignore[arg-type]
+                    unit=q.unit, dimension=q.dimension,  # type: ignore[arg-type]
+                    normalized_value=q.normalized_value, normalized_unit=q.normalized_unit,
+                )
+                claim.measure = self._measure(q, cues.between(sent.start, sent.end), carry)
+                claim.agency = _nearest(s_agencies, q) or carry.agency
+                claim.substance = self._substance(text, q, s_substances) or carry.substance
+                claim.place = _nearest(s_places, q)
+                claim.origin, claim.destination = origin, destination
+                claim.corridor = self._corridor(text, q, corridors.between(sent.start, sent.end),
+                                                s_corridor, claim.agency) or carry.corridor
+                self._period(claim, q, periods, next_start, carry)
+                claim.speaker = speaker or meta.author or meta.outlet
+                claims.append(claim)
+                carry.claims.append(claim)
+                if q.dimension in ("mass", "volume"):
+                    carry.mass_measure = claim.measure
+            self._update_carry(carry, s_agencies, s_substances, s_corridor, periods, quantities)
+        return claims
+
+    # -- context assignment -------------------------------------------------------------
+    def _measure(self, q: Quantity, cues: list[Mention], carry: _Carry) -> str:
+        if q.dimension == "ratio":
+            return "share"
+        if q.dimension in ("count", "rate") and q.noun_measure and q.noun_measure != "other":
+            return q.noun_measure
+        allowed = _ALLOWED_MEASURES.get(q.dimension)
+        if allowed is None:
+            return "other"
+        best = min(
+            (c for c in cues if c.name in allowed),
+            key=lambda c: (_distance(c, q), -self.priority.get(c.name, 0)),
+            default=None,
+        )
+        if best is not None:
+            return best.name
+        if q.dimension in ("mass", "volume"):
+            return carry.mass_measure or "other"
+        if q.dimension == "percent":
+            return "share"
+        return "funding" if q.dimension == "currency" else "other"
+
+    def _substance(self, text: str, q: Quantity, mentions: list[Mention]) -> str | None:
+        for m in mentions:
+            if m.start >= q.end and _SUBSTANCE_OF.match(text[q.end:m.start]):
+                return m.name
+        return _nearest(mentions, q)
+
+    def _flow(self, text: str, places: list[Mention]) -> tuple[str | None, str | None]:
+        origin = destination = None
+        for m in places:
+            if m.attrs.get("level") != "country":
+                continue
+            before = text[max(0, m.start - 25):m.start]
+            if origin is None and (_ORIGIN_BEFORE.search(before) or
+                                   _ORIGIN_AFTER.match(text, m.end, m.end + 60)):
+                origin = m.name
+            elif destination is None and _DEST_BEFORE.search(before):
+                destination = m.name
+        return origin, destination
+
+    def _sentence_corridor(self, text: str, sent: Sentence, corridors: MentionIndex,
+                           agencies: list[Mention], origin: str | None,
+                           destination: str | None) -> str | None:
+        named = corridors.between(sent.start, sent.end)
+        if named:
+            return named[-1].name
+        if origin and destination:
+            pair = frozenset({self.country_code.get(origin), self.country_code.get(destination)})
+            return self.corridor_between.get(pair)
+        return None
+
+    def _corridor(self, text: str, q: Quantity, named: list[Mention], s_corridor: str | None,
+                  agency: str | None) -> str | None:
+        if named:
+            return _nearest(named, q)
+        country = self.vocab.agency_country(agency)
+        if country in self.vocab.bare_border_by_country and \
+                _BARE_BORDER.search(text, max(0, q.start - 120), q.end + 120):
+            return self.vocab.bare_border_by_country[country]
+        return s_corridor
+
+    def _period(self, claim: Claim, q: Quantity, periods: list[TemporalMention],
+                next_start: int, carry: _Carry) -> None:
+        mention = None
+        right = [p for p in periods if q.end <= p.start < next_start]
+        left = [p for p in periods if p.end <= q.start]
+        if right:
+            mention = right[0]
+        elif left:
+            mention = left[-1]
+        elif periods:
+            mention = min(periods, key=lambda p: abs(p.start - q.end))
+        if mention is None:
+            if carry.period is None:
+                return
+            mention, readings = carry.period
+        else:
+            readings = self._readings(mention, claim.agency)
+        claim.period_text = mention.text
+        claim.period_candidates = list(readings)
+        if not readings:
+            claim.period_basis = "unknown"
+        elif len(readings) == 1:
+            claim.period_basis = readings[0].basis
+            claim.period_start, claim.period_end = readings[0].start, readings[0].end
+        else:
+            claim.period_basis = "unknown"
+            claim.period_start, claim.period_end = readings[0].start, readings[0].end
+
+    def _readings(self, mention: TemporalMention, agency: str | None) -> tuple[PeriodReading, ...]:
+        country = self.vocab.agency_country(agency)
+        if mention.fiscal_end is not None:
+            basis = self.vocab.fiscal_by_country.get(country or "")
+            bases = [basis] if basis else list(self.vocab.fiscal_years)
+            return tuple(fiscal_reading(mention.fiscal_end, b, self.vocab.fiscal_years[b])
+                         for b in bases)
+        if mention.calendar is None:
+            return ()
+        calendar = PeriodReading("calendar", *mention.calendar)
+        if mention.bare_year and agency in self.vocab.ambiguous_year_agencies:
+            basis = self.vocab.ambiguous_year_agencies[agency]
+            fiscal = fiscal_reading(mention.calendar[0].year, basis, self.vocab.fiscal_years[basis])
+            return calendar, fiscal
+        return (calendar,)
+
+    def _update_carry(self, carry: _Carry, agencies: list[Mention], substances: list[Mention],
+                      corridor: str | None, periods: list[TemporalMention],
+                      quantities: list[Quantity]) -> None:
+        if agencies:
+            carry.agency = agencies[-1].name
+        if substances:
+            carry.substance = substances[-1].name
+        if corridor:
+            carry.corridor = corridor
+        dated = [c for c in carry.claims[-len(quantities):] if c.period_text] if quantities else []
+        if dated:
+            last = dated[-1]
+            carry.period = (
+                next((p for p in periods if p.text == last.period_text), None)
+                or (carry.period[0] if carry.period else TemporalMention(0, 0, last.period_text or "",
+                                                                          None)),
+                tuple(last.period_candidates),
+            )
+        elif periods:
+            carry.period = (periods[-1], self._readings(periods[-1], carry.agency))
+
+
+def _distance(m: Mention, q: Quantity) -> int:
+    if m.end <= q.start:
+        return q.start - m.end
+    if m.start >= q.end:
+        return m.start - q.end
+    return 0
+
+
+def _nearest(mentions: list[Mention], q: Quantity) -> str | None:
+    if not mentions:
+        return None
+    return min(mentions, key=lambda m: _distance(m, q)).name
+
+
+@functools.cache
+def default_extractor() -> Extractor:
+    """The extractor for the bundled vocabulary, built once per process."""
+    return Extractor(load_vocabulary())
+
+
+def extract_claims(text: str, meta: DocumentMeta | None = None,
+                   vocab: Vocabulary | None = None) -> list[Claim]:
+    """Every quantitative claim in `text`, with offsets into `text` itself."""
+    extractor = default_extractor() if vocab is None else Extractor(vocab)
+    return extractor.extract(text, meta)

@@ -1,0 +1,77 @@
+"""Split text into paragraphs and sentences, keeping character offsets.
+
+A regex splitter with an abbreviation list from the vocabulary: news text is well punctuated
+and a statistical splitter (pysbd, punkt) would cost more than the whole extraction.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from borderflow.vocab import Vocabulary
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+    paragraph: int
+
+
+_PARAGRAPH = re.compile(r"[^\n]+")
+_NEXT_WORD = re.compile(r"[\s\u00a0]+([A-Z][a-z]*)")
+_OPENERS = frozenset(
+    "In The This That These Those A An It He She They We I But And However Meanwhile According "
+    "Last Since As On At For After While When Its Their His Her Our There Then Yet So Still "
+    "Separately Also Despite Although Other Another Some Many Most".split())
+
+
+@functools.cache
+def _boundary_pattern(abbreviations: tuple[str, ...]) -> re.Pattern[str]:
+    # A sentence ends at . ! ? (and closing quotes/brackets) followed by space and a capital,
+    # quote or digit; or at a bare closing quote glued to the next sentence's capital.
+    del abbreviations
+    return re.compile(r"[.!?]+[\"”’)\]]*(?=[\s\u00a0]+[\"“‘(\[]?[A-Z0-9¹²³])|[!?]+[\"”’]*(?=[A-Z])")
+
+
+def _ends_with_abbreviation(text: str, dot: int, abbreviations: frozenset[str]) -> bool:
+    start = dot
+    while start > 0 and not text[start - 1].isspace() and text[start - 1] not in "(\"“‘":
+        start -= 1
+    token = text[start:dot + 1]
+    if token in abbreviations:
+        # "U.S." or "B.C." closes a sentence when a typical sentence opener follows.
+        following = _NEXT_WORD.match(text, dot + 1)
+        return not (following and following.group(1) in _OPENERS and token.count(".") > 1)
+    # Initials such as "J." in "James J. Smith".
+    return len(token) == 2 and token[0].isupper()
+
+
+def sentences(text: str, vocab: Vocabulary) -> list[Sentence]:
+    """Sentences of `text` as offset spans; a sentence never crosses a line break."""
+    pattern = _boundary_pattern(vocab.abbreviations)
+    abbreviations = frozenset(vocab.abbreviations)
+    result: list[Sentence] = []
+    for index, para in enumerate(_PARAGRAPH.finditer(text)):
+        p_start, p_end = para.span()
+        cursor = p_start
+        for match in pattern.finditer(text, p_start, p_end):
+            end = match.end()
+            if text[match.start()] == "." and match.end() - match.start() == 1 and \
+                    _ends_with_abbreviation(text, match.start(), abbreviations):
+                continue
+            _append(text, cursor, end, index, result)
+            cursor = end
+        _append(text, cursor, p_end, index, result)
+    return result
+
+
+def _append(text: str, start: int, end: int, paragraph: int, out: list[Sentence]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append(Sentence(start, end, paragraph))
