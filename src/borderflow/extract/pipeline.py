@@ -31,11 +31,17 @@ _ORIGIN_BEFORE = re.compile(r"(?i)\b(?:from|out of)[\s\u00a0]+(?:the[\s\u00a0]+)
 _DEST_BEFORE = re.compile(
     r"(?i)\b(?:to|into|for|toward|towards|entering|reaching|reach|enter)[\s\u00a0]+(?:the[\s\u00a0]+)?$")
 _ORIGIN_AFTER = re.compile(
-    r"^(?:-(?:made|based|sourced|produced|origin)|’s[\s\u00a0]+(?:[\w-]+[\s\u00a0]+){0,3}?"
+    r"(?:-(?:made|based|sourced|produced|origin)|’s[\s\u00a0]+(?:[\w-]+[\s\u00a0]+){0,3}?"
     r"(?:industry|production|producers|labs|manufactur\w*))")
 _BARE_BORDER = re.compile(
-    r"(?i)\b(?:the|a|our|their|its)[\s\u00a0]+border(?![\s\u00a0]*(?:with|between|services|patrol|"
+    r"(?i)\b(?:the|a|our|their|its)[\s\u00a0]+border(?![\s\u00a0]*(?:with|between[\s\u00a0]+\D|services|patrol|"
     r"agents?|plan|security|infrastructure|officials|officers|crossings?))\b")
+_OF_AFTER = re.compile(r"[\s\u00a0]+of\b")
+# A period introduced like this is the baseline of a comparison, not the figure's own period.
+_BASELINE_BEFORE = re.compile(
+    r"(?i)\b(?:compared(?:[\s\u00a0]+(?:to|with))?|than|versus|vs\.?|relative[\s\u00a0]+to|"
+    r"over[\s\u00a0]+the[\s\u00a0]+same[\s\u00a0]+(?:time[\s\u00a0]+)?period[\s\u00a0]+(?:in|of))"
+    r"[\s\u00a0]+(?:the[\s\u00a0]+)?(?:same[\s\u00a0]+)?(?:period[\s\u00a0]+(?:in|of)[\s\u00a0]+)?$")
 _PRONOUN_ATTRIBUTION = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey)[\s\u00a0]+(?:said|says|added|told|"
                                   r"noted|wrote|stated)\b")
 
@@ -47,7 +53,9 @@ class _Carry:
     agency: str | None = None
     substance: str | None = None
     corridor: str | None = None
-    period: tuple[TemporalMention, tuple[PeriodReading, ...]] | None = None
+    # The period the paragraph is about, and the measure of the claim it was dated for
+    # (None when no claim was): carried only to claims of the same measure.
+    period: tuple[TemporalMention, tuple[PeriodReading, ...], str | None] | None = None
     mass_measure: str | None = None
     claims: list[Claim] = field(default_factory=list)
 
@@ -91,7 +99,8 @@ class Extractor:
             s_places = places.between(sent.start, sent.end)
             s_substances = substances.between(sent.start, sent.end)
             periods = [p for p in find_periods(text, sent.start, sent.end, meta.published)
-                       if not any(q.num_start <= p.start < q.end for q in quantities)]
+                       if not any(q.num_start <= p.start < q.end for q in quantities)
+                       and not _BASELINE_BEFORE.search(text, max(0, p.start - 40), p.start)]
             speaker = self.speakers.find(text, sent.start, sent.end, s_agencies)
             if speaker is None and _PRONOUN_ATTRIBUTION.search(text, sent.start, sent.end):
                 speaker = last_speaker
@@ -109,7 +118,7 @@ class Extractor:
                     unit=q.unit, dimension=q.dimension,  # type: ignore[arg-type]
                     normalized_value=q.normalized_value, normalized_unit=q.normalized_unit,
                 )
-                claim.measure = self._measure(q, cues.between(sent.start, sent.end), carry)
+                claim.measure = self._measure(text, q, cues.between(sent.start, sent.end), carry)
                 claim.agency = _nearest(s_agencies, q) or carry.agency
                 claim.substance = self._substance(text, q, s_substances) or carry.substance
                 claim.place = _nearest(s_places, q)
@@ -126,7 +135,7 @@ class Extractor:
         return claims
 
     # -- context assignment -------------------------------------------------------------
-    def _measure(self, q: Quantity, cues: list[Mention], carry: _Carry) -> str:
+    def _measure(self, text: str, q: Quantity, cues: list[Mention], carry: _Carry) -> str:
         if q.dimension == "ratio":
             return "share"
         if q.dimension in ("count", "rate") and q.noun_measure and q.noun_measure != "other":
@@ -144,7 +153,7 @@ class Extractor:
         if q.dimension in ("mass", "volume"):
             return carry.mass_measure or "other"
         if q.dimension == "percent":
-            return "share"
+            return "share" if _OF_AFTER.match(text, q.end) else "change"
         return "funding" if q.dimension == "currency" else "other"
 
     def _substance(self, text: str, q: Quantity, mentions: list[Mention]) -> str | None:
@@ -199,9 +208,9 @@ class Extractor:
         elif periods:
             mention = min(periods, key=lambda p: abs(p.start - q.end))
         if mention is None:
-            if carry.period is None:
+            if carry.period is None or carry.period[2] not in (None, claim.measure):
                 return
-            mention, readings = carry.period
+            mention, readings, _measure = carry.period
         else:
             readings = self._readings(mention, claim.agency)
         claim.period_text = mention.text
@@ -248,9 +257,10 @@ class Extractor:
                 or (carry.period[0] if carry.period else TemporalMention(0, 0, last.period_text or "",
                                                                           None)),
                 tuple(last.period_candidates),
+                last.measure,
             )
         elif periods:
-            carry.period = (periods[-1], self._readings(periods[-1], carry.agency))
+            carry.period = (periods[-1], self._readings(periods[-1], carry.agency), None)
 
 
 def _distance(m: Mention, q: Quantity) -> int:

@@ -20,6 +20,11 @@ _DATE_BEFORE = re.compile(_MONTHS + r"\.?[ \u00a0]+$")
 _DATE_AFTER = re.compile(r"[ \u00a0]+" + _MONTHS + r"\b")
 _ORDINAL = re.compile(r"(?:st|nd|rd|th)\b", re.IGNORECASE)
 _TIME = re.compile(r":\d\d")
+# Numbers that name things rather than count them: "Section 232", "Highway 401", "Bill C-2".
+_IDENTIFIER_BEFORE = re.compile(
+    r"(?:Section|Sections|Sec\.|Article|Chapter|Title|Rule|Bill|Highway|Route|Interstate|"
+    r"Flight|Room|Gate|Exit|Level|Phase|Stage|Part|Schedule|Annex|Table|Figure|Fig\.|No\.|"
+    r"Number|Resolution|Order|Page|Line|Precinct|District|Ward|Unit|Platform|Version|v)[ \u00a0]+$")
 _STOP = frozenset(
     "of in at to for from on by with and or the a an was were is are be been being have has had "
     "that which who whom whose this these those than as it its their his her our your into onto "
@@ -123,6 +128,8 @@ class QuantityScanner:
         after = text[num.end:num.end + 12]
         if _ORDINAL.match(after) or _TIME.match(after) or before.endswith(":"):
             return True
+        if _IDENTIFIER_BEFORE.search(before):
+            return True
         if _DATE_BEFORE.search(before) and num.value <= 31:
             return True
         return bool(num.value <= 31 and _DATE_AFTER.match(after))
@@ -158,11 +165,9 @@ class QuantityScanner:
                     word = scale.group(1).lower()
                     value *= self.vocab.scales.get(word) or self.vocab.groups[word]
                     end = scale.end()
-        if num.year_like and currency is None and value == num.value:
-            unit_after = self.percent.match(text, end, s_end) or \
-                self.unit_words.match(text, end, s_end)
-            if not unit_after:
-                return None
+        if num.year_like and currency is None and value == num.value and \
+                not self._physical_unit_after(text, end, s_end):
+            return None
         if num.kind == "vague":
             of = _OF.match(text, end, s_end)
             unit, dimension, after, noun = self._unit(text, of.end() if of else end, s_end, None)
@@ -220,6 +225,15 @@ class QuantityScanner:
             people=people,
         )
         return self.units.normalise(self._rate(text, quantity, s_end))
+
+    def _physical_unit_after(self, text: str, pos: int, s_end: int) -> bool:
+        """A year-like number is a quantity only when a unit of measure follows it
+        ("2024 kg", "2000%"), never a duration or a noun ("2024 Year in Review")."""
+        if self.percent.match(text, pos, s_end):
+            return True
+        m = self.unit_words.match(text, pos, s_end)
+        unit = self.units.by_word(m.group("long") or m.group("short")) if m else None
+        return unit is not None and unit.dimension not in ("duration",)
 
     def _unit(self, text: str, pos: int, s_end: int,
               currency: str | None) -> tuple[str | None, str | None, int, Term | None]:

@@ -20,7 +20,7 @@ _TITLES = re.compile(
 # "the U.S. government says", "federal analysts wrote": a described, unnamed source.
 _GROUP_BEFORE = re.compile(
     r"(?:[Tt]he[ \u00a0]+)?(?P<name>(?:[A-Z][\w.’'-]*[ \u00a0]+){0,3}(?:[a-z]+[ \u00a0]+)?"
-    r"(?:government|officials|police|analysts|memo|report|document|agency|spokesperson|"
+    r"(?:government|officials|police|analysts|memo|report|reports|document|agency|spokesperson|"
     r"researchers|experts|authorities|note|study))[ \u00a0,]*$")
 _LEAD_NAME = re.compile(r"^(?P<name>[A-Z]{3,}):\s")  # "TRUMP: ..." transcript style
 

@@ -1,0 +1,81 @@
+"""Metadata written into a plain text: a `date YYYY-MM-DD` marker, a "Posted on" line, a
+byline, a title line. Undated documents stay undated: nothing here guesses a date."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m} | {
+    m.lower(): i for i, m in enumerate(calendar.month_abbr) if m} | {"sept": 9}
+_M = r"[A-Za-z]{3,9}\.?"
+# A machine marker some corpora put before the text: "date 2025-01-23 ...".
+_DATE_MARKER = re.compile(r"\A\s*date[ \t]+(\d{4}-\d\d-\d\d)\b[ \t]*\n?")
+_POSTED = re.compile(
+    rf"^[ \t]*(?:Posted|Published|Updated|Date)(?:[ \t]+on)?:?[ \t]+(?P<date>\d{{1,2}}[ \t]+{_M}"
+    rf"[ \t]+\d{{4}}|{_M}[ \t]+\d{{1,2}},?[ \t]+\d{{4}}|\d{{4}}-\d\d-\d\d)[ \t]*$",
+    re.IGNORECASE | re.MULTILINE)
+_BYLINE = re.compile(r"^[ \t]*By[ \t]+(?P<name>[A-Z][\w.’'-]+(?:[ \t]+[A-Z][\w.’'-]+){0,3})[ \t]*$",
+                     re.MULTILINE)
+
+
+@dataclass(frozen=True, slots=True)
+class TextMetadata:
+    text: str
+    published: date | None
+    date_source: str | None
+    title: str | None
+    author: str | None
+
+
+def parse_date(raw: str) -> date | None:
+    """'2025-02-07', '07 Feb 2025', 'February 7, 2025', 'Feb. 7, 2025' -> date; else None."""
+    raw = raw.strip()
+    m = re.match(r"(\d{4})-(\d\d)-(\d\d)", raw)
+    try:
+        if m:
+            return date(int(m[1]), int(m[2]), int(m[3]))
+        m = re.fullmatch(rf"(\d{{1,2}})\s+({_M})\s+(\d{{4}})", raw)
+        if m and m[2].lower().rstrip(".") in _MONTHS:
+            return date(int(m[3]), _MONTHS[m[2].lower().rstrip(".")], int(m[1]))
+        m = re.fullmatch(rf"({_M})\s+(\d{{1,2}}),?\s+(\d{{4}})", raw)
+        if m and m[1].lower().rstrip(".") in _MONTHS:
+            return date(int(m[3]), _MONTHS[m[1].lower().rstrip(".")], int(m[2]))
+    except ValueError:
+        return None
+    return None
+
+
+def text_metadata(text: str) -> TextMetadata:
+    """Find date, title and author in the head of a text; strip only the `date` marker,
+    which is not part of the article."""
+    published: date | None = None
+    source: str | None = None
+    marker = _DATE_MARKER.match(text)
+    if marker:
+        published = parse_date(marker.group(1))
+        source = "date-line" if published else None
+        if published:
+            text = text[marker.end():]
+    head = text[:2000]
+    if published is None:
+        posted = _POSTED.search(head)
+        if posted:
+            published = parse_date(posted.group("date"))
+            source = "posted-line" if published else None
+    byline = _BYLINE.search(head)
+    return TextMetadata(text, published, source, _title(text), byline.group("name") if byline else None)
+
+
+def _title(text: str) -> str | None:
+    for line in text.splitlines():
+        line = line.strip().lstrip("#").strip()
+        if not line:
+            continue
+        if len(line) <= 150 and not line.endswith((".", ",", ";", ":")) and \
+                not _POSTED.fullmatch(line) and len(line.split()) >= 2:
+            return line
+        return None
+    return None

@@ -1,0 +1,74 @@
+"""Writing records as a Rich table, JSON, JSON lines or CSV: one function per format, the
+same records for all, so every format carries every field."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from enum import StrEnum
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+def _json_value(value: Any) -> Any:
+    return value
+
+
+def to_json(records: Sequence[dict[str, Any]]) -> str:
+    return json.dumps(list(records), ensure_ascii=False, indent=2, default=str)
+
+
+def to_jsonl(records: Sequence[dict[str, Any]]) -> str:
+    return "".join(json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in records)
+
+
+def to_csv(records: Sequence[dict[str, Any]], fields: Sequence[str]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(fields), extrasaction="ignore",
+                            lineterminator="\n")
+    writer.writeheader()
+    for record in records:
+        writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict)
+                         else ("" if v is None else v) for k, v in record.items()})
+    return buffer.getvalue()
+
+
+def print_table(console: Console, records: Sequence[dict[str, Any]],
+                columns: Sequence[tuple[str, str]], title: str | None = None) -> None:
+    """Columns are (field, heading) pairs; long cells wrap."""
+    table = Table(title=title, show_lines=False, header_style="bold")
+    for _field, heading in columns:
+        table.add_column(heading, overflow="fold")
+    for record in records:
+        table.add_row(*("" if record.get(f) is None else _cell(record.get(f)) for f, _ in columns))
+    console.print(table)
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:,.6g}" if abs(value) < 1e15 else f"{value:.6g}"
+    return str(value)
+
+
+def emit(console: Console, records: Sequence[dict[str, Any]], fmt: Format,
+         fields: Sequence[str], columns: Sequence[tuple[str, str]],
+         title: str | None = None) -> None:
+    if fmt is Format.table:
+        print_table(console, records, columns, title)
+    elif fmt is Format.json:
+        console.file.write(to_json(records) + "\n")
+    elif fmt is Format.jsonl:
+        console.file.write(to_jsonl(records))
+    else:
+        console.file.write(to_csv(records, fields))

@@ -1,0 +1,104 @@
+"""Tables of the store. Changes go through an Alembic migration in migrations/versions/."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Document(Base):
+    """A source as given to `ingest` (a file path or URL); its text lives in versions."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(Text)
+    source_key: Mapped[str] = mapped_column(String(1024), unique=True)
+    title: Mapped[str | None] = mapped_column(Text)
+    outlet: Mapped[str | None] = mapped_column(String(300))
+    author: Mapped[str | None] = mapped_column(String(300))
+    published: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    versions: Mapped[list[DocumentVersion]] = relationship(
+        back_populates="document", order_by="DocumentVersion.version",
+        cascade="all, delete-orphan")
+
+
+class DocumentVersion(Base):
+    """One content of a document: the repaired text claims point into, and how it was made."""
+
+    __tablename__ = "document_versions"
+    __table_args__ = (UniqueConstraint("document_id", "version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"),
+                                             index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    is_current: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    format: Mapped[str] = mapped_column(String(16))
+    size: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    meta: Mapped[dict[str, Any]] = mapped_column("metadata", JSON, default=dict)
+    repairs: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    extractor_version: Mapped[str] = mapped_column(String(32))
+    ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    document: Mapped[Document] = relationship(back_populates="versions")
+
+
+class ClaimRow(Base):
+    """A claim as extracted from one document version (see extract.model.Claim)."""
+
+    __tablename__ = "claims"
+    __table_args__ = (
+        Index("ix_claims_measure_substance", "measure", "substance"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("document_versions.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"),
+                                             index=True)
+    start: Mapped[int] = mapped_column("start_offset", Integer)
+    end: Mapped[int] = mapped_column("end_offset", Integer)
+    text: Mapped[str] = mapped_column(Text)
+    sentence: Mapped[str] = mapped_column(Text)
+    value: Mapped[float] = mapped_column(Float)
+    value_max: Mapped[float | None] = mapped_column(Float)
+    qualifier: Mapped[str] = mapped_column(String(16))
+    unit: Mapped[str | None] = mapped_column(String(64))
+    dimension: Mapped[str] = mapped_column(String(16))
+    normalized_value: Mapped[float | None] = mapped_column(Float)
+    normalized_unit: Mapped[str | None] = mapped_column(String(64))
+    measure: Mapped[str] = mapped_column(String(32))
+    substance: Mapped[str | None] = mapped_column(String(64))
+    agency: Mapped[str | None] = mapped_column(String(100))
+    place: Mapped[str | None] = mapped_column(String(100))
+    corridor: Mapped[str | None] = mapped_column(String(64))
+    origin: Mapped[str | None] = mapped_column(String(100))
+    destination: Mapped[str | None] = mapped_column(String(100))
+    period_start: Mapped[date | None] = mapped_column(Date)
+    period_end: Mapped[date | None] = mapped_column(Date)
+    period_basis: Mapped[str | None] = mapped_column(String(16))
+    period_text: Mapped[str | None] = mapped_column(Text)
+    period_candidates: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    speaker: Mapped[str | None] = mapped_column(String(300))
