@@ -9,7 +9,9 @@ from pathlib import Path
 
 from fpdf import FPDF
 
-TARGET = Path(__file__).resolve().parents[1] / "src" / "borderflow" / "samples" / "dose-conventions.pdf"
+TARGET = (
+    Path(__file__).resolve().parents[1] / "src" / "borderflow" / "samples" / "dose-conventions.pdf"
+)
 
 PARAGRAPHS = [
     "This sample memo was written for the borderflow demo. It states the dose convention the "

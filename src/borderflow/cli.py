@@ -3,7 +3,6 @@ and prints; library errors become one `error:` line and a non-zero exit code."""
 
 from __future__ import annotations
 
-import shutil
 from collections import Counter
 from datetime import date, datetime
 from importlib.resources import files
@@ -26,7 +25,7 @@ from borderflow.store import Store
 app = typer.Typer(
     name="borderflow",
     help="Evidence-grounded figures on the illicit fentanyl supply: ingest documents, extract "
-         "every quantitative claim with its provenance, and explore them.",
+    "every quantitative claim with its provenance, and explore them.",
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
@@ -36,17 +35,42 @@ app.add_typer(db_app, name="db")
 
 _PROGRESS_MIN_FILES = 4
 _CLAIM_COLUMNS = (
-    ("id", "id"), ("document_id", "doc"), ("text", "text"), ("normalized_value", "value"),
-    ("normalized_unit", "unit"), ("qualifier", "qualifier"), ("measure", "measure"),
-    ("substance", "substance"), ("agency", "agency"), ("corridor", "corridor"),
-    ("period", "period"), ("speaker", "speaker"),
+    ("id", "id"),
+    ("document_id", "doc"),
+    ("text", "text"),
+    ("normalized_value", "value"),
+    ("normalized_unit", "unit"),
+    ("qualifier", "qualifier"),
+    ("measure", "measure"),
+    ("substance", "substance"),
+    ("agency", "agency"),
+    ("corridor", "corridor"),
+    ("period", "period"),
+    ("speaker", "speaker"),
 )
-_DOCUMENT_FIELDS = ("id", "document", "title", "outlet", "author", "published", "version",
-                    "format", "claims", "repaired")
+_DOCUMENT_FIELDS = (
+    "id",
+    "document",
+    "title",
+    "outlet",
+    "author",
+    "published",
+    "version",
+    "format",
+    "claims",
+    "repaired",
+)
 _MEASURE_STYLE = {
-    "seizure": "bold red", "deaths": "bold magenta", "doses": "bold yellow",
-    "share": "bold cyan", "change": "bold blue", "funding": "bold green", "tariff": "bold green",
-    "personnel": "bold white", "production": "bold red", "organizations": "bold white",
+    "seizure": "bold red",
+    "deaths": "bold magenta",
+    "doses": "bold yellow",
+    "share": "bold cyan",
+    "change": "bold blue",
+    "funding": "bold green",
+    "tariff": "bold green",
+    "personnel": "bold white",
+    "production": "bold red",
+    "organizations": "bold white",
 }
 
 
@@ -55,7 +79,7 @@ class _State:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.out = Console(soft_wrap=False)
+        self.out = Console()
         self.err = Console(stderr=True)
 
     def open_store(self) -> Store:
@@ -71,7 +95,7 @@ def _state(ctx: typer.Context) -> _State:
 
 
 def _fail(state: _State, exc: BorderflowError, code: int = 1) -> typer.Exit:
-    state.err.print(f"error: {exc}", markup=False, highlight=False)
+    state.err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -84,11 +108,20 @@ def _version(value: bool) -> None:
 @app.callback()
 def main_callback(
     ctx: typer.Context,
-    db: Annotated[str | None, typer.Option(
-        "--db", help="Store URL (overrides BORDERFLOW_DATABASE_URL), e.g. sqlite:///claims.db "
-                     "or postgresql+psycopg://user@host/dbname.")] = None,
-    version: Annotated[bool, typer.Option(
-        "--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="Store URL (overrides BORDERFLOW_DATABASE_URL), e.g. sqlite:///claims.db "
+            "or postgresql+psycopg://user@host/dbname.",
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
 ) -> None:
     """Global options."""
     settings = Settings() if db is None else Settings(database_url=db)
@@ -107,14 +140,25 @@ def _parse_date(value: str | None) -> date | None:
 @app.command()
 def ingest(
     ctx: typer.Context,
-    paths: Annotated[list[Path], typer.Argument(
-        help="Files (.txt, .md, .html, .htm, .pdf) or folders, searched recursively.",
-        show_default=False)],
-    date_: Annotated[str | None, typer.Option(
-        "--date", help="Publication date YYYY-MM-DD for documents that do not state one "
-                       "(overrides dates found in the files).")] = None,
-    outlet: Annotated[str | None, typer.Option(
-        "--outlet", help="Name of the publication the documents come from.")] = None,
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Files (.txt, .md, .html, .htm, .pdf) or folders, searched recursively.",
+            show_default=False,
+        ),
+    ],
+    date_: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            help="Publication date YYYY-MM-DD for documents that do not state one "
+            "(overrides dates found in the files).",
+        ),
+    ] = None,
+    outlet: Annotated[
+        str | None,
+        typer.Option("--outlet", help="Name of the publication the documents come from."),
+    ] = None,
 ) -> None:
     """Read documents, repair broken text, extract every quantitative claim and store them.
 
@@ -129,18 +173,24 @@ def ingest(
     except BorderflowError as exc:
         raise _fail(state, exc) from exc
     for error in report.errors:
-        state.err.print(f"error: {error}", markup=False, highlight=False)
+        state.err.print(f"error: {error}", markup=False, highlight=False, soft_wrap=True)
     _print_ingest_summary(state.out, report)
     if not report.ok:
         raise typer.Exit(1)
 
 
-def _run_ingest(state: _State, store: Store, paths: list[Path], published: date | None,
-                outlet: str | None) -> IngestReport:
+def _run_ingest(
+    state: _State, store: Store, paths: list[Path], published: date | None, outlet: str | None
+) -> IngestReport:
     settings = state.settings
-    progress = Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
-                        MofNCompleteColumn(), TimeElapsedColumn(), console=state.err,
-                        transient=True)
+    progress = Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=state.err,
+        transient=True,
+    )
     task_id = progress.add_task("ingesting", total=None)
     started = False
 
@@ -155,19 +205,31 @@ def _run_ingest(state: _State, store: Store, paths: list[Path], published: date 
         progress.advance(task_id)
 
     try:
-        return ingest_paths(paths, store, max_bytes=settings.max_file_bytes, published=published,
-                            outlet=outlet, workers=settings.ingest_workers, on_total=on_total,
-                            on_file=on_file)
+        return ingest_paths(
+            paths,
+            store,
+            max_bytes=settings.max_file_bytes,
+            published=published,
+            outlet=outlet,
+            workers=settings.ingest_workers,
+            on_total=on_total,
+            on_file=on_file,
+        )
     finally:
         if started:
             progress.stop()
 
 
 def _print_ingest_summary(console: Console, report: IngestReport) -> None:
-    parts = [f"{report.count('added')} added", f"{report.count('new-version')} new versions",
-             f"{report.count('unchanged')} unchanged", f"{report.count('duplicate')} duplicates",
-             f"{len(report.errors)} failed", f"{report.claims} claims extracted"]
-    console.print("ingest: " + ", ".join(parts), highlight=False)
+    parts = [
+        f"{report.count('added')} added",
+        f"{report.count('new-version')} new versions",
+        f"{report.count('unchanged')} unchanged",
+        f"{report.count('duplicate')} duplicates",
+        f"{len(report.errors)} failed",
+        f"{report.claims} claims extracted",
+    ]
+    console.print("ingest: " + ", ".join(parts), highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -182,24 +244,42 @@ def documents(
             records = [d.as_record() for d in store.documents()]
     except BorderflowError as exc:
         raise _fail(state, exc) from exc
-    columns = (("id", "id"), ("document", "document"), ("title", "title"),
-               ("published", "published"), ("outlet", "outlet"), ("version", "ver"),
-               ("claims", "claims"), ("repaired", "repaired"))
+    columns = (
+        ("id", "id"),
+        ("document", "document"),
+        ("title", "title"),
+        ("published", "published"),
+        ("outlet", "outlet"),
+        ("version", "ver"),
+        ("claims", "claims"),
+        ("repaired", "repaired"),
+    )
     emit(state.out, records, fmt, _DOCUMENT_FIELDS, columns)
 
 
 @app.command()
 def claims(
     ctx: typer.Context,
-    document: Annotated[str | None, typer.Option(
-        "--document", help="Only this document (id or source as given to ingest).")] = None,
-    measure: Annotated[str | None, typer.Option(
-        "--measure", help="Only this measure: seizure, deaths, doses, production, share, "
-                          "change, tariff, funding, personnel, organizations, other.")] = None,
-    substance: Annotated[str | None, typer.Option(
-        "--substance", help="Only this substance, e.g. fentanyl.")] = None,
-    fmt: Annotated[Format, typer.Option(
-        "--format", help="table for reading; json (one array), jsonl or csv carry every field.")
+    document: Annotated[
+        str | None,
+        typer.Option("--document", help="Only this document (id or source as given to ingest)."),
+    ] = None,
+    measure: Annotated[
+        str | None,
+        typer.Option(
+            "--measure",
+            help="Only this measure: seizure, deaths, doses, production, share, "
+            "change, tariff, funding, personnel, organizations, other.",
+        ),
+    ] = None,
+    substance: Annotated[
+        str | None, typer.Option("--substance", help="Only this substance, e.g. fentanyl.")
+    ] = None,
+    fmt: Annotated[
+        Format,
+        typer.Option(
+            "--format", help="table for reading; json (one array), jsonl or csv carry every field."
+        ),
     ] = Format.table,
 ) -> None:
     """List extracted claims with their provenance (README documents every field)."""
@@ -238,30 +318,53 @@ def show(
         raise _fail(state, exc) from exc
     summary = stored.summary
     out = state.out
-    out.print(Text(summary.title or summary.source, style="bold"))
-    out.print(Text(f"{summary.source} · published {summary.published or 'undated'} · "
-                   f"version {summary.version} · {summary.claims} claims", style="dim"))
+    out.print(Text(summary.title or summary.source, style="bold"), soft_wrap=True)
+    out.print(
+        Text(
+            f"{summary.source} · published {summary.published or 'undated'} · "
+            f"version {summary.version} · {summary.claims} claims",
+            style="dim",
+        ),
+        soft_wrap=True,
+    )
     for repair in stored.repairs:
-        out.print(Text(f"repaired: {repair.get('kind')} ({repair.get('count', '')})".rstrip(),
-                       style="dim"))
+        out.print(
+            Text(
+                f"repaired: {repair.get('kind')} ({repair.get('count', '')})".rstrip(), style="dim"
+            ),
+            soft_wrap=True,
+        )
     text = Text(stored.text)
     for record in records:
-        text.stylize(_MEASURE_STYLE.get(record["measure"], "bold underline"),
-                     record["start"], record["end"])
+        text.stylize(
+            _MEASURE_STYLE.get(record["measure"], "bold underline"), record["start"], record["end"]
+        )
     out.print()
-    out.print(text)
+    out.print(text, soft_wrap=True)
     out.print()
-    emit(out, [{**r, "span": f"{r['start']}:{r['end']}", "period": _period_label(r)}
-               for r in records], Format.table, CLAIM_FIELDS,
-         (("id", "id"), ("span", "start:end"), ("text", "text"), ("measure", "measure"),
-          ("substance", "substance"), ("agency", "agency"), ("period", "period")))
+    emit(
+        out,
+        [{**r, "span": f"{r['start']}:{r['end']}", "period": _period_label(r)} for r in records],
+        Format.table,
+        CLAIM_FIELDS,
+        (
+            ("id", "id"),
+            ("span", "start:end"),
+            ("text", "text"),
+            ("measure", "measure"),
+            ("substance", "substance"),
+            ("agency", "agency"),
+            ("period", "period"),
+        ),
+    )
 
 
 @app.command()
 def demo(
     ctx: typer.Context,
-    keep: Annotated[bool, typer.Option(
-        "--keep", help="Add to the demo store instead of starting it afresh.")] = False,
+    keep: Annotated[
+        bool, typer.Option("--keep", help="Add to the demo store instead of starting it afresh.")
+    ] = False,
 ) -> None:
     """Ingest the sample corpus bundled with borderflow into a demo store and summarise it.
 
@@ -273,9 +376,12 @@ def demo(
         if not keep:
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-        settings = Settings(home=settings.home, database_url=f"sqlite:///{db_path}",
-                            max_file_bytes=settings.max_file_bytes,
-                            ingest_workers=settings.ingest_workers)
+        settings = Settings(
+            home=settings.home,
+            database_url=f"sqlite:///{db_path}",
+            max_file_bytes=settings.max_file_bytes,
+            ingest_workers=settings.ingest_workers,
+        )
         state.settings = settings
     corpus = Path(str(files("borderflow") / "samples"))
     try:
@@ -286,19 +392,27 @@ def demo(
     except BorderflowError as exc:
         raise _fail(state, exc) from exc
     for error in report.errors:
-        state.err.print(f"error: {error}", markup=False, highlight=False)
+        state.err.print(f"error: {error}", markup=False, highlight=False, soft_wrap=True)
     out = state.out
-    out.print(f"borderflow demo: {len(docs)} sample documents in "
-              f"{settings.resolved_database_url()}", highlight=False)
+    out.print(
+        f"borderflow demo: {len(docs)} sample documents in {settings.resolved_database_url()}",
+        highlight=False,
+        soft_wrap=True,
+    )
     _print_ingest_summary(out, report)
     by_measure = Counter(r["measure"] for r in records)
-    out.print("claims by measure: " + ", ".join(f"{m} {n}" for m, n in by_measure.most_common()),
-              highlight=False)
+    out.print(
+        "claims by measure: " + ", ".join(f"{m} {n}" for m, n in by_measure.most_common()),
+        highlight=False,
+        soft_wrap=True,
+    )
     masses = [{**r, "period": _period_label(r)} for r in records if r["dimension"] == "mass"]
-    emit(out, masses, Format.table, CLAIM_FIELDS, _CLAIM_COLUMNS,
-         title="Masses (normalised to kg)")
-    out.print("Next: borderflow --db "
-              f"{settings.resolved_database_url()} claims --format json", highlight=False)
+    emit(out, masses, Format.table, CLAIM_FIELDS, _CLAIM_COLUMNS, title="Masses (normalised to kg)")
+    out.print(
+        f"Next: borderflow --db {settings.resolved_database_url()} claims --format json",
+        highlight=False,
+        soft_wrap=True,
+    )
     if not report.ok:
         raise typer.Exit(1)
 
@@ -312,8 +426,12 @@ def db_upgrade(ctx: typer.Context) -> None:
             counts = store.counts()
     except BorderflowError as exc:
         raise _fail(state, exc) from exc
-    state.out.print(f"store at {state.settings.resolved_database_url()} is up to date: "
-                    f"{counts['documents']} documents, {counts['claims']} claims", highlight=False)
+    state.out.print(
+        f"store at {state.settings.resolved_database_url()} is up to date: "
+        f"{counts['documents']} documents, {counts['claims']} claims",
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 def main() -> None:

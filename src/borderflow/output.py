@@ -35,17 +35,28 @@ def to_jsonl(records: Sequence[dict[str, Any]]) -> str:
 
 def to_csv(records: Sequence[dict[str, Any]], fields: Sequence[str]) -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(fields), extrasaction="ignore",
-                            lineterminator="\n")
+    writer = csv.DictWriter(
+        buffer, fieldnames=list(fields), extrasaction="ignore", lineterminator="\n"
+    )
     writer.writeheader()
     for record in records:
-        writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict)
-                         else ("" if v is None else v) for k, v in record.items()})
+        writer.writerow(
+            {
+                k: json.dumps(v, ensure_ascii=False)
+                if isinstance(v, list | dict)
+                else ("" if v is None else v)
+                for k, v in record.items()
+            }
+        )
     return buffer.getvalue()
 
 
-def print_table(console: Console, records: Sequence[dict[str, Any]],
-                columns: Sequence[tuple[str, str]], title: str | None = None) -> None:
+def print_table(
+    console: Console,
+    records: Sequence[dict[str, Any]],
+    columns: Sequence[tuple[str, str]],
+    title: str | None = None,
+) -> None:
     """Columns are (field, heading) pairs; long cells wrap."""
     table = Table(title=title, show_lines=False, header_style="bold")
     for _field, heading in columns:
@@ -61,9 +72,14 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def emit(console: Console, records: Sequence[dict[str, Any]], fmt: Format,
-         fields: Sequence[str], columns: Sequence[tuple[str, str]],
-         title: str | None = None) -> None:
+def emit(
+    console: Console,
+    records: Sequence[dict[str, Any]],
+    fmt: Format,
+    fields: Sequence[str],
+    columns: Sequence[tuple[str, str]],
+    title: str | None = None,
+) -> None:
     if fmt is Format.table:
         print_table(console, records, columns, title)
     elif fmt is Format.json:

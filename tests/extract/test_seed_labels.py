@@ -46,10 +46,13 @@ def _seed_claims(seeds_dir: Path) -> dict[str, tuple[str, list[Claim]]]:
 
 
 def _matches(label: dict[str, Any], claim: Claim) -> bool:
-    return (_close(claim.value, float(label["value"])) and claim.unit == label["unit"]
-            and _close(claim.normalized_value, float(label["normalized_value"]))
-            and claim.normalized_unit == label["normalized_unit"]
-            and _close(claim.value_max, label.get("value_max")))
+    return (
+        _close(claim.value, float(label["value"]))
+        and claim.unit == label["unit"]
+        and _close(claim.normalized_value, float(label["normalized_value"]))
+        and claim.normalized_unit == label["normalized_unit"]
+        and _close(claim.value_max, label.get("value_max"))
+    )
 
 
 def _period_ok(label: dict[str, Any], claim: Claim) -> bool:
@@ -71,25 +74,32 @@ def evaluation(seeds_dir: Path) -> list[tuple[str, dict[str, Any], Claim | None]
         text, claims = extracted[name]
         for label in expected:
             start, end = _locate(text, label["quote"], int(label.get("occurrence", 1)))
-            found = next((c for c in claims if c.start < end and start < c.end
-                          and _matches(label, c)), None)
+            found = next(
+                (c for c in claims if c.start < end and start < c.end and _matches(label, c)), None
+            )
             rows.append((name, label, found))
     return rows
 
 
 def test_recall_of_value_unit_and_normalised_value(evaluation: list[Any]) -> None:
-    misses = [f"{name}: {label['quote']!r} expected {label['value']} {label['unit']}"
-              for name, label, found in evaluation if found is None]
+    misses = [
+        f"{name}: {label['quote']!r} expected {label['value']} {label['unit']}"
+        for name, label, found in evaluation
+        if found is None
+    ]
     recall = 1 - len(misses) / len(evaluation)
     assert recall >= RECALL_TARGET, (
         f"recall {recall:.3f} < {RECALL_TARGET} on {len(evaluation)} labelled claims; misses:\n"
-        + "\n".join(misses))
+        + "\n".join(misses)
+    )
 
 
 def test_qualifiers_where_labelled(evaluation: list[Any]) -> None:
-    wrong = [f"{name}: {label['quote']!r} expected {label['qualifier']}, got {found.qualifier}"
-             for name, label, found in evaluation
-             if found is not None and "qualifier" in label and found.qualifier != label["qualifier"]]
+    wrong = [
+        f"{name}: {label['quote']!r} expected {label['qualifier']}, got {found.qualifier}"
+        for name, label, found in evaluation
+        if found is not None and "qualifier" in label and found.qualifier != label["qualifier"]
+    ]
     assert not wrong, "\n".join(wrong)
 
 
@@ -102,13 +112,18 @@ def test_context_accuracy_on_mass_claims(evaluation: list[Any], field: str) -> N
         if claim is None:
             wrong.append(f"{name}: {label['quote']!r} not extracted")
             continue
-        ok = _period_ok(label, claim) if field == "period" else \
-            getattr(claim, field) == label[field]
+        ok = (
+            _period_ok(label, claim) if field == "period" else getattr(claim, field) == label[field]
+        )
         if not ok:
-            got = (f"{claim.period_start}..{claim.period_end} {claim.period_basis}"
-                   if field == "period" else getattr(claim, field))
+            got = (
+                f"{claim.period_start}..{claim.period_end} {claim.period_basis}"
+                if field == "period"
+                else getattr(claim, field)
+            )
             wrong.append(f"{name}: {label['quote']!r} expected {label[field]!r}, got {got!r}")
     accuracy = 1 - len(wrong) / len(mass)
     assert accuracy >= FIELD_TARGET, (
         f"{field} accuracy {accuracy:.3f} < {FIELD_TARGET} on {len(mass)} mass claims:\n"
-        + "\n".join(wrong))
+        + "\n".join(wrong)
+    )

@@ -32,7 +32,8 @@ class Gazetteer:
             for word in term.words:
                 sensitive = word != word.lower()
                 (self._exact if sensitive else self._folded).setdefault(
-                    word if sensitive else word.lower(), term)
+                    word if sensitive else word.lower(), term
+                )
                 body = re.escape(word).replace(r"\ ", r"[\s\u00a0-]+")
                 parts.append((len(word), body if sensitive else f"(?i:{body})"))
         parts.sort(key=lambda p: -p[0])
@@ -86,4 +87,4 @@ class MentionIndex:
 
     def between(self, start: int, end: int) -> list[Mention]:
         lo = bisect.bisect_left(self._starts, start)
-        return self.mentions[lo:bisect.bisect_left(self._starts, end, lo)]
+        return self.mentions[lo : bisect.bisect_left(self._starts, end, lo)]

@@ -7,16 +7,51 @@ from datetime import date
 from typing import Any, Literal
 
 Qualifier = Literal["exact", "approx", "at_least", "more_than", "at_most", "less_than", "vague"]
-Dimension = Literal["mass", "volume", "count", "percent", "currency", "length", "duration",
-                    "rate", "speed", "temperature", "ratio"]
+Dimension = Literal[
+    "mass",
+    "volume",
+    "count",
+    "percent",
+    "currency",
+    "length",
+    "duration",
+    "rate",
+    "speed",
+    "temperature",
+    "ratio",
+]
 PeriodBasis = Literal["calendar", "us_fiscal", "ca_fiscal", "rolling", "unknown"]
 
 # Field order of a claim in every output format (README documents each).
 CLAIM_FIELDS: tuple[str, ...] = (
-    "id", "document_id", "document", "title", "start", "end", "text", "sentence", "value",
-    "value_max", "qualifier", "unit", "dimension", "normalized_value", "normalized_unit",
-    "measure", "substance", "agency", "place", "corridor", "origin", "destination",
-    "period_start", "period_end", "period_basis", "period_text", "period_candidates", "speaker",
+    "id",
+    "document_id",
+    "document",
+    "title",
+    "start",
+    "end",
+    "text",
+    "sentence",
+    "value",
+    "value_max",
+    "qualifier",
+    "unit",
+    "dimension",
+    "normalized_value",
+    "normalized_unit",
+    "measure",
+    "substance",
+    "agency",
+    "place",
+    "corridor",
+    "origin",
+    "destination",
+    "period_start",
+    "period_end",
+    "period_basis",
+    "period_text",
+    "period_candidates",
+    "speaker",
 )
 
 

@@ -45,8 +45,7 @@ class NumeralPatterns:
         self.short_scales = {k: v for k, v in vocab.scales.items() if k not in _LONG_SCALES}
         words = _alternation([*word_values, *self.scales])
         unit_word = rf"(?:{words})"
-        self.words = re.compile(
-            rf"(?i)\b{unit_word}(?:(?:[\s-]+(?:and[\s-]+)?){unit_word})*\b")
+        self.words = re.compile(rf"(?i)\b{unit_word}(?:(?:[\s-]+(?:and[\s-]+)?){unit_word})*\b")
         vague = _alternation(list(vocab.vague))
         fractions = _alternation(list(vocab.fractions))
         groups = _alternation(list(vocab.groups))
@@ -61,7 +60,8 @@ class NumeralPatterns:
         # Scale words after digits: "95 million", "1.3 billion", "$5bn", "10k".
         self.scale_after = re.compile(
             rf"(?i)(?:{_SPACE}|-)?(?P<scale>{_alternation(list(self.scales))})\b"
-            rf"|(?P<short>{_alternation(list(self.short_scales))})\b")
+            rf"|(?P<short>{_alternation(list(self.short_scales))})\b"
+        )
 
     def parse_words(self, text: str) -> float | None:
         """Value of spelt-out number words: 'twenty-five', 'two hundred thousand', 'eleven'."""

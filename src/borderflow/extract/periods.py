@@ -14,10 +14,15 @@ from datetime import date, timedelta
 
 from borderflow.extract.model import PeriodReading
 
-_MONTH_NUM = {m.lower(): i for i, m in enumerate(calendar.month_name) if m} | {
-    m.lower(): i for i, m in enumerate(calendar.month_abbr) if m} | {"sept": 9}
-_M = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-      r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+_MONTH_NUM = (
+    {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+    | {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
+    | {"sept": 9}
+)
+_M = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
 _Y = r"(?:19[5-9]\d|20\d\d)"
 _S = r"[\s\u00a0]+"
 _PATTERN = re.compile(
@@ -57,8 +62,11 @@ class TemporalMention:
 
 
 def _month(name: str) -> int:
-    return _MONTH_NUM[name.lower().rstrip(".")[:3] if name.lower().rstrip(".") not in
-                      _MONTH_NUM else name.lower().rstrip(".")]
+    return _MONTH_NUM[
+        name.lower().rstrip(".")[:3]
+        if name.lower().rstrip(".") not in _MONTH_NUM
+        else name.lower().rstrip(".")
+    ]
 
 
 def _month_end(year: int, month: int) -> date:
@@ -82,14 +90,15 @@ def find_periods(text: str, start: int, end: int, published: date | None) -> lis
     return found
 
 
-def _mention(m: re.Match[str], published: date | None) -> TemporalMention | None:  # noqa: C901
+def _mention(m: re.Match[str], published: date | None) -> TemporalMention | None:
     g = m.group
     span = (m.start(), m.end(), m.group())
     if g("monthrange"):
         y2 = int(g("mry2"))
         y1 = int(g("mry1")) if g("mry1") else y2
-        return TemporalMention(*span, (date(y1, _month(g("mr1")), 1),
-                                       _month_end(y2, _month(g("mr2")))))
+        return TemporalMention(
+            *span, (date(y1, _month(g("mr1")), 1), _month_end(y2, _month(g("mr2"))))
+        )
     if g("fiscal"):
         y1 = _year(g("fy1"))
         fy_end = _year(g("fy2"), y1) if g("fy2") else y1
@@ -101,8 +110,11 @@ def _mention(m: re.Match[str], published: date | None) -> TemporalMention | None
             return None
         return TemporalMention(*span, (date(y1, 1, 1), date(y2, 12, 31)))
     if g("quarter"):
-        q = int(g("q1")) if g("q1") else ["first", "second", "third", "fourth"].index(
-            g("q2").lower()) + 1
+        q = (
+            int(g("q1"))
+            if g("q1")
+            else ["first", "second", "third", "fourth"].index(g("q2").lower()) + 1
+        )
         y = int(g("qy"))
         return TemporalMention(*span, (date(y, 3 * q - 2, 1), _month_end(y, 3 * q)))
     if g("date"):
@@ -114,17 +126,18 @@ def _mention(m: re.Match[str], published: date | None) -> TemporalMention | None
         return TemporalMention(*span, (date(y, month, day), date(y, month, day)))
     if g("iso"):
         try:
-            day = date(int(g("iy")), int(g("im")), int(g("id")))
+            iso = date(int(g("iy")), int(g("im")), int(g("id")))
         except ValueError:
             return None
-        return TemporalMention(*span, (day, day))
+        return TemporalMention(*span, (iso, iso))
     if g("monthyear"):
         y, month = int(g("my")), _month(g("mm"))
         return TemporalMention(*span, (date(y, month, 1), _month_end(y, month)))
     if g("since"):
         y = int(g("sy"))
-        return TemporalMention(*span, (date(y, 1, 1), published or date(y, 12, 31)),
-                               open_end=published is None)
+        return TemporalMention(
+            *span, (date(y, 1, 1), published or date(y, 12, 31)), open_end=published is None
+        )
     if g("relmonth"):
         if published is None:
             return TemporalMention(*span, None)

@@ -29,21 +29,27 @@ _ALLOWED_MEASURES = {
 _SUBSTANCE_OF = re.compile(r"^[\s\u00a0]+of[\s\u00a0]+(?:[\w’'-]+[\s\u00a0]+){0,2}$")
 _ORIGIN_BEFORE = re.compile(r"(?i)\b(?:from|out of)[\s\u00a0]+(?:the[\s\u00a0]+)?$")
 _DEST_BEFORE = re.compile(
-    r"(?i)\b(?:to|into|for|toward|towards|entering|reaching|reach|enter)[\s\u00a0]+(?:the[\s\u00a0]+)?$")
+    r"(?i)\b(?:to|into|for|toward|towards|entering|reaching|reach|enter)[\s\u00a0]+(?:the[\s\u00a0]+)?$"
+)
 _ORIGIN_AFTER = re.compile(
     r"(?:-(?:made|based|sourced|produced|origin)|’s[\s\u00a0]+(?:[\w-]+[\s\u00a0]+){0,3}?"
-    r"(?:industry|production|producers|labs|manufactur\w*))")
+    r"(?:industry|production|producers|labs|manufactur\w*))"
+)
 _BARE_BORDER = re.compile(
     r"(?i)\b(?:the|a|our|their|its)[\s\u00a0]+border(?![\s\u00a0]*(?:with|between[\s\u00a0]+\D|services|patrol|"
-    r"agents?|plan|security|infrastructure|officials|officers|crossings?))\b")
+    r"agents?|plan|security|infrastructure|officials|officers|crossings?))\b"
+)
 _OF_AFTER = re.compile(r"[\s\u00a0]+of\b")
 # A period introduced like this is the baseline of a comparison, not the figure's own period.
 _BASELINE_BEFORE = re.compile(
     r"(?i)\b(?:compared(?:[\s\u00a0]+(?:to|with))?|than|versus|vs\.?|relative[\s\u00a0]+to|"
     r"over[\s\u00a0]+the[\s\u00a0]+same[\s\u00a0]+(?:time[\s\u00a0]+)?period[\s\u00a0]+(?:in|of))"
-    r"[\s\u00a0]+(?:the[\s\u00a0]+)?(?:same[\s\u00a0]+)?(?:period[\s\u00a0]+(?:in|of)[\s\u00a0]+)?$")
-_PRONOUN_ATTRIBUTION = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey)[\s\u00a0]+(?:said|says|added|told|"
-                                  r"noted|wrote|stated)\b")
+    r"[\s\u00a0]+(?:the[\s\u00a0]+)?(?:same[\s\u00a0]+)?(?:period[\s\u00a0]+(?:in|of)[\s\u00a0]+)?$"
+)
+_PRONOUN_ATTRIBUTION = re.compile(
+    r"\b(?:[Hh]e|[Ss]he|[Tt]hey)[\s\u00a0]+(?:said|says|added|told|"
+    r"noted|wrote|stated)\b"
+)
 
 
 @dataclass(slots=True)
@@ -74,17 +80,23 @@ class Extractor:
         self.priority = {t.name: int(t.attrs.get("priority", 0)) for t in vocab.measures}
         self.speakers = SpeakerFinder(vocab)
         self.corridor_between = {
-            frozenset(t.attrs.get("between") or ()): t.name for t in vocab.corridors
-            if t.attrs.get("between")}
-        self.country_code = {t.name: t.attrs.get("code") for t in vocab.places
-                             if t.attrs.get("level") == "country"}
+            frozenset(t.attrs.get("between") or ()): t.name
+            for t in vocab.corridors
+            if t.attrs.get("between")
+        }
+        self.country_code = {
+            t.name: t.attrs.get("code") for t in vocab.places if t.attrs.get("level") == "country"
+        }
 
     def extract(self, text: str, meta: DocumentMeta | None = None) -> list[Claim]:
         meta = meta or DocumentMeta()
         agencies = MentionIndex(self.agencies.find(text))
         corridors = MentionIndex(self.corridors.find(text))
-        places = MentionIndex(without_overlaps(
-            without_overlaps(self.places.find(text), agencies.mentions), corridors.mentions))
+        places = MentionIndex(
+            without_overlaps(
+                without_overlaps(self.places.find(text), agencies.mentions), corridors.mentions
+            )
+        )
         substances = MentionIndex(self.substances.find(text))
         cues = MentionIndex(self.cues.find(text))
         claims: list[Claim] = []
@@ -98,33 +110,49 @@ class Extractor:
             s_agencies = agencies.between(sent.start, sent.end)
             s_places = places.between(sent.start, sent.end)
             s_substances = substances.between(sent.start, sent.end)
-            periods = [p for p in find_periods(text, sent.start, sent.end, meta.published)
-                       if not any(q.num_start <= p.start < q.end for q in quantities)
-                       and not _BASELINE_BEFORE.search(text, max(0, p.start - 40), p.start)]
+            periods = [
+                p
+                for p in find_periods(text, sent.start, sent.end, meta.published)
+                if not any(q.num_start <= p.start < q.end for q in quantities)
+                and not _BASELINE_BEFORE.search(text, max(0, p.start - 40), p.start)
+            ]
             speaker = self.speakers.find(text, sent.start, sent.end, s_agencies)
             if speaker is None and _PRONOUN_ATTRIBUTION.search(text, sent.start, sent.end):
                 speaker = last_speaker
             last_speaker = speaker or last_speaker
             origin, destination = self._flow(text, s_places)
-            s_corridor = self._sentence_corridor(text, sent, corridors, s_agencies, origin,
-                                                 destination)
-            sentence_text = text[sent.start:sent.end]
+            s_corridor = self._sentence_corridor(
+                text, sent, corridors, s_agencies, origin, destination
+            )
+            sentence_text = text[sent.start : sent.end]
             for index, q in enumerate(quantities):
-                next_start = quantities[index + 1].num_start if index + 1 < len(quantities) \
-                    else sent.end
+                next_start = (
+                    quantities[index + 1].num_start if index + 1 < len(quantities) else sent.end
+                )
                 claim = Claim(
-                    start=q.start, end=q.end, text=text[q.start:q.end], sentence=sentence_text,
-                    value=q.value, value_max=q.value_max, qualifier=q.qualifier,  # type: ignore[arg-type]
-                    unit=q.unit, dimension=q.dimension,  # type: ignore[arg-type]
-                    normalized_value=q.normalized_value, normalized_unit=q.normalized_unit,
+                    start=q.start,
+                    end=q.end,
+                    text=text[q.start : q.end],
+                    sentence=sentence_text,
+                    value=q.value,
+                    value_max=q.value_max,
+                    qualifier=q.qualifier,  # type: ignore[arg-type]
+                    unit=q.unit,
+                    dimension=q.dimension,  # type: ignore[arg-type]
+                    normalized_value=q.normalized_value,
+                    normalized_unit=q.normalized_unit,
                 )
                 claim.measure = self._measure(text, q, cues.between(sent.start, sent.end), carry)
                 claim.agency = _nearest(s_agencies, q) or carry.agency
                 claim.substance = self._substance(text, q, s_substances) or carry.substance
                 claim.place = _nearest(s_places, q)
                 claim.origin, claim.destination = origin, destination
-                claim.corridor = self._corridor(text, q, corridors.between(sent.start, sent.end),
-                                                s_corridor, claim.agency) or carry.corridor
+                claim.corridor = (
+                    self._corridor(
+                        text, q, corridors.between(sent.start, sent.end), s_corridor, claim.agency
+                    )
+                    or carry.corridor
+                )
                 self._period(claim, q, periods, next_start, carry)
                 claim.speaker = speaker or meta.author or meta.outlet
                 claims.append(claim)
@@ -158,7 +186,7 @@ class Extractor:
 
     def _substance(self, text: str, q: Quantity, mentions: list[Mention]) -> str | None:
         for m in mentions:
-            if m.start >= q.end and _SUBSTANCE_OF.match(text[q.end:m.start]):
+            if m.start >= q.end and _SUBSTANCE_OF.match(text[q.end : m.start]):
                 return m.name
         return _nearest(mentions, q)
 
@@ -167,17 +195,24 @@ class Extractor:
         for m in places:
             if m.attrs.get("level") != "country":
                 continue
-            before = text[max(0, m.start - 25):m.start]
-            if origin is None and (_ORIGIN_BEFORE.search(before) or
-                                   _ORIGIN_AFTER.match(text, m.end, m.end + 60)):
+            before = text[max(0, m.start - 25) : m.start]
+            if origin is None and (
+                _ORIGIN_BEFORE.search(before) or _ORIGIN_AFTER.match(text, m.end, m.end + 60)
+            ):
                 origin = m.name
             elif destination is None and _DEST_BEFORE.search(before):
                 destination = m.name
         return origin, destination
 
-    def _sentence_corridor(self, text: str, sent: Sentence, corridors: MentionIndex,
-                           agencies: list[Mention], origin: str | None,
-                           destination: str | None) -> str | None:
+    def _sentence_corridor(
+        self,
+        text: str,
+        sent: Sentence,
+        corridors: MentionIndex,
+        agencies: list[Mention],
+        origin: str | None,
+        destination: str | None,
+    ) -> str | None:
         named = corridors.between(sent.start, sent.end)
         if named:
             return named[-1].name
@@ -186,18 +221,31 @@ class Extractor:
             return self.corridor_between.get(pair)
         return None
 
-    def _corridor(self, text: str, q: Quantity, named: list[Mention], s_corridor: str | None,
-                  agency: str | None) -> str | None:
+    def _corridor(
+        self,
+        text: str,
+        q: Quantity,
+        named: list[Mention],
+        s_corridor: str | None,
+        agency: str | None,
+    ) -> str | None:
         if named:
             return _nearest(named, q)
         country = self.vocab.agency_country(agency)
-        if country in self.vocab.bare_border_by_country and \
-                _BARE_BORDER.search(text, max(0, q.start - 120), q.end + 120):
+        if country in self.vocab.bare_border_by_country and _BARE_BORDER.search(
+            text, max(0, q.start - 120), q.end + 120
+        ):
             return self.vocab.bare_border_by_country[country]
         return s_corridor
 
-    def _period(self, claim: Claim, q: Quantity, periods: list[TemporalMention],
-                next_start: int, carry: _Carry) -> None:
+    def _period(
+        self,
+        claim: Claim,
+        q: Quantity,
+        periods: list[TemporalMention],
+        next_start: int,
+        carry: _Carry,
+    ) -> None:
         mention = None
         right = [p for p in periods if q.end <= p.start < next_start]
         left = [p for p in periods if p.end <= q.start]
@@ -229,8 +277,9 @@ class Extractor:
         if mention.fiscal_end is not None:
             basis = self.vocab.fiscal_by_country.get(country or "")
             bases = [basis] if basis else list(self.vocab.fiscal_years)
-            return tuple(fiscal_reading(mention.fiscal_end, b, self.vocab.fiscal_years[b])
-                         for b in bases)
+            return tuple(
+                fiscal_reading(mention.fiscal_end, b, self.vocab.fiscal_years[b]) for b in bases
+            )
         if mention.calendar is None:
             return ()
         calendar = PeriodReading("calendar", *mention.calendar)
@@ -240,22 +289,31 @@ class Extractor:
             return calendar, fiscal
         return (calendar,)
 
-    def _update_carry(self, carry: _Carry, agencies: list[Mention], substances: list[Mention],
-                      corridor: str | None, periods: list[TemporalMention],
-                      quantities: list[Quantity]) -> None:
+    def _update_carry(
+        self,
+        carry: _Carry,
+        agencies: list[Mention],
+        substances: list[Mention],
+        corridor: str | None,
+        periods: list[TemporalMention],
+        quantities: list[Quantity],
+    ) -> None:
         if agencies:
             carry.agency = agencies[-1].name
         if substances:
             carry.substance = substances[-1].name
         if corridor:
             carry.corridor = corridor
-        dated = [c for c in carry.claims[-len(quantities):] if c.period_text] if quantities else []
+        dated = [c for c in carry.claims[-len(quantities) :] if c.period_text] if quantities else []
         if dated:
             last = dated[-1]
             carry.period = (
                 next((p for p in periods if p.text == last.period_text), None)
-                or (carry.period[0] if carry.period else TemporalMention(0, 0, last.period_text or "",
-                                                                          None)),
+                or (
+                    carry.period[0]
+                    if carry.period
+                    else TemporalMention(0, 0, last.period_text or "", None)
+                ),
                 tuple(last.period_candidates),
                 last.measure,
             )
@@ -283,8 +341,9 @@ def default_extractor() -> Extractor:
     return Extractor(load_vocabulary())
 
 
-def extract_claims(text: str, meta: DocumentMeta | None = None,
-                   vocab: Vocabulary | None = None) -> list[Claim]:
+def extract_claims(
+    text: str, meta: DocumentMeta | None = None, vocab: Vocabulary | None = None
+) -> list[Claim]:
     """Every quantitative claim in `text`, with offsets into `text` itself."""
     extractor = default_extractor() if vocab is None else Extractor(vocab)
     return extractor.extract(text, meta)

@@ -10,12 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from borderflow.extract.numbers import NumeralPatterns, Numeral, _alternation
+from borderflow.extract.numbers import Numeral, NumeralPatterns, _alternation
 from borderflow.extract.units import UnitTable
 from borderflow.vocab import Term, Vocabulary
 
-_MONTHS = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-           r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
+_MONTHS = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
 _DATE_BEFORE = re.compile(_MONTHS + r"\.?[ \u00a0]+$")
 _DATE_AFTER = re.compile(r"[ \u00a0]+" + _MONTHS + r"\b")
 _ORDINAL = re.compile(r"(?:st|nd|rd|th)\b", re.IGNORECASE)
@@ -24,23 +26,142 @@ _TIME = re.compile(r":\d\d")
 _IDENTIFIER_BEFORE = re.compile(
     r"(?:Section|Sections|Sec\.|Article|Chapter|Title|Rule|Bill|Highway|Route|Interstate|"
     r"Flight|Room|Gate|Exit|Level|Phase|Stage|Part|Schedule|Annex|Table|Figure|Fig\.|No\.|"
-    r"Number|Resolution|Order|Page|Line|Precinct|District|Ward|Unit|Platform|Version|v)[ \u00a0]+$")
+    r"Number|Resolution|Order|Page|Line|Precinct|District|Ward|Unit|Platform|Version|v)[ \u00a0]+$"
+)
 _STOP = frozenset(
-    "of in at to for from on by with and or the a an was were is are be been being have has had "
-    "that which who whom whose this these those than as it its their his her our your into onto "
-    "per each every over under about after before since during while when where not no nor but "
-    "so if then there here also just only up down out off did does do will would could should "
-    "may might must can shall said says told".split())
+    [
+        "of",
+        "in",
+        "at",
+        "to",
+        "for",
+        "from",
+        "on",
+        "by",
+        "with",
+        "and",
+        "or",
+        "the",
+        "a",
+        "an",
+        "was",
+        "were",
+        "is",
+        "are",
+        "be",
+        "been",
+        "being",
+        "have",
+        "has",
+        "had",
+        "that",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "this",
+        "these",
+        "those",
+        "than",
+        "as",
+        "it",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "your",
+        "into",
+        "onto",
+        "per",
+        "each",
+        "every",
+        "over",
+        "under",
+        "about",
+        "after",
+        "before",
+        "since",
+        "during",
+        "while",
+        "when",
+        "where",
+        "not",
+        "no",
+        "nor",
+        "but",
+        "so",
+        "if",
+        "then",
+        "there",
+        "here",
+        "also",
+        "just",
+        "only",
+        "up",
+        "down",
+        "out",
+        "off",
+        "did",
+        "does",
+        "do",
+        "will",
+        "would",
+        "could",
+        "should",
+        "may",
+        "might",
+        "must",
+        "can",
+        "shall",
+        "said",
+        "says",
+        "told",
+    ]
+)
 _NOT_PLURAL_NOUNS = frozenset(
-    "does goes has was is always sometimes perhaps as its this thus his hers yes less across "
-    "unless whereas includes remains seems means plus kills dies comes goes makes takes".split())
+    [
+        "does",
+        "goes",
+        "has",
+        "was",
+        "is",
+        "always",
+        "sometimes",
+        "perhaps",
+        "as",
+        "its",
+        "this",
+        "thus",
+        "his",
+        "hers",
+        "yes",
+        "less",
+        "across",
+        "unless",
+        "whereas",
+        "includes",
+        "remains",
+        "seems",
+        "means",
+        "plus",
+        "kills",
+        "dies",
+        "comes",
+        "goes",
+        "makes",
+        "takes",
+    ]
+)
 _RANGE_VERB = re.compile(r"(?i)\brang\w*\s+from\s+$")
 _POPULATION = re.compile(r"(?i)\bpopulation[\s\u00a0]+of[\s\u00a0]+$")
 _OF = re.compile(r"[\s\u00a0]+of\b")
 _WORD = re.compile(r"[\s\u00a0]+([A-Za-z][\w.’'/-]*)")
 _PLURAL = re.compile(r"[\s\u00a0]+([a-z]{3,}s)\b")
 _DEATH_CUE = re.compile(
-    r"(?i)\b(?:die[sd]?|dying|death|deaths|dead|killed|kill(?:s|ing)?|fatal\w*|overdos\w*|lost their lives)\b")
+    r"(?i)\b(?:die[sd]?|dying|death|deaths|dead|killed|kill(?:s|ing)?|fatal\w*|overdos\w*|"
+    r"lost their lives)\b"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,15 +196,17 @@ class QuantityScanner:
         suffixes = _alternation(list(vocab.currency_suffixes))
         self.currency_suffix = re.compile(rf"[ \u00a0]+({suffixes})\b")
         self.percent = re.compile(
-            r"(?i)[ \u00a0]?(?P<pct>%|per[ -]?cent\b|pct\b)|[ \u00a0]+(?P<pp>percentage points?)\b")
+            r"(?i)[ \u00a0]?(?P<pct>%|per[ -]?cent\b|pct\b)|[ \u00a0]+(?P<pp>percentage points?)\b"
+        )
         self.times = re.compile(r"(?i)(?P<x>x\b)|[ \u00a0]?(?P<t>times\b)|-?(?P<f>fold\b)")
         self.unit_words = self._unit_pattern()
         self.nouns, self.noun_of = self._noun_pattern(vocab.count_nouns)
         rate_words = {w: name for name, (_f, ws) in vocab.per_period.items() for w in ws}
         self.rate_of = rate_words
-        self.rate = re.compile(
-            rf"(?i)\b({_alternation(list(rate_words))})\b")
-        self.range_join = re.compile(r"(?i)[\s\u00a0]*(?:(?P<dash>-|–|—)|[\s\u00a0]+(?P<word>to|and|through)[\s\u00a0]+)[\s\u00a0]*")
+        self.rate = re.compile(rf"(?i)\b({_alternation(list(rate_words))})\b")
+        self.range_join = re.compile(
+            r"(?i)[\s\u00a0]*(?:(?P<dash>-|–|—)|[\s\u00a0]+(?P<word>to|and|through)[\s\u00a0]+)[\s\u00a0]*"
+        )
 
     # -- patterns -----------------------------------------------------------------------
     def _unit_pattern(self) -> re.Pattern[str]:
@@ -96,7 +219,8 @@ class QuantityScanner:
                 (short_words if len(word) <= 1 else long_words).append(word)
         return re.compile(
             rf"(?i)(?:[ \u00a0]?|-)(?P<long>{_alternation(long_words)})(?![\w’'])"
-            rf"|(?P<short>(?-i:{_alternation(short_words)}))(?![\w’'.])")
+            rf"|(?P<short>(?-i:{_alternation(short_words)}))(?![\w’'.])"
+        )
 
     @staticmethod
     def _noun_pattern(terms: tuple[Term, ...]) -> tuple[re.Pattern[str], dict[str, Term]]:
@@ -115,7 +239,7 @@ class QuantityScanner:
         for index, num in enumerate(numerals):
             if num.start < consumed:
                 continue
-            quantity = self._quantity(text, num, numerals[index + 1:], start, end)
+            quantity = self._quantity(text, num, numerals[index + 1 :], start, end)
             if quantity is not None:
                 out.append(quantity)
                 consumed = quantity.end
@@ -124,8 +248,8 @@ class QuantityScanner:
     def _skip(self, text: str, num: Numeral, s_start: int) -> bool:
         if num.kind != "digits":
             return False
-        before = text[max(s_start, num.start - 12):num.start]
-        after = text[num.end:num.end + 12]
+        before = text[max(s_start, num.start - 12) : num.start]
+        after = text[num.end : num.end + 12]
         if _ORDINAL.match(after) or _TIME.match(after) or before.endswith(":"):
             return True
         if _IDENTIFIER_BEFORE.search(before):
@@ -134,8 +258,9 @@ class QuantityScanner:
             return True
         return bool(num.value <= 31 and _DATE_AFTER.match(after))
 
-    def _quantity(self, text: str, num: Numeral, following: list[Numeral], s_start: int,
-                  s_end: int) -> Quantity | None:
+    def _quantity(
+        self, text: str, num: Numeral, following: list[Numeral], s_start: int, s_end: int
+    ) -> Quantity | None:
         if self._skip(text, num, s_start):
             return None
         value, end = num.value, num.end
@@ -149,8 +274,11 @@ class QuantityScanner:
         # Scale after digits: "95 million", "$5bn".
         if num.kind in ("digits", "fraction"):
             scale = self.numerals.scale_after.match(text, end, s_end)
-            if scale and (scale.group("scale") or currency or
-                          scale.group("short") in ("k", "bn", "mn", "tn", "mln")):
+            if scale and (
+                scale.group("scale")
+                or currency
+                or scale.group("short") in ("k", "bn", "mn", "tn", "mln")
+            ):
                 word = (scale.group("scale") or scale.group("short")).lower()
                 value *= self.vocab.scales[word]
                 end = scale.end()
@@ -160,13 +288,18 @@ class QuantityScanner:
             if article:
                 end = article.end()
                 scale = re.compile(r"(?i)[\s-]+(hundred|thousand|million|billion|dozen)\b").match(
-                    text, end, s_end)
+                    text, end, s_end
+                )
                 if scale:
                     word = scale.group(1).lower()
                     value *= self.vocab.scales.get(word) or self.vocab.groups[word]
                     end = scale.end()
-        if num.year_like and currency is None and value == num.value and \
-                not self._physical_unit_after(text, end, s_end):
+        if (
+            num.year_like
+            and currency is None
+            and value == num.value
+            and not self._physical_unit_after(text, end, s_end)
+        ):
             return None
         if num.kind == "vague":
             of = _OF.match(text, end, s_end)
@@ -174,8 +307,11 @@ class QuantityScanner:
             end = after if unit is not None else end
         else:
             unit, dimension, end, noun = self._unit(text, end, s_end, currency)
-        if unit is None and num.kind in ("words", "vague", "fraction", "ascale", "group") and \
-                noun is None:
+        if (
+            unit is None
+            and num.kind in ("words", "vague", "fraction", "ascale", "group")
+            and noun is None
+        ):
             if num.kind == "vague" or (num.kind == "fraction" and end > num.end):
                 pass
             else:
@@ -183,17 +319,25 @@ class QuantityScanner:
         # A range: "between 300 and over 1,000 percent", "3 percent to 9 percent", "40-50 kg".
         value_max: float | None = None
         join = self.range_join.match(text, end, s_end)
-        before = text[max(s_start, left - 24):left].lower()
+        before = text[max(s_start, left - 24) : left].lower()
         if join and following and not num.year_like:
             nxt = following[0]
             joiner = (join.group("word") or join.group("dash") or "").lower()
-            allowed = (joiner == "and" and before.endswith(("between ", "between\u00a0"))) or \
-                (joiner in ("to", "through", "-", "–", "—") and
-                 (not before.endswith("from ") or _RANGE_VERB.search(before) is not None))
-            gap_qual = self.qualifier.search(text, join.end(), nxt.start) if \
-                nxt.start > join.end() else None
-            if allowed and (nxt.start == join.end() or gap_qual) and not nxt.year_like and \
-                    nxt.kind == num.kind:
+            allowed = (joiner == "and" and before.endswith(("between ", "between\u00a0"))) or (
+                joiner in ("to", "through", "-", "–", "—")
+                and (not before.endswith("from ") or _RANGE_VERB.search(before) is not None)
+            )
+            gap_qual = (
+                self.qualifier.search(text, join.end(), nxt.start)
+                if nxt.start > join.end()
+                else None
+            )
+            if (
+                allowed
+                and (nxt.start == join.end() or gap_qual)
+                and not nxt.year_like
+                and nxt.kind == num.kind
+            ):
                 nxt_value = nxt.value
                 nxt_end = nxt.end
                 scale = self.numerals.scale_after.match(text, nxt_end, s_end)
@@ -219,9 +363,17 @@ class QuantityScanner:
         if people and self._deaths_nearby(text, left, end, s_start, s_end):
             unit, noun_measure = "deaths", "deaths"
         quantity = Quantity(
-            start=left, end=end, num_start=num.start, value=value, value_max=value_max,
-            qualifier=qualifier, unit=unit, dimension=dimension or "count",
-            normalized_value=None, normalized_unit=None, noun_measure=noun_measure,
+            start=left,
+            end=end,
+            num_start=num.start,
+            value=value,
+            value_max=value_max,
+            qualifier=qualifier,
+            unit=unit,
+            dimension=dimension or "count",
+            normalized_value=None,
+            normalized_unit=None,
+            noun_measure=noun_measure,
             people=people,
         )
         return self.units.normalise(self._rate(text, quantity, s_end))
@@ -235,8 +387,9 @@ class QuantityScanner:
         unit = self.units.by_word(m.group("long") or m.group("short")) if m else None
         return unit is not None and unit.dimension not in ("duration",)
 
-    def _unit(self, text: str, pos: int, s_end: int,
-              currency: str | None) -> tuple[str | None, str | None, int, Term | None]:
+    def _unit(
+        self, text: str, pos: int, s_end: int, currency: str | None
+    ) -> tuple[str | None, str | None, int, Term | None]:
         """The unit written after a number: (unit, dimension, end offset, count noun)."""
         if currency is not None:
             suffix = self.currency_suffix.match(text, pos, s_end)
@@ -260,8 +413,9 @@ class QuantityScanner:
                 return unit.name, unit.dimension, m.end(), None
         return self._count_noun(text, pos, s_end)
 
-    def _count_noun(self, text: str, pos: int,
-                    s_end: int) -> tuple[str | None, str | None, int, Term | None]:
+    def _count_noun(
+        self, text: str, pos: int, s_end: int
+    ) -> tuple[str | None, str | None, int, Term | None]:
         cursor = pos
         for _ in range(4):
             space = re.compile(r"[\s\u00a0]+").match(text, cursor, s_end)
@@ -273,20 +427,27 @@ class QuantityScanner:
                 name = str(term.attrs.get("canonical", term.name))
                 return name, "count", noun.end(), term
             word = _WORD.match(text, cursor, s_end)
-            if not word or word.group(1).lower().rstrip(".") in _STOP or \
-                    any(ch.isdigit() for ch in word.group(1)):
+            if (
+                not word
+                or word.group(1).lower().rstrip(".") in _STOP
+                or any(ch.isdigit() for ch in word.group(1))
+            ):
                 break
             cursor = word.end()
         # Fallback: a plural noun right after the number ("12 apples").
         plural = _PLURAL.match(text, pos, s_end)
-        if plural and plural.group(1) not in _STOP and plural.group(1) not in _NOT_PLURAL_NOUNS \
-                and not plural.group(1).endswith("ss"):
+        if (
+            plural
+            and plural.group(1) not in _STOP
+            and plural.group(1) not in _NOT_PLURAL_NOUNS
+            and not plural.group(1).endswith("ss")
+        ):
             return plural.group(1), "count", plural.end(), None
         return None, None, pos, None
 
     @staticmethod
     def _deaths_nearby(text: str, left: int, end: int, s_start: int, s_end: int) -> bool:
-        window = text[max(s_start, left - 40):min(s_end, end + 40)]
+        window = text[max(s_start, left - 40) : min(s_end, end + 40)]
         return _DEATH_CUE.search(window) is not None
 
     def _rate(self, text: str, q: Quantity, s_end: int) -> Quantity:
@@ -296,7 +457,7 @@ class QuantityScanner:
         m = self.rate.search(text, q.end, window_end)
         if not m:
             return q
-        gap = text[q.end:m.start()]
+        gap = text[q.end : m.start()]
         if re.search(r"[\d;:.!?()]|\b(?:and|but|or|for|ago|later)\b", gap) or len(gap.split()) > 5:
             return q
         period = self.rate_of[m.group(1).lower()]
@@ -315,8 +476,9 @@ class QuantityScanner:
             out.append(q)
         return out
 
-    def _noun_before(self, text: str, s_start: int, pos: int,
-                     earlier: list[Quantity]) -> tuple[str | None, str | None]:
+    def _noun_before(
+        self, text: str, s_start: int, pos: int, earlier: list[Quantity]
+    ) -> tuple[str | None, str | None]:
         if _POPULATION.search(text, max(s_start, pos - 20), pos):
             return "people", "other"
         for prev in reversed(earlier):

@@ -23,9 +23,56 @@ class Sentence:
 _PARAGRAPH = re.compile(r"[^\n]+")
 _NEXT_WORD = re.compile(r"[\s\u00a0]+([A-Z][a-z]*)")
 _OPENERS = frozenset(
-    "In The This That These Those A An It He She They We I But And However Meanwhile According "
-    "Last Since As On At For After While When Its Their His Her Our There Then Yet So Still "
-    "Separately Also Despite Although Other Another Some Many Most".split())
+    [
+        "In",
+        "The",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "A",
+        "An",
+        "It",
+        "He",
+        "She",
+        "They",
+        "We",
+        "I",
+        "But",
+        "And",
+        "However",
+        "Meanwhile",
+        "According",
+        "Last",
+        "Since",
+        "As",
+        "On",
+        "At",
+        "For",
+        "After",
+        "While",
+        "When",
+        "Its",
+        "Their",
+        "His",
+        "Her",
+        "Our",
+        "There",
+        "Then",
+        "Yet",
+        "So",
+        "Still",
+        "Separately",
+        "Also",
+        "Despite",
+        "Although",
+        "Other",
+        "Another",
+        "Some",
+        "Many",
+        "Most",
+    ]
+)
 
 
 @functools.cache
@@ -38,9 +85,9 @@ def _boundary_pattern(abbreviations: tuple[str, ...]) -> re.Pattern[str]:
 
 def _ends_with_abbreviation(text: str, dot: int, abbreviations: frozenset[str]) -> bool:
     start = dot
-    while start > 0 and not text[start - 1].isspace() and text[start - 1] not in "(\"“‘":
+    while start > 0 and not text[start - 1].isspace() and text[start - 1] not in '("“‘':
         start -= 1
-    token = text[start:dot + 1]
+    token = text[start : dot + 1]
     if token in abbreviations:
         # "U.S." or "B.C." closes a sentence when a typical sentence opener follows.
         following = _NEXT_WORD.match(text, dot + 1)
@@ -59,8 +106,11 @@ def sentences(text: str, vocab: Vocabulary) -> list[Sentence]:
         cursor = p_start
         for match in pattern.finditer(text, p_start, p_end):
             end = match.end()
-            if text[match.start()] == "." and match.end() - match.start() == 1 and \
-                    _ends_with_abbreviation(text, match.start(), abbreviations):
+            if (
+                text[match.start()] == "."
+                and match.end() - match.start() == 1
+                and _ends_with_abbreviation(text, match.start(), abbreviations)
+            ):
                 continue
             _append(text, cursor, end, index, result)
             cursor = end

@@ -11,17 +11,22 @@ import re
 from borderflow.extract.mentions import Mention
 from borderflow.vocab import Vocabulary
 
-_NAME = r"(?:[A-Z][\w’'.-]*)(?:[ \u00a0]+(?:(?:and|of|the|for|de|du|van|von)[ \u00a0]+)?[A-Z][\w’'.-]*)*"
+_NAME = (
+    r"(?:[A-Z][\w’'.-]*)"
+    r"(?:[ \u00a0]+(?:(?:and|of|the|for|de|du|van|von)[ \u00a0]+)?[A-Z][\w’'.-]*)*"
+)
 _TITLES = re.compile(
     r"^(?:(?:U\.S\.|US|Canadian|Former|former|Chinese)\s+)?(?:President(?:-elect)?|Prime Minister|"
     r"Minister|Immigration Minister|Public Safety Minister|Premier|Senator|Sen\.|Rep\.|Governor|"
     r"Gov\.|Secretary|Inspector|Commissioner|Assistant Commissioner|Chief|Mayor|Spokesperson|"
-    r"Dr\.|Mr\.|Ms\.|Mrs\.|The 47th President)\s+")
+    r"Dr\.|Mr\.|Ms\.|Mrs\.|The 47th President)\s+"
+)
 # "the U.S. government says", "federal analysts wrote": a described, unnamed source.
 _GROUP_BEFORE = re.compile(
     r"(?:[Tt]he[ \u00a0]+)?(?P<name>(?:[A-Z][\w.’'-]*[ \u00a0]+){0,3}(?:[a-z]+[ \u00a0]+)?"
     r"(?:government|officials|police|analysts|memo|report|reports|document|agency|spokesperson|"
-    r"researchers|experts|authorities|note|study))[ \u00a0,]*$")
+    r"researchers|experts|authorities|note|study))[ \u00a0,]*$"
+)
 _LEAD_NAME = re.compile(r"^(?P<name>[A-Z]{3,}):\s")  # "TRUMP: ..." transcript style
 
 
@@ -33,7 +38,9 @@ class SpeakerFinder:
         self.verb = re.compile(rf"(?<![\w])(?:{alternation})(?![\w])")
         self.name_before = re.compile(rf"(?P<name>{_NAME})[\s,]*(?:\([^)]*\)[\s,]*)?$")
         self.name_after = re.compile(rf"[\s,]+(?:(?:the|a|an)[ \u00a0]+)?(?P<name>{_NAME})")
-        self.after_words = re.compile(r"[\s,]+(?:the[ \u00a0]+)?(?P<name>[a-z]+(?:[ \u00a0]+[a-z]+)?)\b")
+        self.after_words = re.compile(
+            r"[\s,]+(?:the[ \u00a0]+)?(?P<name>[a-z]+(?:[ \u00a0]+[a-z]+)?)\b"
+        )
 
     def find(self, text: str, start: int, end: int, agencies: list[Mention]) -> str | None:
         """The speaker of text[start:end], or None when the sentence attributes nothing."""
@@ -57,8 +64,11 @@ class SpeakerFinder:
         name = name.strip(" ,.")
         name = _TITLES.sub("", name)
         name = _TITLES.sub("", name)
-        if not name or name in self.not_speakers or name.split()[0] in self.not_speakers and \
-                len(name.split()) == 1:
+        if (
+            not name
+            or name in self.not_speakers
+            or (name.split()[0] in self.not_speakers and len(name.split()) == 1)
+        ):
             return None
         return name
 
@@ -66,15 +76,16 @@ class SpeakerFinder:
         for agency in agencies:
             if 0 <= pos - agency.end <= 3:
                 return agency.name
-        window = text[max(start, pos - 80):pos]
+        window = text[max(start, pos - 80) : pos]
         m = self.name_before.search(window)
         if m and len(window) - m.end() <= 3:
             return self._clean(m.group("name"))
         m = _GROUP_BEFORE.search(window)
         return m.group("name") if m else None
 
-    def _after(self, text: str, pos: int, end: int, agencies: list[Mention],
-               lowercase: bool) -> str | None:
+    def _after(
+        self, text: str, pos: int, end: int, agencies: list[Mention], lowercase: bool
+    ) -> str | None:
         for agency in agencies:
             if 0 <= agency.start - pos <= 25:
                 return agency.name

@@ -7,7 +7,7 @@ hot path multiplies by a float instead of building pint quantities for every men
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pint
 
@@ -23,7 +23,7 @@ class UnitTable:
         self._by_word: dict[str, Unit] = {}
         self._case_sensitive: dict[str, Unit] = {}
         self.factor: dict[str, tuple[float, str]] = {}
-        registry = pint.UnitRegistry()
+        registry: Any = pint.UnitRegistry()
         for unit in vocab.units:
             for word in unit.words:
                 if len(word) == 1:
@@ -51,8 +51,11 @@ class UnitTable:
             base, _, period = q.unit.rpartition("/")
             factor, unit = self.factor.get(base, (1.0, base))
             per_year = self.per_year[period]
-            return replace(q, normalized_value=_round(q.value * factor * per_year),
-                           normalized_unit=f"{unit}/year")
+            return replace(
+                q,
+                normalized_value=_round(q.value * factor * per_year),
+                normalized_unit=f"{unit}/year",
+            )
         if q.unit in self.factor:
             factor, unit = self.factor[q.unit]
             return replace(q, normalized_value=_round(q.value * factor), normalized_unit=unit)

@@ -8,17 +8,22 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m} | {
-    m.lower(): i for i, m in enumerate(calendar.month_abbr) if m} | {"sept": 9}
+_MONTHS = (
+    {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+    | {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
+    | {"sept": 9}
+)
 _M = r"[A-Za-z]{3,9}\.?"
 # A machine marker some corpora put before the text: "date 2025-01-23 ...".
 _DATE_MARKER = re.compile(r"\A\s*date[ \t]+(\d{4}-\d\d-\d\d)\b[ \t]*\n?")
 _POSTED = re.compile(
     rf"^[ \t]*(?:Posted|Published|Updated|Date)(?:[ \t]+on)?:?[ \t]+(?P<date>\d{{1,2}}[ \t]+{_M}"
     rf"[ \t]+\d{{4}}|{_M}[ \t]+\d{{1,2}},?[ \t]+\d{{4}}|\d{{4}}-\d\d-\d\d)[ \t]*$",
-    re.IGNORECASE | re.MULTILINE)
-_BYLINE = re.compile(r"^[ \t]*By[ \t]+(?P<name>[A-Z][\w.’'-]+(?:[ \t]+[A-Z][\w.’'-]+){0,3})[ \t]*$",
-                     re.MULTILINE)
+    re.IGNORECASE | re.MULTILINE,
+)
+_BYLINE = re.compile(
+    r"^[ \t]*By[ \t]+(?P<name>[A-Z][\w.’'-]+(?:[ \t]+[A-Z][\w.’'-]+){0,3})[ \t]*$", re.MULTILINE
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +63,7 @@ def text_metadata(text: str) -> TextMetadata:
         published = parse_date(marker.group(1))
         source = "date-line" if published else None
         if published:
-            text = text[marker.end():]
+            text = text[marker.end() :]
     head = text[:2000]
     if published is None:
         posted = _POSTED.search(head)
@@ -66,7 +71,9 @@ def text_metadata(text: str) -> TextMetadata:
             published = parse_date(posted.group("date"))
             source = "posted-line" if published else None
     byline = _BYLINE.search(head)
-    return TextMetadata(text, published, source, _title(text), byline.group("name") if byline else None)
+    return TextMetadata(
+        text, published, source, _title(text), byline.group("name") if byline else None
+    )
 
 
 def _title(text: str) -> str | None:
@@ -74,8 +81,12 @@ def _title(text: str) -> str | None:
         line = line.strip().lstrip("#").strip()
         if not line:
             continue
-        if len(line) <= 150 and not line.endswith((".", ",", ";", ":")) and \
-                not _POSTED.fullmatch(line) and len(line.split()) >= 2:
+        if (
+            len(line) <= 150
+            and not line.endswith((".", ",", ";", ":"))
+            and not _POSTED.fullmatch(line)
+            and len(line.split()) >= 2
+        ):
             return line
         return None
     return None

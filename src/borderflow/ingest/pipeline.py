@@ -62,9 +62,12 @@ def collect_files(paths: Iterable[str | Path]) -> tuple[list[FileTask], list[Ing
         path = Path(raw)
         if path.is_dir():
             found = sorted(
-                p for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
-                and not any(part.startswith(".") for part in p.relative_to(path).parts))
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in SUPPORTED_SUFFIXES
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
             for p in found:
                 if p.resolve() not in seen:
                     seen.add(p.resolve())
@@ -78,19 +81,23 @@ def collect_files(paths: Iterable[str | Path]) -> tuple[list[FileTask], list[Ing
     return tasks, errors
 
 
-def prepare(task: FileTask, max_bytes: int, published: date | None,
-            outlet: str | None) -> tuple[ParsedDocument, list[dict[str, Any]]]:
+def prepare(
+    task: FileTask, max_bytes: int, published: date | None, outlet: str | None
+) -> tuple[ParsedDocument, list[dict[str, Any]]]:
     """Read and extract one file (pure; runs in a worker process)."""
-    doc = read_document(task.path, task.source, max_bytes=max_bytes, published=published,
-                        outlet=outlet)
-    meta = DocumentMeta(published=doc.published, outlet=doc.outlet, title=doc.title,
-                        author=doc.author)
+    doc = read_document(
+        task.path, task.source, max_bytes=max_bytes, published=published, outlet=outlet
+    )
+    meta = DocumentMeta(
+        published=doc.published, outlet=doc.outlet, title=doc.title, author=doc.author
+    )
     claims = [c.as_record() for c in extract_claims(doc.text, meta)]
     return doc, claims
 
 
-def _prepare_safely(args: tuple[FileTask, int, date | None, str | None]) -> \
-        tuple[FileTask, tuple[ParsedDocument, list[dict[str, Any]]] | IngestError]:
+def _prepare_safely(
+    args: tuple[FileTask, int, date | None, str | None],
+) -> tuple[FileTask, tuple[ParsedDocument, list[dict[str, Any]]] | IngestError]:
     task = args[0]
     try:
         return task, prepare(*args)
@@ -107,10 +114,17 @@ def _file_hash(path: Path) -> str | None:
         return None
 
 
-def ingest_paths(paths: Iterable[str | Path], store: Store, *, max_bytes: int,
-                 published: date | None = None, outlet: str | None = None, workers: int = 0,
-                 on_total: Callable[[int], None] | None = None,
-                 on_file: Callable[[str], None] | None = None) -> IngestReport:
+def ingest_paths(
+    paths: Iterable[str | Path],
+    store: Store,
+    *,
+    max_bytes: int,
+    published: date | None = None,
+    outlet: str | None = None,
+    workers: int = 0,
+    on_total: Callable[[int], None] | None = None,
+    on_file: Callable[[str], None] | None = None,
+) -> IngestReport:
     """Ingest files and folders into `store`. `workers` 0 means one process per core."""
     tasks, errors = collect_files(paths)
     report = IngestReport(errors=errors)
@@ -121,9 +135,17 @@ def ingest_paths(paths: Iterable[str | Path], store: Store, *, max_bytes: int,
         digest = _file_hash(task.path)
         known = store.find_content(digest) if digest else None
         if known is not None:
-            report.results.append((task.source, SaveResult(
-                "unchanged" if known[1] == str(task.path.resolve()) else "duplicate",
-                known[0], 0, 0)))
+            report.results.append(
+                (
+                    task.source,
+                    SaveResult(
+                        "unchanged" if known[1] == str(task.path.resolve()) else "duplicate",
+                        known[0],
+                        0,
+                        0,
+                    ),
+                )
+            )
             if on_file:
                 on_file(task.source)
         else:
@@ -134,20 +156,30 @@ def ingest_paths(paths: Iterable[str | Path], store: Store, *, max_bytes: int,
         else:
             doc, claims = outcome
             result = store.save_document(
-                source=doc.source, source_key=doc.source_key, content_hash=doc.content_hash,
-                fmt=doc.format, size=doc.size, text=doc.text, title=doc.title,
-                outlet=doc.outlet, author=doc.author, published=doc.published,
-                metadata=doc.metadata, repairs=doc.repairs,
-                extractor_version=EXTRACTOR_VERSION, claims=claims)
+                source=doc.source,
+                source_key=doc.source_key,
+                content_hash=doc.content_hash,
+                fmt=doc.format,
+                size=doc.size,
+                text=doc.text,
+                title=doc.title,
+                outlet=doc.outlet,
+                author=doc.author,
+                published=doc.published,
+                metadata=doc.metadata,
+                repairs=doc.repairs,
+                extractor_version=EXTRACTOR_VERSION,
+                claims=claims,
+            )
             report.results.append((task.source, result))
         if on_file:
             on_file(task.source)
     return report
 
 
-def _prepared(tasks: list[FileTask], max_bytes: int, published: date | None,
-              outlet: str | None, workers: int) -> Iterator[
-                  tuple[FileTask, tuple[ParsedDocument, list[dict[str, Any]]] | IngestError]]:
+def _prepared(
+    tasks: list[FileTask], max_bytes: int, published: date | None, outlet: str | None, workers: int
+) -> Iterator[tuple[FileTask, tuple[ParsedDocument, list[dict[str, Any]]] | IngestError]]:
     args = [(task, max_bytes, published, outlet) for task in tasks]
     n = workers or os.cpu_count() or 1
     if n <= 1 or len(tasks) < _PARALLEL_THRESHOLD:

@@ -41,19 +41,31 @@ class ParsedDocument:
     repairs: list[dict[str, Any]] = field(default_factory=list)
 
 
-def read_document(path: Path, source: str, *, max_bytes: int, published: date | None = None,
-                  outlet: str | None = None) -> ParsedDocument:
+def read_document(
+    path: Path,
+    source: str,
+    *,
+    max_bytes: int,
+    published: date | None = None,
+    outlet: str | None = None,
+) -> ParsedDocument:
     """Read, decode, repair and describe one file. `published`/`outlet` given by the user
     take precedence over what the file says."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
-        raise IngestError(source, f"unsupported file type '{suffix or '(none)'}' "
-                                  f"(supported: {', '.join(sorted(SUPPORTED_SUFFIXES))})")
+        raise IngestError(
+            source,
+            f"unsupported file type '{suffix or '(none)'}' "
+            f"(supported: {', '.join(sorted(SUPPORTED_SUFFIXES))})",
+        )
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise IngestError(source, f"file is {size:,} bytes, over the limit of {max_bytes:,} "
-                                      "(set BORDERFLOW_MAX_FILE_BYTES to raise it)")
+            raise IngestError(
+                source,
+                f"file is {size:,} bytes, over the limit of {max_bytes:,} "
+                "(set BORDERFLOW_MAX_FILE_BYTES to raise it)",
+            )
         data = path.read_bytes()
     except IsADirectoryError as exc:
         raise IngestError(source, "is a directory") from exc
@@ -87,17 +99,26 @@ def read_document(path: Path, source: str, *, max_bytes: int, published: date | 
         raise IngestError(source, "no text left after extraction")
     html_date = parse_date(str(meta.get("date"))) if meta.get("date") else None
     chosen_date, date_source = _first(
-        (published, "option"), (html_date, f"{fmt}-metadata"), (found.published, found.date_source))
+        (published, "option"), (html_date, f"{fmt}-metadata"), (found.published, found.date_source)
+    )
     title, _ = _first((meta.get("title"), f"{fmt}-metadata"), (found.title, "first-line"))
     author, _ = _first((meta.get("author"), f"{fmt}-metadata"), (found.author, "byline"))
     chosen_outlet, _ = _first((outlet, "option"), (meta.get("sitename"), f"{fmt}-metadata"))
     metadata = {k: v for k, v in meta.items() if v not in (None, "")}
     metadata["date_source"] = date_source if chosen_date else "undated"
     return ParsedDocument(
-        source=source, source_key=str(path.resolve()), format=fmt,
-        content_hash=hashlib.sha256(data).hexdigest(), size=len(data), text=text,
-        title=title or path.stem, author=author, outlet=chosen_outlet, published=chosen_date,
-        metadata=metadata, repairs=report.repairs,
+        source=source,
+        source_key=str(path.resolve()),
+        format=fmt,
+        content_hash=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        text=text,
+        title=title or path.stem,
+        author=author,
+        outlet=chosen_outlet,
+        published=chosen_date,
+        metadata=metadata,
+        repairs=report.repairs,
     )
 
 
@@ -112,8 +133,9 @@ def _html_text(html: str, source: str) -> tuple[str, dict[str, Any]]:
     import trafilatura
 
     try:
-        doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
-                                          include_tables=True, favor_recall=True)
+        doc = trafilatura.bare_extraction(
+            html, with_metadata=True, include_comments=False, include_tables=True, favor_recall=True
+        )
     except Exception as exc:  # trafilatura raises many kinds on malformed markup
         raise IngestError(source, f"cannot parse HTML ({exc})") from exc
     if doc is None:
@@ -168,5 +190,8 @@ def _pdf_meta(data: bytes) -> dict[str, Any]:
     if not info:
         return {}
     created = info.creation_date if hasattr(info, "creation_date") else None
-    return {"title": info.title, "author": info.author,
-            "date": created.date().isoformat() if created else None}
+    return {
+        "title": info.title,
+        "author": info.author,
+        "date": created.date().isoformat() if created else None,
+    }

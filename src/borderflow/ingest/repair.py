@@ -22,14 +22,16 @@ import ftfy
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 # Characters UTF-8 text in a Latin script is made of: ASCII, Latin-1, Latin Extended,
 # general punctuation, currency and letterlike symbols.
-_LATIN_SAFE = re.compile(r"^[\u0009\u000a\u000d\u0020-\u024f\u2000-\u206f\u20a0-\u20bf\u2100-\u214f]*$")
+_LATIN_SAFE = re.compile(
+    r"^[\u0009\u000a\u000d\u0020-\u024f\u2000-\u206f\u20a0-\u20bf\u2100-\u214f]*$"
+)
 _PUNCTUATION = re.compile(r"[\u00a0\u2010-\u2027\u2030-\u205e]")
 # Traditional/simplified confusions seen after GBK mojibake was passed through a Chinese
 # text converter: 聽 (C2 A0, a no-break space) became its simplified form 听.
 _VARIANTS = {"听": "聽"}
 _FTFY_CONFIG = ftfy.TextFixerConfig(
-    uncurl_quotes=False,          # keep “ ” ‘ ’: they are the text, not damage
-    fix_character_width=False,    # keep full-width forms: genuine CJK text uses them
+    uncurl_quotes=False,  # keep “ ” ‘ ’: they are the text, not damage
+    fix_character_width=False,  # keep full-width forms: genuine CJK text uses them
     fix_latin_ligatures=False,
     explain=True,
 )
@@ -54,8 +56,9 @@ def repair_text(text: str) -> tuple[str, RepairReport]:
     fixed, explanation = ftfy.fix_and_explain(text, config=_FTFY_CONFIG)
     if fixed != text:
         steps = [f"{step.action}:{step.parameter}" for step in (explanation or [])]
-        report.repairs.append({"kind": "ftfy", "steps": steps,
-                               "examples": _diff_examples(text, fixed)})
+        report.repairs.append(
+            {"kind": "ftfy", "steps": steps, "examples": _diff_examples(text, fixed)}
+        )
     return fixed, report
 
 
@@ -95,28 +98,29 @@ def _repair_gbk(text: str, report: RepairReport) -> str:
                 continue
             replacement += _infer_lost_punctuation(text, m.start(), m.end(), pieces, cursor)
             inferred += 1
-        pieces.append(text[cursor:m.start()])
+        pieces.append(text[cursor : m.start()])
         pieces.append(replacement)
         cursor = m.end()
         if len(examples) < 5:
             examples.append([m.group(), replacement])
     pieces.append(text[cursor:])
     repaired = "".join(pieces)
-    report.repairs.append({
-        "kind": "gbk-mojibake",
-        "count": len(decodable),
-        "inferred_punctuation": inferred,
-        "examples": examples,
-    })
+    report.repairs.append(
+        {
+            "kind": "gbk-mojibake",
+            "count": len(decodable),
+            "inferred_punctuation": inferred,
+            "examples": examples,
+        }
+    )
     return repaired
 
 
-def _infer_lost_punctuation(text: str, start: int, end: int, pieces: list[str],
-                            cursor: int) -> str:
+def _infer_lost_punctuation(text: str, start: int, end: int, pieces: list[str], cursor: int) -> str:
     """A closing double quote if one is open in the paragraph so far, an em dash between
     spaces, otherwise an apostrophe."""
     before = "".join(pieces[-40:]) + text[cursor:start]
-    paragraph = before[before.rfind("\n") + 1:]
+    paragraph = before[before.rfind("\n") + 1 :]
     if paragraph.count("“") > paragraph.count("”"):
         return "”"
     prev = text[start - 1] if start else " "

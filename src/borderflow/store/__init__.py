@@ -20,8 +20,11 @@ from borderflow.store.database import create_store_engine, upgrade
 from borderflow.store.schema import ClaimRow, Document, DocumentVersion
 
 SaveStatus = Literal["added", "new-version", "unchanged", "duplicate"]
-_CLAIM_COLUMNS = tuple(c.key for c in ClaimRow.__mapper__.column_attrs
-                       if c.key not in ("id", "version_id", "document_id"))
+_CLAIM_COLUMNS = tuple(
+    c.key
+    for c in ClaimRow.__mapper__.column_attrs
+    if c.key not in ("id", "version_id", "document_id")
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,11 +49,18 @@ class DocumentSummary:
     repaired: bool
 
     def as_record(self) -> dict[str, Any]:
-        return {"id": self.id, "document": self.source, "title": self.title,
-                "outlet": self.outlet, "author": self.author,
-                "published": self.published.isoformat() if self.published else None,
-                "version": self.version, "format": self.format, "claims": self.claims,
-                "repaired": self.repaired}
+        return {
+            "id": self.id,
+            "document": self.source,
+            "title": self.title,
+            "outlet": self.outlet,
+            "author": self.author,
+            "published": self.published.isoformat() if self.published else None,
+            "version": self.version,
+            "format": self.format,
+            "claims": self.claims,
+            "repaired": self.repaired,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,15 +105,31 @@ class Store:
         """(document id, source key) of a version with these exact bytes, if any."""
         with self._sessions() as session:
             row = session.execute(
-                select(Document.id, Document.source_key).join(DocumentVersion)
-                .where(DocumentVersion.content_hash == content_hash).limit(1)).first()
+                select(Document.id, Document.source_key)
+                .join(DocumentVersion)
+                .where(DocumentVersion.content_hash == content_hash)
+                .limit(1)
+            ).first()
             return (row[0], row[1]) if row else None
 
-    def save_document(self, *, source: str, source_key: str, content_hash: str, fmt: str,
-                      size: int, text: str, title: str | None, outlet: str | None,
-                      author: str | None, published: date | None, metadata: dict[str, Any],
-                      repairs: list[dict[str, Any]], extractor_version: str,
-                      claims: Iterable[dict[str, Any]]) -> SaveResult:
+    def save_document(
+        self,
+        *,
+        source: str,
+        source_key: str,
+        content_hash: str,
+        fmt: str,
+        size: int,
+        text: str,
+        title: str | None,
+        outlet: str | None,
+        author: str | None,
+        published: date | None,
+        metadata: dict[str, Any],
+        repairs: list[dict[str, Any]],
+        extractor_version: str,
+        claims: Iterable[dict[str, Any]],
+    ) -> SaveResult:
         """Store a document's content and its claims, all or nothing.
 
         The same bytes again change nothing; new bytes for a known source become its next
@@ -112,12 +138,16 @@ class Store:
         with self._transaction() as session:
             known = session.execute(
                 select(DocumentVersion.document_id, DocumentVersion.version)
-                .where(DocumentVersion.content_hash == content_hash).limit(1)).first()
+                .where(DocumentVersion.content_hash == content_hash)
+                .limit(1)
+            ).first()
             document = session.execute(
-                select(Document).where(Document.source_key == source_key)).scalar_one_or_none()
+                select(Document).where(Document.source_key == source_key)
+            ).scalar_one_or_none()
             if known is not None:
-                status: SaveStatus = "unchanged" if document is not None and \
-                    document.id == known[0] else "duplicate"
+                status: SaveStatus = (
+                    "unchanged" if document is not None and document.id == known[0] else "duplicate"
+                )
                 return SaveResult(status, known[0], known[1], 0)
             if document is None:
                 document = Document(source=source, source_key=source_key, created_at=now)
@@ -125,19 +155,35 @@ class Store:
                 status, version = "added", 1
             else:
                 status = "new-version"
-                version = 1 + (session.scalar(select(func.max(DocumentVersion.version))
-                                              .where(DocumentVersion.document_id == document.id))
-                               or 0)
-                session.execute(update(DocumentVersion)
-                                .where(DocumentVersion.document_id == document.id)
-                                .values(is_current=False))
+                version = 1 + (
+                    session.scalar(
+                        select(func.max(DocumentVersion.version)).where(
+                            DocumentVersion.document_id == document.id
+                        )
+                    )
+                    or 0
+                )
+                session.execute(
+                    update(DocumentVersion)
+                    .where(DocumentVersion.document_id == document.id)
+                    .values(is_current=False)
+                )
             document.source = source
             document.title, document.outlet, document.author = title, outlet, author
             document.published = published
             row = DocumentVersion(
-                document=document, version=version, is_current=True, content_hash=content_hash,
-                format=fmt, size=size, text=text, meta=metadata, repairs=repairs,
-                extractor_version=extractor_version, ingested_at=now)
+                document=document,
+                version=version,
+                is_current=True,
+                content_hash=content_hash,
+                format=fmt,
+                size=size,
+                text=text,
+                meta=metadata,
+                repairs=repairs,
+                extractor_version=extractor_version,
+                ingested_at=now,
+            )
             session.add(row)
             session.flush()
             rows = [_claim_row(c, row.id, document.id) for c in claims]
@@ -152,22 +198,29 @@ class Store:
     # -- reading ------------------------------------------------------------------------
     def documents(self) -> list[DocumentSummary]:
         with self._sessions() as session:
-            counts = (select(ClaimRow.version_id, func.count().label("n"))
-                      .group_by(ClaimRow.version_id).subquery())
+            counts = (
+                select(ClaimRow.version_id, func.count().label("n"))
+                .group_by(ClaimRow.version_id)
+                .subquery()
+            )
             rows = session.execute(
                 select(Document, DocumentVersion, func.coalesce(counts.c.n, 0))
-                .join(DocumentVersion, (DocumentVersion.document_id == Document.id)
-                      & DocumentVersion.is_current)
+                .join(
+                    DocumentVersion,
+                    (DocumentVersion.document_id == Document.id) & DocumentVersion.is_current,
+                )
                 .outerjoin(counts, counts.c.version_id == DocumentVersion.id)
-                .order_by(Document.id)).all()
+                .order_by(Document.id)
+            ).all()
             return [_summary(d, v, n) for d, v, n in rows]
 
     def document(self, ref: int | str) -> StoredDocument:
         """A document by id, or by its source as given to ingest."""
         with self._sessions() as session:
             query = select(Document, DocumentVersion).join(
-                DocumentVersion, (DocumentVersion.document_id == Document.id)
-                & DocumentVersion.is_current)
+                DocumentVersion,
+                (DocumentVersion.document_id == Document.id) & DocumentVersion.is_current,
+            )
             if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
                 query = query.where(Document.id == int(ref))
             else:
@@ -177,17 +230,29 @@ class Store:
                 raise NotFoundError(f"no document {ref!r} (see `borderflow documents`)")
             document, version = row
             n = session.scalar(select(func.count()).where(ClaimRow.version_id == version.id)) or 0
-            return StoredDocument(_summary(document, version, n), version.text, version.meta,
-                                  version.repairs, version.content_hash)
+            return StoredDocument(
+                _summary(document, version, n),
+                version.text,
+                version.meta,
+                version.repairs,
+                version.content_hash,
+            )
 
-    def claims(self, *, document_id: int | None = None, measure: str | None = None,
-               substance: str | None = None) -> list[dict[str, Any]]:
+    def claims(
+        self,
+        *,
+        document_id: int | None = None,
+        measure: str | None = None,
+        substance: str | None = None,
+    ) -> list[dict[str, Any]]:
         """Claims of the current version of each document, as records with every field."""
         with self._sessions() as session:
-            query = (select(ClaimRow, Document.source, Document.title)
-                     .join(DocumentVersion, DocumentVersion.id == ClaimRow.version_id)
-                     .join(Document, Document.id == ClaimRow.document_id)
-                     .where(DocumentVersion.is_current))
+            query = (
+                select(ClaimRow, Document.source, Document.title)
+                .join(DocumentVersion, DocumentVersion.id == ClaimRow.version_id)
+                .join(Document, Document.id == ClaimRow.document_id)
+                .where(DocumentVersion.is_current)
+            )
             if document_id is not None:
                 query = query.where(ClaimRow.document_id == document_id)
             if measure:
@@ -203,25 +268,32 @@ class Store:
                 "documents": session.scalar(select(func.count(Document.id))) or 0,
                 "versions": session.scalar(select(func.count(DocumentVersion.id))) or 0,
                 "claims": session.scalar(
-                    select(func.count(ClaimRow.id)).join(
-                        DocumentVersion, DocumentVersion.id == ClaimRow.version_id)
-                    .where(DocumentVersion.is_current)) or 0,
+                    select(func.count(ClaimRow.id))
+                    .join(DocumentVersion, DocumentVersion.id == ClaimRow.version_id)
+                    .where(DocumentVersion.is_current)
+                )
+                or 0,
             }
 
 
 def _claim_row(record: dict[str, Any], version_id: int, document_id: int) -> dict[str, Any]:
     row = {key: record.get(key) for key in _CLAIM_COLUMNS}
     for key in ("period_start", "period_end"):
-        if isinstance(row[key], str):
-            row[key] = date.fromisoformat(row[key])
+        value = row[key]
+        if isinstance(value, str):
+            row[key] = date.fromisoformat(value)
     row["period_candidates"] = row.get("period_candidates") or []
     row["version_id"], row["document_id"] = version_id, document_id
     return row
 
 
 def _claim_record(c: ClaimRow, source: str, title: str | None) -> dict[str, Any]:
-    record: dict[str, Any] = {"id": c.id, "document_id": c.document_id, "document": source,
-                              "title": title}
+    record: dict[str, Any] = {
+        "id": c.id,
+        "document_id": c.document_id,
+        "document": source,
+        "title": title,
+    }
     for key in _CLAIM_COLUMNS:
         value = getattr(c, key)
         record[key] = value.isoformat() if isinstance(value, date) else value
@@ -229,8 +301,18 @@ def _claim_record(c: ClaimRow, source: str, title: str | None) -> dict[str, Any]
 
 
 def _summary(d: Document, v: DocumentVersion, claims: int) -> DocumentSummary:
-    return DocumentSummary(d.id, d.source, d.title, d.outlet, d.author, d.published, v.version,
-                           v.format, claims, bool(v.repairs))
+    return DocumentSummary(
+        d.id,
+        d.source,
+        d.title,
+        d.outlet,
+        d.author,
+        d.published,
+        v.version,
+        v.format,
+        claims,
+        bool(v.repairs),
+    )
 
 
 __all__ = ["DocumentSummary", "SaveResult", "Store", "StoredDocument"]

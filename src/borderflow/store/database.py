@@ -59,5 +59,6 @@ def upgrade(engine: Engine) -> None:
             cfg.attributes["connection"] = connection
             command.upgrade(cfg, "head")
     except OperationalError as exc:
-        raise StoreError(f"cannot open the store at {engine.url.render_as_string()}: "
-                         f"{exc.orig}") from exc
+        raise StoreError(
+            f"cannot open the store at {engine.url.render_as_string()}: {exc.orig}"
+        ) from exc

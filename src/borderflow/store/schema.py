@@ -39,8 +39,8 @@ class Document(Base):
     published: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     versions: Mapped[list[DocumentVersion]] = relationship(
-        back_populates="document", order_by="DocumentVersion.version",
-        cascade="all, delete-orphan")
+        back_populates="document", order_by="DocumentVersion.version", cascade="all, delete-orphan"
+    )
 
 
 class DocumentVersion(Base):
@@ -50,8 +50,9 @@ class DocumentVersion(Base):
     __table_args__ = (UniqueConstraint("document_id", "version"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"),
-                                             index=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
     version: Mapped[int] = mapped_column(Integer)
     is_current: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
@@ -69,15 +70,15 @@ class ClaimRow(Base):
     """A claim as extracted from one document version (see extract.model.Claim)."""
 
     __tablename__ = "claims"
-    __table_args__ = (
-        Index("ix_claims_measure_substance", "measure", "substance"),
-    )
+    __table_args__ = (Index("ix_claims_measure_substance", "measure", "substance"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     version_id: Mapped[int] = mapped_column(
-        ForeignKey("document_versions.id", ondelete="CASCADE"), index=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"),
-                                             index=True)
+        ForeignKey("document_versions.id", ondelete="CASCADE"), index=True
+    )
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
     start: Mapped[int] = mapped_column("start_offset", Integer)
     end: Mapped[int] = mapped_column("end_offset", Integer)
     text: Mapped[str] = mapped_column(Text)

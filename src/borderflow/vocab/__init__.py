@@ -131,13 +131,21 @@ def _bundled() -> Vocabulary:
     return _load(VOCAB_DIR)
 
 
-def _load(d: Path) -> Vocabulary:  # noqa: PLR0914 - one field per vocabulary
+def _load(d: Path) -> Vocabulary:
     files = {
         name: _read(name, d)
         for name in (
-            "units.yaml", "currencies.yaml", "numbers.yaml", "qualifiers.yaml",
-            "count_nouns.yaml", "measures.yaml", "substances.yaml", "agencies.yaml",
-            "places.yaml", "speakers.yaml", "abbreviations.yaml",
+            "units.yaml",
+            "currencies.yaml",
+            "numbers.yaml",
+            "qualifiers.yaml",
+            "count_nouns.yaml",
+            "measures.yaml",
+            "substances.yaml",
+            "agencies.yaml",
+            "places.yaml",
+            "speakers.yaml",
+            "abbreviations.yaml",
         )
     }
     for name, data in files.items():
@@ -154,8 +162,10 @@ def _load(d: Path) -> Vocabulary:  # noqa: PLR0914 - one field per vocabulary
     per_period = {}
     for name, entry in _need(u, "per_period", str(d / "units.yaml")).items():
         where = f"{d / 'units.yaml'}: per_period.{name}"
-        per_period[str(name)] = (float(_need(entry, "per_year", where, (int, float))),  # type: ignore[arg-type]
-                                 _words(entry, where))
+        per_period[str(name)] = (
+            float(_need(entry, "per_year", where, (int, float))),  # type: ignore[arg-type]
+            _words(entry, where),
+        )
 
     c = files["currencies.yaml"]
     n = files["numbers.yaml"]
@@ -165,8 +175,11 @@ def _load(d: Path) -> Vocabulary:  # noqa: PLR0914 - one field per vocabulary
     places_file = files["places.yaml"]
     pl_where = str(d / "places.yaml")
     places = []
-    for section, level in (("countries", "country"), ("subdivisions", "subdivision"),
-                           ("cities", "city")):
+    for section, level in (
+        ("countries", "country"),
+        ("subdivisions", "subdivision"),
+        ("cities", "city"),
+    ):
         for term in _terms(_need(places_file, section, pl_where), f"{pl_where}: {section}"):
             places.append(Term(term.name, term.words, {**term.attrs, "level": level}))
     bare = _need(places_file, "bare_border", pl_where)
@@ -193,13 +206,19 @@ def _load(d: Path) -> Vocabulary:  # noqa: PLR0914 - one field per vocabulary
         fractions=dict(_need(n, "fractions", str(d / "numbers.yaml"))),
         vague=dict(_need(n, "vague", str(d / "numbers.yaml"))),
         qualifiers=qualifiers,
-        count_nouns=_terms(_need(files["count_nouns.yaml"], "nouns", str(d / "count_nouns.yaml")),
-                           str(d / "count_nouns.yaml")),
+        count_nouns=_terms(
+            _need(files["count_nouns.yaml"], "nouns", str(d / "count_nouns.yaml")),
+            str(d / "count_nouns.yaml"),
+        ),
         measures=_measure_terms(files["measures.yaml"], d / "measures.yaml"),
-        substances=_terms(_need(files["substances.yaml"], "substances", str(d / "substances.yaml")),
-                          str(d / "substances.yaml")),
-        agencies=_terms(_need(files["agencies.yaml"], "agencies", str(d / "agencies.yaml")),
-                        str(d / "agencies.yaml")),
+        substances=_terms(
+            _need(files["substances.yaml"], "substances", str(d / "substances.yaml")),
+            str(d / "substances.yaml"),
+        ),
+        agencies=_terms(
+            _need(files["agencies.yaml"], "agencies", str(d / "agencies.yaml")),
+            str(d / "agencies.yaml"),
+        ),
         places=tuple(places),
         corridors=_terms(_need(places_file, "corridors", pl_where), f"{pl_where}: corridors"),
         bare_border_words=_words(bare, f"{pl_where}: bare_border"),
@@ -207,13 +226,16 @@ def _load(d: Path) -> Vocabulary:  # noqa: PLR0914 - one field per vocabulary
         fiscal_years=fiscal,
         fiscal_by_country=dict(_need(periods, "fiscal_by_country", str(d / "periods.yaml"))),
         ambiguous_year_agencies=dict(
-            _need(periods, "ambiguous_year_agencies", str(d / "periods.yaml"))),
+            _need(periods, "ambiguous_year_agencies", str(d / "periods.yaml"))
+        ),
         conventions=dict(conventions["conventions"]),
         speaker_verbs=tuple(_need(files["speakers.yaml"], "verbs", str(d / "speakers.yaml"), list)),
         not_speakers=frozenset(
-            _need(files["speakers.yaml"], "not_speakers", str(d / "speakers.yaml"), list)),
+            _need(files["speakers.yaml"], "not_speakers", str(d / "speakers.yaml"), list)
+        ),
         abbreviations=tuple(
-            _need(files["abbreviations.yaml"], "abbreviations", str(d / "abbreviations.yaml"), list)),
+            _need(files["abbreviations.yaml"], "abbreviations", str(d / "abbreviations.yaml"), list)
+        ),
     )
     _cross_check(vocab, d)
     return vocab
@@ -235,12 +257,14 @@ def _cross_check(vocab: Vocabulary, d: Path) -> None:
         if noun.attrs.get("measure") not in measures:
             raise VocabularyError(
                 f"{d / 'count_nouns.yaml'}: {noun.name}: unknown measure "
-                f"'{noun.attrs.get('measure')}' (known: {', '.join(sorted(measures))})")
+                f"'{noun.attrs.get('measure')}' (known: {', '.join(sorted(measures))})"
+            )
     agencies = {t.name for t in vocab.agencies}
     for agency in vocab.ambiguous_year_agencies:
         if agency not in agencies:
-            raise VocabularyError(f"{d / 'periods.yaml'}: ambiguous_year_agencies: unknown agency "
-                                  f"'{agency}'")
+            raise VocabularyError(
+                f"{d / 'periods.yaml'}: ambiguous_year_agencies: unknown agency '{agency}'"
+            )
     for basis in [*vocab.ambiguous_year_agencies.values(), *vocab.fiscal_by_country.values()]:
         if basis not in vocab.fiscal_years:
             raise VocabularyError(f"{d / 'periods.yaml'}: unknown fiscal basis '{basis}'")
