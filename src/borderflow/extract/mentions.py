@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from borderflow.extract.tokens import Triggers, first_token, trigger_positions
 from borderflow.vocab import Term
 
 
@@ -41,6 +42,15 @@ class Gazetteer:
         self.prefix = prefix
         self.pattern = re.compile(r"(?<![\w])(?:" + "|".join(p for _, p in parts) + ")" + tail)
         self._prefix_terms = [(w.lower(), t) for t in terms for w in t.words]
+        # Only positions where an alias's first word starts can begin a match; cues match
+        # word prefixes ("seiz" in "seized"), so they trigger on a token's first letters,
+        # and words shorter than that ("of") as whole words.
+        firsts = {first_token(w) for t in terms for w in t.words} - {""}
+        self.triggers = Triggers(
+            words=frozenset(f for f in firsts if not prefix or len(f) < 3),
+            digits=any(f[0].isdigit() for f in firsts),
+            prefixes=frozenset(f[:3] for f in firsts if len(f) >= 3) if prefix else frozenset(),
+        )
 
     def lookup(self, raw: str) -> Term | None:
         norm = re.sub(r"[\s\u00a0-]+", " ", raw)
@@ -53,9 +63,20 @@ class Gazetteer:
                     return candidate
         return term
 
-    def find(self, text: str, start: int = 0, end: int | None = None) -> list[Mention]:
+    def find(self, text: str, positions: list[int] | None = None) -> list[Mention]:
+        """Mentions in `text`; `positions` are this gazetteer's trigger offsets when a shared
+        TokenIndex was built."""
+        if positions is None:
+            positions = trigger_positions(text, self.triggers, 0, len(text))
         out = []
-        for m in self.pattern.finditer(text, start, len(text) if end is None else end):
+        consumed = 0
+        for pos in positions:
+            if pos < consumed:
+                continue
+            m = self.pattern.match(text, pos)
+            if m is None:
+                continue
+            consumed = m.end()
             term = self.lookup(m.group())
             if term is not None:
                 out.append(Mention(m.start(), m.end(), term.name, term.attrs))

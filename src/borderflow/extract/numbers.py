@@ -7,8 +7,10 @@ matched numeral is a small pure function so it can be property-tested on its own
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
+from borderflow.extract.tokens import TokenIndex, Triggers, first_token, trigger_positions
 from borderflow.vocab import Vocabulary
 
 _SPACE = r"[ \u00a0\u202f\u2009]"
@@ -57,6 +59,11 @@ class NumeralPatterns:
             rf"|(?P<words>{self.words.pattern[4:]})"
             rf"|(?P<digits>(?<![\w.,/:#@-])" + DIGITS + r"(?![\w.]*[/@]\w))"
         )
+        self.triggers = Triggers(words=frozenset(
+            w.lower() for w in [*word_values, *self.scales, *vocab.groups,
+                                 *(first_token(v) for v in vocab.vague),
+                                 *(first_token(f) for f in vocab.fractions), "a", "an"]),
+            digits=True)
         # Scale words after digits: "95 million", "1.3 billion", "$5bn", "10k".
         self.scale_after = re.compile(
             rf"(?i)(?:{_SPACE}|-)?(?P<scale>{_alternation(list(self.scales))})\b"
@@ -85,10 +92,24 @@ class NumeralPatterns:
             seen = True
         return float(total + current) if seen else None
 
-    def scan(self, text: str, start: int, end: int) -> list[Numeral]:
+    def _matches(self, text: str, start: int, end: int,
+                 tokens: TokenIndex | None) -> Iterator[re.Match[str]]:
+        consumed = start
+        positions = tokens.between("numerals", start, end) if tokens else \
+            trigger_positions(text, self.triggers, start, end)
+        for pos in positions:
+            if pos < consumed:
+                continue
+            m = self.numeral.match(text, pos, end)
+            if m is not None:
+                consumed = m.end()
+                yield m
+
+    def scan(self, text: str, start: int, end: int,
+             tokens: TokenIndex | None = None) -> list[Numeral]:
         """Every numeral in text[start:end], left to right, not overlapping."""
         found: list[Numeral] = []
-        for m in self.numeral.finditer(text, start, end):
+        for m in self._matches(text, start, end, tokens):
             kind = m.lastgroup or "digits"
             raw = m.group()
             value: float | None

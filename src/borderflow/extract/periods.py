@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from borderflow.extract.model import PeriodReading
+from borderflow.extract.tokens import TokenIndex, Triggers, trigger_positions
 
 _MONTH_NUM = (
     {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
@@ -80,10 +81,36 @@ def _year(raw: str, base: int | None = None) -> int:
     return int(raw)
 
 
-def find_periods(text: str, start: int, end: int, published: date | None) -> list[TemporalMention]:
-    """Period phrases in text[start:end]; relative ones resolve against `published`."""
+# Where a period phrase can start (every alternative of _PATTERN begins with one of these
+# words, a number, or "FY2024"-style tokens).
+PERIOD_TRIGGERS = Triggers(
+    words=frozenset(
+        [m.lower() for m in calendar.month_name if m]
+        + [m.lower() for m in calendar.month_abbr if m]
+        + ["sept", "fiscal", "financial", "fy", "q1", "q2", "q3", "q4", "first", "second",
+           "third", "fourth", "since", "as", "last", "this", "past", "previous", "next", "late",
+           "early", "earlier", "later", "from", "between", "a", "one"]
+    ),
+    digits=True,
+    prefixes=frozenset({"fy"}),
+)
+
+
+def find_periods(text: str, start: int, end: int, published: date | None,
+                 tokens: TokenIndex | None = None) -> list[TemporalMention]:
+    """Period phrases in text[start:end]; relative ones resolve against `published`.
+    `tokens`, when given, must index PERIOD_TRIGGERS under the name "periods"."""
     found = []
-    for m in _PATTERN.finditer(text, start, end):
+    consumed = start
+    positions = tokens.between("periods", start, end) if tokens else \
+        trigger_positions(text, PERIOD_TRIGGERS, start, end)
+    for pos in positions:
+        if pos < consumed:
+            continue
+        m = _PATTERN.match(text, pos, end)
+        if m is None:
+            continue
+        consumed = m.end()
         mention = _mention(m, published)
         if mention is not None:
             found.append(mention)

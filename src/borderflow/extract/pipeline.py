@@ -14,10 +14,16 @@ from dataclasses import dataclass, field
 
 from borderflow.extract.mentions import Gazetteer, Mention, MentionIndex, without_overlaps
 from borderflow.extract.model import Claim, DocumentMeta, PeriodReading
-from borderflow.extract.periods import TemporalMention, find_periods, fiscal_reading
+from borderflow.extract.periods import (
+    PERIOD_TRIGGERS,
+    TemporalMention,
+    find_periods,
+    fiscal_reading,
+)
 from borderflow.extract.quantities import Quantity, QuantityScanner
 from borderflow.extract.segment import Sentence, sentences
 from borderflow.extract.speakers import SpeakerFinder
+from borderflow.extract.tokens import TriggerTable
 from borderflow.vocab import Vocabulary, load_vocabulary
 
 _ALLOWED_MEASURES = {
@@ -79,6 +85,11 @@ class Extractor:
         self.cues = Gazetteer(vocab.measures, prefix=True)
         self.priority = {t.name: int(t.attrs.get("priority", 0)) for t in vocab.measures}
         self.speakers = SpeakerFinder(vocab)
+        self.gazetteers = {"agencies": self.agencies, "substances": self.substances,
+                           "places": self.places, "corridors": self.corridors, "cues": self.cues}
+        self.triggers = TriggerTable(
+            {name: g.triggers for name, g in self.gazetteers.items()}
+            | {"numerals": self.quantities.numerals.triggers, "periods": PERIOD_TRIGGERS})
         self.corridor_between = {
             frozenset(t.attrs.get("between") or ()): t.name
             for t in vocab.corridors
@@ -90,15 +101,17 @@ class Extractor:
 
     def extract(self, text: str, meta: DocumentMeta | None = None) -> list[Claim]:
         meta = meta or DocumentMeta()
-        agencies = MentionIndex(self.agencies.find(text))
-        corridors = MentionIndex(self.corridors.find(text))
+        tokens = self.triggers.index(text)
+        found = {name: MentionIndex(gazetteer.find(text, tokens.positions[name]))
+                 for name, gazetteer in self.gazetteers.items()}
+        agencies, corridors, substances, cues = (
+            found["agencies"], found["corridors"], found["substances"], found["cues"])
         places = MentionIndex(
             without_overlaps(
-                without_overlaps(self.places.find(text), agencies.mentions), corridors.mentions
+                without_overlaps(found["places"].mentions, agencies.mentions),
+                corridors.mentions,
             )
         )
-        substances = MentionIndex(self.substances.find(text))
-        cues = MentionIndex(self.cues.find(text))
         claims: list[Claim] = []
         carry = _Carry()
         paragraph = -1
@@ -106,13 +119,13 @@ class Extractor:
         for sent in sentences(text, self.vocab):
             if sent.paragraph != paragraph:
                 carry, paragraph = _Carry(), sent.paragraph
-            quantities = self.quantities.scan(text, sent.start, sent.end)
+            quantities = self.quantities.scan(text, sent.start, sent.end, tokens)
             s_agencies = agencies.between(sent.start, sent.end)
             s_places = places.between(sent.start, sent.end)
             s_substances = substances.between(sent.start, sent.end)
             periods = [
                 p
-                for p in find_periods(text, sent.start, sent.end, meta.published)
+                for p in find_periods(text, sent.start, sent.end, meta.published, tokens)
                 if not any(q.num_start <= p.start < q.end for q in quantities)
                 and not _BASELINE_BEFORE.search(text, max(0, p.start - 40), p.start)
             ]

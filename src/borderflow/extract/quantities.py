@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, replace
 
 from borderflow.extract.numbers import Numeral, NumeralPatterns, _alternation
+from borderflow.extract.tokens import TokenIndex
 from borderflow.extract.units import UnitTable
 from borderflow.vocab import Term, Vocabulary
 
@@ -231,11 +232,12 @@ class QuantityScanner:
         return re.compile(rf"(?i)\b({_alternation(list(of))})\b"), of
 
     # -- scanning -----------------------------------------------------------------------
-    def scan(self, text: str, start: int, end: int) -> list[Quantity]:
+    def scan(self, text: str, start: int, end: int,
+             tokens: TokenIndex | None = None) -> list[Quantity]:
         """Quantities in text[start:end] (one sentence), in order."""
         out: list[Quantity] = []
         consumed = start
-        numerals = self.numerals.scan(text, start, end)
+        numerals = self.numerals.scan(text, start, end, tokens)
         for index, num in enumerate(numerals):
             if num.start < consumed:
                 continue

@@ -36,6 +36,19 @@ _FTFY_CONFIG = ftfy.TextFixerConfig(
     explain=True,
 )
 _MIN_SIGNATURES = 2
+# What ftfy's fixes start from: a UTF-8 lead byte read as Latin-1/cp1252 followed by a
+# continuation byte read the same way ("Ã©", "â€™"), C1 or other control characters,
+# carriage returns, surrogates, replacement characters, HTML entities. Legitimate accented
+# letters ("Québec", "naïve") and no-break spaces do not match.
+_CP1252_CONTINUATION = (
+    "\x80-\xbf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152"
+    "\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e"
+    "\u0178"
+)
+_FTFY_TRIGGERS = re.compile(
+    rf"[\xc2-\xf4][{_CP1252_CONTINUATION}]"
+    r"|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\r\ud800-\udfff\ufffd]|&#?\w+;"
+)
 
 
 @dataclass(slots=True)
@@ -49,10 +62,20 @@ class RepairReport:
         return bool(self.repairs)
 
 
+def _needs_ftfy(text: str) -> bool:
+    """Whether ftfy could change anything: its fixes all start from Latin-1/C1 characters,
+    control characters, carriage returns, HTML entities, surrogates or non-NFC text. Most
+    clean text has none of these, and ftfy's own check costs more than this one."""
+    return (_FTFY_TRIGGERS.search(text) is not None
+            or not unicodedata.is_normalized("NFC", text))
+
+
 def repair_text(text: str) -> tuple[str, RepairReport]:
     """The text with mojibake undone, and a report of each kind of repair made."""
     report = RepairReport()
     text = _repair_gbk(text, report)
+    if not _needs_ftfy(text):
+        return text, report
     fixed, explanation = ftfy.fix_and_explain(text, config=_FTFY_CONFIG)
     if fixed != text:
         steps = [f"{step.action}:{step.parameter}" for step in (explanation or [])]
