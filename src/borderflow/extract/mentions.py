@@ -12,11 +12,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from borderflow.extract.tokens import Triggers, first_token, trigger_positions
+from borderflow.extract.tokens import Triggers, first_token, lowered_token_at, trigger_positions
 from borderflow.vocab import Term
 
+_SEPARATORS = re.compile(r"[\s\u00a0-]+")
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(slots=True)  # not frozen: frozen __init__ is slow on this hot path
 class Mention:
     start: int
     end: int
@@ -25,10 +27,15 @@ class Mention:
 
 
 class Gazetteer:
+    """Finds any of many terms' words in a text. Each word is compiled into a small pattern
+    keyed by its first token (or, for prefix cues, that token's first letters), and only the
+    pattern for the token found at a trigger position is tried."""
+
     def __init__(self, terms: tuple[Term, ...] | list[Term], *, prefix: bool = False) -> None:
         self._exact: dict[str, Term] = {}
         self._folded: dict[str, Term] = {}
-        parts: list[tuple[int, str]] = []
+        self.prefix = prefix
+        grouped: dict[str, list[str]] = {}
         for term in terms:
             for word in term.words:
                 sensitive = word != word.lower()
@@ -36,13 +43,18 @@ class Gazetteer:
                     word if sensitive else word.lower(), term
                 )
                 body = re.escape(word).replace(r"\ ", r"[\s\u00a0-]+")
-                parts.append((len(word), body if sensitive else f"(?i:{body})"))
-        parts.sort(key=lambda p: -p[0])
+                grouped.setdefault(self._key(first_token(word)), []).append(
+                    body if sensitive else f"(?i:{body})"
+                )
         tail = "" if prefix else r"(?![\w])"
-        self.prefix = prefix
-        self.pattern = re.compile(r"(?<![\w])(?:" + "|".join(p for _, p in parts) + ")" + tail)
+        self._patterns = {
+            key: re.compile(
+                r"(?<![\w])(?:" + "|".join(sorted(bodies, key=len, reverse=True)) + ")" + tail
+            )
+            for key, bodies in grouped.items()
+        }
         self._prefix_terms = [(w.lower(), t) for t in terms for w in t.words]
-        # Only positions where an alias's first word starts can begin a match; cues match
+        # Only positions where a word's first token starts can begin a match; cues match
         # word prefixes ("seiz" in "seized"), so they trigger on a token's first letters,
         # and words shorter than that ("of") as whole words.
         firsts = {first_token(w) for t in terms for w in t.words} - {""}
@@ -52,20 +64,28 @@ class Gazetteer:
             prefixes=frozenset(f[:3] for f in firsts if len(f) >= 3) if prefix else frozenset(),
         )
 
+    def _key(self, token: str) -> str:
+        return token[:3] if self.prefix and len(token) >= 3 else token
+
     def lookup(self, raw: str) -> Term | None:
-        norm = re.sub(r"[\s\u00a0-]+", " ", raw)
+        term = self._exact.get(raw) or self._folded.get(raw.lower())
+        if term is not None:
+            return term
+        norm = _SEPARATORS.sub(" ", raw)
         term = self._exact.get(norm) or self._folded.get(norm.lower())
         if term is None:
             # Hyphenated or prefix forms ("Canada-U.S." written with a hyphen, cue prefixes).
-            low = raw.lower()
+            low = norm.lower()
             for word, candidate in self._prefix_terms:
-                if low.startswith(word) or re.sub(r"[\s\u00a0-]+", " ", low) == word:
+                if low.startswith(word) or low == word:
                     return candidate
         return term
 
-    def find(self, text: str, positions: list[int] | None = None) -> list[Mention]:
-        """Mentions in `text`; `positions` are this gazetteer's trigger offsets when a shared
-        TokenIndex was built."""
+    def find(
+        self, text: str, positions: list[int] | None = None, words: dict[int, str] | None = None
+    ) -> list[Mention]:
+        """Mentions in `text`; `positions` (this gazetteer's trigger offsets) and `words`
+        (the lower-case token at each) come from a shared TokenIndex when there is one."""
         if positions is None:
             positions = trigger_positions(text, self.triggers, 0, len(text))
         out = []
@@ -73,7 +93,9 @@ class Gazetteer:
         for pos in positions:
             if pos < consumed:
                 continue
-            m = self.pattern.match(text, pos)
+            token = words[pos] if words is not None else lowered_token_at(text, pos)
+            pattern = self._patterns.get(self._key(token))
+            m = pattern.match(text, pos) if pattern is not None else None
             if m is None:
                 continue
             consumed = m.end()

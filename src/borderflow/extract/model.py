@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any, Literal
 
@@ -108,9 +108,12 @@ class Claim:
 
     def as_record(self) -> dict[str, Any]:
         """A JSON-ready dict with dates as ISO strings."""
-        record = asdict(self)
+        record = {name: getattr(self, name) for name in _RECORD_FIELDS}
         for key in ("period_start", "period_end"):
             if record[key] is not None:
                 record[key] = record[key].isoformat()
         record["period_candidates"] = [p.as_dict() for p in self.period_candidates]
         return record
+
+
+_RECORD_FIELDS = tuple(f.name for f in fields(Claim))

@@ -25,7 +25,7 @@ def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: frozen __init__ is slow on this hot path
 class Numeral:
     """A numeral's span and value; `vague` for "thousands of", `word` for spelt-out numbers."""
 
@@ -59,11 +59,21 @@ class NumeralPatterns:
             rf"|(?P<words>{self.words.pattern[4:]})"
             rf"|(?P<digits>(?<![\w.,/:#@-])" + DIGITS + r"(?![\w.]*[/@]\w))"
         )
-        self.triggers = Triggers(words=frozenset(
-            w.lower() for w in [*word_values, *self.scales, *vocab.groups,
-                                 *(first_token(v) for v in vocab.vague),
-                                 *(first_token(f) for f in vocab.fractions), "a", "an"]),
-            digits=True)
+        self.triggers = Triggers(
+            words=frozenset(
+                w.lower()
+                for w in [
+                    *word_values,
+                    *self.scales,
+                    *vocab.groups,
+                    *(first_token(v) for v in vocab.vague),
+                    *(first_token(f) for f in vocab.fractions),
+                    "a",
+                    "an",
+                ]
+            ),
+            digits=True,
+        )
         # Scale words after digits: "95 million", "1.3 billion", "$5bn", "10k".
         self.scale_after = re.compile(
             rf"(?i)(?:{_SPACE}|-)?(?P<scale>{_alternation(list(self.scales))})\b"
@@ -92,11 +102,15 @@ class NumeralPatterns:
             seen = True
         return float(total + current) if seen else None
 
-    def _matches(self, text: str, start: int, end: int,
-                 tokens: TokenIndex | None) -> Iterator[re.Match[str]]:
+    def _matches(
+        self, text: str, start: int, end: int, tokens: TokenIndex | None
+    ) -> Iterator[re.Match[str]]:
         consumed = start
-        positions = tokens.between("numerals", start, end) if tokens else \
-            trigger_positions(text, self.triggers, start, end)
+        positions = (
+            tokens.between("numerals", start, end)
+            if tokens
+            else trigger_positions(text, self.triggers, start, end)
+        )
         for pos in positions:
             if pos < consumed:
                 continue
@@ -105,8 +119,9 @@ class NumeralPatterns:
                 consumed = m.end()
                 yield m
 
-    def scan(self, text: str, start: int, end: int,
-             tokens: TokenIndex | None = None) -> list[Numeral]:
+    def scan(
+        self, text: str, start: int, end: int, tokens: TokenIndex | None = None
+    ) -> list[Numeral]:
         """Every numeral in text[start:end], left to right, not overlapping."""
         found: list[Numeral] = []
         for m in self._matches(text, start, end, tokens):

@@ -48,7 +48,7 @@ _PATTERN = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: frozen __init__ is slow on this hot path
 class TemporalMention:
     """A period phrase. `calendar` is its literal reading; `fiscal_end` is set for fiscal
     years (the year the fiscal year ends in); `bare_year` marks a lone "2024"."""
@@ -82,28 +82,58 @@ def _year(raw: str, base: int | None = None) -> int:
 
 
 # Where a period phrase can start (every alternative of _PATTERN begins with one of these
-# words, a number, or "FY2024"-style tokens).
+# words, a number, or "FY2024"/"FY19"-style tokens).
 PERIOD_TRIGGERS = Triggers(
     words=frozenset(
         [m.lower() for m in calendar.month_name if m]
         + [m.lower() for m in calendar.month_abbr if m]
-        + ["sept", "fiscal", "financial", "fy", "q1", "q2", "q3", "q4", "first", "second",
-           "third", "fourth", "since", "as", "last", "this", "past", "previous", "next", "late",
-           "early", "earlier", "later", "from", "between", "a", "one"]
+        + [
+            "sept",
+            "fiscal",
+            "financial",
+            "fy",
+            "q1",
+            "q2",
+            "q3",
+            "q4",
+            "first",
+            "second",
+            "third",
+            "fourth",
+            "since",
+            "as",
+            "last",
+            "this",
+            "past",
+            "previous",
+            "next",
+            "late",
+            "early",
+            "earlier",
+            "later",
+            "from",
+            "between",
+            "a",
+            "one",
+        ]
     ),
     digits=True,
-    prefixes=frozenset({"fy"}),
+    prefixes=frozenset({"fy1", "fy2"}),
 )
 
 
-def find_periods(text: str, start: int, end: int, published: date | None,
-                 tokens: TokenIndex | None = None) -> list[TemporalMention]:
+def find_periods(
+    text: str, start: int, end: int, published: date | None, tokens: TokenIndex | None = None
+) -> list[TemporalMention]:
     """Period phrases in text[start:end]; relative ones resolve against `published`.
     `tokens`, when given, must index PERIOD_TRIGGERS under the name "periods"."""
     found = []
     consumed = start
-    positions = tokens.between("periods", start, end) if tokens else \
-        trigger_positions(text, PERIOD_TRIGGERS, start, end)
+    positions = (
+        tokens.between("periods", start, end)
+        if tokens
+        else trigger_positions(text, PERIOD_TRIGGERS, start, end)
+    )
     for pos in positions:
         if pos < consumed:
             continue

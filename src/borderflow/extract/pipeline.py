@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from borderflow.extract.mentions import Gazetteer, Mention, MentionIndex, without_overlaps
@@ -63,8 +64,6 @@ class _Carry:
     """What a paragraph has established so far, for sentences that leave it unsaid."""
 
     agency: str | None = None
-    substance: str | None = None
-    corridor: str | None = None
     # The period the paragraph is about, and the measure of the claim it was dated for
     # (None when no claim was): carried only to claims of the same measure.
     period: tuple[TemporalMention, tuple[PeriodReading, ...], str | None] | None = None
@@ -85,11 +84,21 @@ class Extractor:
         self.cues = Gazetteer(vocab.measures, prefix=True)
         self.priority = {t.name: int(t.attrs.get("priority", 0)) for t in vocab.measures}
         self.speakers = SpeakerFinder(vocab)
-        self.gazetteers = {"agencies": self.agencies, "substances": self.substances,
-                           "places": self.places, "corridors": self.corridors, "cues": self.cues}
+        self.gazetteers = {
+            "agencies": self.agencies,
+            "substances": self.substances,
+            "places": self.places,
+            "corridors": self.corridors,
+            "cues": self.cues,
+        }
         self.triggers = TriggerTable(
             {name: g.triggers for name, g in self.gazetteers.items()}
-            | {"numerals": self.quantities.numerals.triggers, "periods": PERIOD_TRIGGERS})
+            | {
+                "numerals": self.quantities.numerals.triggers,
+                "periods": PERIOD_TRIGGERS,
+                "speakers": self.speakers.triggers,
+            }
+        )
         self.corridor_between = {
             frozenset(t.attrs.get("between") or ()): t.name
             for t in vocab.corridors
@@ -102,10 +111,16 @@ class Extractor:
     def extract(self, text: str, meta: DocumentMeta | None = None) -> list[Claim]:
         meta = meta or DocumentMeta()
         tokens = self.triggers.index(text)
-        found = {name: MentionIndex(gazetteer.find(text, tokens.positions[name]))
-                 for name, gazetteer in self.gazetteers.items()}
+        found = {
+            name: MentionIndex(gazetteer.find(text, tokens.positions[name], tokens.word_at))
+            for name, gazetteer in self.gazetteers.items()
+        }
         agencies, corridors, substances, cues = (
-            found["agencies"], found["corridors"], found["substances"], found["cues"])
+            found["agencies"],
+            found["corridors"],
+            found["substances"],
+            found["cues"],
+        )
         places = MentionIndex(
             without_overlaps(
                 without_overlaps(found["places"].mentions, agencies.mentions),
@@ -114,66 +129,126 @@ class Extractor:
         )
         claims: list[Claim] = []
         carry = _Carry()
-        paragraph = -1
-        last_speaker: str | None = None
-        for sent in sentences(text, self.vocab):
+        paragraph, para_first, para_start = -1, 0, 0
+        sents = sentences(text, self.vocab)
+        corridor_of: dict[int, str | None] = {}
+        speaker_of: dict[int, str | None] = {}
+
+        def sentence_corridor(i: int) -> str | None:
+            if i not in corridor_of:
+                sent = sents[i]
+                flow = self._flow(text, places.between(sent.start, sent.end))
+                corridor_of[i] = self._sentence_corridor(text, sent, corridors, *flow)
+            return corridor_of[i]
+
+        def speaker(i: int) -> str | None:
+            if i not in speaker_of:
+                sent = sents[i]
+                verbs = tokens.between("speakers", sent.start, sent.end)
+                speaker_of[i] = self.speakers.find(
+                    text, sent.start, sent.end, agencies.between(sent.start, sent.end), verbs
+                )
+            return speaker_of[i]
+
+        # Only sentences with a quantity need their full context; what earlier sentences
+        # carry (agency, substance, corridor, speaker) is looked up when a claim needs it.
+        for i, sent in enumerate(sents):
             if sent.paragraph != paragraph:
-                carry, paragraph = _Carry(), sent.paragraph
+                carry, paragraph, para_first, para_start = _Carry(), sent.paragraph, i, sent.start
             quantities = self.quantities.scan(text, sent.start, sent.end, tokens)
-            s_agencies = agencies.between(sent.start, sent.end)
-            s_places = places.between(sent.start, sent.end)
-            s_substances = substances.between(sent.start, sent.end)
             periods = [
                 p
                 for p in find_periods(text, sent.start, sent.end, meta.published, tokens)
                 if not any(q.num_start <= p.start < q.end for q in quantities)
                 and not _BASELINE_BEFORE.search(text, max(0, p.start - 40), p.start)
             ]
-            speaker = self.speakers.find(text, sent.start, sent.end, s_agencies)
-            if speaker is None and _PRONOUN_ATTRIBUTION.search(text, sent.start, sent.end):
-                speaker = last_speaker
-            last_speaker = speaker or last_speaker
-            origin, destination = self._flow(text, s_places)
-            s_corridor = self._sentence_corridor(
-                text, sent, corridors, s_agencies, origin, destination
-            )
-            sentence_text = text[sent.start : sent.end]
-            for index, q in enumerate(quantities):
-                next_start = (
-                    quantities[index + 1].num_start if index + 1 < len(quantities) else sent.end
-                )
-                claim = Claim(
-                    start=q.start,
-                    end=q.end,
-                    text=text[q.start : q.end],
-                    sentence=sentence_text,
-                    value=q.value,
-                    value_max=q.value_max,
-                    qualifier=q.qualifier,  # type: ignore[arg-type]
-                    unit=q.unit,
-                    dimension=q.dimension,  # type: ignore[arg-type]
-                    normalized_value=q.normalized_value,
-                    normalized_unit=q.normalized_unit,
-                )
-                claim.measure = self._measure(text, q, cues.between(sent.start, sent.end), carry)
-                claim.agency = _nearest(s_agencies, q) or carry.agency
-                claim.substance = self._substance(text, q, s_substances) or carry.substance
-                claim.place = _nearest(s_places, q)
-                claim.origin, claim.destination = origin, destination
-                claim.corridor = (
-                    self._corridor(
-                        text, q, corridors.between(sent.start, sent.end), s_corridor, claim.agency
+            if quantities:
+                claims.extend(
+                    self._claims(
+                        text,
+                        meta,
+                        sent,
+                        i,
+                        quantities,
+                        periods,
+                        carry,
+                        _Context(
+                            agencies,
+                            places,
+                            substances,
+                            corridors,
+                            cues,
+                            para_start,
+                            para_first,
+                            sentence_corridor,
+                            speaker,
+                        ),
                     )
-                    or carry.corridor
                 )
-                self._period(claim, q, periods, next_start, carry)
-                claim.speaker = speaker or meta.author or meta.outlet
-                claims.append(claim)
-                carry.claims.append(claim)
-                if q.dimension in ("mass", "volume"):
-                    carry.mass_measure = claim.measure
-            self._update_carry(carry, s_agencies, s_substances, s_corridor, periods, quantities)
+            carry.agency = _last_name(agencies, para_start, sent.end)
+            self._update_carry(carry, periods, quantities)
         return claims
+
+    def _claims(
+        self,
+        text: str,
+        meta: DocumentMeta,
+        sent: Sentence,
+        i: int,
+        quantities: list[Quantity],
+        periods: list[TemporalMention],
+        carry: _Carry,
+        ctx: _Context,
+    ) -> list[Claim]:
+        s_agencies = ctx.agencies.between(sent.start, sent.end)
+        s_places = ctx.places.between(sent.start, sent.end)
+        s_substances = ctx.substances.between(sent.start, sent.end)
+        s_cues = ctx.cues.between(sent.start, sent.end)
+        s_corridors = ctx.corridors.between(sent.start, sent.end)
+        carried_agency = _last_name(ctx.agencies, ctx.para_start, sent.start)
+        carried_substance = _last_name(ctx.substances, ctx.para_start, sent.start)
+        carried_corridor = next(
+            (c for j in range(i - 1, ctx.para_first - 1, -1) if (c := ctx.corridor(j))), None
+        )
+        speaker = ctx.speaker(i)
+        if speaker is None and _PRONOUN_ATTRIBUTION.search(text, sent.start, sent.end):
+            speaker = next((found for j in range(i - 1, -1, -1) if (found := ctx.speaker(j))), None)
+        origin, destination = self._flow(text, s_places)
+        s_corridor = ctx.corridor(i)
+        sentence_text = text[sent.start : sent.end]
+        out = []
+        for index, q in enumerate(quantities):
+            next_start = (
+                quantities[index + 1].num_start if index + 1 < len(quantities) else sent.end
+            )
+            claim = Claim(
+                start=q.start,
+                end=q.end,
+                text=text[q.start : q.end],
+                sentence=sentence_text,
+                value=q.value,
+                value_max=q.value_max,
+                qualifier=q.qualifier,  # type: ignore[arg-type]
+                unit=q.unit,
+                dimension=q.dimension,  # type: ignore[arg-type]
+                normalized_value=q.normalized_value,
+                normalized_unit=q.normalized_unit,
+            )
+            claim.measure = self._measure(text, q, s_cues, carry)
+            claim.agency = _nearest(s_agencies, q) or carried_agency
+            claim.substance = self._substance(text, q, s_substances) or carried_substance
+            claim.place = _nearest(s_places, q)
+            claim.origin, claim.destination = origin, destination
+            claim.corridor = (
+                self._corridor(text, q, s_corridors, s_corridor, claim.agency) or carried_corridor
+            )
+            self._period(claim, q, periods, next_start, carry)
+            claim.speaker = speaker or meta.author or meta.outlet
+            out.append(claim)
+            carry.claims.append(claim)
+            if q.dimension in ("mass", "volume"):
+                carry.mass_measure = claim.measure
+        return out
 
     # -- context assignment -------------------------------------------------------------
     def _measure(self, text: str, q: Quantity, cues: list[Mention], carry: _Carry) -> str:
@@ -222,7 +297,6 @@ class Extractor:
         text: str,
         sent: Sentence,
         corridors: MentionIndex,
-        agencies: list[Mention],
         origin: str | None,
         destination: str | None,
     ) -> str | None:
@@ -303,20 +377,8 @@ class Extractor:
         return (calendar,)
 
     def _update_carry(
-        self,
-        carry: _Carry,
-        agencies: list[Mention],
-        substances: list[Mention],
-        corridor: str | None,
-        periods: list[TemporalMention],
-        quantities: list[Quantity],
+        self, carry: _Carry, periods: list[TemporalMention], quantities: list[Quantity]
     ) -> None:
-        if agencies:
-            carry.agency = agencies[-1].name
-        if substances:
-            carry.substance = substances[-1].name
-        if corridor:
-            carry.corridor = corridor
         dated = [c for c in carry.claims[-len(quantities) :] if c.period_text] if quantities else []
         if dated:
             last = dated[-1]
@@ -332,6 +394,26 @@ class Extractor:
             )
         elif periods:
             carry.period = (periods[-1], self._readings(periods[-1], carry.agency), None)
+
+
+@dataclass(slots=True)  # not frozen: frozen __init__ is slow on this hot path
+class _Context:
+    """A text's mentions and lazily computed per-sentence facts, for `_claims`."""
+
+    agencies: MentionIndex
+    places: MentionIndex
+    substances: MentionIndex
+    corridors: MentionIndex
+    cues: MentionIndex
+    para_start: int
+    para_first: int
+    corridor: Callable[[int], str | None]
+    speaker: Callable[[int], str | None]
+
+
+def _last_name(index: MentionIndex, start: int, end: int) -> str | None:
+    found = index.between(start, end)
+    return found[-1].name if found else None
 
 
 def _distance(m: Mention, q: Quantity) -> int:

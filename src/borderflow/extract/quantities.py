@@ -156,6 +156,9 @@ _NOT_PLURAL_NOUNS = frozenset(
 )
 _RANGE_VERB = re.compile(r"(?i)\brang\w*\s+from\s+$")
 _POPULATION = re.compile(r"(?i)\bpopulation[\s\u00a0]+of[\s\u00a0]+$")
+_ARTICLE = re.compile(r"(?i)[\s-]+(?:of[\s-]+)?an?(?=[\s-])")
+_SCALE_WORD = re.compile(r"(?i)[\s-]+(hundred|thousand|million|billion|dozen)\b")
+_SPACES = re.compile(r"[\s\u00a0]+")
 _OF = re.compile(r"[\s\u00a0]+of\b")
 _WORD = re.compile(r"[\s\u00a0]+([A-Za-z][\w.’'/-]*)")
 _PLURAL = re.compile(r"[\s\u00a0]+([a-z]{3,}s)\b")
@@ -165,7 +168,7 @@ _DEATH_CUE = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: frozen __init__ is slow on this hot path
 class Quantity:
     """A measured amount in the text, before its context (measure, agency...) is known."""
 
@@ -190,9 +193,9 @@ class QuantityScanner:
         self.vocab = vocab
         self.numerals = NumeralPatterns(vocab)
         self.units = UnitTable(vocab)
-        quals = _alternation(list(vocab.qualifiers))
-        self.qualifier = re.compile(rf"(?i)(?:^|(?<=[\s(\[\"“‘]))({quals})[\s\u00a0]+$|(~|≈)$")
+        self.max_qualifier_words = max(len(q.split()) for q in vocab.qualifiers)
         prefixes = _alternation(list(vocab.currency_prefixes))
+        self.prefix_last_chars = frozenset(p[-1] for p in vocab.currency_prefixes)
         self.currency_prefix = re.compile(rf"(?:^|(?<=[\s(\[\"“‘-]))({prefixes})[ \u00a0]?$")
         suffixes = _alternation(list(vocab.currency_suffixes))
         self.currency_suffix = re.compile(rf"[ \u00a0]+({suffixes})\b")
@@ -232,8 +235,9 @@ class QuantityScanner:
         return re.compile(rf"(?i)\b({_alternation(list(of))})\b"), of
 
     # -- scanning -----------------------------------------------------------------------
-    def scan(self, text: str, start: int, end: int,
-             tokens: TokenIndex | None = None) -> list[Quantity]:
+    def scan(
+        self, text: str, start: int, end: int, tokens: TokenIndex | None = None
+    ) -> list[Quantity]:
         """Quantities in text[start:end] (one sentence), in order."""
         out: list[Quantity] = []
         consumed = start
@@ -268,11 +272,16 @@ class QuantityScanner:
         value, end = num.value, num.end
         currency: str | None = None
         left = num.start
-        # Currency written before the number: "US$1.3 billion".
-        prefix = self.currency_prefix.search(text, max(s_start, num.start - 6), num.start)
-        if prefix and num.kind == "digits":
-            currency = self.vocab.currency_prefixes[prefix.group(1)]
-            left = prefix.start()
+        # Currency written before the number: "US$1.3 billion". Every prefix ends in a
+        # symbol or a capital letter, so most numbers are ruled out by one character.
+        before = text[max(s_start, num.start - 2) : num.start].rstrip(" \u00a0")
+        if num.kind == "digits" and before and before[-1] in self.prefix_last_chars:
+            prefix = self.currency_prefix.search(text, max(s_start, num.start - 6), num.start)
+            if prefix:
+                currency = self.vocab.currency_prefixes[prefix.group(1)]
+                left = prefix.start()
+        if num.year_like and currency is None and self._bare_year(text, end, s_end):
+            return None
         # Scale after digits: "95 million", "$5bn".
         if num.kind in ("digits", "fraction"):
             scale = self.numerals.scale_after.match(text, end, s_end)
@@ -286,12 +295,10 @@ class QuantityScanner:
                 end = scale.end()
         if num.kind == "fraction":
             # "half-a-ton", "half a million": skip the article.
-            article = re.compile(r"(?i)[\s-]+(?:of[\s-]+)?an?(?=[\s-])").match(text, end, s_end)
+            article = _ARTICLE.match(text, end, s_end)
             if article:
                 end = article.end()
-                scale = re.compile(r"(?i)[\s-]+(hundred|thousand|million|billion|dozen)\b").match(
-                    text, end, s_end
-                )
+                scale = _SCALE_WORD.match(text, end, s_end)
                 if scale:
                     word = scale.group(1).lower()
                     value *= self.vocab.scales.get(word) or self.vocab.groups[word]
@@ -330,7 +337,7 @@ class QuantityScanner:
                 and (not before.endswith("from ") or _RANGE_VERB.search(before) is not None)
             )
             gap_qual = (
-                self.qualifier.search(text, join.end(), nxt.start)
+                self._qualifier_before(text, join.end(), nxt.start)
                 if nxt.start > join.end()
                 else None
             )
@@ -355,11 +362,10 @@ class QuantityScanner:
                         unit, dimension, noun = unit2, dim2, noun2
                     end = end2
         qualifier = "vague" if num.kind == "vague" else "exact"
-        qual = self.qualifier.search(text, max(s_start, left - 24), left)
-        if qual and num.kind != "vague":
-            phrase = (qual.group(1) or qual.group(2)).lower()
-            qualifier = self.vocab.qualifiers.get(phrase, "approx")
-            left = qual.start()
+        if num.kind != "vague":
+            found = self._qualifier_before(text, s_start, left)
+            if found is not None:
+                qualifier, left = found
         people = bool(noun and noun.attrs.get("people"))
         noun_measure = str(noun.attrs.get("measure")) if noun else None
         if people and self._deaths_nearby(text, left, end, s_start, s_end):
@@ -379,6 +385,34 @@ class QuantityScanner:
             people=people,
         )
         return self.units.normalise(self._rate(text, quantity, s_end))
+
+    def _qualifier_before(self, text: str, s_start: int, left: int) -> tuple[str, int] | None:
+        """(qualifier, start offset) of a qualifier phrase ending right before `left`:
+        the last one to four words are looked up in the vocabulary, longest first."""
+        if left > s_start and text[left - 1] in "~≈":
+            return "approx", left - 1
+        window = text[max(s_start, left - 40) : left]
+        if not window or not window[-1].isspace():
+            return None
+        stripped = window.rstrip()
+        words = stripped.split()[-self.max_qualifier_words :]
+        for k in range(len(words), 0, -1):
+            head = words[-k].lstrip('(["“‘')
+            phrase = " ".join([head, *words[len(words) - k + 1 :]]).lower()
+            kind = self.vocab.qualifiers.get(phrase)
+            if kind is not None:
+                offset = len(stripped)
+                for word in reversed(words[-k:]):
+                    offset = stripped.rfind(word, 0, offset)
+                offset += len(words[-k]) - len(head)
+                return kind, left - len(window) + offset
+        return None
+
+    def _bare_year(self, text: str, pos: int, s_end: int) -> bool:
+        """A year-like number with no scale or unit of measure after it is a year."""
+        if self.numerals.scale_after.match(text, pos, s_end):
+            return False
+        return not self._physical_unit_after(text, pos, s_end)
 
     def _physical_unit_after(self, text: str, pos: int, s_end: int) -> bool:
         """A year-like number is a quantity only when a unit of measure follows it
@@ -420,7 +454,7 @@ class QuantityScanner:
     ) -> tuple[str | None, str | None, int, Term | None]:
         cursor = pos
         for _ in range(4):
-            space = re.compile(r"[\s\u00a0]+").match(text, cursor, s_end)
+            space = _SPACES.match(text, cursor, s_end)
             if not space:
                 break
             noun = self.nouns.match(text, space.end(), s_end)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from borderflow.extract.mentions import Mention
+from borderflow.extract.tokens import Triggers, first_token, trigger_positions
 from borderflow.vocab import Vocabulary
 
 _NAME = (
@@ -36,18 +37,30 @@ class SpeakerFinder:
         verbs = sorted(vocab.speaker_verbs, key=len, reverse=True)
         alternation = "|".join(re.escape(v) for v in verbs)
         self.verb = re.compile(rf"(?<![\w])(?:{alternation})(?![\w])")
+        self.triggers = Triggers(words=frozenset(first_token(v) for v in verbs) - {""})
         self.name_before = re.compile(rf"(?P<name>{_NAME})[\s,]*(?:\([^)]*\)[\s,]*)?$")
         self.name_after = re.compile(rf"[\s,]+(?:(?:the|a|an)[ \u00a0]+)?(?P<name>{_NAME})")
         self.after_words = re.compile(
             r"[\s,]+(?:the[ \u00a0]+)?(?P<name>[a-z]+(?:[ \u00a0]+[a-z]+)?)\b"
         )
 
-    def find(self, text: str, start: int, end: int, agencies: list[Mention]) -> str | None:
-        """The speaker of text[start:end], or None when the sentence attributes nothing."""
+    def find(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        agencies: list[Mention],
+        positions: list[int] | None = None,
+    ) -> str | None:
+        """The speaker of text[start:end], or None when the sentence attributes nothing.
+        `positions` are the offsets of verb trigger words in the sentence, when known."""
         lead = _LEAD_NAME.match(text, start, end)
         if lead:
             return lead.group("name").title()
-        for verb in self.verb.finditer(text, start, end):
+        if positions is None:
+            positions = trigger_positions(text, self.triggers, start, end)
+        verbs = (self.verb.match(text, pos, end) for pos in positions)
+        for verb in (v for v in verbs if v is not None):
             word = verb.group()
             speaker: str | None
             if word in ("according to", "reads", "reported") or word.startswith("according"):

@@ -16,13 +16,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from borderflow import __version__
 from borderflow.errors import IngestError
 from borderflow.extract import DocumentMeta, extract_claims
 from borderflow.ingest.readers import SUPPORTED_SUFFIXES, ParsedDocument, read_document
-from borderflow.store import SaveResult, Store
+from borderflow.store import SaveResult, SaveStatus, Store, Writer
 
 _PARALLEL_THRESHOLD = 16
+_HASH_BATCH = 256
 EXTRACTOR_VERSION = __version__
 
 
@@ -131,50 +134,52 @@ def ingest_paths(
     if on_total:
         on_total(len(tasks))
     todo: list[FileTask] = []
-    for task in tasks:
-        digest = _file_hash(task.path)
-        known = store.find_content(digest) if digest else None
-        if known is not None:
-            report.results.append(
-                (
-                    task.source,
-                    SaveResult(
-                        "unchanged" if known[1] == str(task.path.resolve()) else "duplicate",
-                        known[0],
-                        0,
-                        0,
-                    ),
-                )
-            )
+    for batch_start in range(0, len(tasks), _HASH_BATCH):
+        batch = tasks[batch_start : batch_start + _HASH_BATCH]
+        digests = [_file_hash(task.path) for task in batch]
+        known = store.known_contents(d for d in digests if d)
+        for task, digest in zip(batch, digests, strict=True):
+            hit = known.get(digest) if digest else None
+            if hit is None:
+                todo.append(task)
+                continue
+            status: SaveStatus = "unchanged" if hit[1] == str(task.path.resolve()) else "duplicate"
+            report.results.append((task.source, SaveResult(status, hit[0], 0, 0)))
             if on_file:
                 on_file(task.source)
-        else:
-            todo.append(task)
-    for task, outcome in _prepared(todo, max_bytes, published, outlet, workers):
-        if isinstance(outcome, IngestError):
-            report.errors.append(outcome)
-        else:
-            doc, claims = outcome
-            result = store.save_document(
-                source=doc.source,
-                source_key=doc.source_key,
-                content_hash=doc.content_hash,
-                fmt=doc.format,
-                size=doc.size,
-                text=doc.text,
-                title=doc.title,
-                outlet=doc.outlet,
-                author=doc.author,
-                published=doc.published,
-                metadata=doc.metadata,
-                repairs=doc.repairs,
-                extractor_version=EXTRACTOR_VERSION,
-                claims=claims,
-            )
-            report.results.append((task.source, result))
-        if on_file:
-            on_file(task.source)
+    with store.writer() as writer:
+        for task, outcome in _prepared(todo, max_bytes, published, outlet, workers):
+            if isinstance(outcome, IngestError):
+                report.errors.append(outcome)
+            else:
+                try:
+                    report.results.append((task.source, _store(writer, outcome)))
+                except SQLAlchemyError as exc:  # this document only; its savepoint is undone
+                    reason = getattr(exc, "orig", None) or exc
+                    report.errors.append(IngestError(task.source, f"cannot store: {reason}"))
+            if on_file:
+                on_file(task.source)
     return report
+
+
+def _store(writer: Writer, prepared: tuple[ParsedDocument, list[dict[str, Any]]]) -> SaveResult:
+    doc, claims = prepared
+    return writer.save_document(
+        source=doc.source,
+        source_key=doc.source_key,
+        content_hash=doc.content_hash,
+        fmt=doc.format,
+        size=doc.size,
+        text=doc.text,
+        title=doc.title,
+        outlet=doc.outlet,
+        author=doc.author,
+        published=doc.published,
+        metadata=doc.metadata,
+        repairs=doc.repairs,
+        extractor_version=EXTRACTOR_VERSION,
+        claims=claims,
+    )
 
 
 def _prepared(

@@ -36,6 +36,7 @@ _FTFY_CONFIG = ftfy.TextFixerConfig(
     explain=True,
 )
 _MIN_SIGNATURES = 2
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
 # What ftfy's fixes start from: a UTF-8 lead byte read as Latin-1/cp1252 followed by a
 # continuation byte read the same way ("Ã©", "â€™"), C1 or other control characters,
 # carriage returns, surrogates, replacement characters, HTML entities. Legitimate accented
@@ -66,8 +67,7 @@ def _needs_ftfy(text: str) -> bool:
     """Whether ftfy could change anything: its fixes all start from Latin-1/C1 characters,
     control characters, carriage returns, HTML entities, surrogates or non-NFC text. Most
     clean text has none of these, and ftfy's own check costs more than this one."""
-    return (_FTFY_TRIGGERS.search(text) is not None
-            or not unicodedata.is_normalized("NFC", text))
+    return _FTFY_TRIGGERS.search(text) is not None or not unicodedata.is_normalized("NFC", text)
 
 
 def repair_text(text: str) -> tuple[str, RepairReport]:
@@ -171,7 +171,7 @@ def looks_binary(data: bytes) -> bool:
     head = data[:8192]
     if b"\x00" in head:
         return True
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return bool(head) and controls / len(head) > 0.05
 
 

@@ -1,0 +1,49 @@
+"""Helpers shared by the benchmark scripts: the seed corpus, machine facts, RESULTS.md."""
+
+from __future__ import annotations
+
+import os
+import platform
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT.parent / "shared" / "seeds"
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+WORK = Path(__file__).resolve().parent / ".work"
+
+
+def seed_paths() -> list[Path]:
+    paths = sorted(SEEDS.glob("*.txt"))
+    if not paths:
+        raise SystemExit(f"benchmark needs the seed articles in {SEEDS}")
+    return paths
+
+
+def machine() -> str:
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    return (
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, commit {commit or '?'}, "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}"
+    )
+
+
+def table(headers: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def record(title: str, body: str) -> None:
+    """Print a result and append it to benchmarks/RESULTS.md."""
+    block = f"\n## {title}\n\n{machine()}\n\n{body}\n"
+    print(block)
+    with RESULTS.open("a", encoding="utf-8") as out:
+        out.write(block)
