@@ -17,11 +17,10 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import ROOT, record, seed_paths, table  # noqa: E402
-
-from borderflow.extract import DocumentMeta, extract_claims  # noqa: E402
-from borderflow.ingest.readers import read_document  # noqa: E402
-from borderflow.ingest.repair import repair_text  # noqa: E402
+from _common import ROOT, record, seed_paths, table
+from borderflow.extract import DocumentMeta, extract_claims
+from borderflow.ingest.readers import read_document
+from borderflow.ingest.repair import repair_text
 
 TARGET_BYTES = 10_000_000
 QUANTULUM_SECONDS = 60.0

@@ -13,11 +13,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import record, seed_paths, table  # noqa: E402
-
-from borderflow.config import Settings  # noqa: E402
-from borderflow.ingest.pipeline import ingest_paths  # noqa: E402
-from borderflow.store import Store  # noqa: E402
+from _common import record, seed_paths, table
+from borderflow.config import Settings
+from borderflow.ingest.pipeline import ingest_paths
+from borderflow.store import Store
 
 DEFAULT_N = 10_000
 
@@ -26,7 +25,8 @@ def _write_corpus(folder: Path, n: int) -> int:
     seeds = [p.read_text(encoding="utf-8") for p in seed_paths()]
     size = 0
     for i in range(n):
-        text = f"{seeds[i % len(seeds)]}\nArticle {i}: officers seized {i % 97 + 1} kg in {2015 + i % 10}.\n"
+        extra = f"Article {i}: officers seized {i % 97 + 1} kg in {2015 + i % 10}."
+        text = f"{seeds[i % len(seeds)]}\n{extra}\n"
         path = folder / f"{i // 1000:02d}" / f"article-{i:05d}.txt"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
