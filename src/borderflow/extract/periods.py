@@ -26,13 +26,15 @@ _M = (
 )
 _Y = r"(?:19[5-9]\d|20\d\d)"
 _S = r"[\s\u00a0]+"
+_SO = r"[\s\u00a0]*"
 _PATTERN = re.compile(
-    rf"(?P<monthrange>(?i:from|between){_S}(?P<mr1>{_M})(?:{_S}(?P<mry1>{_Y}))?{_S}?"
-    rf"(?i:to|and|through|until|-|–){_S}?(?P<mr2>{_M}){_S}(?P<mry2>{_Y}))"
-    rf"|(?P<fiscal>(?i:(?:fiscal|financial)(?:{_S}year)?|FY){_S}?'?(?P<fy1>{_Y}|\d\d)"
-    rf"(?:{_S}?[-–/]{_S}?(?P<fy2>{_Y}|\d\d)\b)?)"
+    rf"(?P<monthrange>(?i:from|between){_S}(?P<mr1>{_M})(?:{_S}(?P<mry1>{_Y}))?{_SO}"
+    rf"(?i:to|and|through|until|-|–){_SO}(?P<mr2>{_M}){_S}(?P<mry2>{_Y}))"
+    rf"|(?P<fiscal>(?i:(?:fiscal|financial)(?:{_S}year)?|FY){_SO}'?(?P<fy1>{_Y}|\d\d)"
+    rf"(?:{_SO}[-–/]{_SO}(?P<fy2>{_Y}|\d\d)\b)?)"
+    rf"|(?P<iso>(?P<iy>{_Y})-(?P<im>[01]\d)-(?P<id>[0-3]\d))\b"
     rf"|(?P<yearrange>(?:(?i:between|from){_S}(?P<yr1>{_Y}){_S}(?i:and|to|through|until)"
-    rf"{_S}(?P<yr2>{_Y}))|(?P<yr3>{_Y}){_S}?[-–]{_S}?(?P<yr4>{_Y}|\d\d)\b)"
+    rf"{_S}(?P<yr2>{_Y}))|(?P<yr3>{_Y}){_SO}[-–]{_SO}(?P<yr4>{_Y}|\d\d)\b)"
     rf"|(?P<quarter>(?:Q(?P<q1>[1-4])|(?P<q2>(?i:first|second|third|fourth)){_S}quarter"
     rf"(?:{_S}of)?){_S}(?P<qy>{_Y}))"
     rf"|(?P<date>(?P<dm1>{_M}){_S}(?P<dd1>\d{{1,2}}),?{_S}(?P<dy1>{_Y})"
@@ -42,8 +44,7 @@ _PATTERN = re.compile(
     rf"|(?P<relmonth>(?i:last|this){_S}(?P<rm>{_M}))\b"
     rf"|(?P<relative>(?i:(?:late|early|earlier|later){_S})?(?P<rel>(?i:last|this|past|previous|"
     rf"next)){_S}(?P<relunit>(?i:year|month|quarter|week))\b|(?P<ago>(?i:a|one){_S}year{_S}ago))"
-    rf"|(?P<iso>(?P<iy>{_Y})-(?P<im>[01]\d)-(?P<id>[0-3]\d))\b"
-    rf"|(?P<year>(?<![\d,.$])(?P<y>{_Y})(?!\d|,\d|\.\d|{_S}?(?:%|per))(?!{_S}(?i:kg|lb|pounds|"
+    rf"|(?P<year>(?<![\d,.$])(?P<y>{_Y})(?!\d|,\d|\.\d|{_SO}(?:%|per))(?!{_S}(?i:kg|lb|pounds|"
     rf"kilograms|grams|tons?|tonnes|percent)\b))"
 )
 

@@ -254,6 +254,8 @@ class Extractor:
     def _measure(self, text: str, q: Quantity, cues: list[Mention], carry: _Carry) -> str:
         if q.dimension == "ratio":
             return "share"
+        if q.dimension == "percent" and _OF_AFTER.match(text, q.end):
+            return "share"  # "97% of the fentanyl"
         if q.dimension in ("count", "rate") and q.noun_measure and q.noun_measure != "other":
             return q.noun_measure
         allowed = _ALLOWED_MEASURES.get(q.dimension)

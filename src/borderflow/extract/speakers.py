@@ -36,7 +36,7 @@ class SpeakerFinder:
         self.not_speakers = vocab.not_speakers
         verbs = sorted(vocab.speaker_verbs, key=len, reverse=True)
         alternation = "|".join(re.escape(v) for v in verbs)
-        self.verb = re.compile(rf"(?<![\w])(?:{alternation})(?![\w])")
+        self.verb = re.compile(rf"(?i)(?<![\w])(?:{alternation})(?![\w])")
         self.triggers = Triggers(words=frozenset(first_token(v) for v in verbs) - {""})
         self.name_before = re.compile(rf"(?P<name>{_NAME})[\s,]*(?:\([^)]*\)[\s,]*)?$")
         self.name_after = re.compile(rf"[\s,]+(?:(?:the|a|an)[ \u00a0]+)?(?P<name>{_NAME})")
@@ -61,7 +61,7 @@ class SpeakerFinder:
             positions = trigger_positions(text, self.triggers, start, end)
         verbs = (self.verb.match(text, pos, end) for pos in positions)
         for verb in (v for v in verbs if v is not None):
-            word = verb.group()
+            word = verb.group().lower()
             speaker: str | None
             if word in ("according to", "reads", "reported") or word.startswith("according"):
                 speaker = self._after(text, verb.end(), end, agencies, lowercase=True)

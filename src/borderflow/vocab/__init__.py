@@ -152,6 +152,8 @@ def _load(d: Path) -> Vocabulary:
         _sourced(data, d / name)
     periods = _read("periods.yaml", d)
     conventions = _read("conventions.yaml", d)
+    _sourced(periods, d / "periods.yaml")
+    _sourced(conventions, d / "conventions.yaml")
 
     u = files["units.yaml"]
     units = []
