@@ -42,6 +42,5 @@ def test_every_claim_field_is_documented() -> None:
 
 
 def test_every_setting_is_documented() -> None:
-    missing = [name for name in Settings.model_fields
-               if f"BORDERFLOW_{name.upper()}" not in README]
+    missing = [name for name in Settings.model_fields if f"BORDERFLOW_{name.upper()}" not in README]
     assert not missing, f"README lacks settings: {missing}"

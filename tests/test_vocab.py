@@ -3,6 +3,7 @@ file and the key."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -28,7 +29,9 @@ def test_bundled_vocabulary_loads_and_is_sourced() -> None:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         sourced = "source" in data or all(
             isinstance(v, dict) and "source" in v
-            for section in data.values() if isinstance(section, dict) for v in section.values()
+            for section in data.values()
+            if isinstance(section, dict)
+            for v in section.values()
         )
         assert sourced, f"{path.name} names no source"
 
@@ -37,8 +40,9 @@ def test_unknown_measure_in_count_nouns_names_file_and_key(tmp_path: Path) -> No
     d = _copy(tmp_path)
     path = d / "count_nouns.yaml"
     original = path.read_text(encoding="utf-8")
-    edited = original.replace("overdose deaths, lives], measure: deaths}",
-                              "overdose deaths, lives], measure: dying}")
+    edited = original.replace(
+        "overdose deaths, lives], measure: deaths}", "overdose deaths, lives], measure: dying}"
+    )
     assert edited != original
     path.write_text(edited, encoding="utf-8")
     with pytest.raises(VocabularyError, match=r"count_nouns\.yaml: deaths: unknown measure"):
@@ -48,9 +52,9 @@ def test_unknown_measure_in_count_nouns_names_file_and_key(tmp_path: Path) -> No
 def test_missing_words_names_file_and_entry(tmp_path: Path) -> None:
     d = _copy(tmp_path)
     path = d / "agencies.yaml"
-    text = path.read_text(encoding="utf-8").replace(
-        "  DEA:               {country: US, words: [Drug Enforcement Administration, DEA]}",
-        "  DEA:               {country: US}")
+    text = re.sub(r"(?m)^(  DEA: +\{.*?), words: \[[^\]]*\]\}$", r"\1}",
+                  path.read_text(encoding="utf-8"))
+    assert "  DEA:" in text and "Drug Enforcement Administration" not in text
     path.write_text(text, encoding="utf-8")
     with pytest.raises(VocabularyError, match=r"agencies\.yaml: DEA: missing key 'words'"):
         load_vocabulary(d)
@@ -59,8 +63,14 @@ def test_missing_words_names_file_and_entry(tmp_path: Path) -> None:
 def test_missing_source_and_bad_yaml(tmp_path: Path) -> None:
     d = _copy(tmp_path)
     path = d / "substances.yaml"
-    path.write_text("\n".join(line for line in path.read_text(encoding="utf-8").splitlines()
-                              if not line.startswith("source:")), encoding="utf-8")
+    path.write_text(
+        "\n".join(
+            line
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if not line.startswith("source:")
+        ),
+        encoding="utf-8",
+    )
     with pytest.raises(VocabularyError, match=r"substances\.yaml: missing key 'source'"):
         load_vocabulary(d)
     path.write_text("substances: [unclosed", encoding="utf-8")
@@ -73,8 +83,8 @@ def test_an_edited_vocabulary_changes_extraction(tmp_path: Path) -> None:
 
     d = _copy(tmp_path)
     path = d / "agencies.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        "  UNODC:", "  Niagara Police:   {country: CA, words: [Niagara Regional Police]}\n  UNODC:"),
-        encoding="utf-8")
+    niagara = "  Niagara Police:   {country: CA, words: [Niagara Regional Police]}\n"
+    text = path.read_text(encoding="utf-8").replace("  UNODC:", niagara + "  UNODC:")
+    path.write_text(text, encoding="utf-8")
     [claim] = extract_claims("Niagara Regional Police seized 3 kg.", vocab=load_vocabulary(d))
     assert claim.agency == "Niagara Police"

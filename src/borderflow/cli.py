@@ -407,7 +407,22 @@ def demo(
         soft_wrap=True,
     )
     masses = [{**r, "period": _period_label(r)} for r in records if r["dimension"] == "mass"]
-    emit(out, masses, Format.table, CLAIM_FIELDS, _CLAIM_COLUMNS, title="Masses (normalised to kg)")
+    columns = (
+        ("text", "text"),
+        ("normalized_value", "kg"),
+        ("measure", "measure"),
+        ("agency", "agency"),
+        ("corridor", "corridor"),
+        ("period", "period"),
+    )
+    emit(
+        out,
+        masses,
+        Format.table,
+        CLAIM_FIELDS,
+        columns,
+        title="Masses in the sample documents (normalised to kg)",
+    )
     out.print(
         f"Next: borderflow --db {settings.resolved_database_url()} claims --format json",
         highlight=False,

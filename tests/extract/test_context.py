@@ -13,28 +13,67 @@ DATED = DocumentMeta(published=date(2025, 1, 23))
 
 def _one(text: str, quote: str, meta: DocumentMeta | None = None) -> Claim:
     start = text.index(quote)
-    found = [c for c in extract_claims(text, meta) if c.start < start + len(quote)
-             and start < c.end]
+    found = [
+        c for c in extract_claims(text, meta) if c.start < start + len(quote) and start < c.end
+    ]
     assert len(found) == 1, f"{quote!r}: {[c.text for c in extract_claims(text, meta)]}"
     return found[0]
 
 
-@pytest.mark.parametrize(("text", "quote", "start", "end", "basis"), [
-    ("The CBSA intercepted 4.9 kg of fentanyl from January to October 2024.", "4.9 kg",
-     date(2024, 1, 1), date(2024, 10, 31), "calendar"),
-    ("The RCMP seized 15,500 grams between 2018 and 2021.", "15,500 grams",
-     date(2018, 1, 1), date(2021, 12, 31), "calendar"),
-    ("In fiscal year 2023–2024, the CBSA seized 4.9 kilograms.", "4.9 kilograms",
-     date(2023, 4, 1), date(2024, 3, 31), "ca_fiscal"),
-    ("In FY2024 CBP seized 21,115 pounds at the southwest border.", "21,115 pounds",
-     date(2023, 10, 1), date(2024, 9, 30), "us_fiscal"),
-    ("Police seized 3 kg in the first quarter of 2024.", "3 kg",
-     date(2024, 1, 1), date(2024, 3, 31), "calendar"),
-    ("Police seized 3 kg in March 2023.", "3 kg", date(2023, 3, 1), date(2023, 3, 31),
-     "calendar"),
-    ("Police seized 3 kg on Oct. 31, 2024.", "3 kg", date(2024, 10, 31), date(2024, 10, 31),
-     "calendar"),
-])
+@pytest.mark.parametrize(
+    ("text", "quote", "start", "end", "basis"),
+    [
+        (
+            "The CBSA intercepted 4.9 kg of fentanyl from January to October 2024.",
+            "4.9 kg",
+            date(2024, 1, 1),
+            date(2024, 10, 31),
+            "calendar",
+        ),
+        (
+            "The RCMP seized 15,500 grams between 2018 and 2021.",
+            "15,500 grams",
+            date(2018, 1, 1),
+            date(2021, 12, 31),
+            "calendar",
+        ),
+        (
+            "In fiscal year 2023–2024, the CBSA seized 4.9 kilograms.",
+            "4.9 kilograms",
+            date(2023, 4, 1),
+            date(2024, 3, 31),
+            "ca_fiscal",
+        ),
+        (
+            "In FY2024 CBP seized 21,115 pounds at the southwest border.",
+            "21,115 pounds",
+            date(2023, 10, 1),
+            date(2024, 9, 30),
+            "us_fiscal",
+        ),
+        (
+            "Police seized 3 kg in the first quarter of 2024.",
+            "3 kg",
+            date(2024, 1, 1),
+            date(2024, 3, 31),
+            "calendar",
+        ),
+        (
+            "Police seized 3 kg in March 2023.",
+            "3 kg",
+            date(2023, 3, 1),
+            date(2023, 3, 31),
+            "calendar",
+        ),
+        (
+            "Police seized 3 kg on Oct. 31, 2024.",
+            "3 kg",
+            date(2024, 10, 31),
+            date(2024, 10, 31),
+            "calendar",
+        ),
+    ],
+)
 def test_explicit_periods(text: str, quote: str, start: date, end: date, basis: str) -> None:
     claim = _one(text, quote)
     assert (claim.period_start, claim.period_end, claim.period_basis) == (start, end, basis)
@@ -44,8 +83,10 @@ def test_cbp_bare_year_keeps_both_readings() -> None:
     claim = _one("CBP seized 34.82 pounds at the northern border in 2024.", "34.82 pounds")
     assert claim.period_basis == "unknown"
     readings = {(p.basis, p.start, p.end) for p in claim.period_candidates}
-    assert readings == {("calendar", date(2024, 1, 1), date(2024, 12, 31)),
-                        ("us_fiscal", date(2023, 10, 1), date(2024, 9, 30))}
+    assert readings == {
+        ("calendar", date(2024, 1, 1), date(2024, 12, 31)),
+        ("us_fiscal", date(2023, 10, 1), date(2024, 9, 30)),
+    }
 
 
 def test_relative_periods_resolve_only_with_a_document_date() -> None:
@@ -65,11 +106,17 @@ def test_comparison_baseline_is_not_the_figures_period() -> None:
 
 
 def test_agency_substance_corridor_and_flow() -> None:
-    text = ("U.S. Customs and Border Protection seized 43 pounds of fentanyl at the northern "
-            "border. Most of the 4.1 kg intercepted by the CBSA was bound for the Netherlands.")
+    text = (
+        "U.S. Customs and Border Protection seized 43 pounds of fentanyl at the northern "
+        "border. Most of the 4.1 kg intercepted by the CBSA was bound for the Netherlands."
+    )
     first = _one(text, "43 pounds")
     assert (first.agency, first.substance, first.corridor, first.measure) == (
-        "CBP", "fentanyl", "northern border", "seizure")
+        "CBP",
+        "fentanyl",
+        "northern border",
+        "seizure",
+    )
     second = _one(text, "4.1 kg")
     assert second.agency == "CBSA" and second.destination == "Netherlands"
     assert second.substance == "fentanyl"  # carried from the previous sentence
@@ -79,7 +126,10 @@ def test_flow_from_canada_to_the_us_implies_the_northern_border() -> None:
     text = "Fentanyl smuggled from Canada into the United States weighed 2 kg."
     claim = _one(text, "2 kg")
     assert (claim.origin, claim.destination, claim.corridor) == (
-        "Canada", "United States", "northern border")
+        "Canada",
+        "United States",
+        "northern border",
+    )
 
 
 def test_a_canadian_agency_at_the_border_means_the_northern_border() -> None:
@@ -87,14 +137,24 @@ def test_a_canadian_agency_at_the_border_means_the_northern_border() -> None:
     assert claim.corridor == "northern border"
 
 
-@pytest.mark.parametrize(("text", "quote", "speaker"), [
-    ("“We seized 54 kilograms,” RCMP spokesperson Charlotte Hibbard told the Star.",
-     "54 kilograms", "Charlotte Hibbard"),
-    ("According to the CBSA, 4.9 kg was intercepted.", "4.9 kg", "CBSA"),
-    ("President Donald Trump said 300,000 Americans died.", "300,000 Americans", "Donald Trump"),
-    ("“About 21 deaths a day,” Hibbard said.", "21 deaths a day", "Hibbard"),
-    ("TRUMP: 300,000 Americans have been killed.", "300,000 Americans", "Trump"),
-])
+@pytest.mark.parametrize(
+    ("text", "quote", "speaker"),
+    [
+        (
+            "“We seized 54 kilograms,” RCMP spokesperson Charlotte Hibbard told the Star.",
+            "54 kilograms",
+            "Charlotte Hibbard",
+        ),
+        ("According to the CBSA, 4.9 kg was intercepted.", "4.9 kg", "CBSA"),
+        (
+            "President Donald Trump said 300,000 Americans died.",
+            "300,000 Americans",
+            "Donald Trump",
+        ),
+        ("“About 21 deaths a day,” Hibbard said.", "21 deaths a day", "Hibbard"),
+        ("TRUMP: 300,000 Americans have been killed.", "300,000 Americans", "Trump"),
+    ],
+)
 def test_speakers(text: str, quote: str, speaker: str) -> None:
     assert _one(text, quote).speaker == speaker
 
@@ -102,14 +162,23 @@ def test_speakers(text: str, quote: str, speaker: str) -> None:
 def test_unattributed_claims_fall_back_to_the_document_author_then_outlet() -> None:
     text = "Seizures reached 12 kg."
     assert _one(text, "12 kg", DocumentMeta(outlet="The Star")).speaker == "The Star"
-    assert _one(text, "12 kg", DocumentMeta(author="Jane Doe", outlet="The Star")).speaker == \
-        "Jane Doe"
+    assert (
+        _one(text, "12 kg", DocumentMeta(author="Jane Doe", outlet="The Star")).speaker
+        == "Jane Doe"
+    )
 
 
 def test_measures_by_context() -> None:
-    text = ("Deaths rose 23% as 97% of the fentanyl came by land; a 25% tariff and a "
-            "US$1.3 billion plan followed, with 95 million doses and 1,000 more officers.")
+    text = (
+        "Deaths rose 23% as 97% of the fentanyl came by land; a 25% tariff and a "
+        "US$1.3 billion plan followed, with 95 million doses and 1,000 more officers."
+    )
     measures = {c.text: c.measure for c in extract_claims(text)}
-    assert measures == {"23%": "change", "97%": "share", "25%": "tariff",
-                        "US$1.3 billion": "funding", "95 million doses": "doses",
-                        "1,000 more officers": "personnel"}
+    assert measures == {
+        "23%": "change",
+        "97%": "share",
+        "25%": "tariff",
+        "US$1.3 billion": "funding",
+        "95 million doses": "doses",
+        "1,000 more officers": "personnel",
+    }

@@ -84,6 +84,7 @@ class Extractor:
         self.cues = Gazetteer(vocab.measures, prefix=True)
         self.priority = {t.name: int(t.attrs.get("priority", 0)) for t in vocab.measures}
         self.speakers = SpeakerFinder(vocab)
+        self.seizing_agencies = frozenset(a.name for a in vocab.agencies if a.attrs.get("seizes"))
         self.gazetteers = {
             "agencies": self.agencies,
             "substances": self.substances,
@@ -234,8 +235,8 @@ class Extractor:
                 normalized_value=q.normalized_value,
                 normalized_unit=q.normalized_unit,
             )
-            claim.measure = self._measure(text, q, s_cues, carry)
             claim.agency = _nearest(s_agencies, q) or carried_agency
+            claim.measure = self._measure(text, q, s_cues, carry, claim.agency)
             claim.substance = self._substance(text, q, s_substances) or carried_substance
             claim.place = _nearest(s_places, q)
             claim.origin, claim.destination = origin, destination
@@ -251,7 +252,9 @@ class Extractor:
         return out
 
     # -- context assignment -------------------------------------------------------------
-    def _measure(self, text: str, q: Quantity, cues: list[Mention], carry: _Carry) -> str:
+    def _measure(
+        self, text: str, q: Quantity, cues: list[Mention], carry: _Carry, agency: str | None
+    ) -> str:
         if q.dimension == "ratio":
             return "share"
         if q.dimension == "percent" and _OF_AFTER.match(text, q.end):
@@ -269,7 +272,9 @@ class Extractor:
         if best is not None:
             return best.name
         if q.dimension in ("mass", "volume"):
-            return carry.mass_measure or "other"
+            if carry.mass_measure:
+                return carry.mass_measure
+            return "seizure" if agency in self.seizing_agencies else "other"
         if q.dimension == "percent":
             return "share" if _OF_AFTER.match(text, q.end) else "change"
         return "funding" if q.dimension == "currency" else "other"
