@@ -52,8 +52,9 @@ def test_unknown_measure_in_count_nouns_names_file_and_key(tmp_path: Path) -> No
 def test_missing_words_names_file_and_entry(tmp_path: Path) -> None:
     d = _copy(tmp_path)
     path = d / "agencies.yaml"
-    text = re.sub(r"(?m)^(  DEA: +\{.*?), words: \[[^\]]*\]\}$", r"\1}",
-                  path.read_text(encoding="utf-8"))
+    text = re.sub(
+        r"(?m)^(  DEA: +\{.*?), words: \[[^\]]*\]\}$", r"\1}", path.read_text(encoding="utf-8")
+    )
     assert "  DEA:" in text and "Drug Enforcement Administration" not in text
     path.write_text(text, encoding="utf-8")
     with pytest.raises(VocabularyError, match=r"agencies\.yaml: DEA: missing key 'words'"):

@@ -21,10 +21,6 @@ class Format(StrEnum):
     csv = "csv"
 
 
-def _json_value(value: Any) -> Any:
-    return value
-
-
 def to_json(records: Sequence[dict[str, Any]]) -> str:
     return json.dumps(list(records), ensure_ascii=False, indent=2, default=str)
 

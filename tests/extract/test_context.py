@@ -155,7 +155,7 @@ def test_a_canadian_agency_at_the_border_means_the_northern_border() -> None:
         ("TRUMP: 300,000 Americans have been killed.", "300,000 Americans", "Trump"),
     ],
 )
-def test_speakers(text: str, quote: str, speaker: str) -> None:
+def test_speakers(text: str, quote: str, speaker: str | None) -> None:
     assert _one(text, quote).speaker == speaker
 
 

@@ -21,7 +21,8 @@ DIGITS = (
 _LONG_SCALES = ("hundred", "thousand", "million", "billion", "trillion")
 
 
-def _alternation(words: list[str]) -> str:
+def alternation(words: list[str]) -> str:
+    """A regex alternation of literal words, longest first so the longest match wins."""
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
@@ -45,16 +46,16 @@ class NumeralPatterns:
         self.word_values = word_values
         self.scales = {k: v for k, v in vocab.scales.items() if k in _LONG_SCALES}
         self.short_scales = {k: v for k, v in vocab.scales.items() if k not in _LONG_SCALES}
-        words = _alternation([*word_values, *self.scales])
+        words = alternation([*word_values, *self.scales])
         unit_word = rf"(?:{words})"
         self.words = re.compile(rf"(?i)\b{unit_word}(?:(?:[\s-]+(?:and[\s-]+)?){unit_word})*\b")
-        vague = _alternation(list(vocab.vague))
-        fractions = _alternation(list(vocab.fractions))
-        groups = _alternation(list(vocab.groups))
+        vague = alternation(list(vocab.vague))
+        fractions = alternation(list(vocab.fractions))
+        groups = alternation(list(vocab.groups))
         self.numeral = re.compile(
             rf"(?i)(?P<vague>\b(?:{vague})(?=\s+of\b))"
             rf"|(?P<fraction>\b(?:{fractions})(?=[\s-]+(?:of[\s-]+)?an?[\s-]))"
-            rf"|(?P<ascale>\ban?[\s-]+(?:{_alternation([*self.scales, *vocab.groups])})\b)"
+            rf"|(?P<ascale>\ban?[\s-]+(?:{alternation([*self.scales, *vocab.groups])})\b)"
             rf"|(?P<group>\b(?:{groups})\b)"
             rf"|(?P<words>{self.words.pattern[4:]})"
             rf"|(?P<digits>(?<![\w.,/:#@-])" + DIGITS + r"(?![\w.]*[/@]\w))"
@@ -76,8 +77,8 @@ class NumeralPatterns:
         )
         # Scale words after digits: "95 million", "1.3 billion", "$5bn", "10k".
         self.scale_after = re.compile(
-            rf"(?i)(?:{_SPACE}|-)?(?P<scale>{_alternation(list(self.scales))})\b"
-            rf"|(?P<short>{_alternation(list(self.short_scales))})\b"
+            rf"(?i)(?:{_SPACE}|-)?(?P<scale>{alternation(list(self.scales))})\b"
+            rf"|(?P<short>{alternation(list(self.short_scales))})\b"
         )
 
     def parse_words(self, text: str) -> float | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from borderflow.extract.numbers import Numeral, NumeralPatterns, _alternation
+from borderflow.extract.numbers import Numeral, NumeralPatterns, alternation
 from borderflow.extract.tokens import TokenIndex
 from borderflow.extract.units import UnitTable
 from borderflow.vocab import Term, Vocabulary
@@ -194,10 +194,10 @@ class QuantityScanner:
         self.numerals = NumeralPatterns(vocab)
         self.units = UnitTable(vocab)
         self.max_qualifier_words = max(len(q.split()) for q in vocab.qualifiers)
-        prefixes = _alternation(list(vocab.currency_prefixes))
+        prefixes = alternation(list(vocab.currency_prefixes))
         self.prefix_last_chars = frozenset(p[-1] for p in vocab.currency_prefixes)
         self.currency_prefix = re.compile(rf"(?:^|(?<=[\s(\[\"“‘-]))({prefixes})[ \u00a0]?$")
-        suffixes = _alternation(list(vocab.currency_suffixes))
+        suffixes = alternation(list(vocab.currency_suffixes))
         self.currency_suffix = re.compile(rf"[ \u00a0]+({suffixes})\b")
         self.percent = re.compile(
             r"(?i)[ \u00a0]?(?P<pct>%|per[ -]?cent\b|pct\b)|[ \u00a0]+(?P<pp>percentage points?)\b"
@@ -207,7 +207,7 @@ class QuantityScanner:
         self.nouns, self.noun_of = self._noun_pattern(vocab.count_nouns)
         rate_words = {w: name for name, (_f, ws) in vocab.per_period.items() for w in ws}
         self.rate_of = rate_words
-        self.rate = re.compile(rf"(?i)\b({_alternation(list(rate_words))})\b")
+        self.rate = re.compile(rf"(?i)\b({alternation(list(rate_words))})\b")
         self.range_join = re.compile(
             r"(?i)[\s\u00a0]*(?:(?P<dash>-|–|—)|[\s\u00a0]+(?P<word>to|and|through)[\s\u00a0]+)[\s\u00a0]*"
         )
@@ -222,8 +222,8 @@ class QuantityScanner:
             for word in unit.words:
                 (short_words if len(word) <= 1 else long_words).append(word)
         return re.compile(
-            rf"(?i)(?:[ \u00a0]?|-)(?P<long>{_alternation(long_words)})(?![\w’'])"
-            rf"|(?P<short>(?-i:{_alternation(short_words)}))(?![\w’'.])"
+            rf"(?i)(?:[ \u00a0]?|-)(?P<long>{alternation(long_words)})(?![\w’'])"
+            rf"|(?P<short>(?-i:{alternation(short_words)}))(?![\w’'.])"
         )
 
     @staticmethod
@@ -232,7 +232,7 @@ class QuantityScanner:
         for term in terms:
             for word in term.words:
                 of[word.lower()] = term
-        return re.compile(rf"(?i)\b({_alternation(list(of))})\b"), of
+        return re.compile(rf"(?i)\b({alternation(list(of))})\b"), of
 
     # -- scanning -----------------------------------------------------------------------
     def scan(
@@ -503,27 +503,38 @@ class QuantityScanner:
         """A number with no unit takes the noun of a count it is compared with, or one named
         earlier in the sentence ('the number of companies ... between 40,000 and 100,000')."""
         out: list[Quantity] = []
+        nouns: list[tuple[int, Term]] | None = None  # count nouns of the sentence, found once
+        last_count: Quantity | None = None
         for q in qs:
             if q.unit is None:
-                unit, measure = self._noun_before(text, s_start, q.start, out)
+                if nouns is None:
+                    end = qs[-1].start
+                    nouns = [
+                        (m.start(), self.noun_of[m.group(1).lower()])
+                        for m in self.nouns.finditer(text, s_start, end)
+                    ]
+                unit, measure = self._noun_before(text, s_start, q.start, last_count, nouns)
                 if unit is not None:
                     q = replace(q, unit=unit, noun_measure=measure)
                     q = self.units.normalise(q)
+            if q.dimension == "count" and q.unit:
+                last_count = q
             out.append(q)
         return out
 
+    @staticmethod
     def _noun_before(
-        self, text: str, s_start: int, pos: int, earlier: list[Quantity]
+        text: str,
+        s_start: int,
+        pos: int,
+        last_count: Quantity | None,
+        nouns: list[tuple[int, Term]],
     ) -> tuple[str | None, str | None]:
         if _POPULATION.search(text, max(s_start, pos - 20), pos):
             return "people", "other"
-        for prev in reversed(earlier):
-            if prev.dimension == "count" and prev.unit:
-                return prev.unit, prev.noun_measure
-        best: tuple[str | None, str | None] = (None, None)
-        for m in self.nouns.finditer(text, s_start, pos):
-            term = self.noun_of[m.group(1).lower()]
-            if term.attrs.get("people"):
-                continue
-            best = (str(term.attrs.get("canonical", term.name)), str(term.attrs.get("measure")))
-        return best
+        if last_count is not None:
+            return last_count.unit, last_count.noun_measure
+        for start, term in reversed(nouns):
+            if start < pos and not term.attrs.get("people"):
+                return str(term.attrs.get("canonical", term.name)), str(term.attrs.get("measure"))
+        return None, None

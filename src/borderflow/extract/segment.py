@@ -19,6 +19,7 @@ class Sentence:
     paragraph: int
 
 
+MAX_SENTENCE = 800
 _PARAGRAPH = re.compile(r"[^\n]+")
 _NEXT_WORD = re.compile(r"[\s\u00a0]+([A-Z][a-z]*)")
 _OPENERS = frozenset(
@@ -122,5 +123,14 @@ def _append(text: str, start: int, end: int, paragraph: int, out: list[Sentence]
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    # Text without sentence punctuation (tables, lists pulled out of PDFs) is cut into pieces
+    # of at most MAX_SENTENCE characters at spaces, so the work per sentence stays bounded.
+    while end - start > MAX_SENTENCE:
+        cut = text.rfind(" ", start + MAX_SENTENCE // 2, start + MAX_SENTENCE)
+        cut = cut if cut > start else start + MAX_SENTENCE
+        out.append(Sentence(start, cut, paragraph))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
     if end > start:
         out.append(Sentence(start, end, paragraph))

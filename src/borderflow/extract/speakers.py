@@ -28,6 +28,9 @@ _GROUP_BEFORE = re.compile(
     r"(?:government|officials|police|analysts|memo|report|reports|document|agency|spokesperson|"
     r"researchers|experts|authorities|note|study))[ \u00a0,]*$"
 )
+_NAME_RE = re.compile(_NAME)
+_PHRASE_END = re.compile(r"[,;:.!?()\"“”]|\s(?:that|who|which|when|where|in|on)\s")
+_DETERMINERS = frozenset({"a", "an", "the", "data", "figures", "numbers", "from", "of"})
 _LEAD_NAME = re.compile(r"^(?P<name>[A-Z]{3,}):\s")  # "TRUMP: ..." transcript style
 
 
@@ -36,7 +39,9 @@ class SpeakerFinder:
         self.not_speakers = vocab.not_speakers
         verbs = sorted(vocab.speaker_verbs, key=len, reverse=True)
         alternation = "|".join(re.escape(v) for v in verbs)
-        self.verb = re.compile(rf"(?i)(?<![\w])(?:{alternation})(?![\w])")
+        # Case-sensitive ("the United States" is no attribution), but "According to" may
+        # open a sentence.
+        self.verb = re.compile(rf"(?<![\w])(?:{alternation}|According to)(?![\w])")
         self.triggers = Triggers(words=frozenset(first_token(v) for v in verbs) - {""})
         self.name_before = re.compile(rf"(?P<name>{_NAME})[\s,]*(?:\([^)]*\)[\s,]*)?$")
         self.name_after = re.compile(rf"[\s,]+(?:(?:the|a|an)[ \u00a0]+)?(?P<name>{_NAME})")
@@ -63,8 +68,10 @@ class SpeakerFinder:
         for verb in (v for v in verbs if v is not None):
             word = verb.group().lower()
             speaker: str | None
-            if word in ("according to", "reads", "reported") or word.startswith("according"):
+            if word == "according to":
                 speaker = self._after(text, verb.end(), end, agencies, lowercase=True)
+            elif word == "reported" and text.startswith(" by ", verb.end()):
+                speaker = self._after(text, verb.end(), end, agencies, lowercase=False)
             else:
                 speaker = self._before(text, start, verb.start(), agencies)
                 if speaker is None and word in ("said", "says", "wrote", "added", "noted"):
@@ -99,16 +106,26 @@ class SpeakerFinder:
     def _after(
         self, text: str, pos: int, end: int, agencies: list[Mention], lowercase: bool
     ) -> str | None:
+        """The source named after "according to", "said"...: an agency, else the last name in
+        the phrase ("British think tank Chatham House"), else (for "according to") the
+        phrase itself ("police", "a recent federal memo")."""
         for agency in agencies:
             if 0 <= agency.start - pos <= 25:
                 return agency.name
         if text.startswith(" by", pos):
             pos += 3
-        m = self.name_after.match(text, pos, end)
-        if m:
-            return self._clean(m.group("name"))
+        stop = _PHRASE_END.search(text, pos, end)
+        phrase = text[pos : stop.start() if stop else min(end, pos + 80)]
+        names = [n for n in _NAME_RE.findall(phrase) if self._clean(n)]
+        head = phrase.lstrip()
+        if names and head.lower().startswith("the ") and head[4:].startswith(names[0]):
+            return f"The {self._clean(names[0])}"  # a publication: "the Globe and Mail"
+        if names and (lowercase or head.startswith(names[0])):
+            return self._clean(names[-1] if lowercase else names[0])
         if lowercase:
-            m = self.after_words.match(text, pos, end)
-            if m and m.group("name").split()[0] not in ("data", "a", "an", "the", "it", "this"):
-                return m.group("name")
+            words = [w for w in phrase.split() if w.isalpha()]
+            while words and words[0].lower() in _DETERMINERS:
+                words = words[1:]
+            if words and all(w.islower() for w in words):
+                return " ".join(words[:4])
         return None
