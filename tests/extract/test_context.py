@@ -153,6 +153,19 @@ def test_a_canadian_agency_at_the_border_means_the_northern_border() -> None:
         ),
         ("“About 21 deaths a day,” Hibbard said.", "21 deaths a day", "Hibbard"),
         ("TRUMP: 300,000 Americans have been killed.", "300,000 Americans", "Trump"),
+        (
+            "According to British think tank Chatham House, there are 40,000 firms.",
+            "40,000 firms",
+            "Chatham House",
+        ),
+        ("According to police, it could have made 95 million doses.", "95 million doses", "police"),
+        (
+            "As reported by the Globe and Mail, 300 times as much is seized.",
+            "300 times",
+            "The Globe and Mail",
+        ),
+        ("The Canada Border Services Agency (CBSA) reported a 775% increase.", "775%", "CBSA"),
+        ("Tariffs hit goods entering the United States, a 25% levy.", "25%", None),
     ],
 )
 def test_speakers(text: str, quote: str, speaker: str | None) -> None:
