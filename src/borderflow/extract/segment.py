@@ -23,55 +23,9 @@ MAX_SENTENCE = 800
 _PARAGRAPH = re.compile(r"[^\n]+")
 _NEXT_WORD = re.compile(r"[\s\u00a0]+([A-Z][a-z]*)")
 _OPENERS = frozenset(
-    [
-        "In",
-        "The",
-        "This",
-        "That",
-        "These",
-        "Those",
-        "A",
-        "An",
-        "It",
-        "He",
-        "She",
-        "They",
-        "We",
-        "I",
-        "But",
-        "And",
-        "However",
-        "Meanwhile",
-        "According",
-        "Last",
-        "Since",
-        "As",
-        "On",
-        "At",
-        "For",
-        "After",
-        "While",
-        "When",
-        "Its",
-        "Their",
-        "His",
-        "Her",
-        "Our",
-        "There",
-        "Then",
-        "Yet",
-        "So",
-        "Still",
-        "Separately",
-        "Also",
-        "Despite",
-        "Although",
-        "Other",
-        "Another",
-        "Some",
-        "Many",
-        "Most",
-    ]
+    "In The This That These Those A An It He She They We I But And However Meanwhile "
+    "According Last Since As On At For After While When Its Their His Her Our There Then Yet "
+    "So Still Separately Also Despite Although Other Another Some Many Most".split()
 )
 
 
