@@ -15,6 +15,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.text import Text
 
 from borderflow import __version__
+from borderflow.cli_common import State, fail, state_of
+from borderflow.cli_data import data_app
 from borderflow.config import Settings
 from borderflow.errors import BorderflowError
 from borderflow.extract import CLAIM_FIELDS
@@ -32,6 +34,7 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Manage the store (SQLite file or PostgreSQL).", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(data_app, name="data")
 
 _PROGRESS_MIN_FILES = 4
 _CLAIM_COLUMNS = (
@@ -74,31 +77,6 @@ _MEASURE_STYLE = {
 }
 
 
-class _State:
-    """Per-invocation state handed from the callback to commands (no module globals)."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self.out = Console()
-        self.err = Console(stderr=True)
-
-    def open_store(self) -> Store:
-        return Store.open(self.settings.resolved_database_url())
-
-
-def _state(ctx: typer.Context) -> _State:
-    state = ctx.obj
-    if not isinstance(state, _State):
-        state = _State(Settings())
-        ctx.obj = state
-    return state
-
-
-def _fail(state: _State, exc: BorderflowError, code: int = 1) -> typer.Exit:
-    state.err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
-    return typer.Exit(code)
-
-
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"borderflow {__version__}")
@@ -125,7 +103,7 @@ def main_callback(
 ) -> None:
     """Global options."""
     settings = Settings() if db is None else Settings(database_url=db)
-    ctx.obj = _State(settings)
+    ctx.obj = State(settings)
 
 
 def _parse_date(value: str | None) -> date | None:
@@ -165,13 +143,13 @@ def ingest(
     The same content ingested again changes nothing; a changed file becomes a new version.
     A file that cannot be read is reported on one line and the others are still ingested;
     the exit code is 1 if any file failed."""
-    state = _state(ctx)
+    state = state_of(ctx)
     published = _parse_date(date_)
     try:
         with state.open_store() as store:
             report = _run_ingest(state, store, paths, published, outlet)
     except BorderflowError as exc:
-        raise _fail(state, exc) from exc
+        raise fail(state, exc) from exc
     for error in report.errors:
         state.err.print(f"error: {error}", markup=False, highlight=False, soft_wrap=True)
     _print_ingest_summary(state.out, report)
@@ -180,7 +158,7 @@ def ingest(
 
 
 def _run_ingest(
-    state: _State, store: Store, paths: list[Path], published: date | None, outlet: str | None
+    state: State, store: Store, paths: list[Path], published: date | None, outlet: str | None
 ) -> IngestReport:
     settings = state.settings
     progress = Progress(
@@ -238,12 +216,12 @@ def documents(
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
 ) -> None:
     """List stored documents (current version of each)."""
-    state = _state(ctx)
+    state = state_of(ctx)
     try:
         with state.open_store() as store:
             records = [d.as_record() for d in store.documents()]
     except BorderflowError as exc:
-        raise _fail(state, exc) from exc
+        raise fail(state, exc) from exc
     columns = (
         ("id", "id"),
         ("document", "document"),
@@ -283,13 +261,13 @@ def claims(
     ] = Format.table,
 ) -> None:
     """List extracted claims with their provenance (README documents every field)."""
-    state = _state(ctx)
+    state = state_of(ctx)
     try:
         with state.open_store() as store:
             doc_id = store.document(document).summary.id if document else None
             records = store.claims(document_id=doc_id, measure=measure, substance=substance)
     except BorderflowError as exc:
-        raise _fail(state, exc) from exc
+        raise fail(state, exc) from exc
     if fmt is Format.table:
         records = [{**r, "period": _period_label(r)} for r in records]
     emit(state.out, records, fmt, CLAIM_FIELDS, _CLAIM_COLUMNS)
@@ -309,13 +287,13 @@ def show(
     document: Annotated[str, typer.Argument(help="Document id or source as given to ingest.")],
 ) -> None:
     """Print a document's text with every claim highlighted, then its claims with offsets."""
-    state = _state(ctx)
+    state = state_of(ctx)
     try:
         with state.open_store() as store:
             stored = store.document(document)
             records = store.claims(document_id=stored.summary.id)
     except BorderflowError as exc:
-        raise _fail(state, exc) from exc
+        raise fail(state, exc) from exc
     summary = stored.summary
     out = state.out
     out.print(Text(summary.title or summary.source, style="bold"), soft_wrap=True)
@@ -369,7 +347,7 @@ def demo(
     """Ingest the sample corpus bundled with borderflow into a demo store and summarise it.
 
     The demo store is demo.db under BORDERFLOW_HOME unless --db names another."""
-    state = _state(ctx)
+    state = state_of(ctx)
     settings = state.settings
     if settings.database_url is None:
         db_path = settings.home / "demo.db"
@@ -390,7 +368,7 @@ def demo(
             records = store.claims()
             docs = store.documents()
     except BorderflowError as exc:
-        raise _fail(state, exc) from exc
+        raise fail(state, exc) from exc
     for error in report.errors:
         state.err.print(f"error: {error}", markup=False, highlight=False, soft_wrap=True)
     out = state.out
@@ -435,12 +413,12 @@ def demo(
 @db_app.command("upgrade")
 def db_upgrade(ctx: typer.Context) -> None:
     """Create the store or migrate it to the newest schema."""
-    state = _state(ctx)
+    state = state_of(ctx)
     try:
         with state.open_store() as store:
             counts = store.counts()
     except BorderflowError as exc:
-        raise _fail(state, exc) from exc
+        raise fail(state, exc) from exc
     state.out.print(
         f"store at {state.settings.resolved_database_url()} is up to date: "
         f"{counts['documents']} documents, {counts['claims']} claims",

@@ -26,3 +26,14 @@ class StoreError(BorderflowError):
 
 class NotFoundError(BorderflowError):
     """A document or claim asked for by id does not exist."""
+
+
+class ImportFormatError(BorderflowError):
+    """A statistics file cannot be imported; `problems` lists each as 'file:line: what'."""
+
+    def __init__(self, file: str, problems: list[str]) -> None:
+        shown = problems[:20]
+        more = f"\n... and {len(problems) - 20} more" if len(problems) > 20 else ""
+        super().__init__("\n".join(shown) + more)
+        self.file = file
+        self.problems = problems

@@ -103,3 +103,72 @@ class ClaimRow(Base):
     period_text: Mapped[str | None] = mapped_column(Text)
     period_candidates: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
     speaker: Mapped[str | None] = mapped_column(String(300))
+
+
+class Release(Base):
+    """One imported statistics file: what it is, what it covers, when it came in."""
+
+    __tablename__ = "releases"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(String(32), index=True)
+    file_name: Mapped[str] = mapped_column(String(300))
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    rows: Mapped[int] = mapped_column(Integer)
+    observations: Mapped[int] = mapped_column(Integer)
+    skipped_rows: Mapped[int] = mapped_column(Integer, default=0)
+    coverage_start: Mapped[date | None] = mapped_column(Date)
+    coverage_end: Mapped[date | None] = mapped_column(Date)
+    # Which release wins where two cover the same observation: the one whose data reach
+    # later, then the file name, then the hash; never the order of import.
+    rank: Mapped[str] = mapped_column(String(120))
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Observation(Base):
+    """One published figure, as the newest release covering it states it."""
+
+    __tablename__ = "observations"
+    __table_args__ = (
+        UniqueConstraint("source", "measure", "key"),
+        Index("ix_observations_query", "source", "measure", "substance", "region"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(String(32))
+    measure: Mapped[str] = mapped_column(String(32))
+    key: Mapped[str] = mapped_column(String(400))
+    substance: Mapped[str | None] = mapped_column(String(64))
+    substance_label: Mapped[str | None] = mapped_column(String(200))
+    country: Mapped[str | None] = mapped_column(String(8))
+    region: Mapped[str | None] = mapped_column(String(64))
+    land_filter: Mapped[str | None] = mapped_column(String(32))
+    component: Mapped[str | None] = mapped_column(String(64))
+    area: Mapped[str | None] = mapped_column(String(128))
+    state: Mapped[str | None] = mapped_column(String(64))
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    period_basis: Mapped[str] = mapped_column(String(16))
+    fiscal_year: Mapped[int | None] = mapped_column(Integer)
+    value: Mapped[float | None] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(32))
+    value_kg: Mapped[float | None] = mapped_column(Float)
+    suppressed: Mapped[bool] = mapped_column(Boolean, default=False)
+    release_id: Mapped[int] = mapped_column(ForeignKey("releases.id"), index=True)
+    line: Mapped[int] = mapped_column(Integer)
+    rank: Mapped[str] = mapped_column(String(120))
+
+
+class ObservationValue(Base):
+    """What each release said about an observation: the revision history."""
+
+    __tablename__ = "observation_values"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    observation_id: Mapped[int] = mapped_column(
+        ForeignKey("observations.id", ondelete="CASCADE"), index=True
+    )
+    release_id: Mapped[int] = mapped_column(ForeignKey("releases.id"), index=True)
+    value: Mapped[float | None] = mapped_column(Float)
+    suppressed: Mapped[bool] = mapped_column(Boolean, default=False)
+    line: Mapped[int] = mapped_column(Integer)

@@ -1,0 +1,150 @@
+"""`data import`: detect each file's source from its header, parse and validate every row,
+then store it as one release. A file with a bad row is refused whole unless bad rows are
+explicitly skipped; nothing of a refused file is written."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from borderflow.datasets import cbp
+from borderflow.datasets.model import ParsedFile
+from borderflow.datasets.tabular import header_line, read_text, rows
+from borderflow.errors import ImportFormatError
+from borderflow.store import Store
+from borderflow.store.observations import ReleaseResult, find_release, save_release
+from borderflow.vocab import VOCAB_DIR
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFormat:
+    """A publisher's file layout: the header that identifies it and its parser."""
+
+    name: str
+    description: str
+    header: tuple[str, ...]
+    parse: Callable[[str, str, int, dict[str, str]], ParsedFile]
+
+
+def _cbp(source: str) -> Callable[[str, str, int, dict[str, str]], ParsedFile]:
+    def parse(text: str, file: str, skip: int, substances: dict[str, str]) -> ParsedFile:
+        return cbp.parse(rows(text, file, skip), source, substances)
+
+    return parse
+
+
+FORMATS: dict[str, SourceFormat] = {
+    "cbp": SourceFormat(
+        "cbp",
+        "CBP drug seizures, OFO + Border Patrol (nationwide-drugs-*.csv)",
+        cbp.NATIONWIDE,
+        _cbp("cbp"),
+    ),
+    "cbp-amo": SourceFormat(
+        "cbp-amo", "CBP Air and Marine Operations seizures (amo-*.csv)", cbp.AMO, _cbp("cbp-amo")
+    ),
+}
+
+
+@functools.cache
+def substance_labels() -> dict[str, str]:
+    data = yaml.safe_load((VOCAB_DIR / "dataset_labels.yaml").read_text(encoding="utf-8"))
+    return {str(k): str(v) for k, v in data["substances"].items()}
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    file: str
+    source: str
+    result: ReleaseResult
+    rows: int
+    skipped: list[str]
+
+
+def detect(text: str, file: str) -> tuple[SourceFormat, int]:
+    """The format whose header the file has, and the number of title lines before it."""
+    for fmt in FORMATS.values():
+        index = header_line(text, fmt.header)
+        if index is not None:
+            return fmt, index
+    first = text.splitlines()[0] if text else ""
+    expected = "; ".join(f"{f.name}: {', '.join(f.header)}" for f in FORMATS.values())
+    raise ImportFormatError(
+        file, [f"{file}:1: unknown layout; header is {first[:200]!r}. Expected one of: {expected}"]
+    )
+
+
+def import_file(
+    store: Store, path: Path, *, source: str = "auto", skip_bad_rows: bool = False
+) -> FileResult:
+    file = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ImportFormatError(file, [f"{file}: cannot read ({exc.strerror or exc})"]) from exc
+    content_hash = hashlib.sha256(data).hexdigest()
+    known = find_release(store, content_hash)
+    if known is not None:
+        return FileResult(file, known[1], ReleaseResult("unchanged", known[0], 0, 0, 0), 0, [])
+    text = read_text(data, file)
+    if source == "auto":
+        fmt, skip = detect(text, file)
+    else:
+        if source not in FORMATS:
+            raise ImportFormatError(
+                file, [f"{file}: unknown source {source!r} (known: auto, {', '.join(FORMATS)})"]
+            )
+        fmt = FORMATS[source]
+        found = header_line(text, fmt.header)
+        if found is None:
+            first = text.splitlines()[0] if text else ""
+            raise ImportFormatError(
+                file,
+                [
+                    f"{file}:1: not a {fmt.name} file ({fmt.description}): expected the columns "
+                    f"{', '.join(fmt.header)}; found {first[:200]!r}"
+                ],
+            )
+        skip = found
+    parsed = fmt.parse(text, file, skip, substance_labels())
+    if parsed.problems and not skip_bad_rows:
+        raise ImportFormatError(
+            file,
+            [
+                *parsed.problems,
+                f"{file}: nothing imported ({len(parsed.problems)} bad rows; "
+                "--skip-bad-rows imports the rest)",
+            ],
+        )
+    if not parsed.records:
+        raise ImportFormatError(file, [f"{file}: no data rows after the header"])
+    result = save_release(
+        store,
+        source=fmt.name,
+        file_name=path.name,
+        content_hash=content_hash,
+        rows=parsed.rows,
+        skipped_rows=len(parsed.skipped_lines),
+        records=[dataclasses.asdict(r) for r in parsed.records],
+    )
+    return FileResult(file, fmt.name, result, parsed.rows, parsed.problems)
+
+
+def import_files(
+    store: Store, paths: Sequence[Path], *, source: str = "auto", skip_bad_rows: bool = False
+) -> tuple[list[FileResult], list[ImportFormatError]]:
+    """Import each file on its own: one refused file does not stop the others."""
+    results: list[FileResult] = []
+    errors: list[ImportFormatError] = []
+    for path in paths:
+        try:
+            results.append(import_file(store, path, source=source, skip_bad_rows=skip_bad_rows))
+        except ImportFormatError as exc:
+            errors.append(exc)
+    return results, errors

@@ -1,0 +1,151 @@
+"""Series from stored observations: one function per question, used by the CLI, the claim
+checks and the model.
+
+Periods are built from months: U.S. fiscal year 2024 is October 2023 to September 2024, and
+October 2023 also belongs to calendar 2023. A period the data only partly cover (the fiscal
+year in progress, the first calendar year of a fiscal-year file) is marked `partial`.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any, Literal
+
+from borderflow.datasets.model import LB_TO_KG
+from borderflow.store import Store
+from borderflow.store.observations import observations, releases
+
+PeriodBy = Literal["fy", "calendar-year", "quarter", "month"]
+BY_CHOICES: tuple[str, ...] = ("fy", "calendar-year", "quarter", "month")
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesPoint:
+    """One period of a series. `months` of `expected_months` are covered by the data."""
+
+    period: str
+    start: date
+    end: date
+    basis: str
+    value: float
+    unit: str
+    value_kg: float | None
+    events: float | None
+    months: int
+    expected_months: int
+    partial: bool
+
+    def as_record(self) -> dict[str, Any]:
+        record = asdict(self)
+        record["start"], record["end"] = self.start.isoformat(), self.end.isoformat()
+        return record
+
+
+def _bucket(month: date, by: str) -> tuple[str, date, date, str, int]:
+    """(label, start, end, basis, months in the period) of the period holding `month`."""
+    y, m = month.year, month.month
+    if by == "fy":
+        fy = y + 1 if m >= 10 else y
+        return f"FY{fy}", date(fy - 1, 10, 1), date(fy, 9, 30), "us_fiscal", 12
+    if by == "calendar-year":
+        return str(y), date(y, 1, 1), date(y, 12, 31), "calendar", 12
+    if by == "quarter":
+        q = (m - 1) // 3 + 1
+        end_month = 3 * q
+        return (
+            f"{y}-Q{q}",
+            date(y, end_month - 2, 1),
+            date(y, end_month, calendar.monthrange(y, end_month)[1]),
+            "quarter",
+            3,
+        )
+    if by == "month":
+        return f"{y}-{m:02d}", date(y, m, 1), date(y, m, calendar.monthrange(y, m)[1]), "month", 1
+    raise ValueError(f"unknown period basis {by!r} (expected one of {', '.join(BY_CHOICES)})")
+
+
+def _months(start: date, end: date) -> Iterable[date]:
+    y, m = start.year, start.month
+    while (y, m) <= (end.year, end.month):
+        yield date(y, m, 1)
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+
+
+def covered_months(store: Store, source: str) -> set[date]:
+    """Months any release of `source` covers."""
+    months: set[date] = set()
+    for release in releases(store, source):
+        if release["coverage_start"] and release["coverage_end"]:
+            months.update(_months(release["coverage_start"], release["coverage_end"]))
+    return months
+
+
+def cbp_seizures(
+    store: Store,
+    *,
+    substance: str = "fentanyl",
+    region: str | None = None,
+    land_only: bool = False,
+    component: str | None = None,
+    by: str = "fy",
+    source: str = "cbp",
+) -> list[SeriesPoint]:
+    """CBP seizures of `substance` (pounds, kilograms and events) by period.
+
+    `region` is CBP's Region ("Northern Border", "Southwest Border", "Coastal/Interior");
+    `land_only` keeps Land Filter = Land Only (CBP's "Northern Land Border" figure);
+    `component` is "Office of Field Operations" or "U.S. Border Patrol". `source="cbp-amo"`
+    gives the separate Air and Marine Operations series, never mixed into the other."""
+    filters: dict[str, Any] = {}
+    if region:
+        filters["region"] = region
+    if land_only:
+        filters["land_filter"] = "Land Only"
+    if component:
+        filters["component"] = component
+    pounds: dict[date, float] = defaultdict(float)
+    events: dict[date, float] = defaultdict(float)
+    for measure, target in (("seizure_weight", pounds), ("seizure_events", events)):
+        for obs in observations(
+            store, source=source, measure=measure, substance=substance, filters=filters
+        ):
+            target[obs["period_start"]] += obs["value"] or 0.0
+    coverage = covered_months(store, source)
+    buckets: dict[str, dict[str, Any]] = {}
+    for month in sorted(coverage):
+        label, start, end, basis, expected = _bucket(month, by)
+        b = buckets.setdefault(
+            label,
+            {
+                "start": start,
+                "end": end,
+                "basis": basis,
+                "expected": expected,
+                "months": 0,
+                "lb": 0.0,
+                "events": 0.0,
+            },
+        )
+        b["months"] += 1
+        b["lb"] += pounds.get(month, 0.0)
+        b["events"] += events.get(month, 0.0)
+    return [
+        SeriesPoint(
+            label,
+            b["start"],
+            b["end"],
+            b["basis"],
+            round(b["lb"], 6),
+            "lb",
+            round(b["lb"] * LB_TO_KG, 6),
+            b["events"],
+            b["months"],
+            b["expected"],
+            b["months"] < b["expected"],
+        )
+        for label, b in sorted(buckets.items(), key=lambda item: item[1]["start"])
+    ]

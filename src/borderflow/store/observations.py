@@ -1,0 +1,204 @@
+"""Releases and observations of official statistics: writing a release with its revisions,
+reading observations back. Records are plain dicts keyed by column name, so the importers
+above can change without touching persistence."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any, cast
+
+from sqlalchemy import Table, bindparam, insert, select, update
+
+from borderflow.store import Store
+from borderflow.store.schema import Observation, ObservationValue, Release
+
+_RELEASES = cast(Table, Release.__table__)
+_OBSERVATIONS = cast(Table, Observation.__table__)
+_VALUES = cast(Table, ObservationValue.__table__)
+_UPDATE = (
+    update(_OBSERVATIONS)
+    .where(_OBSERVATIONS.c.id == bindparam("obs_id"))
+    .values(
+        value=bindparam("new_value"),
+        value_kg=bindparam("new_value_kg"),
+        suppressed=bindparam("new_suppressed"),
+        release_id=bindparam("new_release"),
+        line=bindparam("new_line"),
+        rank=bindparam("new_rank"),
+    )
+)
+_REVISION_TOLERANCE = 1e-9  # relative: re-saved files round to ~10 significant digits
+
+
+@dataclass(frozen=True, slots=True)
+class ReleaseResult:
+    status: str  # imported | unchanged
+    release_id: int
+    observations: int
+    added: int
+    revised: int
+
+
+def find_release(store: Store, content_hash: str) -> tuple[int, str, str] | None:
+    """(id, source, file name) of the release with these exact bytes, if imported."""
+    with store.engine.connect() as conn:
+        row = conn.execute(
+            select(_RELEASES.c.id, _RELEASES.c.source, _RELEASES.c.file_name).where(
+                _RELEASES.c.content_hash == content_hash
+            )
+        ).first()
+    return (row[0], row[1], row[2]) if row else None
+
+
+def _differs(old: float | None, new: float | None) -> bool:
+    if old is None or new is None:
+        return old is not new
+    return abs(old - new) > _REVISION_TOLERANCE * max(1.0, abs(old), abs(new))
+
+
+def save_release(
+    store: Store,
+    *,
+    source: str,
+    file_name: str,
+    content_hash: str,
+    rows: int,
+    skipped_rows: int,
+    records: Sequence[dict[str, Any]],
+) -> ReleaseResult:
+    """Store one release and its observations in one transaction.
+
+    A figure not seen before is added. A figure already stored takes this release's value
+    only when this release ranks above the one that provided it (its data reach later; then
+    file name and hash), so releases imported in any order give the same series. Every
+    release's own value is kept in observation_values."""
+    known = find_release(store, content_hash)
+    if known is not None:
+        return ReleaseResult("unchanged", known[0], 0, 0, 0)
+    ends = [r["period_end"] for r in records]
+    starts = [r["period_start"] for r in records]
+    coverage_end: date | None = max(ends) if ends else None
+    rank = f"{coverage_end or ''}|{file_name}|{content_hash}"
+    with store.engine.begin() as conn:
+        inserted = conn.execute(
+            insert(_RELEASES).values(
+                source=source,
+                file_name=file_name,
+                content_hash=content_hash,
+                rows=rows,
+                observations=len(records),
+                skipped_rows=skipped_rows,
+                coverage_start=min(starts) if starts else None,
+                coverage_end=coverage_end,
+                rank=rank,
+                imported_at=datetime.now(UTC),
+            )
+        )
+        release_id = int(inserted.inserted_primary_key[0])  # type: ignore[index]
+        existing = {
+            (m, k): (i, v, r)
+            for i, m, k, v, r in conn.execute(
+                select(
+                    _OBSERVATIONS.c.id,
+                    _OBSERVATIONS.c.measure,
+                    _OBSERVATIONS.c.key,
+                    _OBSERVATIONS.c.value,
+                    _OBSERVATIONS.c.rank,
+                ).where(_OBSERVATIONS.c.source == source)
+            )
+        }
+        new_rows, updates, revised = [], [], 0
+        for record in records:
+            found = existing.get((record["measure"], record["key"]))
+            if found is None:
+                new_rows.append(
+                    {**record, "source": source, "release_id": release_id, "rank": rank}
+                )
+            elif rank > found[2]:
+                revised += _differs(found[1], record["value"])
+                updates.append(
+                    {
+                        "obs_id": found[0],
+                        "new_value": record["value"],
+                        "new_value_kg": record.get("value_kg"),
+                        "new_suppressed": record.get("suppressed", False),
+                        "new_release": release_id,
+                        "new_line": record["line"],
+                        "new_rank": rank,
+                    }
+                )
+        if new_rows:
+            conn.execute(insert(_OBSERVATIONS), new_rows)
+        if updates:
+            conn.execute(_UPDATE, updates)
+        ids = {
+            (m, k): i
+            for i, m, k in conn.execute(
+                select(_OBSERVATIONS.c.id, _OBSERVATIONS.c.measure, _OBSERVATIONS.c.key).where(
+                    _OBSERVATIONS.c.source == source
+                )
+            )
+        }
+        history = [
+            {
+                "observation_id": ids[(r["measure"], r["key"])],
+                "release_id": release_id,
+                "value": r["value"],
+                "suppressed": r.get("suppressed", False),
+                "line": r["line"],
+            }
+            for r in records
+        ]
+        if history:
+            conn.execute(insert(_VALUES), history)
+    return ReleaseResult("imported", release_id, len(records), len(new_rows), revised)
+
+
+def releases(store: Store, source: str | None = None) -> list[dict[str, Any]]:
+    query = select(_RELEASES).order_by(_RELEASES.c.source, _RELEASES.c.rank)
+    if source:
+        query = query.where(_RELEASES.c.source == source)
+    with store.engine.connect() as conn:
+        return [dict(row._mapping) for row in conn.execute(query)]
+
+
+def observations(
+    store: Store,
+    *,
+    source: str,
+    measure: str,
+    substance: str | None = None,
+    filters: dict[str, Any] | None = None,
+) -> list[dict[str, Any]]:
+    """Current observations matching exact-value filters on their columns."""
+    query = (
+        select(_OBSERVATIONS, _RELEASES.c.file_name)
+        .join(_RELEASES, _RELEASES.c.id == _OBSERVATIONS.c.release_id)
+        .where(_OBSERVATIONS.c.source == source, _OBSERVATIONS.c.measure == measure)
+    )
+    if substance is not None:
+        query = query.where(_OBSERVATIONS.c.substance == substance)
+    for column, value in (filters or {}).items():
+        query = query.where(_OBSERVATIONS.c[column] == value)
+    with store.engine.connect() as conn:
+        return [dict(row._mapping) for row in conn.execute(query)]
+
+
+def history(store: Store, observation_id: int) -> list[dict[str, Any]]:
+    """What each release said about one observation, oldest release first."""
+    query = (
+        select(
+            _VALUES.c.value,
+            _VALUES.c.suppressed,
+            _VALUES.c.line,
+            _RELEASES.c.file_name,
+            _RELEASES.c.rank,
+        )
+        .join(_RELEASES, _RELEASES.c.id == _VALUES.c.release_id)
+        .where(_VALUES.c.observation_id == observation_id)
+        .order_by(_RELEASES.c.rank)
+    )
+    with store.engine.connect() as conn:
+        return [dict(row._mapping) for row in conn.execute(query)]
