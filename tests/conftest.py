@@ -19,6 +19,16 @@ PG_ADMIN_URL = os.environ.get(
 )
 
 
+DATA = SHARED / "data"
+
+
+@pytest.fixture(scope="session")
+def data_dir() -> Path:
+    if not (DATA / "cbp").is_dir():
+        pytest.skip(f"official data files not found at {DATA} (../shared/data is absent)")
+    return DATA
+
+
 @pytest.fixture(scope="session")
 def seeds_dir() -> Path:
     if not SEEDS.is_dir() or not any(SEEDS.glob("*.txt")):
@@ -40,6 +50,16 @@ def _pg_unavailable(reason: str) -> None:
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
     """A fresh database on the local server, dropped afterwards."""
+    yield from _postgres_database()
+
+
+@pytest.fixture(scope="module")
+def module_postgres_url() -> Iterator[str]:
+    """Like postgres_url, shared by the tests of one module (for expensive set-ups)."""
+    yield from _postgres_database()
+
+
+def _postgres_database() -> Iterator[str]:
     import psycopg
 
     admin = PG_ADMIN_URL.replace("postgresql+psycopg://", "postgresql://")
@@ -62,6 +82,16 @@ def store_url(request: pytest.FixtureRequest) -> str:
     """Each store test runs once on SQLite and once on PostgreSQL."""
     name = "sqlite_url" if request.param == "sqlite" else "postgres_url"
     return str(request.getfixturevalue(name))
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def module_store_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> str:
+    """A store URL shared by one module's tests, once on SQLite and once on PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path_factory.mktemp('store') / 'module.db'}"
+    return str(request.getfixturevalue("module_postgres_url"))
 
 
 @pytest.fixture

@@ -6,11 +6,13 @@ from datetime import date
 from typing import Any
 
 import pytest
+from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
 from borderflow.errors import NotFoundError, StoreError
 from borderflow.extract import CLAIM_FIELDS, extract_claims
 from borderflow.store import Store
+from borderflow.store.database import alembic_config
 
 TEXT = "The CBSA intercepted 4.9 kg of fentanyl from January to October 2024."
 
@@ -44,9 +46,18 @@ def _save(
 
 def test_schema_is_created_by_migrations(store: Store) -> None:
     tables = set(inspect(store.engine).get_table_names())
-    assert {"documents", "document_versions", "claims", "alembic_version"} <= tables
+    assert {
+        "documents",
+        "document_versions",
+        "claims",
+        "releases",
+        "observations",
+        "observation_values",
+        "alembic_version",
+    } <= tables
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     with store.engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == head
 
 
 def test_reopening_an_existing_store_keeps_data(store_url: str) -> None:

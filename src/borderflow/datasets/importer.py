@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from borderflow.datasets import cbp
-from borderflow.datasets.model import ParsedFile
+from borderflow.datasets.model import ObservationRecord, ParsedFile
 from borderflow.datasets.tabular import header_line, read_text, rows
 from borderflow.errors import ImportFormatError
 from borderflow.store import Store
@@ -50,6 +50,9 @@ FORMATS: dict[str, SourceFormat] = {
         "cbp-amo", "CBP Air and Marine Operations seizures (amo-*.csv)", cbp.AMO, _cbp("cbp-amo")
     ),
 }
+
+
+_RECORD_FIELDS = tuple(f.name for f in dataclasses.fields(ObservationRecord))
 
 
 @functools.cache
@@ -131,7 +134,7 @@ def import_file(
         content_hash=content_hash,
         rows=parsed.rows,
         skipped_rows=len(parsed.skipped_lines),
-        records=[dataclasses.asdict(r) for r in parsed.records],
+        records=[{f: getattr(r, f) for f in _RECORD_FIELDS} for r in parsed.records],
     )
     return FileResult(file, fmt.name, result, parsed.rows, parsed.problems)
 
