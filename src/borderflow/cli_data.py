@@ -9,7 +9,7 @@ import typer
 
 from borderflow.cli_common import fail, state_of
 from borderflow.datasets.importer import FORMATS, import_files
-from borderflow.datasets.series import BY_CHOICES, cbp_seizures
+from borderflow.datasets.series import BY_CHOICES, cbp_seizures, us_overdose_deaths
 from borderflow.errors import BorderflowError
 from borderflow.output import Format, emit
 from borderflow.store.observations import releases
@@ -85,7 +85,12 @@ def import_(
 @data_app.command("series")
 def series(
     ctx: typer.Context,
-    source: Annotated[str, typer.Option("--source", help="cbp or cbp-amo.")] = "cbp",
+    source: Annotated[
+        str,
+        typer.Option(
+            "--source", help="cbp, cbp-amo (seizures) or cdc-vsrr (U.S. overdose deaths)."
+        ),
+    ] = "cbp",
     substance: Annotated[str, typer.Option("--substance", help="e.g. fentanyl.")] = "fentanyl",
     region: Annotated[
         str | None,
@@ -101,7 +106,18 @@ def series(
         str | None,
         typer.Option("--component", help="Office of Field Operations or U.S. Border Patrol."),
     ] = None,
-    by: Annotated[str, typer.Option("--by", help=f"Period: {', '.join(BY_CHOICES)}.")] = "fy",
+    jurisdiction: Annotated[
+        str,
+        typer.Option(
+            "--jurisdiction", help="cdc-vsrr: US (national), a state code, or YC (New York City)."
+        ),
+    ] = "US",
+    by: Annotated[
+        str,
+        typer.Option(
+            "--by", help=f"Period: {', '.join(BY_CHOICES)} (cdc-vsrr: calendar-year or month)."
+        ),
+    ] = "fy",
     fmt: Annotated[
         Format, typer.Option("--format", help="table, json, jsonl or csv.")
     ] = Format.table,
@@ -110,8 +126,17 @@ def series(
     state = state_of(ctx)
     if by not in BY_CHOICES:
         raise typer.BadParameter(f"--by must be one of {', '.join(BY_CHOICES)}")
-    if source not in ("cbp", "cbp-amo"):
-        raise typer.BadParameter("--source: series are available for cbp and cbp-amo so far")
+    if source not in ("cbp", "cbp-amo", "cdc-vsrr"):
+        raise typer.BadParameter("--source: series exist for cbp, cbp-amo and cdc-vsrr so far")
+    if source == "cdc-vsrr":
+        _deaths_series(
+            ctx,
+            jurisdiction,
+            "calendar-year" if by == "fy" else by,
+            fmt,
+            "synthetic opioids" if substance == "fentanyl" else substance,
+        )
+        return
     try:
         with state.open_store() as store:
             points = cbp_seizures(
@@ -138,6 +163,36 @@ def series(
             ("events", "events"),
             ("months", "months"),
             ("partial", "partial"),
+        ),
+    )
+
+
+def _deaths_series(
+    ctx: typer.Context, jurisdiction: str, by: str, fmt: Format, substance: str
+) -> None:
+    state = state_of(ctx)
+    if by not in ("calendar-year", "month"):
+        raise typer.BadParameter("--by for cdc-vsrr: calendar-year or month (12-month-ending)")
+    try:
+        with state.open_store() as store:
+            points = us_overdose_deaths(
+                store, substance=substance, jurisdiction=jurisdiction, by=by
+            )
+    except BorderflowError as exc:
+        raise fail(state, exc) from exc
+    fields = ("period", "start", "end", "basis", "deaths", "predicted", "suppressed", "state")
+    emit(
+        state.out,
+        [p.as_record() for p in points],
+        fmt,
+        fields,
+        (
+            ("period", "period"),
+            ("start", "from"),
+            ("end", "to"),
+            ("deaths", "deaths"),
+            ("predicted", "predicted"),
+            ("suppressed", "suppressed"),
         ),
     )
 

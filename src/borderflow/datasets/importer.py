@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from borderflow.datasets import cbp
+from borderflow.datasets import cbp, cdc
 from borderflow.datasets.model import ObservationRecord, ParsedFile
 from borderflow.datasets.tabular import header_line, read_text, rows
 from borderflow.errors import ImportFormatError
@@ -39,6 +39,10 @@ def _cbp(source: str) -> Callable[[str, str, int, dict[str, str]], ParsedFile]:
     return parse
 
 
+def _cdc_vsrr(text: str, file: str, skip: int, substances: dict[str, str]) -> ParsedFile:
+    return cdc.parse(rows(text, file, skip), substances)
+
+
 FORMATS: dict[str, SourceFormat] = {
     "cbp": SourceFormat(
         "cbp",
@@ -48,6 +52,12 @@ FORMATS: dict[str, SourceFormat] = {
     ),
     "cbp-amo": SourceFormat(
         "cbp-amo", "CBP Air and Marine Operations seizures (amo-*.csv)", cbp.AMO, _cbp("cbp-amo")
+    ),
+    "cdc-vsrr": SourceFormat(
+        "cdc-vsrr",
+        "CDC VSRR provisional overdose death counts, API export (dataset xkb8-kh2a)",
+        cdc.VSRR,
+        _cdc_vsrr,
     ),
 }
 

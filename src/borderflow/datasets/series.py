@@ -149,3 +149,72 @@ def cbp_seizures(
         )
         for label, b in sorted(buckets.items(), key=lambda item: item[1]["start"])
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class DeathsPoint:
+    """Deaths in the 12 months ending `end` (a calendar year when `end` is 31 December)."""
+
+    period: str
+    start: date
+    end: date
+    basis: str
+    deaths: float | None
+    predicted: float | None
+    suppressed: bool
+    state: str | None
+
+    def as_record(self) -> dict[str, Any]:
+        record = asdict(self)
+        record["start"], record["end"] = self.start.isoformat(), self.end.isoformat()
+        return record
+
+
+def us_overdose_deaths(
+    store: Store,
+    *,
+    substance: str = "synthetic opioids",
+    jurisdiction: str = "US",
+    by: str = "calendar-year",
+) -> list[DeathsPoint]:
+    """U.S. overdose deaths from CDC VSRR: `jurisdiction` is a state code, `US` (national) or
+    `YC` (New York City). `by="month"` gives every 12-month-ending count; `calendar-year`
+    keeps the counts ending in December, which are calendar-year totals."""
+    if by not in ("month", "calendar-year"):
+        raise ValueError("deaths series are by month (12-month-ending) or calendar-year")
+    reported = observations(
+        store,
+        source="cdc-vsrr",
+        measure="deaths",
+        substance=substance,
+        filters={"area": jurisdiction},
+    )
+    predicted = {
+        o["key"]: o["value"]
+        for o in observations(
+            store,
+            source="cdc-vsrr",
+            measure="deaths_predicted",
+            substance=substance,
+            filters={"area": jurisdiction},
+        )
+    }
+    points = []
+    for obs in sorted(reported, key=lambda o: o["period_end"]):
+        end = obs["period_end"]
+        if by == "calendar-year" and end.month != 12:
+            continue
+        label = str(end.year) if by == "calendar-year" else f"{end.year}-{end.month:02d}"
+        points.append(
+            DeathsPoint(
+                label,
+                obs["period_start"],
+                end,
+                "rolling",
+                obs["value"],
+                predicted.get(obs["key"]),
+                obs["suppressed"],
+                obs["state"],
+            )
+        )
+    return points
