@@ -9,7 +9,13 @@ import typer
 
 from borderflow.cli_common import fail, state_of
 from borderflow.datasets.importer import FORMATS, import_files
-from borderflow.datasets.series import BY_CHOICES, cbp_seizures, us_overdose_deaths
+from borderflow.datasets.series import (
+    BY_CHOICES,
+    canada_opioid_deaths,
+    cbp_seizures,
+    us_overdose_deaths,
+    wonder_deaths,
+)
 from borderflow.errors import BorderflowError
 from borderflow.output import Format, emit
 from borderflow.store.observations import releases
@@ -17,19 +23,6 @@ from borderflow.store.observations import releases
 data_app = typer.Typer(
     help="Official statistics: import the agencies' files, query them as series.",
     no_args_is_help=True,
-)
-_SERIES_FIELDS = (
-    "period",
-    "start",
-    "end",
-    "basis",
-    "value",
-    "unit",
-    "value_kg",
-    "events",
-    "months",
-    "expected_months",
-    "partial",
 )
 _SOURCES = ", ".join(["auto", *FORMATS])
 
@@ -82,40 +75,58 @@ def import_(
         raise typer.Exit(1)
 
 
+_SERIES_SOURCES = ("cbp", "cbp-amo", "cdc-vsrr", "cdc-wonder", "cdc-wonder-provisional", "phac")
+
+
 @data_app.command("series")
 def series(
     ctx: typer.Context,
     source: Annotated[
         str,
         typer.Option(
-            "--source", help="cbp, cbp-amo (seizures) or cdc-vsrr (U.S. overdose deaths)."
+            "--source",
+            help="cbp or cbp-amo (seizures); cdc-vsrr, cdc-wonder, "
+            "cdc-wonder-provisional (U.S. deaths); phac (Canadian deaths).",
         ),
     ] = "cbp",
-    substance: Annotated[str, typer.Option("--substance", help="e.g. fentanyl.")] = "fentanyl",
+    substance: Annotated[
+        str,
+        typer.Option(
+            "--substance", help="cbp: e.g. fentanyl (default); U.S. deaths: synthetic opioids."
+        ),
+    ] = "fentanyl",
     region: Annotated[
         str | None,
-        typer.Option("--region", help="Northern Border, Southwest Border or Coastal/Interior."),
+        typer.Option(
+            "--region",
+            help="cbp: Northern Border, Southwest Border or Coastal/Interior; "
+            "phac: Canada (default) or a province.",
+        ),
     ] = None,
     land_only: Annotated[
         bool,
         typer.Option(
-            "--land-only", help="Only Land Filter = Land Only (CBP's 'Land Border' figures)."
+            "--land-only", help="cbp: only Land Filter = Land Only (CBP's 'Land Border' figures)."
         ),
     ] = False,
     component: Annotated[
         str | None,
-        typer.Option("--component", help="Office of Field Operations or U.S. Border Patrol."),
+        typer.Option("--component", help="cbp: Office of Field Operations or U.S. Border Patrol."),
     ] = None,
     jurisdiction: Annotated[
-        str,
+        str | None,
         typer.Option(
-            "--jurisdiction", help="cdc-vsrr: US (national), a state code, or YC (New York City)."
+            "--jurisdiction",
+            help="cdc-vsrr: US (default), a state code or YC (New York City); "
+            "cdc-wonder: a state FIPS code such as 06 (default: all).",
         ),
-    ] = "US",
+    ] = None,
     by: Annotated[
         str,
         typer.Option(
-            "--by", help=f"Period: {', '.join(BY_CHOICES)} (cdc-vsrr: calendar-year or month)."
+            "--by",
+            help=f"Period: {', '.join(BY_CHOICES)}. Deaths: calendar-year (default), "
+            "month (cdc), quarter (phac).",
         ),
     ] = "fy",
     fmt: Annotated[
@@ -126,75 +137,87 @@ def series(
     state = state_of(ctx)
     if by not in BY_CHOICES:
         raise typer.BadParameter(f"--by must be one of {', '.join(BY_CHOICES)}")
-    if source not in ("cbp", "cbp-amo", "cdc-vsrr"):
-        raise typer.BadParameter("--source: series exist for cbp, cbp-amo and cdc-vsrr so far")
-    if source == "cdc-vsrr":
-        _deaths_series(
-            ctx,
-            jurisdiction,
-            "calendar-year" if by == "fy" else by,
-            fmt,
-            "synthetic opioids" if substance == "fentanyl" else substance,
-        )
-        return
+    if source not in _SERIES_SOURCES:
+        raise typer.BadParameter(f"--source must be one of {', '.join(_SERIES_SOURCES)}")
+    deaths_by = "calendar-year" if by == "fy" else by
+    deaths_substance = "synthetic opioids" if substance == "fentanyl" else substance
     try:
         with state.open_store() as store:
-            points = cbp_seizures(
-                store,
-                substance=substance,
-                region=region,
-                land_only=land_only,
-                component=component,
-                by=by,
-                source=source,
-            )
+            columns: tuple[tuple[str, str], ...]
+            if source in ("cbp", "cbp-amo"):
+                records = [
+                    p.as_record()
+                    for p in cbp_seizures(
+                        store,
+                        substance=substance,
+                        region=region,
+                        land_only=land_only,
+                        component=component,
+                        by=by,
+                        source=source,
+                    )
+                ]
+                columns = (
+                    ("period", "period"),
+                    ("value", "lb"),
+                    ("value_kg", "kg"),
+                    ("events", "events"),
+                    ("months", "months"),
+                    ("partial", "partial"),
+                )
+            elif source == "cdc-vsrr":
+                records = [
+                    p.as_record()
+                    for p in us_overdose_deaths(
+                        store,
+                        substance=deaths_substance,
+                        jurisdiction=jurisdiction or "US",
+                        by=deaths_by,
+                    )
+                ]
+                columns = (
+                    ("period", "period"),
+                    ("start", "from"),
+                    ("end", "to"),
+                    ("deaths", "deaths"),
+                    ("predicted", "predicted"),
+                    ("suppressed", "suppressed"),
+                )
+            elif source == "phac":
+                records = [
+                    p.as_record()
+                    for p in canada_opioid_deaths(store, region=region or "Canada", by=deaths_by)
+                ]
+                columns = (
+                    ("period", "period"),
+                    ("deaths", "deaths"),
+                    ("rate_per_100k", "per 100k"),
+                    ("fentanyl_share", "% fentanyl"),
+                    ("partial", "partial"),
+                )
+            else:
+                records = [
+                    p.as_record()
+                    for p in wonder_deaths(
+                        store,
+                        source=source,
+                        state=jurisdiction,
+                        substance=deaths_substance,
+                        by=deaths_by,
+                    )
+                ]
+                columns = (
+                    ("period", "period"),
+                    ("value", "deaths"),
+                    ("months", "months"),
+                    ("partial", "partial"),
+                )
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
     except BorderflowError as exc:
         raise fail(state, exc) from exc
-    records = [p.as_record() for p in points]
-    emit(
-        state.out,
-        records,
-        fmt,
-        _SERIES_FIELDS,
-        (
-            ("period", "period"),
-            ("value", "lb"),
-            ("value_kg", "kg"),
-            ("events", "events"),
-            ("months", "months"),
-            ("partial", "partial"),
-        ),
-    )
-
-
-def _deaths_series(
-    ctx: typer.Context, jurisdiction: str, by: str, fmt: Format, substance: str
-) -> None:
-    state = state_of(ctx)
-    if by not in ("calendar-year", "month"):
-        raise typer.BadParameter("--by for cdc-vsrr: calendar-year or month (12-month-ending)")
-    try:
-        with state.open_store() as store:
-            points = us_overdose_deaths(
-                store, substance=substance, jurisdiction=jurisdiction, by=by
-            )
-    except BorderflowError as exc:
-        raise fail(state, exc) from exc
-    fields = ("period", "start", "end", "basis", "deaths", "predicted", "suppressed", "state")
-    emit(
-        state.out,
-        [p.as_record() for p in points],
-        fmt,
-        fields,
-        (
-            ("period", "period"),
-            ("start", "from"),
-            ("end", "to"),
-            ("deaths", "deaths"),
-            ("predicted", "predicted"),
-            ("suppressed", "suppressed"),
-        ),
-    )
+    fields = tuple(records[0]) if records else tuple(f for f, _ in columns)
+    emit(state.out, records, fmt, fields, columns)
 
 
 @data_app.command("releases")

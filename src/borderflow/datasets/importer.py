@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from borderflow.datasets import cbp, cdc
+from borderflow.datasets import cbp, cdc, phac, wonder
 from borderflow.datasets.model import ObservationRecord, ParsedFile
 from borderflow.datasets.tabular import header_line, read_text, rows
 from borderflow.errors import ImportFormatError
@@ -43,6 +43,17 @@ def _cdc_vsrr(text: str, file: str, skip: int, substances: dict[str, str]) -> Pa
     return cdc.parse(rows(text, file, skip), substances)
 
 
+def _wonder(source: str) -> Callable[[str, str, int, dict[str, str]], ParsedFile]:
+    def parse(text: str, file: str, skip: int, substances: dict[str, str]) -> ParsedFile:
+        return wonder.parse(rows(text, file, skip), source, substances)
+
+    return parse
+
+
+def _phac(text: str, file: str, skip: int, substances: dict[str, str]) -> ParsedFile:
+    return phac.parse(rows(text, file, skip), substances)
+
+
 FORMATS: dict[str, SourceFormat] = {
     "cbp": SourceFormat(
         "cbp",
@@ -58,6 +69,24 @@ FORMATS: dict[str, SourceFormat] = {
         "CDC VSRR provisional overdose death counts, API export (dataset xkb8-kh2a)",
         cdc.VSRR,
         _cdc_vsrr,
+    ),
+    "cdc-wonder": SourceFormat(
+        "cdc-wonder",
+        "CDC WONDER final deaths by state and month (Multiple Cause of Death)",
+        wonder.FINAL,
+        _wonder("cdc-wonder"),
+    ),
+    "cdc-wonder-provisional": SourceFormat(
+        "cdc-wonder-provisional",
+        "CDC WONDER provisional deaths by residence state and month",
+        wonder.PROVISIONAL,
+        _wonder("cdc-wonder-provisional"),
+    ),
+    "phac": SourceFormat(
+        "phac",
+        "PHAC opioid- and stimulant-related harms (SubstanceHarmsData.csv)",
+        phac.HARMS,
+        _phac,
     ),
 }
 

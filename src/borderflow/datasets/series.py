@@ -218,3 +218,123 @@ def us_overdose_deaths(
             )
         )
     return points
+
+
+def wonder_deaths(
+    store: Store,
+    *,
+    source: str = "cdc-wonder",
+    state: str | None = None,
+    substance: str = "synthetic opioids",
+    by: str = "calendar-year",
+) -> list[SeriesPoint]:
+    """Deaths from CDC WONDER by period, for one state (its code, e.g. "06") or summed over
+    the published state-month cells (suppressed small counts are absent, so the sum is a
+    lower bound of the national count)."""
+    filters = {"area": state} if state else {}
+    monthly: dict[date, float] = defaultdict(float)
+    for obs in observations(
+        store, source=source, measure="deaths", substance=substance, filters=filters
+    ):
+        monthly[obs["period_start"]] += obs["value"] or 0.0
+    buckets: dict[str, dict[str, Any]] = {}
+    for month in sorted(covered_months(store, source)):
+        label, start, end, basis, expected = _bucket(month, by)
+        b = buckets.setdefault(
+            label,
+            {
+                "start": start,
+                "end": end,
+                "basis": basis,
+                "expected": expected,
+                "months": 0,
+                "value": 0.0,
+            },
+        )
+        b["months"] += 1
+        b["value"] += monthly.get(month, 0.0)
+    return [
+        SeriesPoint(
+            label,
+            b["start"],
+            b["end"],
+            b["basis"],
+            b["value"],
+            "deaths",
+            None,
+            None,
+            b["months"],
+            b["expected"],
+            b["months"] < b["expected"],
+        )
+        for label, b in sorted(buckets.items(), key=lambda item: item[1]["start"])
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class CanadaPoint:
+    """Apparent opioid toxicity deaths in Canada (or a province) for one period."""
+
+    period: str
+    start: date
+    end: date
+    deaths: float | None
+    rate_per_100k: float | None
+    fentanyl_share: float | None
+    partial: bool
+    suppressed: bool
+
+    def as_record(self) -> dict[str, Any]:
+        record = asdict(self)
+        record["start"], record["end"] = self.start.isoformat(), self.end.isoformat()
+        return record
+
+
+def canada_opioid_deaths(
+    store: Store, *, region: str = "Canada", by: str = "calendar-year"
+) -> list[CanadaPoint]:
+    """PHAC's apparent opioid toxicity deaths by year (or quarter) for `region` ("Canada" or
+    a province), with the crude rate and, by year, the percentage involving fentanyl. A
+    year PHAC publishes only in part ("2025 (Jan to Sep)") is marked partial."""
+    basis = {"calendar-year": "calendar", "quarter": "quarter"}.get(by)
+    if basis is None:
+        raise ValueError("Canadian deaths are by calendar-year or quarter")
+    base = {"region": region, "component": "Overall numbers", "period_basis": basis}
+    counts = observations(store, source="phac", measure="deaths", substance="opioids", filters=base)
+    rates = {
+        (o["period_start"], o["period_end"]): o["value"]
+        for o in observations(
+            store, source="phac", measure="deaths_rate", substance="opioids", filters=base
+        )
+    }
+    shares = {
+        (o["period_start"], o["period_end"]): o["value"]
+        for o in observations(
+            store,
+            source="phac",
+            measure="deaths_percent",
+            substance="opioids",
+            filters={"region": region, "component": "Type of opioids", "period_basis": basis},
+        )
+        if (o["area"] or "").endswith("|Fentanyl")
+    }
+    points = []
+    for obs in sorted(counts, key=lambda o: o["period_start"]):
+        start, end = obs["period_start"], obs["period_end"]
+        if basis == "calendar":
+            label, full = str(start.year), (start.month, end.month, end.day) == (1, 12, 31)
+        else:
+            label, full = f"{start.year}-Q{(start.month - 1) // 3 + 1}", True
+        points.append(
+            CanadaPoint(
+                label,
+                start,
+                end,
+                obs["value"],
+                rates.get((start, end)),
+                shares.get((start, end)),
+                not full,
+                obs["suppressed"],
+            )
+        )
+    return points

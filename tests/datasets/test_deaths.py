@@ -1,0 +1,83 @@
+"""CDC WONDER (U.S., by state and month) and PHAC (Canada) death files, as published."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from borderflow.datasets.importer import import_file, import_files
+from borderflow.datasets.series import canada_opioid_deaths, wonder_deaths
+from borderflow.errors import ImportFormatError
+from borderflow.store import Store
+
+
+@pytest.fixture(scope="module")
+def deaths_store(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Store:
+    store = Store.open(f"sqlite:///{tmp_path_factory.mktemp('deaths') / 'deaths.db'}")
+    files = [
+        *sorted((data_dir / "cdc").glob("*MANUAL_DOWNLOAD.csv")),
+        data_dir / "phac" / "SubstanceHarmsData.csv",
+    ]
+    results, errors = import_files(store, files)
+    assert not errors
+    assert [r.source for r in results] == [
+        "cdc-wonder",
+        "cdc-wonder",
+        "cdc-wonder-provisional",
+        "phac",
+    ]
+    return store
+
+
+def test_wonder_state_sums_sit_just_below_national_final_counts(deaths_store: Store) -> None:
+    years = {p.period: p.value for p in wonder_deaths(deaths_store)}
+    # NCHS Data Briefs No. 457 and 491: 70,601 (2021) and 73,838 (2022) synthetic-opioid
+    # deaths. WONDER's state-month cells under 10 are suppressed, so the sums fall a little
+    # short, never above.
+    for year, national in (("2021", 70_601), ("2022", 73_838)):
+        assert 0.98 * national <= years[year] <= national
+    california = {p.period: p.value for p in wonder_deaths(deaths_store, state="06")}
+    assert 0 < california["2022"] < years["2022"]
+
+
+def test_provisional_wonder_is_its_own_series(deaths_store: Store) -> None:
+    provisional = {
+        p.period: p for p in wonder_deaths(deaths_store, source="cdc-wonder-provisional")
+    }
+    assert provisional["2025"].partial and provisional["2025"].months == 3
+    assert provisional["2024"].value < provisional["2023"].value
+
+
+def test_canadian_opioid_deaths_and_fentanyl_share(deaths_store: Store) -> None:
+    years = {p.period: p for p in canada_opioid_deaths(deaths_store)}
+    # PHAC (June 2024 update): about 22 apparent opioid toxicity deaths a day in 2023, 82%
+    # of them involving fentanyl.
+    assert years["2023"].deaths is not None and round(years["2023"].deaths / 365) == 22
+    assert years["2023"].fentanyl_share == 82
+    assert years["2025"].partial and years["2025"].end.month == 9
+    assert not years["2024"].partial
+    provinces = {
+        p.period: p.deaths for p in canada_opioid_deaths(deaths_store, region="British Columbia")
+    }
+    assert provinces["2023"] is not None and provinces["2023"] < years["2023"].deaths
+
+
+def test_suppressed_phac_cells_are_not_zero(deaths_store: Store) -> None:
+    from borderflow.store.observations import observations
+
+    cells = observations(
+        deaths_store, source="phac", measure="deaths", filters={"suppressed": True}
+    )
+    assert cells and all(c["value"] is None for c in cells)
+
+
+def test_phac_bad_period_is_reported_with_its_line(tmp_path: Path, data_dir: Path) -> None:
+    lines = (data_dir / "phac" / "SubstanceHarmsData.csv").read_text(encoding="utf-8-sig")
+    rows = lines.splitlines()
+    rows[3] = rows[3].replace(",2018,", ",Year 2018,")
+    path = tmp_path / "harms.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    store = Store.open(f"sqlite:///{tmp_path / 'x.db'}")
+    with pytest.raises(ImportFormatError, match=r"harms\.csv:4: Year_Quarter 'Year 2018'"):
+        import_file(store, path)
