@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from borderflow.datasets import cbp, cdc, phac, wonder
+from borderflow.datasets import cbp, cdc, nflis, phac, unodc, wonder
 from borderflow.datasets.model import ObservationRecord, ParsedFile
 from borderflow.datasets.tabular import header_line, read_text, rows
 from borderflow.errors import ImportFormatError
@@ -54,6 +54,15 @@ def _phac(text: str, file: str, skip: int, substances: dict[str, str]) -> Parsed
     return phac.parse(rows(text, file, skip), substances)
 
 
+def _nflis(text: str, file: str, skip: int, substances: dict[str, str]) -> ParsedFile:
+    return nflis.parse_dqs(rows(text, file, skip), substances)
+
+
+def _nflis_table(text: str, file: str, skip: int, substances: dict[str, str]) -> ParsedFile:
+    del skip, substances  # the parser reads the title and every block header itself
+    return nflis.parse_table(text, file)
+
+
 FORMATS: dict[str, SourceFormat] = {
     "cbp": SourceFormat(
         "cbp",
@@ -87,6 +96,18 @@ FORMATS: dict[str, SourceFormat] = {
         "PHAC opioid- and stimulant-related harms (SubstanceHarmsData.csv)",
         phac.HARMS,
         _phac,
+    ),
+    "nflis": SourceFormat(
+        "nflis",
+        "DEA NFLIS-Drug Data Query System export (laboratory reports by state and half-year)",
+        nflis.DQS,
+        _nflis,
+    ),
+    "nflis-table": SourceFormat(
+        "nflis-table",
+        "DEA NFLIS published Table 3 (fentanyl-related reports, substance x state)",
+        nflis.TABLE,
+        _nflis_table,
     ),
 }
 
@@ -134,27 +155,7 @@ def import_file(
     known = find_release(store, content_hash)
     if known is not None:
         return FileResult(file, known[1], ReleaseResult("unchanged", known[0], 0, 0, 0), 0, [])
-    text = read_text(data, file)
-    if source == "auto":
-        fmt, skip = detect(text, file)
-    else:
-        if source not in FORMATS:
-            raise ImportFormatError(
-                file, [f"{file}: unknown source {source!r} (known: auto, {', '.join(FORMATS)})"]
-            )
-        fmt = FORMATS[source]
-        found = header_line(text, fmt.header)
-        if found is None:
-            first = text.splitlines()[0] if text else ""
-            raise ImportFormatError(
-                file,
-                [
-                    f"{file}:1: not a {fmt.name} file ({fmt.description}): expected the columns "
-                    f"{', '.join(fmt.header)}; found {first[:200]!r}"
-                ],
-            )
-        skip = found
-    parsed = fmt.parse(text, file, skip, substance_labels())
+    parsed = _parse(data, file, source)
     if parsed.problems and not skip_bad_rows:
         raise ImportFormatError(
             file,
@@ -168,14 +169,63 @@ def import_file(
         raise ImportFormatError(file, [f"{file}: no data rows after the header"])
     result = save_release(
         store,
-        source=fmt.name,
+        source=parsed.source,
         file_name=path.name,
         content_hash=content_hash,
         rows=parsed.rows,
         skipped_rows=len(parsed.skipped_lines),
         records=[{f: getattr(r, f) for f in _RECORD_FIELDS} for r in parsed.records],
     )
-    return FileResult(file, fmt.name, result, parsed.rows, parsed.problems)
+    return FileResult(file, parsed.source, result, parsed.rows, parsed.problems)
+
+
+def _parse(data: bytes, file: str, source: str) -> ParsedFile:
+    """Recognise the layout (or check the one given) and parse every row."""
+    if source not in ("auto", "unodc", *FORMATS):
+        known = ", ".join(["auto", *FORMATS, "unodc"])
+        raise ImportFormatError(file, [f"{file}: unknown source {source!r} (known: {known})"])
+    if data.startswith(b"PK\x03\x04"):  # a zip container: the UNODC xlsx workbook
+        if source not in ("auto", "unodc"):
+            raise ImportFormatError(
+                file,
+                [
+                    f"{file}:1: not a {source} file: it is an xlsx "
+                    "workbook (only unodc comes as xlsx)"
+                ],
+            )
+        try:
+            sheet = unodc.read_rows(data, file)
+        except ValueError as exc:
+            raise ImportFormatError(file, [str(exc)]) from exc
+        start = unodc.header_index(sheet)
+        if start is None:
+            raise ImportFormatError(
+                file,
+                [
+                    f"{file}:1: unknown workbook layout: expected a sheet {unodc.SHEET!r} with the "
+                    f"columns {', '.join(unodc.HEADER)}"
+                ],
+            )
+        return unodc.parse(sheet, file, start, substance_labels())
+    if source == "unodc":
+        raise ImportFormatError(file, [f"{file}:1: not a unodc file: expected an xlsx workbook"])
+    text = read_text(data, file)
+    if source == "auto":
+        fmt, skip = detect(text, file)
+    else:
+        fmt = FORMATS[source]
+        found = header_line(text, fmt.header)
+        if found is None:
+            first = text.splitlines()[0] if text else ""
+            raise ImportFormatError(
+                file,
+                [
+                    f"{file}:1: not a {fmt.name} file ({fmt.description}): expected the columns "
+                    f"{', '.join(fmt.header)}; found {first[:200]!r}"
+                ],
+            )
+        skip = found
+    return fmt.parse(text, file, skip, substance_labels())
 
 
 def import_files(

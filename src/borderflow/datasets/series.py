@@ -338,3 +338,18 @@ def canada_opioid_deaths(
             )
         )
     return points
+
+
+def unodc_seizures(store: Store, *, country: str, substance: str = "fentanyl") -> dict[int, float]:
+    """Kilograms of `substance` seized by `country` (ISO3 code, e.g. CAN, USA, MEX) per year
+    in UNODC's annex, adding up the several rows a country may report for one drug."""
+    totals: dict[int, float] = defaultdict(float)
+    for obs in observations(
+        store,
+        source="unodc",
+        measure="seizure_weight",
+        substance=substance,
+        filters={"country": country},
+    ):
+        totals[obs["period_start"].year] += obs["value"] or 0.0
+    return dict(sorted(totals.items()))

@@ -1,0 +1,103 @@
+"""UNODC World Drug Report statistical annex: drug seizures in kilograms by country, drug and
+year (drug_seizures_2018_2022.xlsx, sheet "Export": a title row, then the header).
+
+A country-year often has several rows for the same drug (reports from different agencies);
+each is kept, numbered in file order, and series add them up.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+from datetime import date
+from typing import Any
+
+from borderflow.datasets.model import ObservationRecord, ParsedFile
+
+HEADER = (
+    "Region",
+    "SubRegion",
+    "Country",
+    "DrugGroup",
+    "DrugSubGroup",
+    "DrugName",
+    "Reference year",
+    "Kilograms",
+    "msCode",
+)
+SHEET = "Export"
+
+
+def read_rows(data: bytes, file: str) -> list[tuple[Any, ...]]:
+    """All rows of the Export sheet; raises ValueError naming what is missing."""
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises several kinds for a damaged workbook
+        raise ValueError(f"{file}: not a readable xlsx workbook ({exc})") from exc
+    if SHEET not in workbook.sheetnames:
+        raise ValueError(f"{file}: no sheet {SHEET!r} (sheets: {', '.join(workbook.sheetnames)})")
+    return [tuple(row) for row in workbook[SHEET].iter_rows(values_only=True)]
+
+
+def header_index(rows: list[tuple[Any, ...]]) -> int | None:
+    for index, row in enumerate(rows[:5]):
+        if tuple(str(c).strip() if c is not None else "" for c in row[: len(HEADER)]) == HEADER:
+            return index
+    return None
+
+
+def parse(
+    rows: list[tuple[Any, ...]], file: str, start: int, substances: dict[str, str]
+) -> ParsedFile:
+    parsed = ParsedFile("unodc")
+    seen: Counter[tuple[str, str, int]] = Counter()
+    for offset, row in enumerate(rows[start + 1 :], start=start + 2):
+        if not any(c not in (None, "") for c in row):
+            continue
+        parsed.rows += 1
+        try:
+            parsed.records.append(_record(row, offset, seen, substances))
+        except ValueError as exc:
+            parsed.problems.append(f"{file}:{offset}: {exc}")
+            parsed.skipped_lines.append(offset)
+    return parsed
+
+
+def _record(
+    row: tuple[Any, ...], line: int, seen: Counter[tuple[str, str, int]], substances: dict[str, str]
+) -> ObservationRecord:
+    if len(row) < len(HEADER):
+        raise ValueError(f"{len(HEADER) - len(row)} columns missing")
+    region, subregion, country, group, subgroup, drug, year, kilograms, code = row[:9]
+    try:
+        year = int(year)
+    except (TypeError, ValueError):
+        raise ValueError(f"Reference year {year!r} is not a year") from None
+    if kilograms in (None, ""):
+        value = None
+    else:
+        try:
+            value = float(kilograms)
+        except (TypeError, ValueError):
+            raise ValueError(f"Kilograms {kilograms!r} is not a number") from None
+    name = str(drug)
+    seen[(str(code), name, year)] += 1
+    fields: dict[str, Any] = {
+        "key": f"{code}|{year}|{group}|{subgroup}|{name}|{seen[(str(code), name, year)]}",
+        "line": line,
+        "period_start": date(year, 1, 1),
+        "period_end": date(year, 12, 31),
+        "period_basis": "calendar",
+        "substance": substances.get(name, name.lower()),
+        "substance_label": name,
+        "country": str(code),
+        "region": str(region),
+        "component": str(group),
+        "area": str(subregion),
+        "state": str(country),
+    }
+    return ObservationRecord(
+        measure="seizure_weight", value=value, unit="kg", value_kg=value, suppressed=False, **fields
+    )
