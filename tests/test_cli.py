@@ -110,6 +110,8 @@ def test_demo_runs_on_bundled_samples(tmp_path: Path, monkeypatch: pytest.Monkey
     assert code == 0, err
     assert "4 sample documents" in out and "0 failed" in out
     assert "34.82 pounds" in out or "34.82" in out
+    assert "Official data bundled with borderflow" in out
+    assert "CBP fentanyl seizures FY2025: northern land border 75.67 lb" in out
     assert (tmp_path / "home" / "demo.db").exists()
 
 

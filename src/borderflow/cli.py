@@ -18,6 +18,9 @@ from borderflow import __version__
 from borderflow.cli_common import State, fail, state_of
 from borderflow.cli_data import data_app
 from borderflow.config import Settings
+from borderflow.datasets.bundle import reference_files
+from borderflow.datasets.importer import import_files
+from borderflow.datasets.series import official_headlines
 from borderflow.errors import BorderflowError
 from borderflow.extract import CLAIM_FIELDS
 from borderflow.ingest.pipeline import IngestReport, ingest_paths
@@ -367,8 +370,12 @@ def demo(
             report = _run_ingest(state, store, [corpus], None, None)
             records = store.claims()
             docs = store.documents()
+            _, data_errors = import_files(store, reference_files())
+            headline = official_headlines(store)
     except BorderflowError as exc:
         raise fail(state, exc) from exc
+    for data_error in data_errors:
+        state.err.print(f"error: {data_error}", markup=False, highlight=False, soft_wrap=True)
     for error in report.errors:
         state.err.print(f"error: {error}", markup=False, highlight=False, soft_wrap=True)
     out = state.out
@@ -402,11 +409,18 @@ def demo(
         title="Masses in the sample documents (normalised to kg)",
     )
     out.print(
+        "Official data bundled with borderflow (borderflow data releases lists them):",
+        highlight=False,
+        soft_wrap=True,
+    )
+    for line in headline:
+        out.print(f"  {line}", highlight=False, soft_wrap=True)
+    out.print(
         f"Next: borderflow --db {settings.resolved_database_url()} claims --format json",
         highlight=False,
         soft_wrap=True,
     )
-    if not report.ok:
+    if not report.ok or data_errors:
         raise typer.Exit(1)
 
 

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from borderflow.cli_common import fail, state_of
+from borderflow.datasets.bundle import bundle
 from borderflow.datasets.importer import FORMATS, import_files
 from borderflow.datasets.series import (
     BY_CHOICES,
@@ -260,3 +261,34 @@ def releases_(
             ("rows", "rows"),
         ),
     )
+
+
+@data_app.command("bundle")
+def bundle_(
+    ctx: typer.Context,
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="The agencies' files to derive the reference series from.", show_default=False
+        ),
+    ],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out", help="Folder to write to (the package's reference folder by default)."
+        ),
+    ] = Path("src/borderflow/reference"),
+) -> None:
+    """Derive the compact reference series that ship with borderflow (CBP fentanyl rows,
+    U.S. national deaths, Canadian opioid deaths) with their provenance."""
+    state = state_of(ctx)
+    try:
+        written = bundle(files, out)
+    except BorderflowError as exc:
+        raise fail(state, exc) from exc
+    for item in written:
+        state.out.print(
+            f"{out / item.name}: {item.rows} rows of {item.original}",
+            highlight=False,
+            soft_wrap=True,
+        )

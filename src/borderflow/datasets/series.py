@@ -353,3 +353,31 @@ def unodc_seizures(store: Store, *, country: str, substance: str = "fentanyl") -
     ):
         totals[obs["period_start"].year] += obs["value"] or 0.0
     return dict(sorted(totals.items()))
+
+
+def official_headlines(store: Store) -> list[str]:
+    """One line each for the headline figures of the series in the store (for summaries)."""
+    lines = []
+    north = {p.period: p for p in cbp_seizures(store, region="Northern Border", land_only=True)}
+    south = {p.period: p for p in cbp_seizures(store, region="Southwest Border", land_only=True)}
+    complete = [label for label, p in north.items() if not p.partial]
+    if complete:
+        last = complete[-1]
+        lines.append(
+            f"CBP fentanyl seizures {last}: northern land border {north[last].value:,.2f} "
+            f"lb, southwest land border {south[last].value:,.0f} lb"
+        )
+    deaths = [p for p in us_overdose_deaths(store) if p.deaths is not None]
+    if deaths:
+        lines.append(
+            f"U.S. synthetic-opioid deaths {deaths[-1].period}: {deaths[-1].deaths:,.0f} "
+            "(CDC VSRR, provisional)"
+        )
+    canada = [p for p in canada_opioid_deaths(store) if not p.partial and p.deaths is not None]
+    if canada:
+        c = canada[-1]
+        share = f", {c.fentanyl_share:.0f}% involving fentanyl" if c.fentanyl_share else ""
+        lines.append(
+            f"Canadian apparent opioid toxicity deaths {c.period}: {c.deaths:,.0f}{share} (PHAC)"
+        )
+    return lines

@@ -1,0 +1,53 @@
+"""The reference series bundled in the package: same figures as the agencies' full files."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import yaml
+
+from borderflow.datasets.bundle import bundle, reference_dir, reference_files
+from borderflow.datasets.importer import import_files
+from borderflow.datasets.series import canada_opioid_deaths, cbp_seizures, us_overdose_deaths
+from borderflow.store import Store
+
+
+def test_bundled_files_import_cleanly_and_name_their_sources(tmp_path: Path) -> None:
+    files = reference_files()
+    assert {f.name.split("--")[0] for f in files} == {"cbp", "cdc-vsrr", "phac"}
+    provenance = yaml.safe_load((reference_dir() / "PROVENANCE.yaml").read_text("utf-8"))
+    assert {entry["file"] for entry in provenance["files"]} == {f.name for f in files}
+    with Store.open(f"sqlite:///{tmp_path / 'ref.db'}") as store:
+        _, errors = import_files(store, files)
+        assert not errors
+        north = {
+            p.period: p.value for p in cbp_seizures(store, region="Northern Border", land_only=True)
+        }
+        assert round(north["FY2024"], 2) == 34.82
+        assert {p.period for p in us_overdose_deaths(store)} >= {"2021", "2022", "2023"}
+        assert any(p.fentanyl_share for p in canada_opioid_deaths(store))
+
+
+def test_bundle_matches_the_full_files(tmp_path: Path, data_dir: Path) -> None:
+    originals = [
+        *sorted((data_dir / "cbp").glob("nationwide-*.csv")),
+        data_dir / "cdc" / "cdc_api_provisional_overdose_counts.csv",
+        data_dir / "phac" / "SubstanceHarmsData.csv",
+    ]
+    written = bundle(originals, tmp_path / "ref")
+    hashes = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in originals}
+    assert all(item.sha256 == hashes[item.original] for item in written)
+    with (
+        Store.open(f"sqlite:///{tmp_path / 'a.db'}") as full,
+        Store.open(f"sqlite:///{tmp_path / 'b.db'}") as small,
+    ):
+        import_files(full, originals)
+        import_files(small, sorted((tmp_path / "ref").glob("*.csv")))
+        for kwargs in (
+            {"region": "Northern Border", "by": "month"},
+            {"region": "Southwest Border", "component": "U.S. Border Patrol"},
+        ):
+            assert cbp_seizures(full, **kwargs) == cbp_seizures(small, **kwargs)  # type: ignore[arg-type]
+        assert us_overdose_deaths(full) == us_overdose_deaths(small)
+        assert canada_opioid_deaths(full) == canada_opioid_deaths(small)
