@@ -13,8 +13,9 @@ from borderflow.store import Store
 
 
 @pytest.fixture(scope="module")
-def deaths_store(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Store:
-    store = Store.open(f"sqlite:///{tmp_path_factory.mktemp('deaths') / 'deaths.db'}")
+def deaths_store(module_store_url: str, data_dir: Path) -> Store:
+    """Imported once per backend (SQLite and PostgreSQL); the tests only read."""
+    store = Store.open(module_store_url)
     files = [
         *sorted((data_dir / "cdc").glob("*MANUAL_DOWNLOAD.csv")),
         data_dir / "phac" / "SubstanceHarmsData.csv",

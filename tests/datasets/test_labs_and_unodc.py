@@ -15,8 +15,9 @@ from borderflow.store.observations import observations
 
 
 @pytest.fixture(scope="module")
-def labs_store(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Store:
-    store = Store.open(f"sqlite:///{tmp_path_factory.mktemp('labs') / 'labs.db'}")
+def labs_store(module_store_url: str, data_dir: Path) -> Store:
+    """Imported once per backend (SQLite and PostgreSQL); the tests only read."""
+    store = Store.open(module_store_url)
     files = [
         *sorted((data_dir / "dea").glob("*.csv")),
         data_dir / "unodc" / "drug_seizures_2018_2022.xlsx",

@@ -112,7 +112,7 @@ class Release(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     source: Mapped[str] = mapped_column(String(32), index=True)
-    file_name: Mapped[str] = mapped_column(String(300))
+    file_name: Mapped[str] = mapped_column(Text)
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)
     rows: Mapped[int] = mapped_column(Integer)
     observations: Mapped[int] = mapped_column(Integer)
@@ -121,7 +121,7 @@ class Release(Base):
     coverage_end: Mapped[date | None] = mapped_column(Date)
     # Which release wins where two cover the same observation: the one whose data reach
     # later, then the file name, then the hash; never the order of import.
-    rank: Mapped[str] = mapped_column(String(120))
+    rank: Mapped[str] = mapped_column(Text)
     imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
@@ -137,15 +137,15 @@ class Observation(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     source: Mapped[str] = mapped_column(String(32))
     measure: Mapped[str] = mapped_column(String(32))
-    key: Mapped[str] = mapped_column(String(400))
-    substance: Mapped[str | None] = mapped_column(String(64))
-    substance_label: Mapped[str | None] = mapped_column(String(200))
+    key: Mapped[str] = mapped_column(Text)
+    substance: Mapped[str | None] = mapped_column(Text)
+    substance_label: Mapped[str | None] = mapped_column(Text)
     country: Mapped[str | None] = mapped_column(String(8))
-    region: Mapped[str | None] = mapped_column(String(64))
+    region: Mapped[str | None] = mapped_column(Text)
     land_filter: Mapped[str | None] = mapped_column(String(32))
-    component: Mapped[str | None] = mapped_column(String(64))
-    area: Mapped[str | None] = mapped_column(String(128))
-    state: Mapped[str | None] = mapped_column(String(64))
+    component: Mapped[str | None] = mapped_column(Text)
+    area: Mapped[str | None] = mapped_column(Text)
+    state: Mapped[str | None] = mapped_column(Text)
     period_start: Mapped[date] = mapped_column(Date)
     period_end: Mapped[date] = mapped_column(Date)
     period_basis: Mapped[str] = mapped_column(String(16))
@@ -156,7 +156,7 @@ class Observation(Base):
     suppressed: Mapped[bool] = mapped_column(Boolean, default=False)
     release_id: Mapped[int] = mapped_column(ForeignKey("releases.id"), index=True)
     line: Mapped[int] = mapped_column(Integer)
-    rank: Mapped[str] = mapped_column(String(120))
+    rank: Mapped[str] = mapped_column(Text)
 
 
 class ObservationValue(Base):

@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-22 02:47:47.795653
+Create Date: 2026-11-22 03:08:57.569887
 """
 
 from __future__ import annotations
@@ -21,14 +21,14 @@ def upgrade() -> None:
         "releases",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("source", sa.String(length=32), nullable=False),
-        sa.Column("file_name", sa.String(length=300), nullable=False),
+        sa.Column("file_name", sa.Text(), nullable=False),
         sa.Column("content_hash", sa.String(length=64), nullable=False),
         sa.Column("rows", sa.Integer(), nullable=False),
         sa.Column("observations", sa.Integer(), nullable=False),
         sa.Column("skipped_rows", sa.Integer(), nullable=False),
         sa.Column("coverage_start", sa.Date(), nullable=True),
         sa.Column("coverage_end", sa.Date(), nullable=True),
-        sa.Column("rank", sa.String(length=120), nullable=False),
+        sa.Column("rank", sa.Text(), nullable=False),
         sa.Column("imported_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("content_hash"),
@@ -41,15 +41,15 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("source", sa.String(length=32), nullable=False),
         sa.Column("measure", sa.String(length=32), nullable=False),
-        sa.Column("key", sa.String(length=400), nullable=False),
-        sa.Column("substance", sa.String(length=64), nullable=True),
-        sa.Column("substance_label", sa.String(length=200), nullable=True),
+        sa.Column("key", sa.Text(), nullable=False),
+        sa.Column("substance", sa.Text(), nullable=True),
+        sa.Column("substance_label", sa.Text(), nullable=True),
         sa.Column("country", sa.String(length=8), nullable=True),
-        sa.Column("region", sa.String(length=64), nullable=True),
+        sa.Column("region", sa.Text(), nullable=True),
         sa.Column("land_filter", sa.String(length=32), nullable=True),
-        sa.Column("component", sa.String(length=64), nullable=True),
-        sa.Column("area", sa.String(length=128), nullable=True),
-        sa.Column("state", sa.String(length=64), nullable=True),
+        sa.Column("component", sa.Text(), nullable=True),
+        sa.Column("area", sa.Text(), nullable=True),
+        sa.Column("state", sa.Text(), nullable=True),
         sa.Column("period_start", sa.Date(), nullable=False),
         sa.Column("period_end", sa.Date(), nullable=False),
         sa.Column("period_basis", sa.String(length=16), nullable=False),
@@ -60,7 +60,7 @@ def upgrade() -> None:
         sa.Column("suppressed", sa.Boolean(), nullable=False),
         sa.Column("release_id", sa.Integer(), nullable=False),
         sa.Column("line", sa.Integer(), nullable=False),
-        sa.Column("rank", sa.String(length=120), nullable=False),
+        sa.Column("rank", sa.Text(), nullable=False),
         sa.ForeignKeyConstraint(
             ["release_id"],
             ["releases.id"],
