@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from borderflow.cli_common import fail, state_of
 from borderflow.datasets.bundle import bundle
@@ -25,7 +26,7 @@ data_app = typer.Typer(
     help="Official statistics: import the agencies' files, query them as series.",
     no_args_is_help=True,
 )
-_SOURCES = ", ".join(["auto", *FORMATS])
+_SOURCES = ", ".join(["auto", *FORMATS, "unodc"])
 
 
 @data_app.command("import")
@@ -55,9 +56,25 @@ def import_(
     """Import statistics files; each becomes a release. The same file again changes nothing;
     an overlapping newer release revises the figures it covers and history is kept."""
     state = state_of(ctx)
+    progress = Progress(
+        TextColumn("importing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=state.err,
+        transient=True,
+        disable=len(files) < 2 or not state.err.is_terminal,
+    )
     try:
-        with state.open_store() as store:
-            results, errors = import_files(store, files, source=source, skip_bad_rows=skip_bad_rows)
+        with state.open_store() as store, progress:
+            task = progress.add_task("import", total=len(files))
+            results, errors = import_files(
+                store,
+                files,
+                source=source,
+                skip_bad_rows=skip_bad_rows,
+                on_file=lambda _path: progress.advance(task),
+            )
     except BorderflowError as exc:
         raise fail(state, exc) from exc
     for error in errors:

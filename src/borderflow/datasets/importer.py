@@ -229,9 +229,15 @@ def _parse(data: bytes, file: str, source: str) -> ParsedFile:
 
 
 def import_files(
-    store: Store, paths: Sequence[Path], *, source: str = "auto", skip_bad_rows: bool = False
+    store: Store,
+    paths: Sequence[Path],
+    *,
+    source: str = "auto",
+    skip_bad_rows: bool = False,
+    on_file: Callable[[Path], None] | None = None,
 ) -> tuple[list[FileResult], list[ImportFormatError]]:
-    """Import each file on its own: one refused file does not stop the others."""
+    """Import each file on its own: one refused file does not stop the others.
+    `on_file` is called after each file (progress display)."""
     results: list[FileResult] = []
     errors: list[ImportFormatError] = []
     for path in paths:
@@ -239,4 +245,6 @@ def import_files(
             results.append(import_file(store, path, source=source, skip_bad_rows=skip_bad_rows))
         except ImportFormatError as exc:
             errors.append(exc)
+        if on_file:
+            on_file(path)
     return results, errors

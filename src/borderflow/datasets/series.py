@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from borderflow.datasets.model import LB_TO_KG
 from borderflow.store import Store
-from borderflow.store.observations import observations, releases
+from borderflow.store.observations import observations, releases, sums_by_period
 
 PeriodBy = Literal["fy", "calendar-year", "quarter", "month"]
 BY_CHOICES: tuple[str, ...] = ("fy", "calendar-year", "quarter", "month")
@@ -107,13 +107,12 @@ def cbp_seizures(
         filters["land_filter"] = "Land Only"
     if component:
         filters["component"] = component
-    pounds: dict[date, float] = defaultdict(float)
-    events: dict[date, float] = defaultdict(float)
-    for measure, target in (("seizure_weight", pounds), ("seizure_events", events)):
-        for obs in observations(
-            store, source=source, measure=measure, substance=substance, filters=filters
-        ):
-            target[obs["period_start"]] += obs["value"] or 0.0
+    pounds = sums_by_period(
+        store, source=source, measure="seizure_weight", substance=substance, filters=filters
+    )
+    events = sums_by_period(
+        store, source=source, measure="seizure_events", substance=substance, filters=filters
+    )
     coverage = covered_months(store, source)
     buckets: dict[str, dict[str, Any]] = {}
     for month in sorted(coverage):
@@ -232,11 +231,9 @@ def wonder_deaths(
     the published state-month cells (suppressed small counts are absent, so the sum is a
     lower bound of the national count)."""
     filters = {"area": state} if state else {}
-    monthly: dict[date, float] = defaultdict(float)
-    for obs in observations(
+    monthly = sums_by_period(
         store, source=source, measure="deaths", substance=substance, filters=filters
-    ):
-        monthly[obs["period_start"]] += obs["value"] or 0.0
+    )
     buckets: dict[str, dict[str, Any]] = {}
     for month in sorted(covered_months(store, source)):
         label, start, end, basis, expected = _bucket(month, by)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import Table, bindparam, func, insert, select, update
 
 from borderflow.store import Store
 from borderflow.store.schema import Observation, ObservationValue, Release
@@ -202,3 +202,26 @@ def history(store: Store, observation_id: int) -> list[dict[str, Any]]:
     )
     with store.engine.connect() as conn:
         return [dict(row._mapping) for row in conn.execute(query)]
+
+
+def sums_by_period(
+    store: Store,
+    *,
+    source: str,
+    measure: str,
+    substance: str | None = None,
+    filters: dict[str, Any] | None = None,
+) -> dict[date, float]:
+    """Sum of current values per period start, computed by the database (series queries
+    need the totals, not the rows)."""
+    query = (
+        select(_OBSERVATIONS.c.period_start, func.sum(_OBSERVATIONS.c.value))
+        .where(_OBSERVATIONS.c.source == source, _OBSERVATIONS.c.measure == measure)
+        .group_by(_OBSERVATIONS.c.period_start)
+    )
+    if substance is not None:
+        query = query.where(_OBSERVATIONS.c.substance == substance)
+    for column, value in (filters or {}).items():
+        query = query.where(_OBSERVATIONS.c[column] == value)
+    with store.engine.connect() as conn:
+        return {start: float(total or 0.0) for start, total in conn.execute(query)}
