@@ -3,8 +3,10 @@ and prints; library errors become one `error:` line and a non-zero exit code."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from datetime import date, datetime
+from enum import StrEnum
 from importlib.resources import files
 from pathlib import Path
 from typing import Annotated, Any
@@ -15,6 +17,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.text import Text
 
 from borderflow import __version__
+from borderflow.checks.claimreview import claim_review
+from borderflow.checks.model import VERDICTS
+from borderflow.checks.runner import run_and_store
 from borderflow.cli_common import State, fail, state_of
 from borderflow.cli_data import data_app
 from borderflow.config import Settings
@@ -26,6 +31,7 @@ from borderflow.extract import CLAIM_FIELDS
 from borderflow.ingest.pipeline import IngestReport, ingest_paths
 from borderflow.output import Format, emit
 from borderflow.store import Store
+from borderflow.store.checks import stored_checks
 
 app = typer.Typer(
     name="borderflow",
@@ -422,6 +428,72 @@ def demo(
     )
     if not report.ok or data_errors:
         raise typer.Exit(1)
+
+
+class CheckFormat(StrEnum):
+    table = "table"
+    json = "json"
+    claimreview = "claimreview"
+
+
+@app.command()
+def check(
+    ctx: typer.Context,
+    document: Annotated[
+        str | None,
+        typer.Option("--document", help="Only this document (id or source as given to ingest)."),
+    ] = None,
+    verdict: Annotated[
+        str | None, typer.Option("--verdict", help=f"Only this verdict: {', '.join(VERDICTS)}.")
+    ] = None,
+    all_checks: Annotated[
+        bool,
+        typer.Option("--all", help="Every check's verdict, not only each claim's headline one."),
+    ] = False,
+    fmt: Annotated[
+        CheckFormat,
+        typer.Option(
+            "--format", help="table; json (every field); claimreview (schema.org JSON-LD)."
+        ),
+    ] = CheckFormat.table,
+) -> None:
+    """Judge every claim against official data, its own arithmetic and other sources.
+
+    Verdicts are recomputed and stored with the claims and the data releases they used;
+    each names its evidence (document spans, official series and releases)."""
+    state = state_of(ctx)
+    if verdict is not None and verdict not in VERDICTS:
+        raise typer.BadParameter(f"--verdict must be one of {', '.join(VERDICTS)}")
+    try:
+        with state.open_store() as store:
+            doc_id = store.document(document).summary.id if document else None
+            run_and_store(store)
+            records = stored_checks(
+                store, document_id=doc_id, verdict=verdict, headline_only=not all_checks
+            )
+    except BorderflowError as exc:
+        raise fail(state, exc) from exc
+    if fmt is CheckFormat.claimreview:
+        state.out.file.write(
+            json.dumps([claim_review(r) for r in records], indent=2, ensure_ascii=False) + "\n"
+        )
+    elif fmt is CheckFormat.json:
+        state.out.file.write(json.dumps(records, indent=2, ensure_ascii=False, default=str) + "\n")
+    else:
+        emit(
+            state.out,
+            records,
+            Format.table,
+            tuple(records[0]) if records else (),
+            (
+                ("claim_id", "claim"),
+                ("document_id", "doc"),
+                ("claim", "text"),
+                ("check", "check"),
+                ("verdict", "verdict"),
+                ("explanation", "explanation"),
+            ),
+        )
 
 
 @db_app.command("upgrade")

@@ -172,3 +172,22 @@ class ObservationValue(Base):
     value: Mapped[float | None] = mapped_column(Float)
     suppressed: Mapped[bool] = mapped_column(Boolean, default=False)
     line: Mapped[int] = mapped_column(Integer)
+
+
+class CheckRow(Base):
+    """A verdict on a claim, with the evidence and the data releases it used."""
+
+    __tablename__ = "checks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+    check: Mapped[str] = mapped_column(String(16))
+    verdict: Mapped[str] = mapped_column(String(24), index=True)
+    headline: Mapped[bool] = mapped_column(Boolean, default=False)
+    confidence: Mapped[float] = mapped_column(Float)
+    explanation: Mapped[str] = mapped_column(Text)
+    expected: Mapped[float | None] = mapped_column(Float)
+    unit: Mapped[str | None] = mapped_column(String(32))
+    citations: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    releases: Mapped[list[str]] = mapped_column(JSON, default=list)
+    checked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

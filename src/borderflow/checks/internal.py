@@ -1,0 +1,192 @@
+"""Checks a document can fail on its own: its arithmetic and its dose conversions.
+
+- Percent change: "from 2 pounds in 2023 to 43 pounds in 2024 — a more than 2,000% increase".
+- Parts and total: "4.9 kg ... included 4.1 kg ... That left 0.8 kg".
+- Doses: a dose count next to a mass implies milligrams per dose, compared with the
+  conventional potentially lethal dose (2 mg, conventions.yaml).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from typing import Any
+
+from borderflow.checks.model import Citation, Verdict, VerdictName
+from borderflow.checks.tolerance import agree, rounding_step
+
+_INCREASE = ("increase", "rise", "rose", "jump", "surge", "grew", "growth", "up ")
+_DECREASE = ("decrease", "decline", "drop", "fell", "fall", "down ")
+
+
+def _cite(claim: dict[str, Any]) -> Citation:
+    return Citation(
+        "document",
+        claim["text"],
+        document_id=claim["document_id"],
+        start=claim["start"],
+        end=claim["end"],
+        quote=claim["text"],
+    )
+
+
+def percent_change(claims: Sequence[dict[str, Any]]) -> list[Verdict]:
+    """A change in percent stated in the same sentence as the two figures it compares."""
+    out = []
+    for claim in claims:
+        if claim["dimension"] != "percent" or claim["measure"] != "change":
+            continue
+        same = [
+            c
+            for c in claims
+            if c["sentence"] == claim["sentence"]
+            and c is not claim
+            and c["dimension"] in ("mass", "count", "currency", "volume")
+            and c["start"] < claim["start"]
+        ]
+        pairs = [
+            (a, b)
+            for a, b in itertools.pairwise(same)
+            if a["normalized_unit"] == b["normalized_unit"] and a["normalized_value"]
+        ]
+        if not pairs:
+            continue
+        a, b = pairs[-1]
+        change = (b["normalized_value"] - a["normalized_value"]) / a["normalized_value"] * 100
+        words = claim["sentence"].lower()
+        if any(w in words for w in _DECREASE) and not any(w in words for w in _INCREASE):
+            change = -change
+        stated = float(claim["value"])
+        grade = agree(stated, abs(change), claim["qualifier"], rounding_step(stated, claim["text"]))
+        verdict: VerdictName = (
+            "supported"
+            if grade in ("exact", "rounding")
+            else "supported-with-caveat"
+            if grade == "near"
+            else "contradicted"
+        )
+        out.append(
+            Verdict(
+                claim["id"],
+                "arithmetic",
+                verdict,
+                0.9,
+                f"From {a['text']} to {b['text']} is a change of {change:+,.1f}%; the text says "
+                f"{claim['text']}.",
+                expected=abs(change),
+                unit="percent",
+                citations=[_cite(a), _cite(b), _cite(claim)],
+            )
+        )
+    return out
+
+
+def parts_and_total(claims: Sequence[dict[str, Any]]) -> list[Verdict]:
+    """A figure that two later figures of the same paragraph add up to (within rounding)."""
+    out = []
+    masses = [c for c in claims if c["dimension"] == "mass" and c["normalized_value"]]
+    for i, total in enumerate(masses):
+        later = masses[i + 1 : i + 4]
+        for j, part in enumerate(later):
+            for other in later[j + 1 :]:
+                step = rounding_step(float(total["value"]), total["text"])
+                summed = part["normalized_value"] + other["normalized_value"]
+                if agree(total["normalized_value"], summed, "exact", step) in ("exact", "rounding"):
+                    for piece in (part, other):
+                        out.append(
+                            Verdict(
+                                piece["id"],
+                                "arithmetic",
+                                "supported",
+                                0.6,
+                                f"{part['text']} and {other['text']} add up to the total stated "
+                                f"with them, {total['text']}.",
+                                expected=piece["normalized_value"],
+                                unit="kg",
+                                citations=[_cite(total), _cite(part), _cite(other)],
+                            )
+                        )
+                    out.append(
+                        Verdict(
+                            total["id"],
+                            "arithmetic",
+                            "supported",
+                            0.7,
+                            f"{part['text']} + {other['text']} = {summed:g} kg, consistent with "
+                            f"the total {total['text']}.",
+                            expected=summed,
+                            unit="kg",
+                            citations=[_cite(total), _cite(part), _cite(other)],
+                        )
+                    )
+    return out
+
+
+def doses(claims: Sequence[dict[str, Any]], lethal_dose_mg: float) -> list[Verdict]:
+    """Dose counts against the fentanyl mass they are said to come from."""
+    out = []
+    for claim in claims:
+        if claim["measure"] != "doses" or claim["normalized_unit"] != "doses":
+            continue
+        masses = [
+            c
+            for c in claims
+            if c["dimension"] == "mass"
+            and c["substance"] == "fentanyl"
+            and c["start"] < claim["start"]
+            and claim["start"] - c["end"] < 400
+            and c["normalized_value"]
+        ]
+        if not masses:
+            continue
+        mass = masses[-1]
+        kg = float(mass["normalized_value"])
+        implied_mg = kg * 1e6 / float(claim["value"])
+        conventional = kg * 1e6 / lethal_dose_mg
+        cites = [_cite(mass), _cite(claim)]
+        facts = (
+            f"{mass['text']} at {lethal_dose_mg:g} mg a dose (DEA) is about "
+            f"{conventional:,.0f} doses; {claim['text']} implies {implied_mg:.2f} mg a dose"
+        )
+        if "precursor" in claim["sentence"].lower():
+            out.append(
+                Verdict(
+                    claim["id"],
+                    "doses",
+                    "supported-with-caveat",
+                    0.7,
+                    f"{facts}. The count includes precursors, which are not doses "
+                    "until made into fentanyl.",
+                    expected=conventional,
+                    unit="doses",
+                    citations=cites,
+                )
+            )
+        elif implied_mg < lethal_dose_mg / 2:
+            out.append(
+                Verdict(
+                    claim["id"],
+                    "doses",
+                    "misleading",
+                    0.7,
+                    f"{facts}: more doses than the fentanyl seized can make (other "
+                    "reports count the precursors too).",
+                    expected=conventional,
+                    unit="doses",
+                    citations=cites,
+                )
+            )
+        else:
+            out.append(
+                Verdict(
+                    claim["id"],
+                    "doses",
+                    "supported",
+                    0.7,
+                    f"{facts}.",
+                    expected=conventional,
+                    unit="doses",
+                    citations=cites,
+                )
+            )
+    return out

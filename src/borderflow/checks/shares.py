@@ -1,0 +1,136 @@
+"""Where U.S. fentanyl comes from: share and ratio claims against CBP seizure shares.
+
+"Well under 1% of the fentanyl entering the US comes from Canada", "97% of fentanyl seized
+is sourced from the southern border", "hundreds of times as much ... at the border with
+Mexico". Seizures are a proxy for flow, not a measure of it: every verdict says so.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from borderflow.checks.data import OfficialData
+from borderflow.checks.model import Citation, Verdict, VerdictName
+from borderflow.checks.tolerance import agree, rounding_step
+
+PROXY = (
+    "CBP seizures are a proxy for the flow: where less is inspected, less is seized, so "
+    "shares of seizures are not shares of supply."
+)
+
+
+def _fy_totals(data: OfficialData, fy: int) -> dict[str, float]:
+    start, end = date(fy - 1, 10, 1), date(fy, 9, 30)
+    totals = {}
+    for region in ("Northern Border", "Southwest Border", "Coastal/Interior"):
+        kg = data.cbp_total_kg(region, False, start, end)
+        totals[region] = kg or 0.0
+    return totals
+
+
+def _side(claim: dict[str, Any]) -> str | None:
+    text = claim["sentence"].lower()
+    if claim.get("origin") == "Canada" or claim.get("corridor") == "northern border":
+        return "Northern Border"
+    if claim.get("origin") == "Mexico" or claim.get("corridor") == "southwest border":
+        return "Southwest Border"
+    if "from canada" in text:
+        return "Northern Border"
+    if "mexico" in text or "southern border" in text:
+        return "Southwest Border"
+    return None
+
+
+def check_share(
+    claim: dict[str, Any], data: OfficialData, published: date | None
+) -> Verdict | None:
+    if claim["substance"] not in ("fentanyl", None) or claim["measure"] != "share":
+        return None
+    if "fentanyl" not in claim["sentence"].lower():
+        return None
+    side = _side(claim)
+    if side is None:
+        return None
+    fy = data.cbp_latest_full_fy(published)
+    if fy is None:
+        return Verdict(
+            claim["id"],
+            "shares",
+            "unverifiable",
+            0.5,
+            "No complete fiscal year of CBP seizures is available.",
+        )
+    totals = _fy_totals(data, fy)
+    everything = sum(totals.values())
+    if not everything:
+        return None
+    names = data.release_names.get("cbp") or []
+    cites = [
+        Citation(
+            "official",
+            f"CBP fentanyl seizures FY{fy}, {region}",
+            source="cbp",
+            value=round(kg / 0.45359237, 2),
+            unit="lb",
+            release=names[-1] if names else None,
+        )
+        for region, kg in totals.items()
+    ]
+    if claim["dimension"] == "ratio":
+        other = "Northern Border" if side == "Southwest Border" else "Southwest Border"
+        if not totals[other]:
+            return None
+        ratio = totals[side] / totals[other]
+        grade = agree(
+            float(claim["value"]),
+            ratio,
+            claim["qualifier"],
+            rounding_step(float(claim["value"]), claim["text"]),
+        )
+        verdict: VerdictName = (
+            "supported"
+            if grade in ("exact", "rounding")
+            else "supported-with-caveat"
+            if grade == "near"
+            else "contradicted"
+        )
+        return Verdict(
+            claim["id"],
+            "shares",
+            verdict,
+            0.7,
+            f"In FY{fy} CBP seized {ratio:,.0f} times as much fentanyl at the "
+            f"{side.lower()} as at the {other.lower()}; the text says "
+            f"{claim['text']}. {PROXY}",
+            expected=ratio,
+            unit="times",
+            citations=cites,
+        )
+    if claim["dimension"] != "percent":
+        return None
+    share = totals[side] / everything * 100
+    grade = agree(
+        float(claim["value"]),
+        share,
+        claim["qualifier"],
+        rounding_step(float(claim["value"]), claim["text"]),
+    )
+    verdict = (
+        "supported"
+        if grade in ("exact", "rounding")
+        else "supported-with-caveat"
+        if grade == "near"
+        else "contradicted"
+    )
+    return Verdict(
+        claim["id"],
+        "shares",
+        verdict,
+        0.7,
+        f"In FY{fy} the {side.lower()} accounted for {share:.1f}% of CBP's fentanyl "
+        f"seizures (by weight); the text says {claim['text']}. {PROXY}",
+        expected=share,
+        unit="percent",
+        citations=cites,
+    )

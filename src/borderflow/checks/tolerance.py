@@ -1,0 +1,51 @@
+"""Does a stated figure agree with a computed one, given how it was stated?
+
+A figure is read as its qualifier says ("more than 2,000%" is any value above 2,000) and as
+precise as it was written ("2 pounds" covers 1.5 to 2.5; "34.82 pounds" 34.815 to 34.825).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Literal
+
+Agreement = Literal["exact", "rounding", "near", "no"]
+NEAR = 0.10
+_NUMBER = re.compile(
+    r"\d{1,3}(?:[,\u00a0 ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+)  # within 10%: the figure is right in substance but loosely stated
+
+
+def rounding_step(text_value: float, written: str | None = None) -> float:
+    """Half the unit of the last written digit: '34.82' -> 0.005, '2' -> 0.5, '26,693' -> 0.5,
+    '95 million' -> 0.5 million."""
+    match = _NUMBER.search(written or "")
+    if match:
+        number = match.group().replace(",", "").replace("\u00a0", "").replace(" ", "")
+        base = float(number)
+        scale = text_value / base if base else 1.0
+        decimals = len(number.split(".", 1)[1]) if "." in number else 0
+        return 0.5 * 10.0**-decimals * scale
+    magnitude = 10 ** math.floor(math.log10(abs(text_value))) if text_value else 1.0
+    return 0.5 * magnitude
+
+
+def agree(stated: float, actual: float, qualifier: str, step: float) -> Agreement:
+    """How well `actual` fits the stated figure read with its qualifier."""
+    if qualifier in ("more_than", "at_least"):
+        ok = actual > stated if qualifier == "more_than" else actual >= stated
+        return "exact" if ok else ("near" if actual >= stated * (1 - NEAR) else "no")
+    if qualifier in ("less_than", "at_most"):
+        ok = actual < stated if qualifier == "less_than" else actual <= stated
+        return "exact" if ok else ("near" if actual <= stated * (1 + NEAR) else "no")
+    if qualifier == "vague":
+        return "exact" if stated <= actual < stated * 10 else "no"
+    if math.isclose(actual, stated, rel_tol=1e-9, abs_tol=1e-12):
+        return "exact"
+    if abs(actual - stated) <= step + 1e-12:
+        return "rounding"
+    relative = abs(actual - stated) / max(abs(stated), 1e-12)
+    if qualifier == "approx" and relative <= NEAR:
+        return "rounding"
+    return "near" if relative <= NEAR else "no"
