@@ -35,6 +35,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/extract.py
 	$(BIN)/python benchmarks/ingest.py
 	$(BIN)/python benchmarks/datasets.py
+	$(BIN)/python benchmarks/checks.py
 
 clean:
 	rm -rf $(VENV) .demo .mypy_cache .ruff_cache .pytest_cache

@@ -33,6 +33,23 @@ class Citation:
     value: float | None = None
     unit: str | None = None
 
+    def as_dict(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in _CITATION_FIELDS}
+
+
+_CITATION_FIELDS = (
+    "kind",
+    "label",
+    "document_id",
+    "start",
+    "end",
+    "quote",
+    "source",
+    "release",
+    "value",
+    "unit",
+)
+
 
 @dataclass(frozen=True, slots=True)
 class Verdict:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import asdict
 from datetime import date
 from typing import Any
 
@@ -121,7 +120,7 @@ def run_and_store(store: Any) -> list[Verdict]:
                 "explanation": v.explanation,
                 "expected": v.expected,
                 "unit": v.unit,
-                "citations": [asdict(c) for c in v.citations],
+                "citations": [c.as_dict() for c in v.citations],
                 "releases": used,
             }
         )

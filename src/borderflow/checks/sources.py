@@ -1,8 +1,10 @@
 """Across sources: the same quantity stated by different documents.
 
 Figures about the same agency, substance and border agree when they match within rounding
-over overlapping periods; the same figure attached to different periods, or different
-figures for the same period, is a conflict unless official data settle it (official.py).
+for the same period; the same figure attached to different periods, or different figures
+for the same period, is a conflict unless official data settle it (official.py). Claims are
+grouped by (figure, period) first, so a corpus with many copies of one story costs no more
+than one copy per distinct statement.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from borderflow.checks.model import Citation, Verdict
-from borderflow.checks.tolerance import agree, rounding_step
+
+_MAX_CITED = 3
 
 
 def _key(claim: dict[str, Any]) -> tuple[Any, ...] | None:
@@ -21,10 +24,23 @@ def _key(claim: dict[str, Any]) -> tuple[Any, ...] | None:
     return claim["agency"], claim["substance"], claim["corridor"]
 
 
-def _same_period(a: dict[str, Any], b: dict[str, Any]) -> bool | None:
-    if not (a["period_start"] and b["period_start"]):
-        return None
-    return (a["period_start"], a["period_end"]) == (b["period_start"], b["period_end"])
+def _figure(claim: dict[str, Any]) -> float:
+    """The figure at the precision it was written (4.9 kg and 4.90 kg are the same)."""
+    return float(f"{claim['normalized_value']:.3g}")
+
+
+def _cite(claims: Sequence[dict[str, Any]]) -> list[Citation]:
+    return [
+        Citation(
+            "document",
+            c["text"],
+            document_id=c["document_id"],
+            start=c["start"],
+            end=c["end"],
+            quote=c["sentence"],
+        )
+        for c in claims[:_MAX_CITED]
+    ]
 
 
 def across_sources(claims: Sequence[dict[str, Any]]) -> list[Verdict]:
@@ -35,63 +51,65 @@ def across_sources(claims: Sequence[dict[str, Any]]) -> list[Verdict]:
             groups[key].append(claim)
     out = []
     for members in groups.values():
+        by_statement: dict[tuple[float, Any, Any], list[dict[str, Any]]] = defaultdict(list)
         for claim in members:
-            others = [c for c in members if c["document_id"] != claim["document_id"]]
-            for other in others:
-                same = agree(
-                    claim["normalized_value"],
-                    other["normalized_value"],
-                    "exact",
-                    rounding_step(float(claim["value"]), claim["text"]),
-                ) in ("exact", "rounding")
-                overlap = _same_period(claim, other)
-                cite = [
-                    Citation(
-                        "document",
-                        other["text"],
-                        document_id=other["document_id"],
-                        start=other["start"],
-                        end=other["end"],
-                        quote=other["sentence"],
-                    )
-                ]
-                if same and overlap is False:
+            by_statement[(_figure(claim), claim["period_start"], claim["period_end"])].append(claim)
+        for (figure, start, end), stating in by_statement.items():
+            docs = {c["document_id"] for c in stating}
+            other_periods = [
+                c
+                for (f, s, e), cs in by_statement.items()
+                if f == figure and (s, e) != (start, end) and start and s
+                for c in cs
+                if c["document_id"] not in docs
+            ]
+            other_figures = [
+                c
+                for (f, s, e), cs in by_statement.items()
+                if f != figure and (s, e) == (start, end) and start
+                for c in cs
+                if c["document_id"] not in docs
+            ]
+            for claim in stating:
+                same = [c for c in stating if c["document_id"] != claim["document_id"]]
+                if other_periods:
+                    o = other_periods[0]
                     out.append(
                         Verdict(
                             claim["id"],
                             "sources",
                             "conflict",
                             0.6,
-                            f"Document {other['document_id']} gives the same figure "
-                            f"({other['text']}) for another period "
-                            f"({other['period_start']}..{other['period_end']} vs "
-                            f"{claim['period_start']}..{claim['period_end']}); at most one of "
-                            "the periods is right.",
-                            citations=cite,
+                            f"{len({c['document_id'] for c in other_periods})} other document(s) "
+                            f"give the same figure ({o['text']}) for another period "
+                            f"({o['period_start']}..{o['period_end']} vs {start}..{end}); at most "
+                            "one of the periods is right.",
+                            citations=_cite(other_periods),
                         )
                     )
-                elif same and overlap:
-                    out.append(
-                        Verdict(
-                            claim["id"],
-                            "sources",
-                            "supported",
-                            0.4,
-                            f"Document {other['document_id']} states the same figure for the same "
-                            f"period ({other['text']}).",
-                            citations=cite,
-                        )
-                    )
-                elif not same and overlap:
+                elif other_figures:
+                    o = other_figures[0]
                     out.append(
                         Verdict(
                             claim["id"],
                             "sources",
                             "conflict",
                             0.5,
-                            f"Document {other['document_id']} gives {other['text']} for the same "
-                            "period; the two figures differ.",
-                            citations=cite,
+                            f"Other documents give a different figure ({o['text']}) for the same "
+                            "period.",
+                            citations=_cite(other_figures),
+                        )
+                    )
+                elif same and start:
+                    out.append(
+                        Verdict(
+                            claim["id"],
+                            "sources",
+                            "supported",
+                            0.4,
+                            f"{len({c['document_id'] for c in same})} other document(s) state the "
+                            "same figure for the same period.",
+                            citations=_cite(same),
                         )
                     )
     return out

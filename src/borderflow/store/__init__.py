@@ -34,6 +34,7 @@ SaveStatus = Literal["added", "new-version", "unchanged", "duplicate"]
 _DOCUMENTS = cast(Table, Document.__table__)
 _VERSIONS = cast(Table, DocumentVersion.__table__)
 _CLAIMS = cast(Table, ClaimRow.__table__)
+_COLUMN_OF = {"start": "start_offset", "end": "end_offset"}
 _FIND_CONTENT = (
     select(_VERSIONS.c.document_id, _VERSIONS.c.version)
     .where(_VERSIONS.c.content_hash == bindparam("h"))
@@ -235,21 +236,33 @@ class Store:
         substance: str | None = None,
     ) -> list[dict[str, Any]]:
         """Claims of the current version of each document, as records with every field."""
-        with self._sessions() as session:
-            query = (
-                select(ClaimRow, Document.source, Document.title)
-                .join(DocumentVersion, DocumentVersion.id == ClaimRow.version_id)
-                .join(Document, Document.id == ClaimRow.document_id)
-                .where(DocumentVersion.is_current)
-            )
-            if document_id is not None:
-                query = query.where(ClaimRow.document_id == document_id)
-            if measure:
-                query = query.where(ClaimRow.measure == measure)
-            if substance:
-                query = query.where(ClaimRow.substance == substance)
-            query = query.order_by(ClaimRow.document_id, ClaimRow.start)
-            return [_claim_record(c, source, title) for c, source, title in session.execute(query)]
+        columns = [
+            _CLAIMS.c.id,
+            _CLAIMS.c.document_id,
+            _DOCUMENTS.c.source.label("document"),
+            _DOCUMENTS.c.title,
+            *(_CLAIMS.c[_COLUMN_OF.get(k, k)].label(k) for k in _CLAIM_COLUMNS),
+        ]
+        query = (
+            select(*columns)
+            .join(_VERSIONS, _VERSIONS.c.id == _CLAIMS.c.version_id)
+            .join(_DOCUMENTS, _DOCUMENTS.c.id == _CLAIMS.c.document_id)
+            .where(_VERSIONS.c.is_current)
+        )
+        if document_id is not None:
+            query = query.where(_CLAIMS.c.document_id == document_id)
+        if measure:
+            query = query.where(_CLAIMS.c.measure == measure)
+        if substance:
+            query = query.where(_CLAIMS.c.substance == substance)
+        query = query.order_by(_CLAIMS.c.document_id, _CLAIMS.c.start_offset)
+        with self.engine.connect() as conn:
+            records = [dict(row._mapping) for row in conn.execute(query)]
+        for record in records:
+            for key in ("period_start", "period_end"):
+                if record[key] is not None:
+                    record[key] = record[key].isoformat()
+        return records
 
     def counts(self) -> dict[str, int]:
         with self._sessions() as session:
@@ -380,19 +393,6 @@ def _claim_row(record: dict[str, Any], version_id: int, document_id: int) -> dic
             row[column] = value[: limit - 1] + "…"
     row["version_id"], row["document_id"] = version_id, document_id
     return row
-
-
-def _claim_record(c: ClaimRow, source: str, title: str | None) -> dict[str, Any]:
-    record: dict[str, Any] = {
-        "id": c.id,
-        "document_id": c.document_id,
-        "document": source,
-        "title": title,
-    }
-    for key in _CLAIM_COLUMNS:
-        value = getattr(c, key)
-        record[key] = value.isoformat() if isinstance(value, date) else value
-    return record
 
 
 def _summary(d: Document, v: DocumentVersion, claims: int) -> DocumentSummary:
