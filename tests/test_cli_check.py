@@ -36,3 +36,18 @@ def test_check_json_claimreview_and_filters(tmp_path: Path, seeds_dir: Path) -> 
     assert reviews and all(r["@type"] == "ClaimReview" for r in reviews)
     code, _, err = _run("--db", db, "check", "--verdict", "maybe")
     assert code == 2 and "--verdict must be one of" in err
+
+
+def test_new_data_recomputes_stored_checks(tmp_path: Path, seeds_dir: Path, data_dir: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    _run("--db", db, "ingest", str(seeds_dir / "003_176c261b2bba2d80.txt"))
+    code, out, _ = _run("--db", db, "check", "--format", "json")
+    before = {r["claim"]: r["verdict"] for r in json.loads(out)}
+    assert before["34.82 pounds"] == "unverifiable"  # no CBP data yet
+    code, out, _ = _run(
+        "--db", db, "data", "import", str(data_dir / "cbp" / "nationwide-drugs-fy23-fy26-dec.csv")
+    )
+    assert code == 0 and "claim checks recomputed" in out
+    code, out, _ = _run("--db", db, "check", "--format", "json")
+    after = {r["claim"]: r["verdict"] for r in json.loads(out)}
+    assert after["34.82 pounds"] == "supported-with-caveat"

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from borderflow.checks.runner import run_and_store
 from borderflow.cli_common import fail, state_of
 from borderflow.datasets.bundle import bundle
 from borderflow.datasets.importer import FORMATS, import_files
@@ -20,6 +21,7 @@ from borderflow.datasets.series import (
 )
 from borderflow.errors import BorderflowError
 from borderflow.output import Format, emit
+from borderflow.store.checks import has_checks
 from borderflow.store.observations import releases
 
 data_app = typer.Typer(
@@ -75,6 +77,9 @@ def import_(
                 skip_bad_rows=skip_bad_rows,
                 on_file=lambda _path: progress.advance(task),
             )
+            rechecked = has_checks(store) and any(r.result.status == "imported" for r in results)
+            if rechecked:
+                run_and_store(store)  # verdicts reflect the data releases now in the store
     except BorderflowError as exc:
         raise fail(state, exc) from exc
     for error in errors:
@@ -89,6 +94,8 @@ def import_(
             highlight=False,
             soft_wrap=True,
         )
+    if rechecked:
+        state.out.print("claim checks recomputed with the new data", highlight=False)
     if errors:
         raise typer.Exit(1)
 

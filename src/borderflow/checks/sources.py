@@ -71,7 +71,7 @@ def across_sources(claims: Sequence[dict[str, Any]]) -> list[Verdict]:
                 if c["document_id"] not in docs
             ]
             for claim in stating:
-                same = [c for c in stating if c["document_id"] != claim["document_id"]]
+                others = len(docs) - 1  # documents other than this claim's stating it too
                 if other_periods:
                     o = other_periods[0]
                     out.append(
@@ -100,16 +100,21 @@ def across_sources(claims: Sequence[dict[str, Any]]) -> list[Verdict]:
                             citations=_cite(other_figures),
                         )
                     )
-                elif same and start:
+                elif others and start:
+                    cited = [
+                        c
+                        for c in stating[: _MAX_CITED + 1]
+                        if c["document_id"] != claim["document_id"]
+                    ]
                     out.append(
                         Verdict(
                             claim["id"],
                             "sources",
                             "supported",
                             0.4,
-                            f"{len({c['document_id'] for c in same})} other document(s) state the "
-                            "same figure for the same period.",
-                            citations=_cite(same),
+                            f"{others} other document(s) state the same figure for the same "
+                            "period.",
+                            citations=_cite(cited),
                         )
                     )
     return out

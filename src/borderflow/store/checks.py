@@ -24,6 +24,12 @@ def replace_checks(store: Store, rows: Sequence[dict[str, Any]]) -> None:
             conn.execute(insert(_CHECKS), [{**row, "checked_at": now} for row in rows])
 
 
+def has_checks(store: Store) -> bool:
+    """Whether any verdicts are stored (so new data should refresh them)."""
+    with store.engine.connect() as conn:
+        return conn.execute(select(_CHECKS.c.id).limit(1)).first() is not None
+
+
 def stored_checks(
     store: Store,
     *,
