@@ -200,3 +200,68 @@ def test_claim_review_has_the_schema_org_shape() -> None:
     assert rating["@type"] == "Rating" and rating["alternateName"] == "supported-with-caveat"
     assert rating["worstRating"] <= rating["ratingValue"] <= rating["bestRating"]
     assert [c["@type"] for c in review["citation"]] == ["Dataset", "Quotation"]
+
+
+# Properties schema.org defines for each type used (https://schema.org/ClaimReview, Claim,
+# Rating, CreativeWork, Dataset, Quotation, Organization, Person; inherited ones included).
+_SCHEMA = {
+    "ClaimReview": {
+        "claimReviewed",
+        "itemReviewed",
+        "reviewRating",
+        "author",
+        "datePublished",
+        "url",
+        "citation",
+        "name",
+    },
+    "Claim": {"appearance", "firstAppearance", "author", "datePublished", "name", "url"},
+    "Rating": {
+        "ratingValue",
+        "bestRating",
+        "worstRating",
+        "alternateName",
+        "ratingExplanation",
+        "author",
+    },
+    "CreativeWork": {"name", "url", "author", "datePublished"},
+    "Dataset": {"name", "description", "url"},
+    "Quotation": {"text", "author"},
+    "Organization": {"name", "url"},
+    "Person": {"name", "url"},
+}
+
+
+def _valid(node: Any, path: str = "$") -> list[str]:
+    if isinstance(node, list):
+        return [p for i, item in enumerate(node) for p in _valid(item, f"{path}[{i}]")]
+    if not isinstance(node, dict):
+        return []
+    kind = node.get("@type")
+    problems = [] if kind in _SCHEMA else [f"{path}: unknown @type {kind!r}"]
+    for key, value in node.items():
+        if key.startswith("@"):
+            continue
+        if kind in _SCHEMA and key not in _SCHEMA[kind]:
+            problems.append(f"{path}.{key}: not a property of {kind}")
+        problems += _valid(value, f"{path}.{key}")
+    return problems
+
+
+def test_claim_review_uses_only_schema_org_properties() -> None:
+    review = claim_review(
+        {
+            "claim_id": 1,
+            "document": "a.txt",
+            "title": None,
+            "published": None,
+            "sentence": "97% of fentanyl seized comes from the southern border.",
+            "speaker": "RUSI",
+            "verdict": "supported",
+            "explanation": "96.6% in FY2024.",
+            "citations": [
+                {"kind": "official", "label": "CBP FY2024", "source": "cbp", "release": "x.csv"}
+            ],
+        }
+    )
+    assert _valid(review) == []
