@@ -378,6 +378,8 @@ def demo(
             docs = store.documents()
             _, data_errors = import_files(store, reference_files())
             headline = official_headlines(store)
+            run_and_store(store)
+            verdicts = Counter(r["verdict"] for r in stored_checks(store))
     except BorderflowError as exc:
         raise fail(state, exc) from exc
     for data_error in data_errors:
@@ -413,6 +415,11 @@ def demo(
         CLAIM_FIELDS,
         columns,
         title="Masses in the sample documents (normalised to kg)",
+    )
+    out.print(
+        "claim checks: " + (", ".join(f"{v} {n}" for v, n in verdicts.most_common()) or "none"),
+        highlight=False,
+        soft_wrap=True,
     )
     out.print(
         "Official data bundled with borderflow (borderflow data releases lists them):",

@@ -128,6 +128,8 @@ def doses(claims: Sequence[dict[str, Any]], lethal_dose_mg: float) -> list[Verdi
     for claim in claims:
         if claim["measure"] != "doses" or claim["normalized_unit"] != "doses":
             continue
+        if any(word in claim["text"].lower() for word in ("pill", "tablet")):
+            continue  # pills are counted as seized, not converted from a mass
         masses = [
             c
             for c in claims

@@ -13,8 +13,10 @@ from typing import Any
 from borderflow.checks.data import REGIONS, OfficialData
 from borderflow.checks.model import Citation, Verdict, VerdictName
 from borderflow.checks.tolerance import agree, rounding_step
+from borderflow.vocab import load_vocabulary
 
 _RANK = {"exact": 0, "rounding": 1, "near": 2, "no": 3}
+_AGENCY_COUNTRY = {a.name: str(a.attrs.get("country")) for a in load_vocabulary().agencies}
 _SEIZING = {"CBP", "U.S. Border Patrol", None}
 
 
@@ -116,7 +118,7 @@ def check_cbp(claim: dict[str, Any], data: OfficialData) -> Verdict | None:
     )
     if grade == "near":
         verdict = "supported-with-caveat"
-        caveats.append(f"off by {abs(kg - float(claim['normalized_value'])) / kg:.0%}")
+        caveats.append(f"off by {abs(kg - float(claim['normalized_value'])) / kg:.2%}")
     return Verdict(
         claim["id"],
         "official",
@@ -187,7 +189,10 @@ def check_deaths(
     if claim["measure"] != "deaths" or claim["normalized_value"] is None:
         return None
     americans = "American" in claim["text"]
-    canada = not americans and (claim.get("place") == "Canada" or "Canadian" in claim["text"])
+    agency_country = _AGENCY_COUNTRY.get(claim.get("agency") or "")
+    canada = not americans and (
+        agency_country == "CA" or claim.get("place") == "Canada" or "Canadian" in claim["text"]
+    )
     if canada:
         if claim["substance"] not in ("opioids", "fentanyl"):
             return _no_series(claim, "Canadian deaths from opioids")

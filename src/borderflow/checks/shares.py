@@ -14,17 +14,18 @@ from borderflow.checks.data import OfficialData
 from borderflow.checks.model import Citation, Verdict, VerdictName
 from borderflow.checks.tolerance import agree, rounding_step
 
+_GRADES = ("exact", "rounding", "near", "no")
 PROXY = (
     "CBP seizures are a proxy for the flow: where less is inspected, less is seized, so "
     "shares of seizures are not shares of supply."
 )
 
 
-def _fy_totals(data: OfficialData, fy: int) -> dict[str, float]:
+def _fy_totals(data: OfficialData, fy: int, land_only: bool = False) -> dict[str, float]:
     start, end = date(fy - 1, 10, 1), date(fy, 9, 30)
     totals = {}
     for region in ("Northern Border", "Southwest Border", "Coastal/Interior"):
-        kg = data.cbp_total_kg(region, False, start, end)
+        kg = data.cbp_total_kg(region, land_only, start, end)
         totals[region] = kg or 0.0
     return totals
 
@@ -78,16 +79,26 @@ def check_share(
         for region, kg in totals.items()
     ]
     if claim["dimension"] == "ratio":
-        other = "Northern Border" if side == "Southwest Border" else "Southwest Border"
-        if not totals[other]:
+        # "N times as much": the larger border over the smaller, for all ports and for land
+        # ports only; the closer reading is the one reported.
+        readings = []
+        for land_only, scope in ((False, "all ports and between them"), (True, "land only")):
+            t = _fy_totals(data, fy, land_only)
+            north, south = t["Northern Border"], t["Southwest Border"]
+            if north and south:
+                ratio = max(north, south) / min(north, south)
+                grade = agree(
+                    float(claim["value"]),
+                    ratio,
+                    claim["qualifier"],
+                    rounding_step(float(claim["value"]), claim["text"]),
+                )
+                big = "southwest" if south >= north else "northern"
+                readings.append((_GRADES.index(grade), ratio, scope, big, grade))
+        if not readings:
             return None
-        ratio = totals[side] / totals[other]
-        grade = agree(
-            float(claim["value"]),
-            ratio,
-            claim["qualifier"],
-            rounding_step(float(claim["value"]), claim["text"]),
-        )
+        _, ratio, scope, big, grade = min(readings)
+        small = "northern" if big == "southwest" else "southwest"
         verdict: VerdictName = (
             "supported"
             if grade in ("exact", "rounding")
@@ -100,8 +111,8 @@ def check_share(
             "shares",
             verdict,
             0.7,
-            f"In FY{fy} CBP seized {ratio:,.0f} times as much fentanyl at the "
-            f"{side.lower()} as at the {other.lower()}; the text says "
+            f"In FY{fy} CBP seized {ratio:,.0f} times as much fentanyl at the {big} "
+            f"border as at the {small} border ({scope}); the text says "
             f"{claim['text']}. {PROXY}",
             expected=ratio,
             unit="times",

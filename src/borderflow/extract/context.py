@@ -161,8 +161,6 @@ class ContextRules:
             mention = right[0]
         elif left:
             mention = left[-1]
-        elif periods:
-            mention = min(periods, key=lambda p: abs(p.start - q.end))
         if mention is None:
             if carry.period is None or carry.period[2] not in (None, claim.measure):
                 return
@@ -190,7 +188,7 @@ class ContextRules:
             )
         if mention.calendar is None:
             return ()
-        calendar = PeriodReading("calendar", *mention.calendar)
+        calendar = PeriodReading(mention.basis, *mention.calendar)  # type: ignore[arg-type]
         if mention.bare_year and agency in self.vocab.ambiguous_year_agencies:
             basis = self.vocab.ambiguous_year_agencies[agency]
             fiscal = fiscal_reading(mention.calendar[0].year, basis, self.vocab.fiscal_years[basis])

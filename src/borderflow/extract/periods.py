@@ -28,7 +28,9 @@ _Y = r"(?:19[5-9]\d|20\d\d)"
 _S = r"[\s\u00a0]+"
 _SO = r"[\s\u00a0]*"
 _PATTERN = re.compile(
-    rf"(?P<monthrange>(?i:from|between){_S}(?P<mr1>{_M})(?:{_S}(?P<mry1>{_Y}))?{_SO}"
+    rf"(?P<rolling>(?i:(?:the{_S})?(?:12|twelve){_S}months?{_S}(?:ending|ended|to|through)"
+    rf"(?:{_S}in)?){_S}(?P<rlm>{_M}){_S}(?P<rly>{_Y}))"
+    rf"|(?P<monthrange>(?i:from|between){_S}(?P<mr1>{_M})(?:{_S}(?P<mry1>{_Y}))?{_SO}"
     rf"(?i:to|and|through|until|-|–){_SO}(?P<mr2>{_M}){_S}(?P<mry2>{_Y}))"
     rf"|(?P<fiscal>(?i:(?:fiscal|financial)(?:{_S}year)?|FY){_SO}'?(?P<fy1>{_Y}|\d\d)"
     rf"(?:{_SO}[-–/]{_SO}(?P<fy2>{_Y}|\d\d)\b)?)"
@@ -61,6 +63,7 @@ class TemporalMention:
     fiscal_end: int | None = None
     bare_year: bool = False
     open_end: bool = False
+    basis: str = "calendar"
 
 
 def _month(name: str) -> int:
@@ -151,6 +154,11 @@ def find_periods(
 def _mention(m: re.Match[str], published: date | None) -> TemporalMention | None:
     g = m.group
     span = (m.start(), m.end(), m.group())
+    if g("rolling"):
+        y, month = int(g("rly")), _month(g("rlm"))
+        end = _month_end(y, month)
+        start = date(y, 1, 1) if month == 12 else date(y - 1, month + 1, 1)
+        return TemporalMention(*span, (start, end), basis="rolling")
     if g("monthrange"):
         y2 = int(g("mry2"))
         y1 = int(g("mry1")) if g("mry1") else y2

@@ -116,9 +116,18 @@ class Extractor:
             if sent.paragraph != paragraph:
                 carry, paragraph, para_first, para_start = Carry(), sent.paragraph, i, sent.start
             quantities = self.quantities.scan(text, sent.start, sent.end, tokens)
+            phrases = find_periods(text, sent.start, sent.end, meta.published, tokens)
+            # "the 12 months ending December 2023" is a period, not a duration of 12 months.
+            rolling = [p for p in phrases if p.basis == "rolling"]
+            if rolling:
+                quantities = [
+                    q
+                    for q in quantities
+                    if not any(p.start <= q.num_start < p.end for p in rolling)
+                ]
             periods = [
                 p
-                for p in find_periods(text, sent.start, sent.end, meta.published, tokens)
+                for p in phrases
                 if not any(q.num_start <= p.start < q.end for q in quantities)
                 and not _BASELINE_BEFORE.search(text, max(0, p.start - 40), p.start)
             ]
