@@ -195,3 +195,23 @@ def test_measures_by_context() -> None:
         "95 million doses": "doses",
         "1,000 more officers": "personnel",
     }
+
+
+def test_twelve_months_ending_is_a_rolling_period_not_a_duration() -> None:
+    text = "In the 12 months ending December 2023, the CDC counted 74,091 deaths."
+    claims = extract_claims(text)
+    assert [c.text for c in claims] == ["74,091 deaths"]
+    [claim] = claims
+    assert (claim.period_start, claim.period_end, claim.period_basis) == (
+        date(2023, 1, 1),
+        date(2023, 12, 31),
+        "rolling",
+    )
+
+
+def test_a_period_belonging_to_a_later_figure_is_not_borrowed() -> None:
+    text = "At the peak, roughly 75,000 a year died, more than twice the 36,603 counted for 2019."
+    first = _one(text, "75,000")
+    assert first.period_start is None
+    second = _one(text, "36,603")
+    assert second.period_start == date(2019, 1, 1)
