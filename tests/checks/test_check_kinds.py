@@ -265,3 +265,18 @@ def test_claim_review_uses_only_schema_org_properties() -> None:
         }
     )
     assert _valid(review) == []
+
+
+def test_magnitudes_in_words() -> None:
+    data = _data()
+    massive = _one("The fentanyl coming through Canada is massive.", "massive")
+    assert (massive["dimension"], massive["value"]) == ("magnitude", 1.0)
+    assert check_share(massive, data, date(2025, 1, 1)).verdict == "contradicted"  # type: ignore[union-attr]
+    modest = _one("Canada is not a big player in the fentanyl trade.", "big player")
+    assert modest["value"] == -1.0  # the negation flips it
+    assert check_share(modest, data, date(2025, 1, 1)).verdict == "supported"  # type: ignore[union-attr]
+    mexico = _one("Most fentanyl arrives from Mexico in massive loads.", "massive")
+    assert check_share(mexico, data, date(2025, 1, 1)).verdict == "supported"  # type: ignore[union-attr]
+    assert not [
+        c for c in _claims("Crowds were massive at the game.") if c["dimension"] == "magnitude"
+    ]  # no drug named: not a claim about supply

@@ -43,10 +43,71 @@ def _side(claim: dict[str, Any]) -> str | None:
     return None
 
 
+_LARGE_SHARE, _SMALL_SHARE = 50.0, 5.0  # percent of at-border seizures
+
+
+def _magnitude_side(claim: dict[str, Any]) -> str | None:
+    text = claim["sentence"].lower()
+    canada, mexico = "canad" in text, "mexic" in text or "southern border" in text
+    if canada and not mexico:
+        return "Northern Border"
+    if mexico and not canada:
+        return "Southwest Border"
+    return _side(claim)
+
+
+def check_magnitude(
+    claim: dict[str, Any], data: OfficialData, published: date | None
+) -> Verdict | None:
+    """'Massive', 'not a big player': held against the border's share of CBP seizures."""
+    side = _magnitude_side(claim)
+    fy = data.cbp_latest_full_fy(published)
+    if side is None or fy is None or "fentanyl" not in claim["sentence"].lower():
+        return None
+    totals = _fy_totals(data, fy)
+    everything = sum(totals.values())
+    if not everything:
+        return None
+    share = totals[side] / everything * 100
+    large = claim["value"] > 0
+    if share >= _LARGE_SHARE:
+        verdict: VerdictName = "supported" if large else "contradicted"
+    elif share <= _SMALL_SHARE:
+        verdict = "contradicted" if large else "supported"
+    else:
+        verdict = "supported-with-caveat"
+    names = data.release_names.get("cbp") or []
+    return Verdict(
+        claim["id"],
+        "shares",
+        verdict,
+        0.5,
+        f"'{claim['text']}' calls the flow through the {side.lower()} "
+        f"{'large' if large else 'small'}; in FY{fy} it accounted for {share:.1f}% "
+        f"of CBP's fentanyl seizures. {PROXY}",
+        expected=share,
+        unit="percent",
+        citations=[
+            Citation(
+                "official",
+                f"CBP fentanyl seizures FY{fy}, {side}",
+                source="cbp",
+                value=round(totals[side] / 0.45359237, 2),
+                unit="lb",
+                release=names[-1] if names else None,
+            )
+        ],
+    )
+
+
 def check_share(
     claim: dict[str, Any], data: OfficialData, published: date | None
 ) -> Verdict | None:
-    if claim["substance"] not in ("fentanyl", None) or claim["measure"] != "share":
+    if claim["measure"] != "share":
+        return None
+    if claim["dimension"] == "magnitude":
+        return check_magnitude(claim, data, published)
+    if claim["substance"] not in ("fentanyl", None):
         return None
     if "fentanyl" not in claim["sentence"].lower():
         return None

@@ -69,7 +69,7 @@ class ContextRules:
     def measure(
         self, text: str, q: Quantity, cues: list[Mention], carry: Carry, agency: str | None
     ) -> str:
-        if q.dimension == "ratio":
+        if q.dimension in ("ratio", "magnitude"):
             return "share"
         if q.dimension == "percent" and _OF_AFTER.match(text, q.end):
             return "share"  # "97% of the fentanyl"

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from borderflow.extract.context import Carry, ContextRules, nearest
+from borderflow.extract.magnitudes import MagnitudeFinder
 from borderflow.extract.mentions import Gazetteer, MentionIndex, without_overlaps
 from borderflow.extract.model import Claim, DocumentMeta
 from borderflow.extract.periods import (
@@ -67,6 +68,7 @@ class Extractor:
             }
         )
         self.rules = ContextRules(vocab)
+        self.magnitudes = MagnitudeFinder()
 
     def extract(self, text: str, meta: DocumentMeta | None = None) -> list[Claim]:
         meta = meta or DocumentMeta()
@@ -116,6 +118,19 @@ class Extractor:
             if sent.paragraph != paragraph:
                 carry, paragraph, para_first, para_start = Carry(), sent.paragraph, i, sent.start
             quantities = self.quantities.scan(text, sent.start, sent.end, tokens)
+            words = self.magnitudes.find(text, sent.start, sent.end)
+            if words:
+                quantities = sorted(
+                    [
+                        *quantities,
+                        *(
+                            w
+                            for w in words
+                            if not any(q.start < w.end and w.start < q.end for q in quantities)
+                        ),
+                    ],
+                    key=lambda q: q.start,
+                )
             phrases = find_periods(text, sent.start, sent.end, meta.published, tokens)
             # "the 12 months ending December 2023" is a period, not a duration of 12 months.
             rolling = [p for p in phrases if p.basis == "rolling"]

@@ -1,0 +1,56 @@
+"""Magnitudes stated in words: "The fentanyl coming through Canada is massive", "Canada is
+not a 'big player'". They become claims of dimension `magnitude` (+1 large, -1 small) so the
+checks can hold them against seizure shares like any number."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from borderflow.extract.numbers import alternation
+from borderflow.extract.quantities import Quantity
+from borderflow.vocab import VOCAB_DIR
+
+_SUBSTANCE = re.compile(r"(?i)\b(?:fentanyl|drugs?|opioids?)\b")
+
+
+class MagnitudeFinder:
+    def __init__(self, directory: Path = VOCAB_DIR) -> None:
+        data = yaml.safe_load((directory / "magnitudes.yaml").read_text(encoding="utf-8"))
+        self.level = {w.lower(): 1 for w in data["large"]} | {w.lower(): -1 for w in data["small"]}
+        self.pattern = re.compile(rf"(?i)(?<![\w])({alternation(list(self.level))})(?![\w])")
+        self.negation = re.compile(
+            rf"(?i)(?<![\w])({alternation(list(data['negations']))})(?![\w])"
+        )
+
+    def find(self, text: str, start: int, end: int) -> list[Quantity]:
+        """Magnitude statements in a sentence that is about a drug."""
+        if not _SUBSTANCE.search(text, start, end):
+            return []
+        out = []
+        for m in self.pattern.finditer(text, start, end):
+            level = self.level[m.group(1).lower()]
+            before = text[max(start, m.start() - 40) : m.start()]
+            words = before.split()[-8:]
+            if any(
+                self.negation.fullmatch(w.strip("‘’'\"“”,")) for w in words
+            ) or before.rstrip().endswith("n't"):
+                level = -level
+            out.append(
+                Quantity(
+                    start=m.start(),
+                    end=m.end(),
+                    num_start=m.start(),
+                    value=float(level),
+                    value_max=None,
+                    qualifier="vague",
+                    unit="magnitude",
+                    dimension="magnitude",
+                    normalized_value=float(level),
+                    normalized_unit="magnitude",
+                    noun_measure="share",
+                )
+            )
+        return out
