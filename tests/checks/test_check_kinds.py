@@ -10,7 +10,7 @@ import pytest
 
 from borderflow.checks.claimreview import claim_review
 from borderflow.checks.data import OfficialData
-from borderflow.checks.internal import doses, parts_and_total, percent_change
+from borderflow.checks.internal import doses, parts_and_total, per_day_per_year, percent_change
 from borderflow.checks.official import check_cbp, check_deaths
 from borderflow.checks.shares import check_share
 from borderflow.checks.sources import across_sources
@@ -280,3 +280,22 @@ def test_magnitudes_in_words() -> None:
     assert not [
         c for c in _claims("Crowds were massive at the game.") if c["dimension"] == "magnitude"
     ]  # no drug named: not a claim about supply
+
+
+def test_per_day_against_the_yearly_count() -> None:
+    claims = _claims("PHAC counted 8,020 deaths in 2023, about 22 deaths a day.")
+    [verdict] = per_day_per_year(claims)
+    assert verdict.verdict == "supported" and "22.0 deaths per day" in verdict.explanation
+    wrong = _claims("PHAC counted 8,020 deaths in 2023, about 40 deaths a day.")
+    assert [v.verdict for v in per_day_per_year(wrong)] == ["contradicted"]
+
+
+def test_fentanyl_share_of_canadian_deaths() -> None:
+    from borderflow.checks.official import check_fentanyl_share_of_deaths
+
+    data = _data()
+    data.canada_fentanyl_share = {2023: 82.0}
+    right = _one("In Canada, fentanyl was involved in 82% of opioid deaths in 2023.", "82%")
+    assert check_fentanyl_share_of_deaths(right, data).verdict == "supported"  # type: ignore[union-attr]
+    wrong = _one("In Canada, fentanyl was involved in 50% of opioid deaths in 2023.", "50%")
+    assert check_fentanyl_share_of_deaths(wrong, data).verdict == "contradicted"  # type: ignore[union-attr]

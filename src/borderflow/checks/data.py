@@ -30,6 +30,7 @@ class OfficialData:
     cbp_months: set[date] = field(default_factory=set)
     us_deaths: dict[int, float] = field(default_factory=dict)
     canada_deaths: dict[int, float] = field(default_factory=dict)
+    canada_fentanyl_share: dict[int, float] = field(default_factory=dict)
     release_names: dict[str, list[str]] = field(default_factory=dict)
 
     def cbp_total_kg(self, region: str, land_only: bool, start: date, end: date) -> float | None:

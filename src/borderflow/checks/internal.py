@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from borderflow.checks.model import Citation, Verdict, VerdictName
@@ -76,6 +77,59 @@ def percent_change(claims: Sequence[dict[str, Any]]) -> list[Verdict]:
                 expected=abs(change),
                 unit="percent",
                 citations=[_cite(a), _cite(b), _cite(claim)],
+            )
+        )
+    return out
+
+
+def per_day_per_year(claims: Sequence[dict[str, Any]]) -> list[Verdict]:
+    """A rate ("about 22 deaths a day") stated next to the count it restates ("8,020 deaths
+    in 2023"): the count over its period's days should give the rate."""
+    out = []
+    for rate in claims:
+        if rate["dimension"] != "rate" or not rate["normalized_value"]:
+            continue
+        noun = (rate["unit"] or "").split("/")[0]
+        counts = [
+            c
+            for c in claims
+            if c["sentence"] == rate["sentence"]
+            and c is not rate
+            and c["dimension"] == "count"
+            and c["unit"] == noun
+            and c["period_start"]
+            and c["normalized_value"]
+        ]
+        if not counts:
+            continue
+        count = counts[0]
+        days = (
+            date.fromisoformat(count["period_end"]) - date.fromisoformat(count["period_start"])
+        ).days + 1
+        per_year = count["normalized_value"] / days * 365.25
+        stated = float(rate["normalized_value"])
+        step = rounding_step(float(rate["value"]), rate["text"]) * stated / float(rate["value"])
+        grade = agree(stated, per_year, rate["qualifier"], step)
+        verdict: VerdictName = (
+            "supported"
+            if grade in ("exact", "rounding")
+            else "supported-with-caveat"
+            if grade == "near"
+            else "contradicted"
+        )
+        per_unit = per_year / (stated / float(rate["value"]))
+        out.append(
+            Verdict(
+                rate["id"],
+                "arithmetic",
+                verdict,
+                0.8,
+                f"{count['text']} over {days} days is {per_unit:,.1f} "
+                f"{rate['unit'].split('/')[0]} per {rate['unit'].split('/')[1]}; the text says "
+                f"{rate['text']}.",
+                expected=per_year,
+                unit=f"{noun}/year",
+                citations=[_cite(count), _cite(rate)],
             )
         )
     return out

@@ -255,3 +255,60 @@ def check_deaths(
         unit="deaths",
         citations=cites,
     )
+
+
+def check_fentanyl_share_of_deaths(claim: dict[str, Any], data: OfficialData) -> Verdict | None:
+    """'Fentanyl was involved in 82% of them': PHAC's share of Canadian opioid deaths."""
+    sentence = claim["sentence"].lower()
+    if (
+        claim["dimension"] != "percent"
+        or claim["substance"] not in ("fentanyl", "opioids")
+        or "fentanyl" not in sentence
+        or "death" not in sentence
+    ):
+        return None
+    canadian = (
+        _AGENCY_COUNTRY.get(claim.get("agency") or "") == "CA"
+        or claim.get("place") == "Canada"
+        or "canad" in claim["sentence"].lower()
+    )
+    if not canadian:
+        return None
+    start, end = claim.get("period_start"), claim.get("period_end")
+    year = int(start[:4]) if start and end and start[:4] == end[:4] else None
+    if year is None or year not in data.canada_fentanyl_share:
+        return Verdict(
+            claim["id"],
+            "official",
+            "unverifiable",
+            0.5,
+            "PHAC's share of opioid deaths involving fentanyl is published by year; "
+            "the claim's year is not stated or not covered.",
+        )
+    actual = data.canada_fentanyl_share[year]
+    grade = agree(
+        float(claim["value"]),
+        actual,
+        claim["qualifier"],
+        rounding_step(float(claim["value"]), claim["text"]),
+    )
+    verdict: VerdictName = (
+        "supported"
+        if grade in ("exact", "rounding")
+        else "supported-with-caveat"
+        if grade == "near"
+        else "contradicted"
+    )
+    return Verdict(
+        claim["id"],
+        "official",
+        verdict,
+        0.8,
+        f"PHAC: {actual:g}% of apparent opioid toxicity deaths in {year} involved "
+        f"fentanyl; the claim says {claim['text']}.",
+        expected=actual,
+        unit="percent",
+        citations=[
+            _citation(data, "phac", f"PHAC deaths involving fentanyl, {year}", actual, "percent")
+        ],
+    )

@@ -13,9 +13,13 @@ from datetime import date
 from typing import Any
 
 from borderflow.checks.data import OfficialData, load_official
-from borderflow.checks.internal import doses, parts_and_total, percent_change
+from borderflow.checks.internal import doses, parts_and_total, per_day_per_year, percent_change
 from borderflow.checks.model import Verdict
-from borderflow.checks.official import check_cbp, check_deaths
+from borderflow.checks.official import (
+    check_cbp,
+    check_deaths,
+    check_fentanyl_share_of_deaths,
+)
 from borderflow.checks.shares import check_share
 from borderflow.checks.sources import across_sources
 from borderflow.vocab import load_vocabulary
@@ -40,12 +44,14 @@ def check_claims(
         members.sort(key=lambda c: c["start"])
         verdicts += percent_change(members)
         verdicts += parts_and_total(members)
+        verdicts += per_day_per_year(members)
         verdicts += doses(members, lethal)
         when = published.get(document_id)
         for claim in members:
             for check in (
                 check_cbp(claim, data),
                 check_deaths(claim, data, when),
+                check_fentanyl_share_of_deaths(claim, data),
                 check_share(claim, data, when),
             ):
                 if check is not None:
