@@ -11,6 +11,7 @@ import yaml
 
 from borderflow.extract.numbers import alternation
 from borderflow.extract.quantities import Quantity
+from borderflow.extract.tokens import Triggers, first_token, trigger_positions
 from borderflow.vocab import VOCAB_DIR
 
 _SUBSTANCE = re.compile(r"(?i)\b(?:fentanyl|drugs?|opioids?)\b")
@@ -21,16 +22,23 @@ class MagnitudeFinder:
         data = yaml.safe_load((directory / "magnitudes.yaml").read_text(encoding="utf-8"))
         self.level = {w.lower(): 1 for w in data["large"]} | {w.lower(): -1 for w in data["small"]}
         self.pattern = re.compile(rf"(?i)(?<![\w])({alternation(list(self.level))})(?![\w])")
+        self.triggers = Triggers(words=frozenset(first_token(w) for w in self.level) - {""})
         self.negation = re.compile(
             rf"(?i)(?<![\w])({alternation(list(data['negations']))})(?![\w])"
         )
 
-    def find(self, text: str, start: int, end: int) -> list[Quantity]:
-        """Magnitude statements in a sentence that is about a drug."""
-        if not _SUBSTANCE.search(text, start, end):
+    def find(
+        self, text: str, start: int, end: int, positions: list[int] | None = None
+    ) -> list[Quantity]:
+        """Magnitude statements in a sentence that is about a drug; `positions` are the
+        sentence's trigger offsets from a shared TokenIndex, when there is one."""
+        if positions is None:
+            positions = trigger_positions(text, self.triggers, start, end)
+        if not positions or not _SUBSTANCE.search(text, start, end):
             return []
         out = []
-        for m in self.pattern.finditer(text, start, end):
+        matches = (self.pattern.match(text, pos, end) for pos in positions)
+        for m in (m for m in matches if m is not None):
             level = self.level[m.group(1).lower()]
             before = text[max(start, m.start() - 40) : m.start()]
             words = before.split()[-8:]

@@ -59,16 +59,17 @@ class Extractor:
             "corridors": self.corridors,
             "cues": self.cues,
         }
+        self.magnitudes = MagnitudeFinder()
         self.triggers = TriggerTable(
             {name: g.triggers for name, g in self.gazetteers.items()}
             | {
                 "numerals": self.quantities.numerals.triggers,
                 "periods": PERIOD_TRIGGERS,
                 "speakers": self.speakers.triggers,
+                "magnitudes": self.magnitudes.triggers,
             }
         )
         self.rules = ContextRules(vocab)
-        self.magnitudes = MagnitudeFinder()
 
     def extract(self, text: str, meta: DocumentMeta | None = None) -> list[Claim]:
         meta = meta or DocumentMeta()
@@ -118,7 +119,9 @@ class Extractor:
             if sent.paragraph != paragraph:
                 carry, paragraph, para_first, para_start = Carry(), sent.paragraph, i, sent.start
             quantities = self.quantities.scan(text, sent.start, sent.end, tokens)
-            words = self.magnitudes.find(text, sent.start, sent.end)
+            words = self.magnitudes.find(
+                text, sent.start, sent.end, tokens.between("magnitudes", sent.start, sent.end)
+            )
             if words:
                 quantities = sorted(
                     [

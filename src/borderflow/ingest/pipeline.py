@@ -191,4 +191,4 @@ def _prepared(
         yield from map(_prepare_safely, args)
         return
     with ProcessPoolExecutor(max_workers=n) as pool:
-        yield from pool.map(_prepare_safely, args, chunksize=8)
+        yield from pool.map(_prepare_safely, args, chunksize=32)
