@@ -51,3 +51,13 @@ def test_new_data_recomputes_stored_checks(tmp_path: Path, seeds_dir: Path, data
     code, out, _ = _run("--db", db, "check", "--format", "json")
     after = {r["claim"]: r["verdict"] for r in json.loads(out)}
     assert after["34.82 pounds"] == "supported-with-caveat"
+
+
+def test_death_verdicts_cite_the_release_file_and_line(tmp_path: Path, seeds_dir: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    _run("--db", db, "ingest", str(seeds_dir / "001_b9e4b892b14c183a.txt"))
+    _run("--db", db, "data", "import", *map(str, reference_files()))
+    _, out, _ = _run("--db", db, "check", "--format", "json")
+    killed = next(r for r in json.loads(out) if r["claim"] == "300,000 Americans")
+    [cite] = killed["citations"]
+    assert cite["release"].startswith("cdc-vsrr--") and cite["line"] > 1

@@ -32,6 +32,8 @@ class OfficialData:
     canada_deaths: dict[int, float] = field(default_factory=dict)
     canada_fentanyl_share: dict[int, float] = field(default_factory=dict)
     release_names: dict[str, list[str]] = field(default_factory=dict)
+    # (release file, line) of single observations, by source and year
+    lines: dict[tuple[str, int], tuple[str, int]] = field(default_factory=dict)
 
     def cbp_total_kg(self, region: str, land_only: bool, start: date, end: date) -> float | None:
         """Kilograms seized in [start, end], or None when the data do not cover every month."""
@@ -74,14 +76,17 @@ def load_official(store: Store) -> OfficialData:
             )
             data.cbp_kg[(region, land)] = {m: lb * LB_TO_KG for m, lb in pounds.items()}
     data.cbp_months = covered_months(store, "cbp")
-    data.us_deaths = {
-        int(p.period): p.deaths for p in us_overdose_deaths(store) if p.deaths is not None
+    us = [p for p in us_overdose_deaths(store) if p.deaths is not None]
+    data.us_deaths = {int(p.period): float(p.deaths) for p in us if p.deaths is not None}
+    canada = [p for p in canada_opioid_deaths(store) if not p.partial]
+    data.canada_deaths = {int(p.period): float(p.deaths) for p in canada if p.deaths is not None}
+    data.canada_fentanyl_share = {
+        int(p.period): float(p.fentanyl_share) for p in canada if p.fentanyl_share is not None
     }
-    data.canada_deaths = {
-        int(p.period): p.deaths
-        for p in canada_opioid_deaths(store)
-        if p.deaths is not None and not p.partial
-    }
+    for source, points in (("cdc-vsrr", us), ("phac", canada)):
+        for point in points:
+            if point.release and point.line:
+                data.lines[(source, int(point.period))] = (point.release, point.line)
     for source in ("cbp", "cdc-vsrr", "phac"):
         data.release_names[source] = [r["file_name"] for r in releases(store, source)]
     return data

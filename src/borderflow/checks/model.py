@@ -32,6 +32,7 @@ class Citation:
     release: str | None = None
     value: float | None = None
     unit: str | None = None
+    line: int | None = None  # the file line of a single official observation
 
     def as_dict(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in _CITATION_FIELDS}
@@ -48,6 +49,7 @@ _CITATION_FIELDS = (
     "release",
     "value",
     "unit",
+    "line",
 )
 
 

@@ -20,15 +20,22 @@ _AGENCY_COUNTRY = {a.name: str(a.attrs.get("country")) for a in load_vocabulary(
 _SEIZING = {"CBP", "U.S. Border Patrol", None}
 
 
-def _citation(data: OfficialData, source: str, label: str, value: float, unit: str) -> Citation:
+def _citation(
+    data: OfficialData, source: str, label: str, value: float, unit: str, year: int | None = None
+) -> Citation:
+    """An official series; for a single observation (a year of deaths), its file and line."""
     names = data.release_names.get(source) or []
+    release, line = names[-1] if names else None, None
+    if year is not None and (source, year) in data.lines:
+        release, line = data.lines[(source, year)]
     return Citation(
         "official",
         label,
         source=source,
-        release=names[-1] if names else None,
+        release=release,
         value=round(value, 4),
         unit=unit,
+        line=line,
     )
 
 
@@ -226,7 +233,7 @@ def check_deaths(
     actual = series[year]
     stated = float(claim["normalized_value"])
     grade = _grade(claim, actual)
-    cites = [_citation(data, source, f"{label}, {year}", actual, "deaths")]
+    cites = [_citation(data, source, f"{label}, {year}", actual, "deaths", year)]
     per = "a year" if claim["dimension"] != "rate" else "a year (the claim's rate, annualised)"
     if grade == "no":
         return Verdict(

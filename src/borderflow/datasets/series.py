@@ -162,6 +162,8 @@ class DeathsPoint:
     predicted: float | None
     suppressed: bool
     state: str | None
+    release: str | None = None
+    line: int | None = None
 
     def as_record(self) -> dict[str, Any]:
         record = asdict(self)
@@ -214,6 +216,8 @@ def us_overdose_deaths(
                 predicted.get(obs["key"]),
                 obs["suppressed"],
                 obs["state"],
+                obs["file_name"],
+                obs["line"],
             )
         )
     return points
@@ -280,6 +284,8 @@ class CanadaPoint:
     fentanyl_share: float | None
     partial: bool
     suppressed: bool
+    release: str | None = None
+    line: int | None = None
 
     def as_record(self) -> dict[str, Any]:
         record = asdict(self)
@@ -332,6 +338,8 @@ def canada_opioid_deaths(
                 shares.get((start, end)),
                 not full,
                 obs["suppressed"],
+                obs["file_name"],
+                obs["line"],
             )
         )
     return points
