@@ -299,3 +299,17 @@ def test_fentanyl_share_of_canadian_deaths() -> None:
     assert check_fentanyl_share_of_deaths(right, data).verdict == "supported"  # type: ignore[union-attr]
     wrong = _one("In Canada, fentanyl was involved in 50% of opioid deaths in 2023.", "50%")
     assert check_fentanyl_share_of_deaths(wrong, data).verdict == "contradicted"  # type: ignore[union-attr]
+
+
+def test_a_range_agrees_when_the_figure_falls_inside_it() -> None:
+    data = _data()
+    inside = _one(
+        "CBP seized between 35 and 45 pounds of fentanyl at the northern border in FY2024.",
+        "35 and 45 pounds",
+    )
+    assert check_cbp(inside, data).verdict == "supported"  # type: ignore[union-attr]
+    outside = _one(
+        "CBP seized between 100 and 120 pounds of fentanyl at the northern border in FY2024.",
+        "100 and 120 pounds",
+    )
+    assert check_cbp(outside, data).verdict == "contradicted"  # type: ignore[union-attr]

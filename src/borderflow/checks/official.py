@@ -12,7 +12,7 @@ from typing import Any
 
 from borderflow.checks.data import REGIONS, OfficialData
 from borderflow.checks.model import Citation, Verdict, VerdictName
-from borderflow.checks.tolerance import agree, rounding_step
+from borderflow.checks.tolerance import agree, agree_claim, rounding_step
 from borderflow.vocab import load_vocabulary
 
 _RANK = {"exact": 0, "rounding": 1, "near": 2, "no": 3}
@@ -67,15 +67,13 @@ def check_cbp(claim: dict[str, Any], data: OfficialData) -> Verdict | None:
             0.5,
             "The claim states no period, so it cannot be matched to CBP's figures.",
         )
-    stated = float(claim["normalized_value"])
-    step = rounding_step(stated, claim["text"])
     tried = []
     for basis, start, end in readings:
         for land_only in (True, False):
             kg = data.cbp_total_kg(region, land_only, start, end)
             if kg is None:
                 continue
-            grade = agree(stated, kg, claim["qualifier"], step)
+            grade = agree_claim(claim, kg)
             tried.append((_RANK[grade], basis, land_only, kg, start, end, grade))
     if not tried:
         return Verdict(
@@ -147,10 +145,7 @@ def _period_label(basis: str, start: date, end: date) -> str:
 
 
 def _grade(claim: dict[str, Any], actual: float) -> str:
-    stated = float(claim["normalized_value"])
-    value = float(claim["value"]) or 1.0
-    step = rounding_step(value, claim["text"]) * stated / value
-    return agree(stated, actual, claim["qualifier"], step)
+    return agree_claim(claim, actual)
 
 
 def _no_series(claim: dict[str, Any], held: str) -> Verdict:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Literal
+from typing import Any, Literal
 
 Agreement = Literal["exact", "rounding", "near", "no"]
 NEAR = 0.10
@@ -49,3 +49,18 @@ def agree(stated: float, actual: float, qualifier: str, step: float) -> Agreemen
     if qualifier == "approx" and relative <= NEAR:
         return "rounding"
     return "near" if relative <= NEAR else "no"
+
+
+def agree_claim(claim: dict[str, Any], actual: float) -> Agreement:
+    """`agree` for a stored claim in its normalised unit; a range ("between 40 and 50 kg")
+    agrees when the figure falls inside it."""
+    stated = float(claim["normalized_value"])
+    value = float(claim["value"]) or 1.0
+    factor = stated / value
+    if claim.get("value_max") is not None:
+        high = float(claim["value_max"]) * factor
+        if stated <= actual <= high:
+            return "exact"
+        gap = min(abs(actual - stated), abs(actual - high))
+        return "near" if gap <= NEAR * high else "no"
+    return agree(stated, actual, claim["qualifier"], rounding_step(value, claim["text"]) * factor)
