@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from borderflow.checks.model import Citation, Verdict, VerdictName
-from borderflow.checks.tolerance import agree, rounding_step
+from borderflow.checks.tolerance import agree, rounding_step, verdict_for
 
 _INCREASE = ("increase", "rise", "rose", "jump", "surge", "grew", "growth", "up ")
 _DECREASE = ("decrease", "decline", "drop", "fell", "fall", "down ")
@@ -59,13 +59,7 @@ def percent_change(claims: Sequence[dict[str, Any]]) -> list[Verdict]:
             change = -change
         stated = float(claim["value"])
         grade = agree(stated, abs(change), claim["qualifier"], rounding_step(stated, claim["text"]))
-        verdict: VerdictName = (
-            "supported"
-            if grade in ("exact", "rounding")
-            else "supported-with-caveat"
-            if grade == "near"
-            else "contradicted"
-        )
+        verdict: VerdictName = verdict_for(grade)
         out.append(
             Verdict(
                 claim["id"],
@@ -110,13 +104,7 @@ def per_day_per_year(claims: Sequence[dict[str, Any]]) -> list[Verdict]:
         stated = float(rate["normalized_value"])
         step = rounding_step(float(rate["value"]), rate["text"]) * stated / float(rate["value"])
         grade = agree(stated, per_year, rate["qualifier"], step)
-        verdict: VerdictName = (
-            "supported"
-            if grade in ("exact", "rounding")
-            else "supported-with-caveat"
-            if grade == "near"
-            else "contradicted"
-        )
+        verdict: VerdictName = verdict_for(grade)
         per_unit = per_year / (stated / float(rate["value"]))
         out.append(
             Verdict(

@@ -12,7 +12,7 @@ from typing import Any
 
 from borderflow.checks.data import REGIONS, OfficialData
 from borderflow.checks.model import Citation, Verdict, VerdictName
-from borderflow.checks.tolerance import agree, agree_claim, rounding_step
+from borderflow.checks.tolerance import agree, agree_claim, rounding_step, verdict_for
 from borderflow.vocab import load_vocabulary
 
 _RANK = {"exact": 0, "rounding": 1, "near": 2, "no": 3}
@@ -294,13 +294,7 @@ def check_fentanyl_share_of_deaths(claim: dict[str, Any], data: OfficialData) ->
         claim["qualifier"],
         rounding_step(float(claim["value"]), claim["text"]),
     )
-    verdict: VerdictName = (
-        "supported"
-        if grade in ("exact", "rounding")
-        else "supported-with-caveat"
-        if grade == "near"
-        else "contradicted"
-    )
+    verdict: VerdictName = verdict_for(grade)
     return Verdict(
         claim["id"],
         "official",

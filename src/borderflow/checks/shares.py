@@ -12,7 +12,7 @@ from typing import Any
 
 from borderflow.checks.data import OfficialData
 from borderflow.checks.model import Citation, Verdict, VerdictName
-from borderflow.checks.tolerance import agree, rounding_step
+from borderflow.checks.tolerance import agree, rounding_step, verdict_for
 
 _GRADES = ("exact", "rounding", "near", "no")
 PROXY = (
@@ -160,13 +160,7 @@ def check_share(
             return None
         _, ratio, scope, big, grade = min(readings)
         small = "northern" if big == "southwest" else "southwest"
-        verdict: VerdictName = (
-            "supported"
-            if grade in ("exact", "rounding")
-            else "supported-with-caveat"
-            if grade == "near"
-            else "contradicted"
-        )
+        verdict: VerdictName = verdict_for(grade)
         return Verdict(
             claim["id"],
             "shares",
@@ -188,13 +182,7 @@ def check_share(
         claim["qualifier"],
         rounding_step(float(claim["value"]), claim["text"]),
     )
-    verdict = (
-        "supported"
-        if grade in ("exact", "rounding")
-        else "supported-with-caveat"
-        if grade == "near"
-        else "contradicted"
-    )
+    verdict = verdict_for(grade)
     return Verdict(
         claim["id"],
         "shares",

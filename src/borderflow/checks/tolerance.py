@@ -64,3 +64,11 @@ def agree_claim(claim: dict[str, Any], actual: float) -> Agreement:
         gap = min(abs(actual - stated), abs(actual - high))
         return "near" if gap <= NEAR * high else "no"
     return agree(stated, actual, claim["qualifier"], rounding_step(value, claim["text"]) * factor)
+
+
+def verdict_for(grade: Agreement) -> Literal["supported", "supported-with-caveat", "contradicted"]:
+    """The verdict a comparison earns: within rounding is supported, within 10% carries a
+    caveat, anything further is contradicted."""
+    if grade in ("exact", "rounding"):
+        return "supported"
+    return "supported-with-caveat" if grade == "near" else "contradicted"

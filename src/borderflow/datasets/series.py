@@ -68,6 +68,40 @@ def _bucket(month: date, by: str) -> tuple[str, date, date, str, int]:
     raise ValueError(f"unknown period basis {by!r} (expected one of {', '.join(BY_CHOICES)})")
 
 
+@dataclass(frozen=True, slots=True)
+class _Period:
+    label: str
+    start: date
+    end: date
+    basis: str
+    months: int
+    expected: int
+
+    @property
+    def partial(self) -> bool:
+        return self.months < self.expected
+
+
+def _periods(
+    coverage: set[date], by: str, *monthly: dict[date, float]
+) -> list[tuple[_Period, tuple[float, ...]]]:
+    """Sum monthly values into periods of `by`, counting the months the data cover."""
+    sums: dict[str, list[float]] = {}
+    shape: dict[str, tuple[date, date, str, int]] = {}
+    covered: dict[str, int] = defaultdict(int)
+    for month in sorted(coverage):
+        label, start, end, basis, expected = _bucket(month, by)
+        shape.setdefault(label, (start, end, basis, expected))
+        totals = sums.setdefault(label, [0.0] * len(monthly))
+        for i, series in enumerate(monthly):
+            totals[i] += series.get(month, 0.0)
+        covered[label] += 1
+    return [
+        (_Period(label, *shape[label][:3], covered[label], shape[label][3]), tuple(sums[label]))
+        for label in sorted(shape, key=lambda k: shape[k][0])
+    ]
+
+
 def _months(start: date, end: date) -> Iterable[date]:
     y, m = start.year, start.month
     while (y, m) <= (end.year, end.month):
@@ -113,40 +147,21 @@ def cbp_seizures(
     events = sums_by_period(
         store, source=source, measure="seizure_events", substance=substance, filters=filters
     )
-    coverage = covered_months(store, source)
-    buckets: dict[str, dict[str, Any]] = {}
-    for month in sorted(coverage):
-        label, start, end, basis, expected = _bucket(month, by)
-        b = buckets.setdefault(
-            label,
-            {
-                "start": start,
-                "end": end,
-                "basis": basis,
-                "expected": expected,
-                "months": 0,
-                "lb": 0.0,
-                "events": 0.0,
-            },
-        )
-        b["months"] += 1
-        b["lb"] += pounds.get(month, 0.0)
-        b["events"] += events.get(month, 0.0)
     return [
         SeriesPoint(
-            label,
-            b["start"],
-            b["end"],
-            b["basis"],
-            round(b["lb"], 6),
+            p.label,
+            p.start,
+            p.end,
+            p.basis,
+            round(lb, 6),
             "lb",
-            round(b["lb"] * LB_TO_KG, 6),
-            b["events"],
-            b["months"],
-            b["expected"],
-            b["months"] < b["expected"],
+            round(lb * LB_TO_KG, 6),
+            n_events,
+            p.months,
+            p.expected,
+            p.partial,
         )
-        for label, b in sorted(buckets.items(), key=lambda item: item[1]["start"])
+        for p, (lb, n_events) in _periods(covered_months(store, source), by, pounds, events)
     ]
 
 
@@ -238,37 +253,21 @@ def wonder_deaths(
     monthly = sums_by_period(
         store, source=source, measure="deaths", substance=substance, filters=filters
     )
-    buckets: dict[str, dict[str, Any]] = {}
-    for month in sorted(covered_months(store, source)):
-        label, start, end, basis, expected = _bucket(month, by)
-        b = buckets.setdefault(
-            label,
-            {
-                "start": start,
-                "end": end,
-                "basis": basis,
-                "expected": expected,
-                "months": 0,
-                "value": 0.0,
-            },
-        )
-        b["months"] += 1
-        b["value"] += monthly.get(month, 0.0)
     return [
         SeriesPoint(
-            label,
-            b["start"],
-            b["end"],
-            b["basis"],
-            b["value"],
+            p.label,
+            p.start,
+            p.end,
+            p.basis,
+            deaths,
             "deaths",
             None,
             None,
-            b["months"],
-            b["expected"],
-            b["months"] < b["expected"],
+            p.months,
+            p.expected,
+            p.partial,
         )
-        for label, b in sorted(buckets.items(), key=lambda item: item[1]["start"])
+        for p, (deaths,) in _periods(covered_months(store, source), by, monthly)
     ]
 
 
