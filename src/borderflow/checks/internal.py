@@ -21,14 +21,7 @@ _DECREASE = ("decrease", "decline", "drop", "fell", "fall", "down ")
 
 
 def _cite(claim: dict[str, Any]) -> Citation:
-    return Citation(
-        "document",
-        claim["text"],
-        document_id=claim["document_id"],
-        start=claim["start"],
-        end=claim["end"],
-        quote=claim["text"],
-    )
+    return Citation.of_claim(claim)
 
 
 def percent_change(claims: Sequence[dict[str, Any]]) -> list[Verdict]:

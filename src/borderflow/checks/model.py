@@ -34,6 +34,18 @@ class Citation:
     unit: str | None = None
     line: int | None = None  # the file line of a single official observation
 
+    @classmethod
+    def of_claim(cls, claim: dict[str, Any], *, sentence: bool = False) -> Citation:
+        """A claim's span in its document, quoting the claim's words or its sentence."""
+        return cls(
+            "document",
+            claim["text"],
+            document_id=claim["document_id"],
+            start=claim["start"],
+            end=claim["end"],
+            quote=claim["sentence"] if sentence else claim["text"],
+        )
+
     def as_dict(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in _CITATION_FIELDS}
 

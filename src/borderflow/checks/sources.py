@@ -30,17 +30,7 @@ def _figure(claim: dict[str, Any]) -> float:
 
 
 def _cite(claims: Sequence[dict[str, Any]]) -> list[Citation]:
-    return [
-        Citation(
-            "document",
-            c["text"],
-            document_id=c["document_id"],
-            start=c["start"],
-            end=c["end"],
-            quote=c["sentence"],
-        )
-        for c in claims[:_MAX_CITED]
-    ]
+    return [Citation.of_claim(c, sentence=True) for c in claims[:_MAX_CITED]]
 
 
 def across_sources(claims: Sequence[dict[str, Any]]) -> list[Verdict]:

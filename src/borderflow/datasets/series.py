@@ -40,9 +40,14 @@ class SeriesPoint:
     partial: bool
 
     def as_record(self) -> dict[str, Any]:
-        record = asdict(self)
-        record["start"], record["end"] = self.start.isoformat(), self.end.isoformat()
-        return record
+        return _record(self)
+
+
+def _record(point: Any) -> dict[str, Any]:
+    """A series point as a JSON-ready dict (dates as ISO strings)."""
+    record = asdict(point)
+    record["start"], record["end"] = point.start.isoformat(), point.end.isoformat()
+    return record
 
 
 def _bucket(month: date, by: str) -> tuple[str, date, date, str, int]:
@@ -181,9 +186,7 @@ class DeathsPoint:
     line: int | None = None
 
     def as_record(self) -> dict[str, Any]:
-        record = asdict(self)
-        record["start"], record["end"] = self.start.isoformat(), self.end.isoformat()
-        return record
+        return _record(self)
 
 
 def us_overdose_deaths(
@@ -287,9 +290,7 @@ class CanadaPoint:
     line: int | None = None
 
     def as_record(self) -> dict[str, Any]:
-        record = asdict(self)
-        record["start"], record["end"] = self.start.isoformat(), self.end.isoformat()
-        return record
+        return _record(self)
 
 
 def canada_opioid_deaths(
