@@ -37,3 +37,11 @@ class ImportFormatError(BorderflowError):
         super().__init__("\n".join(shown) + more)
         self.file = file
         self.problems = problems
+
+
+class SpecError(BorderflowError):
+    """A network spec or scenario file is malformed; the message names the file and line."""
+
+
+class ModelError(BorderflowError):
+    """The model cannot be fitted or evaluated (no data for the years asked, no fit yet...)."""

@@ -1,0 +1,1 @@
+"""The flow model: network spec, calibration, scenarios and sweeps."""

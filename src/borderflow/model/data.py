@@ -1,0 +1,137 @@
+"""The observations the model is fitted to, read from the store and aligned on U.S. fiscal
+years (October to September).
+
+Alignment (design notes §1): CBP cells are summed by fiscal year; U.S. deaths are CDC VSRR's
+12-month count ending in September; Canadian deaths are PHAC's quarters Q4 of the year
+before plus Q1-Q3, times the share involving fentanyl (calendar shares weighted 0.25 and
+0.75). A year the data do not cover fully is left out, never filled in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import numpy as np
+
+from borderflow.datasets.series import canada_opioid_deaths, covered_months, us_overdose_deaths
+from borderflow.model.spec import Spec
+from borderflow.store import Store
+from borderflow.store.observations import releases, sums_by_period
+
+LB_TO_KG = 0.45359237
+
+
+@dataclass(frozen=True)
+class ModelData:
+    """Arrays over (cell, year) and (year,); NaN where a value is missing.
+
+    `fit_years` are the years whose observations enter the likelihood; later `years` are
+    forecast only (the held-out check)."""
+
+    years: tuple[int, ...]
+    fit_years: tuple[int, ...]
+    cells: tuple[str, ...]
+    seized_kg: np.ndarray
+    events: np.ndarray
+    us_deaths: np.ndarray
+    ca_deaths: np.ndarray
+    releases: tuple[dict[str, Any], ...] = field(default=())
+
+    @property
+    def fitted(self) -> np.ndarray:
+        """Boolean mask over years: True where observations enter the likelihood."""
+        return np.array([y in self.fit_years for y in self.years])
+
+    def observed_counts(self) -> dict[str, int]:
+        mask = self.fitted
+        return {
+            "seizure cell-years": int(np.isfinite(self.seized_kg[:, mask]).sum()),
+            "U.S. death years": int(np.isfinite(self.us_deaths[mask]).sum()),
+            "Canadian death years": int(np.isfinite(self.ca_deaths[mask]).sum()),
+        }
+
+    def restrict(self, fit_years: tuple[int, ...]) -> ModelData:
+        return ModelData(
+            self.years, fit_years, self.cells, self.seized_kg, self.events, self.us_deaths,
+            self.ca_deaths, self.releases,
+        )  # fmt: skip
+
+
+def _fy(month: date) -> int:
+    return month.year + 1 if month.month >= 10 else month.year
+
+
+def _cbp(store: Store, spec: Spec, years: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
+    kg = np.full((len(spec.cells), len(years)), np.nan)
+    months = covered_months(store, "cbp")
+    events = np.full_like(kg, np.nan)
+    for i, cell in enumerate(spec.cells):
+        filters = {
+            "region": cell.region,
+            "land_filter": cell.land_filter,
+            "component": cell.component,
+        }
+        pounds = sums_by_period(
+            store, source="cbp", measure="seizure_weight", substance="fentanyl", filters=filters
+        )
+        counts = sums_by_period(
+            store, source="cbp", measure="seizure_events", substance="fentanyl", filters=filters
+        )
+        for j, year in enumerate(years):
+            wanted = [date(year - 1, m, 1) for m in (10, 11, 12)] + [
+                date(year, m, 1) for m in range(1, 10)
+            ]
+            if not all(m in months for m in wanted):
+                continue
+            kg[i, j] = sum(pounds.get(m, 0.0) for m in wanted) * LB_TO_KG
+            events[i, j] = sum(counts.get(m, 0.0) for m in wanted)
+    return kg, events
+
+
+def _us_deaths(store: Store, years: tuple[int, ...]) -> np.ndarray:
+    by_end = {
+        p.end.year: (p.predicted if p.predicted is not None else p.deaths)
+        for p in us_overdose_deaths(store, jurisdiction="US", by="month")
+        if p.end.month == 9 and not p.suppressed
+    }
+    return np.array([float(by_end[y]) if by_end.get(y) else np.nan for y in years])
+
+
+def _ca_deaths(store: Store, years: tuple[int, ...]) -> np.ndarray:
+    quarters = {p.period: p.deaths for p in canada_opioid_deaths(store, by="quarter")}
+    shares = {
+        int(p.period): p.fentanyl_share
+        for p in canada_opioid_deaths(store, by="calendar-year")
+        if p.fentanyl_share is not None
+    }
+    out = np.full(len(years), np.nan)
+    for j, year in enumerate(years):
+        parts = [quarters.get(f"{year - 1}-Q4")] + [quarters.get(f"{year}-Q{q}") for q in (1, 2, 3)]
+        if any(v is None for v in parts) or year - 1 not in shares or year not in shares:
+            continue
+        share = (0.25 * shares[year - 1] + 0.75 * shares[year]) / 100
+        out[j] = sum(v for v in parts if v is not None) * share
+    return out
+
+
+def load_model_data(
+    store: Store, spec: Spec, years: tuple[int, int], fit_through: int | None = None
+) -> ModelData:
+    """Observations for fiscal years `years` (inclusive); with `fit_through`, later years
+    are forecast rather than fitted."""
+    span = tuple(range(years[0], years[1] + 1))
+    kg, events = _cbp(store, spec, span)
+    us = _us_deaths(store, span)
+    ca = _ca_deaths(store, span)
+    last = fit_through if fit_through is not None else years[1]
+    fit_years = tuple(y for y in span if y <= last)
+    used = tuple(
+        {"source": r["source"], "file": r["file_name"], "sha256": r["content_hash"]}
+        for source in ("cbp", "cdc-vsrr", "phac")
+        for r in releases(store, source)
+    )
+    return ModelData(
+        span, fit_years, tuple(c.id for c in spec.cells), kg, events, us, ca, used
+    )

@@ -1,0 +1,348 @@
+"""The calibrated flow model, written for NumPyro.
+
+Per fiscal year t, producer p makes Q_pt kg pure (a random walk in log Q), sends a share to
+each market and each (producer, market) flow is split across modes, giving the attempted
+flow F_et on every edge. A shipment is seized on the way out with probability d_origin and
+on arrival with d; the rest is delivered. CBP's cells see d·F/purity (gross weight); deaths
+see lethality × consumption. Seizures are lumpy: the spread of a cell's annual weight
+shrinks with its number of events (Fenton-Wilkinson, design notes §3), so a northern cell
+with seven events says far less than the southwest ports with hundreds.
+
+Seizures pin only d·F/π and deaths only λ·C, so detection, purity and flow are weakly
+identified: the priors carry the rest, and the fit reports how far each moved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import numpyro
+import numpyro.distributions as dist
+from jax.scipy.special import expit
+from scipy.special import logit
+
+from borderflow.model.data import ModelData
+from borderflow.model.priors import Prior
+from borderflow.model.spec import Spec
+
+SHARE_PRODUCER, SHARE_MARKET = "CA", "US"
+# Log lethality (a random walk) and Canada's offset are Gaussian given everything else, so
+# they are integrated out exactly rather than sampled (see `_deaths`).
+MARGINALISED = ("lethality", "lethality_canada")
+
+
+@dataclass(frozen=True)
+class Structure:
+    """Index arrays derived once from a spec; everything the model function closes over."""
+
+    spec: Spec
+    producers: tuple[str, ...]
+    markets: tuple[str, ...]
+    edge_producer: np.ndarray  # [E]
+    edge_market: np.ndarray  # [E]
+    detected: np.ndarray  # [E] bool: has a destination-side detection prior
+    origin: np.ndarray  # [E] bool: has an origin-side prior
+    cell_const: np.ndarray  # [C, E] constant shares (complements add their 1 here)
+    split_names: tuple[str, ...]  # beta parameters that split an edge's seizures
+    split_basis: np.ndarray  # [S, C, E]: +1 where a cell takes the share, -1 its complement
+    market_of_edge: np.ndarray  # [M, E] one-hot
+
+    @classmethod
+    def of(cls, spec: Spec) -> Structure:
+        producers = tuple(spec.producers)
+        markets = tuple(spec.markets)
+        edges = spec.edges
+        const = np.zeros((len(spec.cells), len(edges)))
+        names = sorted(
+            {s.parameter for c in spec.cells for s in c.edges.values() if s.parameter is not None}
+        )
+        basis = np.zeros((len(names), len(spec.cells), len(edges)))
+        for c, cell in enumerate(spec.cells):
+            for edge_id, share in cell.edges.items():
+                e = spec.edge_index(edge_id)
+                if share.parameter is None:
+                    const[c, e] = share.constant
+                elif share.complement:
+                    const[c, e] = 1.0
+                    basis[names.index(share.parameter), c, e] = -1.0
+                else:
+                    basis[names.index(share.parameter), c, e] = 1.0
+        edge_market = np.array([markets.index(e.market) for e in edges])
+        return cls(
+            spec=spec,
+            producers=producers,
+            markets=markets,
+            edge_producer=np.array([producers.index(e.producer) for e in edges]),
+            edge_market=edge_market,
+            detected=np.array([e.detection is not None for e in edges]),
+            origin=np.array([e.detection_origin is not None for e in edges]),
+            cell_const=const,
+            split_names=tuple(names),
+            split_basis=basis,
+            market_of_edge=(edge_market[None, :] == np.arange(len(markets))[:, None]).astype(float),
+        )
+
+    @property
+    def edge_ids(self) -> tuple[str, ...]:
+        return tuple(e.id for e in self.spec.edges)
+
+
+def model_inputs(data: ModelData) -> dict[str, np.ndarray]:
+    """Observations as fixed-shape arrays: missing or held-out values are masked, and given
+    harmless placeholders so no NaN reaches a gradient."""
+    fitted = data.fitted[None, :]
+    kg = data.seized_kg
+    events = data.events
+    seized = np.isfinite(kg) & (kg > 0) & fitted
+    zero = np.isfinite(kg) & (kg == 0) & fitted
+    with np.errstate(invalid="ignore", divide="ignore"):
+        per_event = np.where(seized, kg / np.maximum(events, 1), np.nan)
+    mean_event = np.nanmean(np.where(np.isfinite(per_event), per_event, np.nan), axis=1)
+    mean_event = np.where(np.isfinite(mean_event), mean_event, np.nanmean(per_event))
+    history = np.where(seized, events, np.nan)
+    typical_events = np.nanmean(history, axis=1)
+    typical_events = np.where(np.isfinite(typical_events), typical_events, 1.0)
+    us = np.isfinite(data.us_deaths) & data.fitted
+    ca = np.isfinite(data.ca_deaths) & data.fitted
+    return {
+        "log_seized": np.where(seized, np.log(np.where(seized, kg, 1.0)), 0.0),
+        "seized_mask": seized,
+        "zero_mask": zero,
+        "events": np.where(seized, np.maximum(events, 1.0), 1.0),
+        "typical_events": np.broadcast_to(typical_events[:, None], kg.shape).copy(),
+        "mean_event_kg": mean_event,
+        "log_us_deaths": np.where(us, np.log(np.where(us, data.us_deaths, 1.0)), 0.0),
+        "us_mask": us,
+        "log_ca_deaths": np.where(ca, np.log(np.where(ca, data.ca_deaths, 1.0)), 0.0),
+        "ca_mask": ca,
+    }
+
+
+def _scalars(named: dict[str, Prior]) -> dict[str, Any]:
+    """Scalar parameters, one sample site per prior form (fewer sites, fewer operations
+    in every gradient), each also recorded under its own name."""
+    groups: dict[str, list[tuple[str, Prior]]] = {}
+    values: dict[str, Any] = {}
+    for name, prior in named.items():
+        if prior.dist == "fixed":
+            values[name] = prior.params["value"]
+        else:
+            groups.setdefault(prior.dist, []).append((name, prior))
+    for form, members in groups.items():
+        p = [prior.params for _, prior in members]
+        if form == "lognormal":
+            raw = numpyro.sample(
+                "log_scalars",
+                dist.Normal(np.log([q["median"] for q in p]), np.array([q["sd"] for q in p])),
+            )
+            out = jnp.exp(raw)
+        elif form == "logit_normal":
+            raw = numpyro.sample(
+                "logit_scalars",
+                dist.Normal(logit(np.array([q["median"] for q in p])), np.array([q["sd"] for q in p])),
+            )
+            out = expit(raw)
+        elif form == "normal":
+            out = numpyro.sample(
+                "normal_scalars",
+                dist.Normal(np.array([q["mean"] for q in p]), np.array([q["sd"] for q in p])),
+            )
+        elif form == "half_normal":
+            out = numpyro.sample("half_normal_scalars", dist.HalfNormal(np.array([q["scale"] for q in p])))
+        elif form == "beta":
+            out = numpyro.sample(
+                "beta_scalars", dist.Beta(np.array([q["a"] for q in p]), np.array([q["b"] for q in p]))
+            )
+        else:
+            out = numpyro.sample(
+                "uniform_scalars",
+                dist.Uniform(np.array([q["low"] for q in p]), np.array([q["high"] for q in p])),
+            )
+        for i, (name, _) in enumerate(members):
+            values[name] = numpyro.deterministic(f"param_{name}", out[i])
+    return values
+
+
+def _logit_vector(name: str, priors: list[Prior]) -> Any:
+    loc = logit(np.array([p.params["median"] for p in priors]))
+    scale = np.array([p.params["sd"] for p in priors])
+    return expit(numpyro.sample(f"logit_{name}", dist.Normal(loc, scale)))
+
+
+def _spread(values: Any, present: np.ndarray) -> Any:
+    """A length-E vector holding `values` where `present` and 0 elsewhere (one gather)."""
+    index = np.where(present, np.cumsum(present) - 1, int(present.sum()))
+    return jnp.concatenate([values, jnp.zeros(1)])[index]
+
+
+def flow_model(structure: Structure, years: tuple[int, ...], inputs: dict[str, Any]) -> None:
+    """NumPyro model over fiscal `years`; `inputs` from `model_inputs`."""
+    n_years = len(years)
+    spec = structure.spec
+    P, M = len(structure.producers), len(structure.markets)
+    named = {k: v for k, v in spec.parameters.items() if k not in MARGINALISED}
+    for market in spec.markets.values():
+        if market.interior_loss is not None:
+            named[f"interior_loss_{market.id}"] = market.interior_loss
+    par = _scalars(named)
+
+    # Attempted flow per edge: a prior for the first year, then one random walk in log flow
+    # per producer, shared by its edges. Every parameter enters log(expected seizure)
+    # linearly, so the ridges the data leave are straight and the dense mass matrix
+    # absorbs them.
+    edges = spec.edges
+    first = numpyro.sample(
+        "log_flow_first",
+        dist.Normal(
+            np.log([e.flow.params["median"] for e in edges]),
+            np.array([e.flow.params["sd"] for e in edges]),
+        ),
+    )
+    steps = numpyro.sample(
+        "flow_steps", dist.Normal(0.0, par["flow_step"]).expand([P, n_years - 1])
+    )
+    walk = jnp.concatenate([jnp.zeros((P, 1)), jnp.cumsum(steps, axis=1)], axis=1)
+    flow = numpyro.deterministic("flow", jnp.exp(first[:, None] + walk[structure.edge_producer]))
+    numpyro.deterministic(
+        "production", jnp.zeros((P, n_years)).at[structure.edge_producer].add(flow)
+    )
+
+    # Detection on each side, purity per producer.
+    d_us = _spread(
+        _logit_vector("detection", [e.detection for e in edges if e.detection is not None]),
+        structure.detected,
+    )
+    d_origin = _spread(
+        _logit_vector(
+            "detection_origin", [e.detection_origin for e in edges if e.detection_origin is not None]
+        ),
+        structure.origin,
+    )
+    numpyro.deterministic("detection_us", d_us)
+    detection = numpyro.deterministic("detection", 1 - (1 - d_us) * (1 - d_origin))
+    purity = numpyro.deterministic(
+        "purity", _logit_vector("purity", [p.purity for p in spec.producers.values()])
+    )
+
+    # CBP cells: expected gross kg, then the compound-lumpiness likelihood.
+    weights = jnp.asarray(structure.cell_const)
+    if structure.split_names:
+        split = jnp.stack([par[name] for name in structure.split_names])
+        weights = weights + jnp.tensordot(split, structure.split_basis, axes=1)
+    gross = (d_us * (1 - d_origin) / purity[structure.edge_producer])[:, None] * flow
+    expected = numpyro.deterministic("expected_seized_kg", weights @ gross)
+    cv2 = jnp.expm1(par["event_spread"] ** 2)
+    noise2 = par["seizure_noise"] ** 2
+    s2 = noise2 + jnp.log1p(cv2 / inputs["events"])
+    numpyro.deterministic(
+        "predictive_sd", jnp.sqrt(noise2 + jnp.log1p(cv2 / inputs["typical_events"]))
+    )
+    with numpyro.handlers.mask(mask=inputs["seized_mask"]):
+        numpyro.sample(
+            "seized", dist.Normal(jnp.log(expected) - s2 / 2, jnp.sqrt(s2)), obs=inputs["log_seized"]
+        )
+    numpyro.factor(
+        "no_seizures",
+        -jnp.sum(jnp.where(inputs["zero_mask"], expected / inputs["mean_event_kg"][:, None], 0.0)),
+    )
+
+    # Markets: delivered flow less interior losses is consumption; deaths follow it.
+    delivered = (1 - detection)[:, None] * flow
+    arrivals = structure.market_of_edge @ delivered
+    loss = jnp.stack(
+        [par.get(f"interior_loss_{m}", jnp.zeros(())) for m in structure.markets]
+    )
+    consumption = numpyro.deterministic("consumption", (1 - loss)[:, None] * arrivals)
+    _deaths(spec, structure, par, consumption, inputs, n_years)
+    for j, market in enumerate(spec.markets.values()):
+        if market.anchor is not None and market.anchor.year in years:
+            a = market.anchor.prior.params
+            year = years.index(market.anchor.year)
+            numpyro.factor(
+                f"anchor_{market.id}",
+                dist.Normal(np.log(a["median"]), a["sd"]).log_prob(jnp.log(consumption[j, year])),
+            )
+
+    # The headline: the share of the fentanyl reaching the U.S. that comes from Canada.
+    if SHARE_PRODUCER in structure.producers and SHARE_MARKET in structure.markets:
+        into = structure.edge_market == structure.markets.index(SHARE_MARKET)
+        from_ca = into & (structure.edge_producer == structure.producers.index(SHARE_PRODUCER))
+        numpyro.deterministic("canada_share", delivered[from_ca].sum(0) / delivered[into].sum(0))
+        numpyro.deterministic("canada_share_attempted", flow[from_ca].sum(0) / flow[into].sum(0))
+
+
+def _deaths(
+    spec: Spec,
+    structure: Structure,
+    par: dict[str, Any],
+    consumption: Any,
+    inputs: dict[str, Any],
+    n_years: int,
+) -> None:
+    """Deaths = lethality x consumption, log lethality a random walk shared by the markets
+    (Canada's offset a normal term).
+
+    Sampling the walk next to the flows leaves a narrow curved valley (deaths pin only
+    lethality x consumption) that forced tiny sampler steps. Given the flows, the walk and
+    the offset are linear-Gaussian, so a two-state Kalman filter integrates them out
+    exactly; the sampler sees only the flows. Written with scalar arithmetic, because
+    small dense linear algebra is slow to differentiate on CPU. The filtered state of the
+    last year (its mean and covariance) is recorded for the scenarios."""
+    base = spec.parameters["lethality"].params
+    offset = spec.parameters["lethality_canada"].params
+    noise2 = par["deaths_noise"] ** 2
+    step2 = par["lethality_step"] ** 2
+    series = []
+    for j, market in enumerate(spec.markets.values()):
+        if market.deaths == "cdc-vsrr":
+            y = inputs["log_us_deaths"] - jnp.log(par["imf_share"] * consumption[j])
+            series.append((y, inputs["us_mask"], 0.0))
+        elif market.deaths == "phac":
+            series.append((inputs["log_ca_deaths"] - jnp.log(consumption[j]), inputs["ca_mask"], 1.0))
+    if not series:
+        return
+    ys = jnp.stack([y for y, _, _ in series], axis=1)  # [T, S]
+    masks = jnp.stack([mask for _, mask, _ in series], axis=1)
+    hs = tuple(h for _, _, h in series)
+    first = jnp.arange(n_years) == 0
+
+    def year(state: Any, inputs_t: Any) -> tuple[Any, Any]:
+        # State (L = log lethality, c = Canada's offset): mean (m, k), cov [[a, b], [b, d]].
+        m, k, a, b, d = state
+        y_t, mask_t, is_first = inputs_t
+        a = a + jnp.where(is_first, 0.0, step2)
+        total = jnp.asarray(0.0)
+        for i, h in enumerate(hs):  # observation y = L + h*c + noise
+            innovation = y_t[i] - (m + h * k)
+            var = a + 2 * h * b + h * h * d + noise2
+            gain_l, gain_c = (a + h * b) / var, (b + h * d) / var
+            term = -0.5 * (jnp.log(2 * jnp.pi * var) + innovation**2 / var)
+            total = total + jnp.where(mask_t[i], term, 0.0)
+            new = (
+                m + gain_l * innovation,
+                k + gain_c * innovation,
+                a - gain_l * gain_l * var,
+                b - gain_l * gain_c * var,
+                d - gain_c * gain_c * var,
+            )
+            m, k, a, b, d = (
+                jnp.where(mask_t[i], n, o) for n, o in zip(new, (m, k, a, b, d), strict=True)
+            )
+        return (m, k, a, b, d), total
+
+    start = (
+        jnp.asarray(np.log(base["median"])),
+        jnp.asarray(float(offset["mean"])),
+        jnp.asarray(base["sd"] ** 2),
+        jnp.asarray(0.0),
+        jnp.asarray(offset["sd"] ** 2),
+    )
+    (m, k, a, b, d), terms = jax.lax.scan(year, start, (ys, masks, first))
+    loglik = terms.sum()
+    numpyro.factor("deaths", loglik)
+    numpyro.deterministic("lethality_state_mean", jnp.stack([m, k]))
+    numpyro.deterministic("lethality_state_cov", jnp.stack([a, b, d]))
