@@ -22,6 +22,7 @@ from borderflow.checks.model import VERDICTS
 from borderflow.checks.runner import run_and_store
 from borderflow.cli_common import State, fail, state_of
 from borderflow.cli_data import data_app
+from borderflow.cli_model import model_app
 from borderflow.config import Settings
 from borderflow.datasets.bundle import reference_files
 from borderflow.datasets.importer import import_files
@@ -44,6 +45,7 @@ app = typer.Typer(
 db_app = typer.Typer(help="Manage the store (SQLite file or PostgreSQL).", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(data_app, name="data")
+app.add_typer(model_app, name="model")
 
 _PROGRESS_MIN_FILES = 4
 _CLAIM_COLUMNS = (

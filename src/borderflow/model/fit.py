@@ -59,7 +59,7 @@ class Posterior:
     def flat(self, name: str) -> np.ndarray:
         """Draws of `name` with chains merged: (chain*draw, ...)."""
         value = self.draws[name]
-        return value.reshape(-1, *value.shape[2:])
+        return value.reshape(-1, *value.shape[2:]).astype(np.float64)
 
     def to_bytes(self) -> bytes:
         buffer = io.BytesIO()

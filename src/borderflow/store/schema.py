@@ -14,6 +14,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -191,3 +192,25 @@ class CheckRow(Base):
     citations: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     releases: Mapped[list[str]] = mapped_column(JSON, default=list)
     checked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ModelRun(Base):
+    """One calibration of the flow model: the spec, data releases and settings it used,
+    its diagnostics and headline summary, and the posterior draws (compressed NumPy)."""
+
+    __tablename__ = "model_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    spec_name: Mapped[str] = mapped_column(Text)
+    spec_sha256: Mapped[str] = mapped_column(String(64))
+    spec_text: Mapped[str] = mapped_column(Text)
+    years: Mapped[list[int]] = mapped_column(JSON)
+    fit_years: Mapped[list[int]] = mapped_column(JSON)
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON)
+    releases: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    diagnostics: Mapped[dict[str, Any]] = mapped_column(JSON)
+    summary: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    observed: Mapped[dict[str, Any]] = mapped_column(JSON)
+    seconds: Mapped[float] = mapped_column(Float)
+    posterior: Mapped[bytes] = mapped_column(LargeBinary)

@@ -1,0 +1,101 @@
+"""The model's Python API, mirroring `borderflow model ...`: fit and store, load the last
+fit, run scenario files, sweep levers."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from borderflow.errors import ModelError
+from borderflow.model.data import load_model_data
+from borderflow.model.fit import FitSettings, Posterior, fit, seizure_predictions, summary_rows
+from borderflow.model.scenario import (
+    baseline_from,
+    bundled_scenarios,
+    load_scenario,
+    run_scenarios,
+    summarise,
+)
+from borderflow.model.spec import Spec, load_spec, spec_from_text
+from borderflow.store import Store
+from borderflow.store.model_runs import latest_run, save_run
+
+
+def fit_model(
+    store: Store,
+    *,
+    spec_path: Path | None = None,
+    years: tuple[int, int] | None = None,
+    fit_through: int | None = None,
+    settings: FitSettings | None = None,
+) -> tuple[int, Posterior]:
+    """Fit the spec to the store's official series and save the run; returns its id."""
+    spec = load_spec(spec_path)
+    span = years or (spec.first_year, spec.last_year)
+    data = load_model_data(store, spec, span, fit_through)
+    posterior = fit(spec, data, settings or FitSettings())
+    run_id = save_run(
+        store,
+        {
+            "spec_name": spec.source_name,
+            "spec_sha256": spec.sha256,
+            "spec_text": spec.text,
+            "years": list(posterior.years),
+            "fit_years": list(posterior.fit_years),
+            "settings": asdict(posterior.settings),
+            "releases": list(posterior.releases),
+            "diagnostics": posterior.diagnostics,
+            "summary": summary_rows(posterior),
+            "observed": posterior.observed,
+            "seconds": posterior.seconds,
+            "posterior": posterior.to_bytes(),
+        },
+    )
+    return run_id, posterior
+
+
+def last_fit(store: Store) -> Posterior:
+    """The most recent stored fit, rebuilt with its own spec."""
+    run = latest_run(store)
+    if run is None:
+        raise ModelError("no model fit in this store yet; run `borderflow model fit` first")
+    spec: Spec = spec_from_text(run["spec_text"], run["spec_name"])
+    return Posterior(
+        spec=spec,
+        years=tuple(run["years"]),
+        fit_years=tuple(run["fit_years"]),
+        draws=Posterior.draws_from_bytes(run["posterior"]),
+        settings=FitSettings(**run["settings"]),
+        diagnostics=run["diagnostics"],
+        releases=tuple(run["releases"]),
+        seconds=run["seconds"],
+        observed=run["observed"],
+    )
+
+
+def run_scenario_files(
+    store: Store, paths: list[Path], *, draws: int | None = 1000
+) -> list[dict[str, Any]]:
+    """Outcome rows (baseline first) for scenario files against the last fit."""
+    posterior = last_fit(store)
+    base = baseline_from(posterior, draws=draws)
+    scenarios = [load_scenario(p, posterior.spec) for p in paths]
+    # A scenario without changes is the baseline itself, which always comes first.
+    scenarios = [s for s in scenarios if s.changes]
+    return summarise(run_scenarios(base, scenarios), posterior.spec)
+
+
+def holdout_rows(posterior: Posterior) -> list[dict[str, Any]]:
+    return seizure_predictions(posterior)
+
+
+__all__ = [
+    "FitSettings",
+    "bundled_scenarios",
+    "fit_model",
+    "holdout_rows",
+    "last_fit",
+    "run_scenario_files",
+    "summary_rows",
+]

@@ -1,0 +1,154 @@
+"""The model fitted to the bundled official series (short chains), its held-out forecast,
+and the scenario engine's conservation and re-routing on that posterior."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from borderflow.datasets.bundle import reference_files
+from borderflow.datasets.importer import import_files
+from borderflow.model.api import fit_model, last_fit
+from borderflow.model.data import LB_TO_KG, load_model_data
+from borderflow.model.fit import FitSettings, Posterior, seizure_predictions
+from borderflow.model.scenario import (
+    Baseline,
+    Engine,
+    baseline_from,
+    lever_arrays,
+    scenario_from_text,
+)
+from borderflow.model.spec import load_spec
+from borderflow.store import Store
+
+SHORT = FitSettings(chains=2, warmup=150, draws=150, seed=3, workers=2)
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    path = tmp_path_factory.mktemp("model") / "model.db"
+    store = Store.open(f"sqlite:///{path}")
+    _, errors = import_files(store, reference_files())
+    assert not errors
+    return store
+
+
+@pytest.fixture(scope="module")
+def posterior(store: Store) -> Posterior:
+    _, fitted = fit_model(store, years=(2019, 2025), fit_through=2023, settings=SHORT)
+    return fitted
+
+
+def test_model_data_match_cbp_published_figures(store: Store) -> None:
+    spec = load_spec()
+    data = load_model_data(store, spec, (2019, 2025))
+    fy2024 = data.years.index(2024)
+    cells = list(data.cells)
+    north_land = data.seized_kg[[cells.index("N-land-OFO"), cells.index("N-land-USBP")], fy2024]
+    assert north_land.sum() / LB_TO_KG == pytest.approx(34.82, abs=0.01)
+    north = [cells.index(c) for c in cells if c.startswith("N-")]
+    assert data.seized_kg[north, fy2024].sum() / LB_TO_KG == pytest.approx(43.04, abs=0.01)
+    # CDC VSRR: T40.4 deaths in the 12 months ending September 2021.
+    assert data.us_deaths[data.years.index(2021)] == pytest.approx(68237, rel=0.02)
+
+
+def test_fit_is_stored_with_its_inputs_and_reloads(store: Store, posterior: Posterior) -> None:
+    again = last_fit(store)
+    assert again.spec.sha256 == posterior.spec.sha256
+    assert {r["source"] for r in again.releases} == {"cbp", "cdc-vsrr", "phac"}
+    share = again.flat("canada_share")
+    assert np.all((share > 0) & (share < 1))
+    np.testing.assert_allclose(share, posterior.flat("canada_share"), rtol=1e-5)
+    assert posterior.diagnostics["divergences"] == 0
+    assert posterior.diagnostics["max_rhat"] < 1.1
+
+
+def test_same_seed_same_draws(store: Store, posterior: Posterior) -> None:
+    _, twin = fit_model(store, years=(2019, 2025), fit_through=2023, settings=SHORT)
+    np.testing.assert_array_equal(twin.draws["flow"], posterior.draws["flow"])
+
+
+def test_held_out_years_are_forecast_not_fitted(posterior: Posterior) -> None:
+    rows = seizure_predictions(posterior)
+    held = [r for r in rows if r["held_out"]]
+    assert {r["fy"] for r in held} == {2024, 2025}
+    assert all(r["low_lb"] < r["high_lb"] for r in rows)
+    inside = sum(r["inside"] for r in held)
+    # Most held-out cell-years should fall inside the 90% predictive interval.
+    assert inside >= len(held) // 2
+
+
+def _check_conservation(engine: Engine, base: Baseline, out: dict[str, np.ndarray]) -> None:
+    flow, delivered = out["flow"], out["delivered"]
+    assert np.all(flow >= 0) and np.all(delivered >= 0) and np.all(delivered <= flow + 1e-9)
+    assert np.all(out["production"] <= out["capacity"] * (1 + 1e-9))
+    assert np.all(out["consumption"] >= 0)
+
+
+@pytest.fixture(scope="module")
+def base(posterior: Posterior) -> Baseline:
+    return baseline_from(posterior, draws=300, seed=1)
+
+
+def _scenario(text: str, base: Baseline):  # type: ignore[no-untyped-def]
+    return scenario_from_text(text, "test.yaml", base.spec)
+
+
+def test_more_detection_on_one_route_moves_flow_to_the_others(base: Baseline) -> None:
+    engine = Engine(base.spec)
+    scenario = _scenario("name: t\nchanges:\n  - {lever: detection, edges: [CA-US-bp], value: 4}\n", base)
+    levers, targeted = lever_arrays(engine, base, [scenario])
+    out = engine.evaluate(base, levers, targeted=targeted)
+    _check_conservation(engine, base, out)
+    e = base.spec.edge_index("CA-US-bp")
+    others = [base.spec.edge_index(x) for x in ("CA-US-post", "CA-US-poe")]
+    assert np.all(out["flow"][1, :, e] < out["flow"][0, :, e])
+    assert np.all(out["flow"][1][:, others].sum(-1) > out["flow"][0][:, others].sum(-1))
+    # Baseline reproduces the posterior flows.
+    np.testing.assert_allclose(out["flow"][0], base.flow, rtol=1e-12)
+
+
+def test_without_response_flows_stay_and_seizures_scale(base: Baseline) -> None:
+    engine = Engine(base.spec)
+    still = replace(
+        base,
+        route={**base.route, "risk_aversion": np.zeros(base.draws), "unreplaced": np.zeros(base.draws)},
+    )
+    scenario = _scenario("name: t\nchanges:\n  - {lever: detection, modes: [post], value: 2}\n", base)
+    levers, targeted = lever_arrays(engine, still, [scenario])
+    out = engine.evaluate(still, levers, targeted=targeted)
+    np.testing.assert_allclose(out["flow"][1], out["flow"][0], rtol=1e-12)
+    assert np.all(out["seized_lb"][1].sum(-1) > out["seized_lb"][0].sum(-1))
+
+
+def test_capacity_cut_is_respected_and_repeatable(base: Baseline) -> None:
+    engine = Engine(base.spec)
+    text = (
+        "name: t\nseed: 5\nvariables:\n  r: {dist: uniform, low: 0.1, high: 0.5, source: test}\n"
+        "changes:\n  - {lever: capacity, producers: [CA], op: reduce, value: r}\n"
+    )
+    scenario = _scenario(text, base)
+    first = engine.evaluate(base, *lever_arrays(engine, base, [scenario])[:1])
+    second = engine.evaluate(base, *lever_arrays(engine, base, [scenario])[:1])
+    _check_conservation(engine, base, first)
+    np.testing.assert_array_equal(first["flow"], second["flow"])
+    ca = list(base.spec.producers).index("CA")
+    assert np.all(first["production"][1, :, ca] < first["production"][0, :, ca])
+
+
+def test_cli_scenario_and_show(store: Store, posterior: Posterior, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from borderflow.cli import app
+
+    url = str(store.engine.url)
+    runner = CliRunner()
+    shown = runner.invoke(app, ["--db", url, "model", "show", "--quantity", "canada_share", "--format", "json"])
+    assert shown.exit_code == 0, shown.output
+    assert '"canada_share"' in shown.stdout
+    ran = runner.invoke(app, ["--db", url, "model", "scenario", "--draws", "200", "--format", "csv"])
+    assert ran.exit_code == 0, ran.output
+    assert "us_north_agents_x2" in ran.stdout and "displacement_ratio" in ran.stdout
