@@ -71,12 +71,21 @@ def _print_diagnostics(console: Console, diagnostics: dict[str, Any], seconds: f
     )
 
 
-def _emit_fit(console: Console, rows: list[dict[str, Any]], fmt: Format, quantity: str | None) -> None:
+def _emit_fit(
+    console: Console, rows: list[dict[str, Any]], fmt: Format, quantity: str | None
+) -> None:
     if quantity:
         rows = [r for r in rows if r["quantity"] == quantity]
     if fmt is Format.table:
         rows = _rounded(rows)
-    emit(console, rows, fmt, _FIT_FIELDS, _FIT_COLUMNS, "Flow model: posterior median and 90% interval")
+    emit(
+        console,
+        rows,
+        fmt,
+        _FIT_FIELDS,
+        _FIT_COLUMNS,
+        "Flow model: posterior median and 90% interval",
+    )
 
 
 @model_app.command("fit")
@@ -97,13 +106,17 @@ def fit_cmd(
     ] = None,
     seed: Annotated[int, typer.Option("--seed", help="Random seed; same seed, same draws.")] = 0,
     chains: Annotated[int, typer.Option("--chains", min=1, help="NUTS chains.")] = 4,
-    warmup: Annotated[int, typer.Option("--warmup", min=10, help="Warm-up draws per chain.")] = 1000,
+    warmup: Annotated[
+        int, typer.Option("--warmup", min=10, help="Warm-up draws per chain.")
+    ] = 1000,
     draws: Annotated[int, typer.Option("--draws", min=10, help="Kept draws per chain.")] = 1000,
     quantity: Annotated[
         str | None,
-        typer.Option("--quantity", help="Show one quantity: flow, detection, canada_share, "
-                     "consumption or purity."),
-    ] = None,  # fmt: skip
+        typer.Option(
+            "--quantity",
+            help="Show one quantity: flow, detection, canada_share, consumption or purity.",
+        ),
+    ] = None,
     fmt: _FORMAT = Format.table,
 ) -> None:
     """Calibrate the network to the CBP seizures and the U.S. and Canadian deaths in the
@@ -116,12 +129,14 @@ def fit_cmd(
     state = state_of(ctx)
     settings = FitSettings(chains=chains, warmup=warmup, draws=draws, seed=seed)
     try:
-        with state.open_store() as store:
-            with state.err.status("fitting (NUTS chains in worker processes)..."):
-                run_id, posterior = fit_model(
-                    store, spec_path=spec, years=_years(years), fit_through=fit_through,
-                    settings=settings,
-                )  # fmt: skip
+        with (
+            state.open_store() as store,
+            state.err.status("fitting (NUTS chains in worker processes)..."),
+        ):
+            run_id, posterior = fit_model(
+                store, spec_path=spec, years=_years(years), fit_through=fit_through,
+                settings=settings,
+            )  # fmt: skip
     except BorderflowError as exc:
         raise fail(state, exc) from exc
     _emit_fit(state.out, summary_rows(posterior), fmt, quantity)
@@ -203,7 +218,9 @@ def scenario_cmd(
     ctx: typer.Context,
     files: Annotated[
         list[Path] | None,
-        typer.Argument(help="Scenario YAML files (default: every bundled scenario).", show_default=False),
+        typer.Argument(
+            help="Scenario YAML files (default: every bundled scenario).", show_default=False
+        ),
     ] = None,
     draws: Annotated[int, typer.Option("--draws", min=10, help="Posterior draws to use.")] = 1000,
     fmt: _FORMAT = Format.table,
@@ -264,8 +281,12 @@ def sweep_cmd(
         "outcome", "parameter", "correlation")  # fmt: skip
     rows = result.indices
     if fmt is Format.table:
-        rows = [{k: (round(v, 3) if isinstance(v, float) else v) for k, v in r.items()} for r in rows]
-    emit(state.out, rows, fmt, fields, [(f, f) for f in fields], f"{method} sweep of {scenario.name}")
+        rows = [
+            {k: (round(v, 3) if isinstance(v, float) else v) for k, v in r.items()} for r in rows
+        ]
+    emit(
+        state.out, rows, fmt, fields, [(f, f) for f in fields], f"{method} sweep of {scenario.name}"
+    )
     state.err.print(f"{len(result.design)} design rows x {draws} draws", highlight=False)
 
 
@@ -285,11 +306,23 @@ def check_cmd(ctx: typer.Context, fmt: _FORMAT = Format.table) -> None:
     fields = ("cell", "fy", "held_out", "observed_lb", "low_lb", "high_lb", "inside")
     shown = rows
     if fmt is Format.table:
-        shown = [{k: (float(f"{v:.3g}") if isinstance(v, float) else v) for k, v in r.items()} for r in rows]
-    emit(state.out, shown, fmt, fields, [(f, f) for f in fields], "Seizures: observed vs predicted (lb)")
+        shown = [
+            {k: (float(f"{v:.3g}") if isinstance(v, float) else v) for k, v in r.items()}
+            for r in rows
+        ]
+    emit(
+        state.out,
+        shown,
+        fmt,
+        fields,
+        [(f, f) for f in fields],
+        "Seizures: observed vs predicted (lb)",
+    )
     for label, subset in (("fitted", [r for r in rows if not r["held_out"]]),
                           ("held-out", [r for r in rows if r["held_out"]])):  # fmt: skip
         scored = [r for r in subset if r["inside"] is not None]
         if scored:
             inside = sum(r["inside"] for r in scored)
-            state.err.print(f"{label}: {inside} of {len(scored)} inside the 90% interval", highlight=False)
+            state.err.print(
+                f"{label}: {inside} of {len(scored)} inside the 90% interval", highlight=False
+            )

@@ -99,7 +99,9 @@ def _scenario(text: str, base: Baseline):  # type: ignore[no-untyped-def]
 
 def test_more_detection_on_one_route_moves_flow_to_the_others(base: Baseline) -> None:
     engine = Engine(base.spec)
-    scenario = _scenario("name: t\nchanges:\n  - {lever: detection, edges: [CA-US-bp], value: 4}\n", base)
+    scenario = _scenario(
+        "name: t\nchanges:\n  - {lever: detection, edges: [CA-US-bp], value: 4}\n", base
+    )
     levers, targeted = lever_arrays(engine, base, [scenario])
     out = engine.evaluate(base, levers, targeted=targeted)
     _check_conservation(engine, base, out)
@@ -115,9 +117,15 @@ def test_without_response_flows_stay_and_seizures_scale(base: Baseline) -> None:
     engine = Engine(base.spec)
     still = replace(
         base,
-        route={**base.route, "risk_aversion": np.zeros(base.draws), "unreplaced": np.zeros(base.draws)},
+        route={
+            **base.route,
+            "risk_aversion": np.zeros(base.draws),
+            "unreplaced": np.zeros(base.draws),
+        },
     )
-    scenario = _scenario("name: t\nchanges:\n  - {lever: detection, modes: [post], value: 2}\n", base)
+    scenario = _scenario(
+        "name: t\nchanges:\n  - {lever: detection, modes: [post], value: 2}\n", base
+    )
     levers, targeted = lever_arrays(engine, still, [scenario])
     out = engine.evaluate(still, levers, targeted=targeted)
     np.testing.assert_allclose(out["flow"][1], out["flow"][0], rtol=1e-12)
@@ -146,9 +154,13 @@ def test_cli_scenario_and_show(store: Store, posterior: Posterior, tmp_path: Pat
 
     url = str(store.engine.url)
     runner = CliRunner()
-    shown = runner.invoke(app, ["--db", url, "model", "show", "--quantity", "canada_share", "--format", "json"])
+    shown = runner.invoke(
+        app, ["--db", url, "model", "show", "--quantity", "canada_share", "--format", "json"]
+    )
     assert shown.exit_code == 0, shown.output
     assert '"canada_share"' in shown.stdout
-    ran = runner.invoke(app, ["--db", url, "model", "scenario", "--draws", "200", "--format", "csv"])
+    ran = runner.invoke(
+        app, ["--db", url, "model", "scenario", "--draws", "200", "--format", "csv"]
+    )
     assert ran.exit_code == 0, ran.output
     assert "us_north_agents_x2" in ran.stdout and "displacement_ratio" in ran.stdout

@@ -96,7 +96,8 @@ def _us_deaths(store: Store, years: tuple[int, ...]) -> np.ndarray:
         for p in us_overdose_deaths(store, jurisdiction="US", by="month")
         if p.end.month == 9 and not p.suppressed
     }
-    return np.array([float(by_end[y]) if by_end.get(y) else np.nan for y in years])
+    values = [by_end.get(y) for y in years]
+    return np.array([float(v) if v else np.nan for v in values])
 
 
 def _ca_deaths(store: Store, years: tuple[int, ...]) -> np.ndarray:
@@ -132,6 +133,4 @@ def load_model_data(
         for source in ("cbp", "cdc-vsrr", "phac")
         for r in releases(store, source)
     )
-    return ModelData(
-        span, fit_years, tuple(c.id for c in spec.cells), kg, events, us, ca, used
-    )
+    return ModelData(span, fit_years, tuple(c.id for c in spec.cells), kg, events, us, ca, used)

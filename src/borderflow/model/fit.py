@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from arviz_stats.base import array_stats
+from arviz_stats.base import array_stats  # type: ignore[attr-defined]
 
 from borderflow.errors import ModelError
 from borderflow.model.data import LB_TO_KG, ModelData
@@ -63,7 +63,8 @@ class Posterior:
 
     def to_bytes(self) -> bytes:
         buffer = io.BytesIO()
-        np.savez_compressed(buffer, **{k: v.astype(np.float32) for k, v in self.draws.items()})
+        arrays = {k: v.astype(np.float32) for k, v in self.draws.items()}
+        np.savez_compressed(buffer, **arrays)  # type: ignore[arg-type]
         return buffer.getvalue()
 
     @staticmethod
@@ -106,7 +107,7 @@ def diagnose(samples: dict[str, np.ndarray], extra: dict[str, np.ndarray]) -> di
 
 def passes(diagnostics: dict[str, Any]) -> bool:
     """The issue's bar: R-hat <= 1.01, ESS >= 400 bulk and tail, no divergences."""
-    return (
+    return bool(
         diagnostics["max_rhat"] <= 1.01
         and diagnostics["min_ess_bulk"] >= 400
         and diagnostics["min_ess_tail"] >= 400

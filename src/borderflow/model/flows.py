@@ -143,7 +143,9 @@ def _scalars(named: dict[str, Prior]) -> dict[str, Any]:
         elif form == "logit_normal":
             raw = numpyro.sample(
                 "logit_scalars",
-                dist.Normal(logit(np.array([q["median"] for q in p])), np.array([q["sd"] for q in p])),
+                dist.Normal(
+                    logit(np.array([q["median"] for q in p])), np.array([q["sd"] for q in p])
+                ),
             )
             out = expit(raw)
         elif form == "normal":
@@ -152,10 +154,13 @@ def _scalars(named: dict[str, Prior]) -> dict[str, Any]:
                 dist.Normal(np.array([q["mean"] for q in p]), np.array([q["sd"] for q in p])),
             )
         elif form == "half_normal":
-            out = numpyro.sample("half_normal_scalars", dist.HalfNormal(np.array([q["scale"] for q in p])))
+            out = numpyro.sample(
+                "half_normal_scalars", dist.HalfNormal(np.array([q["scale"] for q in p]))
+            )
         elif form == "beta":
             out = numpyro.sample(
-                "beta_scalars", dist.Beta(np.array([q["a"] for q in p]), np.array([q["b"] for q in p]))
+                "beta_scalars",
+                dist.Beta(np.array([q["a"] for q in p]), np.array([q["b"] for q in p])),
             )
         else:
             out = numpyro.sample(
@@ -183,7 +188,7 @@ def flow_model(structure: Structure, years: tuple[int, ...], inputs: dict[str, A
     """NumPyro model over fiscal `years`; `inputs` from `model_inputs`."""
     n_years = len(years)
     spec = structure.spec
-    P, M = len(structure.producers), len(structure.markets)
+    P, _M = len(structure.producers), len(structure.markets)
     named = {k: v for k, v in spec.parameters.items() if k not in MARGINALISED}
     for market in spec.markets.values():
         if market.interior_loss is not None:
@@ -218,7 +223,8 @@ def flow_model(structure: Structure, years: tuple[int, ...], inputs: dict[str, A
     )
     d_origin = _spread(
         _logit_vector(
-            "detection_origin", [e.detection_origin for e in edges if e.detection_origin is not None]
+            "detection_origin",
+            [e.detection_origin for e in edges if e.detection_origin is not None],
         ),
         structure.origin,
     )
@@ -243,7 +249,9 @@ def flow_model(structure: Structure, years: tuple[int, ...], inputs: dict[str, A
     )
     with numpyro.handlers.mask(mask=inputs["seized_mask"]):
         numpyro.sample(
-            "seized", dist.Normal(jnp.log(expected) - s2 / 2, jnp.sqrt(s2)), obs=inputs["log_seized"]
+            "seized",
+            dist.Normal(jnp.log(expected) - s2 / 2, jnp.sqrt(s2)),
+            obs=inputs["log_seized"],
         )
     numpyro.factor(
         "no_seizures",
@@ -253,9 +261,7 @@ def flow_model(structure: Structure, years: tuple[int, ...], inputs: dict[str, A
     # Markets: delivered flow less interior losses is consumption; deaths follow it.
     delivered = (1 - detection)[:, None] * flow
     arrivals = structure.market_of_edge @ delivered
-    loss = jnp.stack(
-        [par.get(f"interior_loss_{m}", jnp.zeros(())) for m in structure.markets]
-    )
+    loss = jnp.stack([par.get(f"interior_loss_{m}", jnp.zeros(())) for m in structure.markets])
     consumption = numpyro.deterministic("consumption", (1 - loss)[:, None] * arrivals)
     _deaths(spec, structure, par, consumption, inputs, n_years)
     for j, market in enumerate(spec.markets.values()):
@@ -302,7 +308,9 @@ def _deaths(
             y = inputs["log_us_deaths"] - jnp.log(par["imf_share"] * consumption[j])
             series.append((y, inputs["us_mask"], 0.0))
         elif market.deaths == "phac":
-            series.append((inputs["log_ca_deaths"] - jnp.log(consumption[j]), inputs["ca_mask"], 1.0))
+            series.append(
+                (inputs["log_ca_deaths"] - jnp.log(consumption[j]), inputs["ca_mask"], 1.0)
+            )
     if not series:
         return
     ys = jnp.stack([y for y, _, _ in series], axis=1)  # [T, S]

@@ -43,7 +43,9 @@ class Prior:
         """`size` independent draws (scalar priors only)."""
         p = self.params
         if self.dist == "lognormal":
-            return np.exp(np.log(p["median"]) + p["sd"] * rng.standard_normal(size))
+            return np.asarray(
+                np.exp(np.log(p["median"]) + p["sd"] * rng.standard_normal(size)), float
+            )
         if self.dist == "logit_normal":
             return np.asarray(
                 special.expit(special.logit(p["median"]) + p["sd"] * rng.standard_normal(size))
@@ -51,7 +53,7 @@ class Prior:
         if self.dist == "normal":
             return np.asarray(p["mean"] + p["sd"] * rng.standard_normal(size))
         if self.dist == "half_normal":
-            return np.abs(p["scale"] * rng.standard_normal(size))
+            return np.asarray(np.abs(p["scale"] * rng.standard_normal(size)), float)
         if self.dist == "beta":
             return rng.beta(p["a"], p["b"], size)
         if self.dist == "uniform":
@@ -83,7 +85,10 @@ class Prior:
                 float(stats.halfnorm.ppf(hi, scale=p["scale"])),
             )
         if self.dist == "beta":
-            return (float(stats.beta.ppf(lo, p["a"], p["b"])), float(stats.beta.ppf(hi, p["a"], p["b"])))
+            return (
+                float(stats.beta.ppf(lo, p["a"], p["b"])),
+                float(stats.beta.ppf(hi, p["a"], p["b"])),
+            )
         if self.dist == "uniform":
             width = p["high"] - p["low"]
             return (p["low"] + lo * width, p["low"] + hi * width)

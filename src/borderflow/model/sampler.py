@@ -72,10 +72,10 @@ def run_chains(job: ChainJob) -> list[dict[str, Any]]:
             extra_fields=("diverging", "energy", "num_steps"),
         )
         samples = {k: np.asarray(v) for k, v in mcmc.get_samples(group_by_chain=True).items()}
-        extra = {
-            k: np.asarray(v) for k, v in mcmc.get_extra_fields(group_by_chain=True).items()
-        }
-        results.append({"samples": samples, "extra": extra, "seconds": time.perf_counter() - started})
+        extra = {k: np.asarray(v) for k, v in mcmc.get_extra_fields(group_by_chain=True).items()}
+        results.append(
+            {"samples": samples, "extra": extra, "seconds": time.perf_counter() - started}
+        )
     return results
 
 
@@ -86,9 +86,16 @@ def sample(job: ChainJob, workers: int) -> list[dict[str, Any]]:
     split = [job.chains // workers + (1 if i < job.chains % workers else 0) for i in range(workers)]
     jobs = [
         ChainJob(
-            job.spec_text, job.spec_name, job.years, job.inputs, n, job.warmup, job.draws,
-            job.seed * 1000 + i, job.target_accept,
-        )  # fmt: skip
+            job.spec_text,
+            job.spec_name,
+            job.years,
+            job.inputs,
+            n,
+            job.warmup,
+            job.draws,
+            job.seed * 1000 + i,
+            job.target_accept,
+        )
         for i, n in enumerate(split)
     ]
     context = multiprocessing.get_context("spawn")
@@ -100,7 +107,8 @@ def sample(job: ChainJob, workers: int) -> list[dict[str, Any]]:
         merged.append(
             {
                 "samples": {
-                    k: np.concatenate([p["samples"][k] for p in pieces]) for k in pieces[0]["samples"]
+                    k: np.concatenate([p["samples"][k] for p in pieces])
+                    for k in pieces[0]["samples"]
                 },
                 "extra": {
                     k: np.concatenate([p["extra"][k] for p in pieces]) for k in pieces[0]["extra"]

@@ -62,7 +62,9 @@ def _names(doc: Located, path: KeyPath, raw: Any, known: set[str]) -> tuple[str,
     values = raw if isinstance(raw, list) else [raw]
     for v in values:
         if v not in known:
-            raise doc.error(path, f"unknown {path[-1][:-1]} {v!r}; one of {', '.join(sorted(known))}")
+            raise doc.error(
+                path, f"unknown {str(path[-1])[:-1]} {v!r}; one of {', '.join(sorted(known))}"
+            )
     return tuple(str(v) for v in values)
 
 
@@ -98,8 +100,20 @@ def _scenario(doc: Located, spec: Spec) -> Scenario:
             raise doc.error(path, "a change is a mapping with a lever")
         lever = body.get("lever")
         if lever not in LEVERS:
-            raise doc.error((*path, "lever"), f"unknown lever {lever!r}; one of {', '.join(LEVERS)}")
-        allowed = {"lever", "edges", "modes", "producers", "markets", "side", "op", "value", "sweep"}
+            raise doc.error(
+                (*path, "lever"), f"unknown lever {lever!r}; one of {', '.join(LEVERS)}"
+            )
+        allowed = {
+            "lever",
+            "edges",
+            "modes",
+            "producers",
+            "markets",
+            "side",
+            "op",
+            "value",
+            "sweep",
+        }
         if set(body) - allowed:
             raise doc.error(path, f"unknown keys: {', '.join(sorted(set(body) - allowed))}")
         op = body.get("op", "multiply")
@@ -108,8 +122,16 @@ def _scenario(doc: Located, spec: Spec) -> Scenario:
         side = body.get("side", "destination")
         if side not in SIDES:
             raise doc.error((*path, "side"), f"side is one of {', '.join(SIDES)}")
-        edges = _names(doc, (*path, "edges"), body["edges"], {e.id for e in spec.edges}) if "edges" in body else ()
-        modes = _names(doc, (*path, "modes"), body["modes"], {e.mode for e in spec.edges}) if "modes" in body else ()
+        edges = (
+            _names(doc, (*path, "edges"), body["edges"], {e.id for e in spec.edges})
+            if "edges" in body
+            else ()
+        )
+        modes = (
+            _names(doc, (*path, "modes"), body["modes"], {e.mode for e in spec.edges})
+            if "modes" in body
+            else ()
+        )
         producers = (
             _names(doc, (*path, "producers"), body["producers"], set(spec.producers))
             if "producers" in body else ()
@@ -185,7 +207,11 @@ def baseline_from(posterior: Any, *, draws: int | None = None, seed: int = 0) ->
     flow = posterior.flat("flow")[:, :, t]
     total = flow.shape[0]
     rng = np.random.default_rng(seed)
-    pick = np.arange(total) if not draws or draws >= total else np.sort(rng.choice(total, draws, replace=False))
+    pick = (
+        np.arange(total)
+        if not draws or draws >= total
+        else np.sort(rng.choice(total, draws, replace=False))
+    )
     d = len(pick)
     d_dest = posterior.flat("detection_us")[pick]
     d_all = posterior.flat("detection")[pick]
@@ -261,7 +287,9 @@ class Engine:
         self.pair_producer = np.array([producers.index(p) for p, _ in pairs])
         self.pair_market = np.array([markets.index(m) for _, m in pairs])
         self.market = (self.edge_market[:, None] == np.arange(len(markets))[None, :]).astype(float)
-        self.producer = (self.edge_producer[:, None] == np.arange(len(producers))[None, :]).astype(float)
+        self.producer = (self.edge_producer[:, None] == np.arange(len(producers))[None, :]).astype(
+            float
+        )
         self.pair_market_onehot = (
             self.pair_market[:, None] == np.arange(len(markets))[None, :]
         ).astype(float)
@@ -370,7 +398,9 @@ def lever_arrays(
         "demand": np.ones((S, D, M)),
     }
     targeted = np.zeros((S, E), dtype=bool)
-    elasticity = gamma if gamma is not None else np.broadcast_to(base.route["resource_elasticity"], (S, D))
+    elasticity = (
+        gamma if gamma is not None else np.broadcast_to(base.route["resource_elasticity"], (S, D))
+    )
     producers, markets = list(engine.spec.producers), list(engine.spec.markets)
     for s, scenario in enumerate(scenarios, start=1):
         rng = np.random.default_rng(scenario.seed)

@@ -142,7 +142,9 @@ class Spec:
                 out.append((f"consumption {m.id} FY{m.anchor.year}", m.anchor.prior))
         out += [(k, v) for k, v in self.parameters.items()]
         out += [(f"route_choice {k}", v) for k, v in self.route_choice.items()]
-        out += [(f"precursors {k} domestic_share", v.domestic_share) for k, v in self.precursors.items()]
+        out += [
+            (f"precursors {k} domestic_share", v.domestic_share) for k, v in self.precursors.items()
+        ]
         return out
 
 
@@ -183,7 +185,9 @@ def _build(doc: Located, text: str) -> Spec:
     }  # fmt: skip
     for key in raw:
         if key not in known:
-            raise doc.error((str(key),), f"unknown section; expected one of {', '.join(sorted(known))}")
+            raise doc.error(
+                (str(key),), f"unknown section; expected one of {', '.join(sorted(known))}"
+            )
     years = _mapping(doc, ("years",), raw.get("years"))
     first, last = years.get("first"), years.get("last")
     if not isinstance(first, int) or not isinstance(last, int) or first > last:
@@ -200,7 +204,9 @@ def _build(doc: Located, text: str) -> Spec:
             raise doc.error(("parameters",), f"missing parameter `{name}`")
     cells = _cells(doc, raw.get("cells"), edges, parameters)
     route_raw = _mapping(doc, ("route_choice",), raw.get("route_choice"))
-    route_choice = {str(k): parse_prior(doc, ("route_choice", str(k)), v) for k, v in route_raw.items()}
+    route_choice = {
+        str(k): parse_prior(doc, ("route_choice", str(k)), v) for k, v in route_raw.items()
+    }
     for name in ROUTE_CHOICE:
         if name not in route_choice:
             raise doc.error(("route_choice",), f"missing `{name}`")
@@ -233,7 +239,9 @@ def _markets(doc: Located, raw: dict[str, Any]) -> dict[str, Market]:
         body = _mapping(doc, path, value)
         deaths = body.get("deaths")
         if deaths is not None and deaths not in DEATH_SOURCES:
-            raise doc.error((*path, "deaths"), f"deaths come from one of {', '.join(DEATH_SOURCES)}")
+            raise doc.error(
+                (*path, "deaths"), f"deaths come from one of {', '.join(DEATH_SOURCES)}"
+            )
         loss = body.get("interior_loss")
         interior = parse_prior(doc, (*path, "interior_loss"), loss) if loss is not None else None
         if deaths and interior is None:
@@ -292,7 +300,9 @@ def _edges(
         if flow.dist != "lognormal":
             raise doc.error((*path, "flow"), "an edge's flow prior must be lognormal")
         detection = (
-            parse_prior(doc, (*path, "detection"), body["detection"]) if "detection" in body else None
+            parse_prior(doc, (*path, "detection"), body["detection"])
+            if "detection" in body
+            else None
         )
         origin = (
             parse_prior(doc, (*path, "detection_origin"), body["detection_origin"])
@@ -348,9 +358,7 @@ def _cells(
     return tuple(out)
 
 
-def _precursors(
-    doc: Located, raw: Any, producers: dict[str, Producer]
-) -> dict[str, Precursors]:
+def _precursors(doc: Located, raw: Any, producers: dict[str, Producer]) -> dict[str, Precursors]:
     out: dict[str, Precursors] = {}
     for key, value in raw.items():
         path: KeyPath = ("precursors", str(key))
@@ -368,7 +376,9 @@ def _precursors(
             share = r["share"]
             if not isinstance(share, int | float) or not 0 <= share <= 1:
                 raise doc.error((*rp, "share"), "share must be between 0 and 1")
-            routes.append(PrecursorRoute(str(r["from"]), str(r["via"]), float(share), str(r["source"])))
+            routes.append(
+                PrecursorRoute(str(r["from"]), str(r["via"]), float(share), str(r["source"]))
+            )
         if routes and abs(sum(r.share for r in routes) - 1) > 1e-6:
             raise doc.error((*path, "routes"), "imported route shares must add up to 1")
         out[str(key)] = Precursors(domestic, tuple(routes))

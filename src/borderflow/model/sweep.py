@@ -41,7 +41,9 @@ def problem(scenario: Scenario, base: Baseline) -> dict[str, Any]:
     return {"num_vars": len(names), "names": names, "bounds": bounds}
 
 
-def evaluate_rows(base: Baseline, scenario: Scenario, names: list[str], rows: np.ndarray) -> np.ndarray:
+def evaluate_rows(
+    base: Baseline, scenario: Scenario, names: list[str], rows: np.ndarray
+) -> np.ndarray:
     """Mean outcomes [rows, len(OUTCOMES)]: every row is one scenario evaluated over all
     draws in a single vectorised pass."""
     engine = Engine(base.spec)
@@ -52,7 +54,9 @@ def evaluate_rows(base: Baseline, scenario: Scenario, names: list[str], rows: np
     # Route-choice parameters: the posterior draws' own for the baseline (row 0), the
     # design row's value for every draw of that row.
     route = {
-        k: np.vstack([base.route[k][None], np.outer(rows[:, names.index(f"route:{k}")], np.ones(base.draws))])
+        k: np.vstack(
+            [base.route[k][None], np.outer(rows[:, names.index(f"route:{k}")], np.ones(base.draws))]
+        )
         for k in ROUTE
     }
     levers, targeted = lever_arrays(
