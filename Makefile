@@ -36,6 +36,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/ingest.py
 	$(BIN)/python benchmarks/datasets.py
 	$(BIN)/python benchmarks/checks.py
+	$(BIN)/python benchmarks/model.py
 
 clean:
 	rm -rf $(VENV) .demo .mypy_cache .ruff_cache .pytest_cache
