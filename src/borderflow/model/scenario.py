@@ -284,6 +284,7 @@ class Engine:
         self.pair = np.zeros((E, len(pairs)))
         for i, e in enumerate(spec.edges):
             self.pair[i, pairs.index((e.producer, e.market))] = 1.0
+        self.edge_pair = np.array([pairs.index((e.producer, e.market)) for e in spec.edges])
         self.pair_producer = np.array([producers.index(p) for p, _ in pairs])
         self.pair_market = np.array([markets.index(m) for _, m in pairs])
         self.market = (self.edge_market[:, None] == np.arange(len(markets))[None, :]).astype(float)
@@ -295,6 +296,7 @@ class Engine:
         ).astype(float)
         self.us = markets.index("US") if "US" in markets else None
         self.ca = producers.index("CA") if "CA" in producers else None
+        self._compiled: Any = None
 
     def edge_mask(self, change: Change) -> np.ndarray:
         mask = np.zeros(len(self.spec.edges), dtype=bool)
@@ -310,69 +312,94 @@ class Engine:
         route: dict[str, np.ndarray] | None = None,
         targeted: np.ndarray | None = None,
     ) -> dict[str, np.ndarray]:
-        """One pass over arrays shaped [S, D, ...]; `levers` from `lever_arrays`."""
+        """One pass over arrays shaped [S, D, ...]; `levers` from `lever_arrays`.
+
+        Compiled with jax.jit (in float64), which fuses the few dozen array operations
+        into a handful of loops; plain NumPy spent most of its time writing temporaries."""
+        import jax
+        from jax.experimental import enable_x64
+
         r = route or base.route
-        theta = r["risk_aversion"]
-        eps = r["unreplaced"]
-        nu = r["producer_response"]
-        f = base.flow[None]
-        h_dest = levers["hazard_dest"]
-        h_orig = levers["hazard_origin"]
-        d_dest = 1 - (1 - base.d_dest[None]) ** h_dest
-        d_orig = 1 - (1 - base.d_origin[None]) ** h_orig
-        d_before = 1 - (1 - base.d_dest) * (1 - base.d_origin)
-        d_after = 1 - (1 - d_dest) * (1 - d_orig)
-        added = d_after - d_before[None] + levers["cost"]
-        pair_flow = f @ self.pair  # [1, D, K]
-        mode_share = f / np.maximum(pair_flow @ self.pair.T, 1e-300)
-        weight = mode_share * np.exp(-theta[..., None] * added)
-        x = weight @ self.pair  # [S, D, K]
-        new_mode = weight / np.maximum(x @ self.pair.T, 1e-300)
-        market_flow = pair_flow @ self.pair_market_onehot  # [1, D, M]
-        sigma = pair_flow / np.maximum(market_flow @ self.pair_market_onehot.T, 1e-300)
-        kappa = levers["capacity"]  # [S, D, P]
-        y = sigma * kappa[..., self.pair_producer] * x ** nu[..., None]
-        y_total = y @ self.pair_market_onehot  # [S, D, M]
-        new_sigma = y / np.maximum(y_total @ self.pair_market_onehot.T, 1e-300)
-        new_total = market_flow * levers["demand"] * y_total ** eps[..., None]
-        flow = (new_total @ self.pair_market_onehot.T * new_sigma) @ self.pair.T * new_mode
-        # Rationing: a producer cannot ship more than its capacity; part of what it cannot
-        # ship is replaced by the other producers of the same market.
-        q0 = base.flow @ self.producer  # [D, P]
-        cap = kappa * q0[None]
-        q1 = flow @ self.producer
-        ratio = np.minimum(1.0, cap / np.maximum(q1, 1e-300))
-        kept = flow * ratio[..., self.edge_producer]
-        lost = (flow - kept) @ self.market  # [S, D, M]
-        free = (ratio >= 1.0)[..., self.edge_producer]
-        room = (kept * free) @ self.market
-        top_up = np.where(room > 0, (1 - eps[..., None]) * lost / np.maximum(room, 1e-300), 0.0)
-        flow = kept + kept * free * top_up[..., self.edge_market]
-        q2 = flow @ self.producer
-        flow = flow * np.minimum(1.0, cap / np.maximum(q2, 1e-300))[..., self.edge_producer]
-        delivered = flow * (1 - d_after)
-        loss = np.clip(base.loss[None] * levers["loss"], 0.0, 0.99)
-        consumption = (1 - loss) * (delivered @ self.market)
-        deaths = consumption * base.lethality[None]
-        gross = flow * d_dest * (1 - d_orig) / base.purity[None][..., self.edge_producer]
-        seized = np.einsum("dce,sde->sdc", base.cell_weights, gross) / LB_TO_KG
-        if self.us is not None and self.ca is not None:
-            into = self.edge_market == self.us
-            ca = into & (self.edge_producer == self.ca)
-            share = delivered[..., ca].sum(-1) / np.maximum(delivered[..., into].sum(-1), 1e-300)
-        else:
-            share = np.full(flow.shape[:2], np.nan)
-        change = flow - f
         if targeted is None:
-            targeted = np.zeros(flow.shape[::2], dtype=bool)
-        cut = -(change * targeted[:, None, :]).sum(-1)
-        moved = (change * ~targeted[:, None, :]).sum(-1)
-        displacement = np.where(cut > 1e-9, moved / np.maximum(cut, 1e-300), np.nan)
-        return {
-            "flow": flow, "delivered": delivered, "consumption": consumption, "deaths": deaths,
-            "seized_lb": seized, "canada_share": share, "displacement": displacement,
-            "production": flow @ self.producer, "capacity": cap,
+            targeted = np.zeros((levers["capacity"].shape[0], len(self.spec.edges)), dtype=bool)
+        arrays = {
+            "flow": base.flow, "d_dest": base.d_dest, "d_origin": base.d_origin,
+            "purity": base.purity, "loss": base.loss, "lethality": base.lethality,
+            "cell_weights": base.cell_weights,
+            "theta": r["risk_aversion"], "eps": r["unreplaced"], "nu": r["producer_response"],
+            "targeted": targeted, **levers,
         }  # fmt: skip
+        with enable_x64():
+            if self._compiled is None:
+                self._compiled = jax.jit(lambda a: _evaluate(self._jax_numpy(), self, a))
+            out = self._compiled(arrays)
+            return {k: np.asarray(v) for k, v in out.items()}
+
+    @staticmethod
+    def _jax_numpy() -> Any:
+        import jax.numpy as jnp
+
+        return jnp
+
+
+def _evaluate(xp: Any, e: Engine, a: dict[str, Any]) -> dict[str, Any]:
+    """The scenario arithmetic, written once for any array module `xp`."""
+    theta, eps, nu = a["theta"], a["eps"], a["nu"]
+    f = a["flow"][None]
+    # d = 1 - exp(-h): scaling the hazard h by m turns 1 - d into (1 - d)^m.
+    keep_dest = xp.exp(a["hazard_dest"] * xp.log1p(-a["d_dest"])[None])
+    keep_orig = xp.exp(a["hazard_origin"] * xp.log1p(-a["d_origin"])[None])
+    d_dest = 1 - keep_dest
+    d_before = 1 - (1 - a["d_dest"]) * (1 - a["d_origin"])
+    d_after = 1 - keep_dest * keep_orig
+    added = d_after - d_before[None] + a["cost"]
+    tiny = 1e-300
+    pair_flow = f @ e.pair  # [1, D, K]
+    mode_share = f / xp.maximum(pair_flow[..., e.edge_pair], tiny)
+    weight = mode_share * xp.exp(-theta[..., None] * added)
+    x = weight @ e.pair  # [S, D, K]
+    new_mode = weight / xp.maximum(x[..., e.edge_pair], tiny)
+    market_flow = pair_flow @ e.pair_market_onehot  # [1, D, M]
+    sigma = pair_flow / xp.maximum(market_flow[..., e.pair_market], tiny)
+    kappa = a["capacity"]  # [S, D, P]
+    y = sigma * kappa[..., e.pair_producer] * xp.exp(nu[..., None] * xp.log(x))
+    y_total = y @ e.pair_market_onehot  # [S, D, M]
+    new_sigma = y / xp.maximum(y_total[..., e.pair_market], tiny)
+    new_total = market_flow * a["demand"] * xp.exp(eps[..., None] * xp.log(y_total))
+    flow = (new_total[..., e.pair_market] * new_sigma)[..., e.edge_pair] * new_mode
+    # Rationing: a producer cannot ship more than its capacity; part of what it cannot
+    # ship is replaced by the other producers of the same market.
+    cap = kappa * (a["flow"] @ e.producer)[None]
+    ratio = xp.minimum(1.0, cap / xp.maximum(flow @ e.producer, tiny))
+    kept = flow * ratio[..., e.edge_producer]
+    lost = (flow - kept) @ e.market  # [S, D, M]
+    free = (ratio >= 1.0)[..., e.edge_producer]
+    room = (kept * free) @ e.market
+    top_up = xp.where(room > 0, (1 - eps[..., None]) * lost / xp.maximum(room, tiny), 0.0)
+    flow = kept + kept * free * top_up[..., e.edge_market]
+    flow = flow * xp.minimum(1.0, cap / xp.maximum(flow @ e.producer, tiny))[..., e.edge_producer]
+    delivered = flow * (1 - d_after)
+    loss = xp.clip(a["loss"][None] * a["loss_multiplier"], 0.0, 0.99)
+    consumption = (1 - loss) * (delivered @ e.market)
+    gross = flow * d_dest * keep_orig / a["purity"][None][..., e.edge_producer]
+    seized = xp.einsum("dce,sde->sdc", a["cell_weights"], gross) / LB_TO_KG
+    if e.us is not None and e.ca is not None:
+        into = e.edge_market == e.us
+        ca = into & (e.edge_producer == e.ca)
+        share = delivered[..., ca].sum(-1) / xp.maximum(delivered[..., into].sum(-1), tiny)
+    else:
+        share = xp.full(flow.shape[:2], xp.nan)
+    change = flow - f
+    targeted = a["targeted"][:, None, :]
+    cut = -(change * targeted).sum(-1)
+    moved = (change * ~targeted).sum(-1)
+    displacement = xp.where(cut > 1e-9, moved / xp.maximum(cut, tiny), xp.nan)
+    return {
+        "flow": flow, "delivered": delivered, "consumption": consumption,
+        "deaths": consumption * a["lethality"][None], "seized_lb": seized,
+        "canada_share": share, "displacement": displacement,
+        "production": flow @ e.producer, "capacity": cap,
+    }  # fmt: skip
 
 
 def lever_arrays(
@@ -394,7 +421,7 @@ def lever_arrays(
         "hazard_origin": np.ones((S, D, E)),
         "cost": np.zeros((S, D, E)),
         "capacity": np.ones((S, D, P)),
-        "loss": np.ones((S, D, M)),
+        "loss_multiplier": np.ones((S, D, M)),
         "demand": np.ones((S, D, M)),
     }
     targeted = np.zeros((S, E), dtype=bool)
@@ -439,7 +466,7 @@ def lever_arrays(
                     targeted[s] |= engine.edge_producer == p
             elif change.lever in ("interior_loss", "demand"):
                 for name in change.markets:
-                    out["loss" if change.lever == "interior_loss" else "demand"][s][
+                    out["loss_multiplier" if change.lever == "interior_loss" else "demand"][s][
                         :, markets.index(name)
                     ] *= factor
     return out, targeted
