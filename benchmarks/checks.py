@@ -35,11 +35,23 @@ def main() -> None:
             verdicts = run_and_store(store)
             seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    body = table(["articles", "claims", "verdicts", "seconds", "claims/s", "peak RSS MB"],
-                 [[f"{n:,}", f"{claims:,}", f"{len(verdicts):,}", f"{seconds:.1f}",
-                   f"{claims / seconds:,.0f}", f"{peak:.0f}"]])
-    body += ("\n\nTarget: all claims of 10,000 articles checked against the full official "
-             "data (every file in ../shared/data) in under 30 s, verdicts stored.")
+    body = table(
+        ["articles", "claims", "verdicts", "seconds", "claims/s", "peak RSS MB"],
+        [
+            [
+                f"{n:,}",
+                f"{claims:,}",
+                f"{len(verdicts):,}",
+                f"{seconds:.1f}",
+                f"{claims / seconds:,.0f}",
+                f"{peak:.0f}",
+            ]
+        ],
+    )
+    body += (
+        "\n\nTarget: all claims of 10,000 articles checked against the full official "
+        "data (every file in ../shared/data) in under 30 s, verdicts stored."
+    )
     record("Claim checks (benchmarks/checks.py)", body)
 
 

@@ -54,17 +54,28 @@ def _run(url: str, label: str) -> list[list[str]]:
         observations = sum(r.result.observations for r in results)
         queries = {
             "CBP northern land border by FY": lambda: cbp_seizures(
-                store, region="Northern Border", land_only=True),
+                store, region="Northern Border", land_only=True
+            ),
             "CBP southwest border by month": lambda: cbp_seizures(
-                store, region="Southwest Border", by="month"),
+                store, region="Southwest Border", by="month"
+            ),
             "U.S. deaths by year (VSRR)": lambda: us_overdose_deaths(store),
             "U.S. deaths by year (WONDER)": lambda: wonder_deaths(store),
             "Canadian deaths by year (PHAC)": lambda: canada_opioid_deaths(store),
         }
         latencies = {name: _median_ms(fn) for name, fn in queries.items()}
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    rows = [[label, f"{len(files)} files, {observations:,} observations", f"{seconds:.1f}",
-             f"{len(errors)}", f"{peak:.0f}", "import", ""]]
+    rows = [
+        [
+            label,
+            f"{len(files)} files, {observations:,} observations",
+            f"{seconds:.1f}",
+            f"{len(errors)}",
+            f"{peak:.0f}",
+            "import",
+            "",
+        ]
+    ]
     rows += [[label, name, "", "", "", "query", f"{ms:.1f}"] for name, ms in latencies.items()]
     return rows
 
@@ -86,10 +97,11 @@ def main() -> None:
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     except psycopg.OperationalError as exc:
         print(f"PostgreSQL skipped: {exc}")
-    body = table(["store", "what", "import s", "errors", "peak RSS MB", "kind", "median ms"],
-                 rows)
-    body += ("\n\nTargets: every file of ../shared/data imported in under 30 s; a series "
-             "query under 50 ms. Peak RSS is the process's running maximum.")
+    body = table(["store", "what", "import s", "errors", "peak RSS MB", "kind", "median ms"], rows)
+    body += (
+        "\n\nTargets: every file of ../shared/data imported in under 30 s; a series "
+        "query under 50 ms. Peak RSS is the process's running maximum."
+    )
     record("Official data import and series queries (benchmarks/datasets.py)", body)
 
 

@@ -44,17 +44,12 @@ def _years(text: str | None) -> tuple[int, int] | None:
     return span
 
 
-def _rounded(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    out = []
-    for row in rows:
-        shown = dict(row)
-        for key in ("median", "low", "high"):
-            value = shown.get(key)
-            if isinstance(value, float):
-                shown[key] = float(f"{value:.3g}")
-        shown["fy"] = shown.get("fy") or "all"
-        out.append(shown)
-    return out
+def _for_table(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Floats to three significant figures for the eye; json and csv keep full precision."""
+    return [
+        {k: (float(f"{v:.3g}") if isinstance(v, float) else v) for k, v in row.items()}
+        for row in rows
+    ]
 
 
 def _print_diagnostics(console: Console, diagnostics: dict[str, Any], seconds: float) -> None:
@@ -77,7 +72,7 @@ def _emit_fit(
     if quantity:
         rows = [r for r in rows if r["quantity"] == quantity]
     if fmt is Format.table:
-        rows = _rounded(rows)
+        rows = [{**r, "fy": r.get("fy") or "all"} for r in _for_table(rows)]
     emit(
         console,
         rows,
@@ -237,10 +232,7 @@ def scenario_cmd(
     except BorderflowError as exc:
         raise fail(state, exc) from exc
     if fmt is Format.table:
-        rows = [
-            {k: (float(f"{v:.3g}") if isinstance(v, float) else v) for k, v in r.items()}
-            for r in rows
-        ]
+        rows = _for_table(rows)
     emit(state.out, rows, fmt, _SCEN_FIELDS, _SCEN_COLUMNS, "Scenarios (median, 90% interval)")
 
 
@@ -281,9 +273,7 @@ def sweep_cmd(
         "outcome", "parameter", "correlation")  # fmt: skip
     rows = result.indices
     if fmt is Format.table:
-        rows = [
-            {k: (round(v, 3) if isinstance(v, float) else v) for k, v in r.items()} for r in rows
-        ]
+        rows = _for_table(rows)
     emit(
         state.out, rows, fmt, fields, [(f, f) for f in fields], f"{method} sweep of {scenario.name}"
     )
@@ -295,21 +285,19 @@ def check_cmd(ctx: typer.Context, fmt: _FORMAT = Format.table) -> None:
     """Posterior predictive 90% intervals of every CBP cell-year against the observed
     pounds; for a fit made with --fit-through, the held-out years show how well the model
     forecasts."""
-    from borderflow.model.api import holdout_rows, last_fit
+    from borderflow.model.api import last_fit
+    from borderflow.model.fit import seizure_predictions
 
     state = state_of(ctx)
     try:
         with state.open_store() as store:
-            rows = holdout_rows(last_fit(store))
+            rows = seizure_predictions(last_fit(store))
     except BorderflowError as exc:
         raise fail(state, exc) from exc
     fields = ("cell", "fy", "held_out", "observed_lb", "low_lb", "high_lb", "inside")
     shown = rows
     if fmt is Format.table:
-        shown = [
-            {k: (float(f"{v:.3g}") if isinstance(v, float) else v) for k, v in r.items()}
-            for r in rows
-        ]
+        shown = _for_table(rows)
     emit(
         state.out,
         shown,

@@ -11,8 +11,9 @@ import pytest
 
 from borderflow.datasets.bundle import reference_files
 from borderflow.datasets.importer import import_files
+from borderflow.datasets.model import LB_TO_KG
 from borderflow.model.api import fit_model, last_fit
-from borderflow.model.data import LB_TO_KG, load_model_data
+from borderflow.model.data import load_model_data
 from borderflow.model.fit import FitSettings, Posterior, seizure_predictions
 from borderflow.model.scenario import (
     Baseline,

@@ -9,14 +9,8 @@ from typing import Any
 
 from borderflow.errors import ModelError
 from borderflow.model.data import load_model_data
-from borderflow.model.fit import FitSettings, Posterior, fit, seizure_predictions, summary_rows
-from borderflow.model.scenario import (
-    baseline_from,
-    bundled_scenarios,
-    load_scenario,
-    run_scenarios,
-    summarise,
-)
+from borderflow.model.fit import FitSettings, Posterior, fit, summary_rows
+from borderflow.model.scenario import baseline_from, load_scenario, run_scenarios, summarise
 from borderflow.model.spec import Spec, load_spec, spec_from_text
 from borderflow.store import Store
 from borderflow.store.model_runs import latest_run, save_run
@@ -84,18 +78,3 @@ def run_scenario_files(
     # A scenario without changes is the baseline itself, which always comes first.
     scenarios = [s for s in scenarios if s.changes]
     return summarise(run_scenarios(base, scenarios), posterior.spec)
-
-
-def holdout_rows(posterior: Posterior) -> list[dict[str, Any]]:
-    return seizure_predictions(posterior)
-
-
-__all__ = [
-    "FitSettings",
-    "bundled_scenarios",
-    "fit_model",
-    "holdout_rows",
-    "last_fit",
-    "run_scenario_files",
-    "summary_rows",
-]

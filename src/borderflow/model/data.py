@@ -15,12 +15,11 @@ from typing import Any
 
 import numpy as np
 
+from borderflow.datasets.model import LB_TO_KG
 from borderflow.datasets.series import canada_opioid_deaths, covered_months, us_overdose_deaths
 from borderflow.model.spec import Spec
 from borderflow.store import Store
 from borderflow.store.observations import releases, sums_by_period
-
-LB_TO_KG = 0.45359237
 
 
 @dataclass(frozen=True)
@@ -57,10 +56,6 @@ class ModelData:
             self.years, fit_years, self.cells, self.seized_kg, self.events, self.us_deaths,
             self.ca_deaths, self.releases,
         )  # fmt: skip
-
-
-def _fy(month: date) -> int:
-    return month.year + 1 if month.month >= 10 else month.year
 
 
 def _cbp(store: Store, spec: Spec, years: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
@@ -134,3 +129,35 @@ def load_model_data(
         for r in releases(store, source)
     )
     return ModelData(span, fit_years, tuple(c.id for c in spec.cells), kg, events, us, ca, used)
+
+
+def model_inputs(data: ModelData) -> dict[str, np.ndarray]:
+    """Observations as fixed-shape arrays: missing or held-out values are masked, and given
+    harmless placeholders so no NaN reaches a gradient."""
+    fitted = data.fitted[None, :]
+    kg = data.seized_kg
+    events = data.events
+    seized = np.isfinite(kg) & (kg > 0) & fitted
+    zero = np.isfinite(kg) & (kg == 0) & fitted
+    # Pooled over the fitted years: kg per event (for zero-seizure years) and events a year
+    # (the spread of a forecast year, whose count is not known in advance).
+    kg_total = np.where(seized, kg, 0.0).sum(axis=1)
+    events_total = np.where(seized, events, 0.0).sum(axis=1)
+    years_seen = seized.sum(axis=1)
+    overall = kg_total.sum() / max(events_total.sum(), 1.0)
+    mean_event = np.where(events_total > 0, kg_total / np.maximum(events_total, 1.0), overall)
+    typical_events = np.where(years_seen > 0, events_total / np.maximum(years_seen, 1), 1.0)
+    us = np.isfinite(data.us_deaths) & data.fitted
+    ca = np.isfinite(data.ca_deaths) & data.fitted
+    return {
+        "log_seized": np.where(seized, np.log(np.where(seized, kg, 1.0)), 0.0),
+        "seized_mask": seized,
+        "zero_mask": zero,
+        "events": np.where(seized, np.maximum(events, 1.0), 1.0),
+        "typical_events": np.broadcast_to(typical_events[:, None], kg.shape).copy(),
+        "mean_event_kg": mean_event,
+        "log_us_deaths": np.where(us, np.log(np.where(us, data.us_deaths, 1.0)), 0.0),
+        "us_mask": us,
+        "log_ca_deaths": np.where(ca, np.log(np.where(ca, data.ca_deaths, 1.0)), 0.0),
+        "ca_mask": ca,
+    }

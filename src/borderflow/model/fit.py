@@ -16,9 +16,9 @@ from typing import Any
 import numpy as np
 from arviz_stats.base import array_stats  # type: ignore[attr-defined]
 
+from borderflow.datasets.model import LB_TO_KG
 from borderflow.errors import ModelError
-from borderflow.model.data import LB_TO_KG, ModelData
-from borderflow.model.flows import model_inputs
+from borderflow.model.data import ModelData, model_inputs
 from borderflow.model.sampler import ChainJob, sample
 from borderflow.model.spec import Spec
 

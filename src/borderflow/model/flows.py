@@ -14,7 +14,6 @@ identified: the priors carry the rest, and the fit reports how far each moved.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import jax
@@ -25,101 +24,13 @@ import numpyro.distributions as dist
 from jax.scipy.special import expit
 from scipy.special import logit
 
-from borderflow.model.data import ModelData
 from borderflow.model.priors import Prior
 from borderflow.model.spec import Spec
+from borderflow.model.structure import Structure
 
-SHARE_PRODUCER, SHARE_MARKET = "CA", "US"
 # Log lethality (a random walk) and Canada's offset are Gaussian given everything else, so
 # they are integrated out exactly rather than sampled (see `_deaths`).
 MARGINALISED = ("lethality", "lethality_canada")
-
-
-@dataclass(frozen=True)
-class Structure:
-    """Index arrays derived once from a spec; everything the model function closes over."""
-
-    spec: Spec
-    producers: tuple[str, ...]
-    markets: tuple[str, ...]
-    edge_producer: np.ndarray  # [E]
-    edge_market: np.ndarray  # [E]
-    detected: np.ndarray  # [E] bool: has a destination-side detection prior
-    origin: np.ndarray  # [E] bool: has an origin-side prior
-    cell_const: np.ndarray  # [C, E] constant shares (complements add their 1 here)
-    split_names: tuple[str, ...]  # beta parameters that split an edge's seizures
-    split_basis: np.ndarray  # [S, C, E]: +1 where a cell takes the share, -1 its complement
-    market_of_edge: np.ndarray  # [M, E] one-hot
-
-    @classmethod
-    def of(cls, spec: Spec) -> Structure:
-        producers = tuple(spec.producers)
-        markets = tuple(spec.markets)
-        edges = spec.edges
-        const = np.zeros((len(spec.cells), len(edges)))
-        names = sorted(
-            {s.parameter for c in spec.cells for s in c.edges.values() if s.parameter is not None}
-        )
-        basis = np.zeros((len(names), len(spec.cells), len(edges)))
-        for c, cell in enumerate(spec.cells):
-            for edge_id, share in cell.edges.items():
-                e = spec.edge_index(edge_id)
-                if share.parameter is None:
-                    const[c, e] = share.constant
-                elif share.complement:
-                    const[c, e] = 1.0
-                    basis[names.index(share.parameter), c, e] = -1.0
-                else:
-                    basis[names.index(share.parameter), c, e] = 1.0
-        edge_market = np.array([markets.index(e.market) for e in edges])
-        return cls(
-            spec=spec,
-            producers=producers,
-            markets=markets,
-            edge_producer=np.array([producers.index(e.producer) for e in edges]),
-            edge_market=edge_market,
-            detected=np.array([e.detection is not None for e in edges]),
-            origin=np.array([e.detection_origin is not None for e in edges]),
-            cell_const=const,
-            split_names=tuple(names),
-            split_basis=basis,
-            market_of_edge=(edge_market[None, :] == np.arange(len(markets))[:, None]).astype(float),
-        )
-
-    @property
-    def edge_ids(self) -> tuple[str, ...]:
-        return tuple(e.id for e in self.spec.edges)
-
-
-def model_inputs(data: ModelData) -> dict[str, np.ndarray]:
-    """Observations as fixed-shape arrays: missing or held-out values are masked, and given
-    harmless placeholders so no NaN reaches a gradient."""
-    fitted = data.fitted[None, :]
-    kg = data.seized_kg
-    events = data.events
-    seized = np.isfinite(kg) & (kg > 0) & fitted
-    zero = np.isfinite(kg) & (kg == 0) & fitted
-    with np.errstate(invalid="ignore", divide="ignore"):
-        per_event = np.where(seized, kg / np.maximum(events, 1), np.nan)
-    mean_event = np.nanmean(np.where(np.isfinite(per_event), per_event, np.nan), axis=1)
-    mean_event = np.where(np.isfinite(mean_event), mean_event, np.nanmean(per_event))
-    history = np.where(seized, events, np.nan)
-    typical_events = np.nanmean(history, axis=1)
-    typical_events = np.where(np.isfinite(typical_events), typical_events, 1.0)
-    us = np.isfinite(data.us_deaths) & data.fitted
-    ca = np.isfinite(data.ca_deaths) & data.fitted
-    return {
-        "log_seized": np.where(seized, np.log(np.where(seized, kg, 1.0)), 0.0),
-        "seized_mask": seized,
-        "zero_mask": zero,
-        "events": np.where(seized, np.maximum(events, 1.0), 1.0),
-        "typical_events": np.broadcast_to(typical_events[:, None], kg.shape).copy(),
-        "mean_event_kg": mean_event,
-        "log_us_deaths": np.where(us, np.log(np.where(us, data.us_deaths, 1.0)), 0.0),
-        "us_mask": us,
-        "log_ca_deaths": np.where(ca, np.log(np.where(ca, data.ca_deaths, 1.0)), 0.0),
-        "ca_mask": ca,
-    }
 
 
 def _scalars(named: dict[str, Prior]) -> dict[str, Any]:
@@ -260,7 +171,7 @@ def flow_model(structure: Structure, years: tuple[int, ...], inputs: dict[str, A
 
     # Markets: delivered flow less interior losses is consumption; deaths follow it.
     delivered = (1 - detection)[:, None] * flow
-    arrivals = structure.market_of_edge @ delivered
+    arrivals = structure.edge_market_onehot.T @ delivered
     loss = jnp.stack([par.get(f"interior_loss_{m}", jnp.zeros(())) for m in structure.markets])
     consumption = numpyro.deterministic("consumption", (1 - loss)[:, None] * arrivals)
     _deaths(spec, structure, par, consumption, inputs, n_years)
@@ -274,9 +185,9 @@ def flow_model(structure: Structure, years: tuple[int, ...], inputs: dict[str, A
             )
 
     # The headline: the share of the fentanyl reaching the U.S. that comes from Canada.
-    if SHARE_PRODUCER in structure.producers and SHARE_MARKET in structure.markets:
-        into = structure.edge_market == structure.markets.index(SHARE_MARKET)
-        from_ca = into & (structure.edge_producer == structure.producers.index(SHARE_PRODUCER))
+    share_edges = structure.share_edges()
+    if share_edges is not None:
+        into, from_ca = share_edges
         numpyro.deterministic("canada_share", delivered[from_ca].sum(0) / delivered[into].sum(0))
         numpyro.deterministic("canada_share_attempted", flow[from_ca].sum(0) / flow[into].sum(0))
 

@@ -48,7 +48,8 @@ def run_chains(job: ChainJob) -> list[dict[str, Any]]:
     import jax
     from numpyro.infer import MCMC, NUTS
 
-    from borderflow.model.flows import Structure, flow_model
+    from borderflow.model.flows import flow_model
+    from borderflow.model.structure import Structure
 
     spec = spec_from_text(job.spec_text, job.spec_name)
     structure = Structure.of(spec)

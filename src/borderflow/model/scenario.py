@@ -17,10 +17,10 @@ from typing import Any
 
 import numpy as np
 
-from borderflow.errors import ModelError
-from borderflow.model.data import LB_TO_KG
+from borderflow.datasets.model import LB_TO_KG
 from borderflow.model.priors import Prior, parse_prior
 from borderflow.model.spec import Spec
+from borderflow.model.structure import Structure
 from borderflow.model.yamlfile import KeyPath, Located, parse, read
 
 LEVERS = ("detection", "resources", "capacity", "precursors", "interior_loss", "demand", "cost")
@@ -238,8 +238,6 @@ def baseline_from(posterior: Any, *, draws: int | None = None, seed: int = 0) ->
             lethality[:, j] = np.exp(log_l) * imf
         elif market.deaths == "phac":
             lethality[:, j] = np.exp(log_l + offset)
-    from borderflow.model.flows import Structure
-
     structure = Structure.of(spec)
     weights = np.broadcast_to(structure.cell_const, (d, *structure.cell_const.shape)).copy()
     for s, name in enumerate(structure.split_names):
@@ -276,26 +274,15 @@ class Engine:
 
     def __init__(self, spec: Spec) -> None:
         self.spec = spec
-        producers, markets = list(spec.producers), list(spec.markets)
-        pairs = sorted({(e.producer, e.market) for e in spec.edges})
-        E = len(spec.edges)
-        self.edge_producer = np.array([producers.index(e.producer) for e in spec.edges])
-        self.edge_market = np.array([markets.index(e.market) for e in spec.edges])
-        self.pair = np.zeros((E, len(pairs)))
-        for i, e in enumerate(spec.edges):
-            self.pair[i, pairs.index((e.producer, e.market))] = 1.0
-        self.edge_pair = np.array([pairs.index((e.producer, e.market)) for e in spec.edges])
-        self.pair_producer = np.array([producers.index(p) for p, _ in pairs])
-        self.pair_market = np.array([markets.index(m) for _, m in pairs])
-        self.market = (self.edge_market[:, None] == np.arange(len(markets))[None, :]).astype(float)
-        self.producer = (self.edge_producer[:, None] == np.arange(len(producers))[None, :]).astype(
-            float
-        )
-        self.pair_market_onehot = (
-            self.pair_market[:, None] == np.arange(len(markets))[None, :]
-        ).astype(float)
-        self.us = markets.index("US") if "US" in markets else None
-        self.ca = producers.index("CA") if "CA" in producers else None
+        self.structure = structure = Structure.of(spec)
+        self.edge_producer, self.edge_market = structure.edge_producer, structure.edge_market
+        self.edge_pair, self.pair_producer = structure.edge_pair, structure.pair_producer
+        self.pair_market = structure.pair_market
+        self.pair = structure.edge_pair_onehot
+        self.market = structure.edge_market_onehot
+        self.producer = structure.edge_producer_onehot
+        self.pair_market_onehot = structure.pair_market_onehot
+        self.share_edges = structure.share_edges()
         self._compiled: Any = None
 
     def edge_mask(self, change: Change) -> np.ndarray:
@@ -383,9 +370,8 @@ def _evaluate(xp: Any, e: Engine, a: dict[str, Any]) -> dict[str, Any]:
     consumption = (1 - loss) * (delivered @ e.market)
     gross = flow * d_dest * keep_orig / a["purity"][None][..., e.edge_producer]
     seized = xp.einsum("dce,sde->sdc", a["cell_weights"], gross) / LB_TO_KG
-    if e.us is not None and e.ca is not None:
-        into = e.edge_market == e.us
-        ca = into & (e.edge_producer == e.ca)
+    if e.share_edges is not None:
+        into, ca = e.share_edges
         share = delivered[..., ca].sum(-1) / xp.maximum(delivered[..., into].sum(-1), tiny)
     else:
         share = xp.full(flow.shape[:2], xp.nan)
@@ -516,8 +502,3 @@ def summarise(outcomes: Outcomes, spec: Spec) -> list[dict[str, Any]]:
                      "change_median": None, "change_low": None, "change_high": None}
                 )  # fmt: skip
     return rows
-
-
-def require_fit(posterior: Any) -> None:
-    if posterior is None:
-        raise ModelError("no model fit in this store yet; run `borderflow model fit` first")

@@ -31,13 +31,15 @@ class SweepResult:
 
 
 def problem(scenario: Scenario, base: Baseline) -> dict[str, Any]:
+    """SALib's problem: the scenario's swept levers, then the route-choice parameters
+    between their prior 5% and 95% quantiles."""
+    if not scenario.sweeps:
+        raise ModelError(f"scenario {scenario.name} has no `sweep` ranges to vary")
     names = list(scenario.sweeps)
     bounds = [list(scenario.sweeps[n]) for n in names]
     for key in ROUTE:
         names.append(f"route:{key}")
         bounds.append(list(base.spec.route_choice[key].quantiles((0.05, 0.95))))
-    if not scenario.sweeps:
-        raise ModelError(f"scenario {scenario.name} has no `sweep` ranges to vary")
     return {"num_vars": len(names), "names": names, "bounds": bounds}
 
 
