@@ -165,3 +165,25 @@ def test_cli_scenario_and_show(store: Store, posterior: Posterior, tmp_path: Pat
     )
     assert ran.exit_code == 0, ran.output
     assert "us_north_agents_x2" in ran.stdout and "displacement_ratio" in ran.stdout
+
+
+def test_share_check_cites_the_model_estimate(store: Store, posterior: Posterior) -> None:
+    from borderflow.checks.data import load_official
+    from borderflow.checks.shares import check_share
+
+    data = load_official(store)
+    assert data.model_run is not None and 2023 in data.model_canada_share
+    claim = {
+        "id": 1, "measure": "share", "dimension": "percent", "substance": "fentanyl",
+        "sentence": "Less than 1% of the fentanyl entering the U.S. comes from Canada.",
+        "text": "Less than 1%", "value": 1.0, "qualifier": "less than", "origin": "Canada",
+        "corridor": None,
+    }  # fmt: skip
+    from datetime import date
+
+    verdict = check_share(claim, data, date(2024, 1, 15))
+    assert verdict is not None
+    median, low, high = data.model_canada_share[2023]
+    assert low < median < high
+    assert "flow model" in verdict.explanation and "FY2023" in verdict.explanation
+    assert any(c.kind == "model" for c in verdict.citations)

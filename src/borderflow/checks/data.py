@@ -13,6 +13,7 @@ from datetime import date
 from borderflow.datasets.model import LB_TO_KG
 from borderflow.datasets.series import canada_opioid_deaths, covered_months, us_overdose_deaths
 from borderflow.store import Store
+from borderflow.store.model_runs import share_estimates
 from borderflow.store.observations import releases, sums_by_period
 
 REGIONS = {
@@ -34,6 +35,10 @@ class OfficialData:
     release_names: dict[str, list[str]] = field(default_factory=dict)
     # (release file, line) of single observations, by source and year
     lines: dict[tuple[str, int], tuple[str, int]] = field(default_factory=dict)
+    # The flow model's estimate of Canada's share of U.S. supply by fiscal year:
+    # (median, 5%, 95%) from model run `model_run`, when a fit is stored.
+    model_canada_share: dict[int, tuple[float, float, float]] = field(default_factory=dict)
+    model_run: int | None = None
 
     def cbp_total_kg(self, region: str, land_only: bool, start: date, end: date) -> float | None:
         """Kilograms seized in [start, end], or None when the data do not cover every month."""
@@ -89,4 +94,7 @@ def load_official(store: Store) -> OfficialData:
                 data.lines[(source, int(point.period))] = (point.release, point.line)
     for source in ("cbp", "cdc-vsrr", "phac"):
         data.release_names[source] = [r["file_name"] for r in releases(store, source)]
+    estimates = share_estimates(store)
+    if estimates is not None:
+        data.model_run, data.model_canada_share = estimates
     return data

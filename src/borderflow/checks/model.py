@@ -22,7 +22,7 @@ VERDICTS: tuple[str, ...] = (
 class Citation:
     """A piece of evidence: a span of a document, or an official observation series."""
 
-    kind: Literal["document", "official"]
+    kind: Literal["document", "official", "model"]
     label: str
     document_id: int | None = None
     start: int | None = None

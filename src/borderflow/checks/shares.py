@@ -183,14 +183,41 @@ def check_share(
         rounding_step(float(claim["value"]), claim["text"]),
     )
     verdict = verdict_for(grade)
+    note, model_cites = _model_view(claim, data, fy, side)
     return Verdict(
         claim["id"],
         "shares",
         verdict,
         0.7,
         f"In FY{fy} the {side.lower()} accounted for {share:.1f}% of CBP's fentanyl "
-        f"seizures (by weight); the text says {claim['text']}. {PROXY}",
+        f"seizures (by weight); the text says {claim['text']}. {PROXY}{note}",
         expected=share,
         unit="percent",
-        citations=cites,
+        citations=cites + model_cites,
     )
+
+
+def _model_view(
+    claim: dict[str, Any], data: OfficialData, fy: int, side: str
+) -> tuple[str, list[Citation]]:
+    """What the flow model says of Canada's share of U.S. supply, when a fit is stored:
+    seizures are a proxy, the model's estimate is of the flow itself (with its interval)."""
+    estimate = data.model_canada_share.get(fy)
+    if side != "Northern Border" or estimate is None:
+        return "", []
+    median, low, high = (100 * v for v in estimate)
+    value = float(claim["value"])
+    inside = "inside" if low <= value <= high else "outside"
+    note = (
+        f" The flow model (run {data.model_run}) estimates Canada's share of the fentanyl "
+        f"reaching the U.S. in FY{fy} at {median:.1f}% (90% interval {low:.1f}-{high:.1f}%); "
+        f"the stated {value:g}% is {inside} that interval."
+    )
+    cite = Citation(
+        "model",
+        f"borderflow flow model run {data.model_run}: Canada's share of U.S. supply, FY{fy}",
+        source="model",
+        value=round(median, 2),
+        unit="percent",
+    )
+    return note, [cite]

@@ -28,3 +28,18 @@ def latest_run(store: Store, *, with_posterior: bool = True) -> dict[str, Any] |
     with store.engine.connect() as conn:
         row = conn.execute(query).first()
     return dict(row._mapping) if row else None
+
+
+def share_estimates(store: Store) -> tuple[int, dict[int, tuple[float, float, float]]] | None:
+    """The latest fit's estimate of Canada's share of the fentanyl reaching the U.S.: run
+    id and, per fitted fiscal year, (median, 5%, 95%). None before any fit. Read from the
+    stored summary, so the claim checks need not load the model."""
+    run = latest_run(store, with_posterior=False)
+    if run is None:
+        return None
+    shares = {
+        int(row["fy"]): (float(row["median"]), float(row["low"]), float(row["high"]))
+        for row in run["summary"]
+        if row["quantity"] == "canada_share" and row.get("fitted")
+    }
+    return int(run["id"]), shares
