@@ -76,7 +76,7 @@ class Posterior:
 def diagnose(samples: dict[str, np.ndarray], extra: dict[str, np.ndarray]) -> dict[str, Any]:
     """Worst-case convergence figures over every sampled (not derived) quantity."""
     rhat, bulk, tail = 0.0, np.inf, np.inf
-    worst = ""
+    worst = worst_tail = ""
     for name, value in samples.items():
         if not name.startswith(LATENT_PREFIXES):
             continue
@@ -90,6 +90,8 @@ def diagnose(samples: dict[str, np.ndarray], extra: dict[str, np.ndarray]) -> di
             t = float(array_stats.ess(x, method="tail", prob=INTERVAL))
             if r > rhat:
                 rhat, worst = r, f"{name}[{j}]"
+            if t < tail:
+                worst_tail = f"{name}[{j}]"
             bulk, tail = min(bulk, b), min(tail, t)
     energy = extra["energy"]
     bfmi = np.asarray(array_stats.bfmi(energy)) if energy.shape[1] > 2 else np.array([np.nan])
@@ -99,6 +101,7 @@ def diagnose(samples: dict[str, np.ndarray], extra: dict[str, np.ndarray]) -> di
         "worst_parameter": worst,
         "min_ess_bulk": float(bulk),
         "min_ess_tail": float(tail),
+        "worst_tail_parameter": worst_tail,
         "divergences": divergences,
         "min_bfmi": float(np.nanmin(bfmi)),
         "mean_tree_steps": float(extra["num_steps"].mean()),

@@ -328,8 +328,8 @@ def _share(doc: Located, path: KeyPath, value: Any, parameters: dict[str, Prior]
         prior = parameters.get(name)
         if prior is None:
             raise doc.error(path, f"unknown parameter {name!r} (declare it under parameters)")
-        if prior.dist != "beta":
-            raise doc.error(path, f"{name} must have a beta prior to be a share")
+        if prior.dist not in ("beta", "logit_normal"):
+            raise doc.error(path, f"{name} must have a beta or logit_normal prior to be a share")
         return Share(parameter=name, complement=complement)
     raise doc.error(path, "a share is a number, a parameter name, or 1-name")
 
