@@ -156,14 +156,14 @@ def fit(spec: Spec, data: ModelData, settings: FitSettings) -> Posterior:
 
 
 def fit_many(
-    spec: Spec, datasets: list[ModelData], settings: FitSettings
+    spec: Spec, datasets: list[ModelData], settings: FitSettings, *, anchors: bool = True
 ) -> list[dict[str, np.ndarray]]:
     """Draws for several datasets of the same shape, compiling the sampler once (used by
     the recovery checks)."""
     job = ChainJob(
         spec.text, spec.source_name, datasets[0].years,
         tuple(model_inputs(d) for d in datasets), settings.chains, settings.warmup,
-        settings.draws, settings.seed, settings.target_accept,
+        settings.draws, settings.seed, settings.target_accept, anchors,
     )  # fmt: skip
     return [r["samples"] for r in sample(job, settings.resolved_workers())]
 

@@ -95,8 +95,12 @@ def _spread(values: Any, present: np.ndarray) -> Any:
     return jnp.concatenate([values, jnp.zeros(1)])[index]
 
 
-def flow_model(structure: Structure, years: tuple[int, ...], inputs: dict[str, Any]) -> None:
-    """NumPyro model over fiscal `years`; `inputs` from `model_inputs`."""
+def flow_model(
+    structure: Structure, years: tuple[int, ...], inputs: dict[str, Any], anchors: bool = True
+) -> None:
+    """NumPyro model over fiscal `years`; `inputs` from `model_inputs`. `anchors=False`
+    leaves out the soft priors on derived consumption (recovery checks simulate from the
+    plain priors, which cannot draw from such a factor)."""
     n_years = len(years)
     spec = structure.spec
     P, _M = len(structure.producers), len(structure.markets)
@@ -176,7 +180,7 @@ def flow_model(structure: Structure, years: tuple[int, ...], inputs: dict[str, A
     consumption = numpyro.deterministic("consumption", (1 - loss)[:, None] * arrivals)
     _deaths(spec, structure, par, consumption, inputs, n_years)
     for j, market in enumerate(spec.markets.values()):
-        if market.anchor is not None and market.anchor.year in years:
+        if anchors and market.anchor is not None and market.anchor.year in years:
             a = market.anchor.prior.params
             year = years.index(market.anchor.year)
             numpyro.factor(

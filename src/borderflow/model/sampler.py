@@ -33,6 +33,7 @@ class ChainJob:
     draws: int
     seed: int
     target_accept: float
+    anchors: bool = True
 
 
 def _configure() -> None:
@@ -53,7 +54,7 @@ def run_chains(job: ChainJob) -> list[dict[str, Any]]:
 
     spec = spec_from_text(job.spec_text, job.spec_name)
     structure = Structure.of(spec)
-    model = functools.partial(flow_model, structure, job.years)
+    model = functools.partial(flow_model, structure, job.years, anchors=job.anchors)
     kernel = NUTS(model, target_accept_prob=job.target_accept, dense_mass=True)
     mcmc = MCMC(
         kernel,

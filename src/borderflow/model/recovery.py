@@ -1,0 +1,110 @@
+"""Parameter recovery: draw truths from the priors, simulate every observed series from
+them, refit, and count how often the 90% intervals contain the truth.
+
+If the model and sampler are right, about 90% should. The simulations keep the real data's
+shape: the same years, cells, missing values and CBP event counts.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+
+from borderflow.model.data import ModelData, model_inputs
+from borderflow.model.fit import INTERVAL, FitSettings, fit_many
+from borderflow.model.spec import Spec
+
+HEADLINES = ("canada_share", "consumption_US", "consumption_CA")
+
+
+@dataclass(frozen=True, slots=True)
+class Recovery:
+    replicates: int
+    coverage: dict[str, float]  # share of (replicate, year) whose truth is inside the 90% interval
+    covered_last_year: list[bool]  # per replicate: every headline covered in the last year
+
+
+def _headlines(values: dict[str, np.ndarray], spec: Spec) -> dict[str, np.ndarray]:
+    markets = list(spec.markets)
+    return {
+        "canada_share": values["canada_share"],
+        "consumption_US": values["consumption"][..., markets.index("US"), :],
+        "consumption_CA": values["consumption"][..., markets.index("CA"), :],
+    }
+
+
+def simulate(
+    spec: Spec, data: ModelData, replicates: int, seed: int
+) -> list[tuple[ModelData, dict[str, np.ndarray]]]:
+    """`replicates` datasets simulated from prior draws, with the truths behind each."""
+    import jax
+    from numpyro.infer import Predictive
+
+    from borderflow.model.flows import flow_model
+    from borderflow.model.structure import Structure
+
+    model = functools.partial(flow_model, Structure.of(spec), data.years, anchors=False)
+    inputs = {k: jax.numpy.asarray(v) for k, v in model_inputs(data).items()}
+    prior = Predictive(model, num_samples=replicates)(jax.random.PRNGKey(seed), inputs)
+    draws = {k: np.asarray(v, dtype=float) for k, v in prior.items()}
+    rng = np.random.default_rng(seed)
+    markets = list(spec.markets)
+    lethality = spec.parameters["lethality"].params
+    offset = spec.parameters["lethality_canada"].params
+    noise = spec.parameters["deaths_noise"].params.get("value", 0.1)
+    events = np.where(np.isfinite(data.events), np.maximum(data.events, 1.0), 1.0)
+    out = []
+    for r in range(replicates):
+        mu = draws["expected_seized_kg"][r]
+        spread = np.expm1(draws["param_event_spread"][r] ** 2)
+        s = np.sqrt(draws["param_seizure_noise"][r] ** 2 + np.log1p(spread / events))
+        seized = np.exp(np.log(mu) - s**2 / 2 + s * rng.standard_normal(mu.shape))
+        steps = draws["param_lethality_step"][r] * rng.standard_normal(len(data.years) - 1)
+        log_l = np.log(lethality["median"]) + lethality["sd"] * rng.standard_normal()
+        log_l = log_l + np.concatenate([[0.0], np.cumsum(steps)])
+        eta = offset["mean"] + offset["sd"] * rng.standard_normal()
+        consumption = draws["consumption"][r]
+        us = np.exp(log_l + noise * rng.standard_normal(log_l.shape)) * (
+            draws["param_imf_share"][r] * consumption[markets.index("US")]
+        )
+        ca = (
+            np.exp(log_l + eta + noise * rng.standard_normal(log_l.shape))
+            * (consumption[markets.index("CA")])
+        )
+        simulated = replace(
+            data,
+            seized_kg=np.where(np.isfinite(data.seized_kg), seized, np.nan),
+            us_deaths=np.where(np.isfinite(data.us_deaths), us, np.nan),
+            ca_deaths=np.where(np.isfinite(data.ca_deaths), ca, np.nan),
+        )
+        truth = _headlines({k: v[r] for k, v in draws.items()}, spec)
+        out.append((simulated, truth))
+    return out
+
+
+def recover(
+    spec: Spec, data: ModelData, replicates: int, settings: FitSettings, seed: int = 0
+) -> Recovery:
+    sims = simulate(spec, data, replicates, seed)
+    posteriors = fit_many(spec, [d for d, _ in sims], settings, anchors=False)
+    inside: dict[str, list[np.ndarray]] = {k: [] for k in HEADLINES}
+    last: list[bool] = []
+    for (_, truth), samples in zip(sims, posteriors, strict=True):
+        flat: dict[str, Any] = {
+            k: v.reshape(-1, *v.shape[2:])
+            for k, v in samples.items()
+            if k in ("canada_share", "consumption")
+        }
+        estimates = _headlines(flat, spec)
+        ok_last = True
+        for name in HEADLINES:
+            lo, hi = np.quantile(estimates[name], INTERVAL, axis=0)
+            hit = (lo <= truth[name]) & (truth[name] <= hi)
+            inside[name].append(hit)
+            ok_last = ok_last and bool(hit[-1])
+        last.append(ok_last)
+    coverage = {k: float(np.mean(np.concatenate(v))) for k, v in inside.items()}
+    return Recovery(replicates, coverage, last)

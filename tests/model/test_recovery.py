@@ -1,0 +1,27 @@
+"""Parameter recovery, small: truths drawn from the priors, every series simulated from
+them, refitted with short chains. The full version (more replicates, longer chains) is in
+benchmarks/model.py."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from borderflow.datasets.bundle import reference_files
+from borderflow.datasets.importer import import_files
+from borderflow.model.data import load_model_data
+from borderflow.model.fit import FitSettings
+from borderflow.model.recovery import HEADLINES, recover
+from borderflow.model.spec import load_spec
+from borderflow.store import Store
+
+
+def test_intervals_contain_simulated_truths(tmp_path: Path) -> None:
+    store = Store.open(f"sqlite:///{tmp_path}/recovery.db")
+    import_files(store, reference_files())
+    spec = load_spec()
+    data = load_model_data(store, spec, (2019, 2025))
+    result = recover(spec, data, 3, FitSettings(chains=2, warmup=150, draws=150, seed=5), seed=0)
+    assert set(result.coverage) == set(HEADLINES)
+    # Canada's share is the headline: its 90% intervals should hold the truth nearly always.
+    assert result.coverage["canada_share"] >= 2 / 3
+    assert sum(result.coverage.values()) / len(HEADLINES) >= 0.6
