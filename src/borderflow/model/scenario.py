@@ -10,6 +10,8 @@ part (epsilon = 0 replaces all lost supply, 1 none). Everything is dense arrays 
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
@@ -269,6 +271,20 @@ class Outcomes:
     capacity: np.ndarray  # [S, D, P]
 
 
+DRAW_BLOCK = 1000
+_PER_DRAW = ("flow", "d_dest", "d_origin", "purity", "loss", "lethality", "cell_weights")
+
+
+def _draw_slice(key: str, value: np.ndarray, part: slice) -> np.ndarray:
+    """`value` restricted to the draws in `part`: base arrays and per-draw route parameters
+    carry draws first, levers and per-row route parameters second, `targeted` none."""
+    if key == "targeted":
+        return value
+    if key in _PER_DRAW or value.ndim == 1:
+        return value[part]
+    return value[:, part]
+
+
 class Engine:
     """Index arrays for one spec, reused across evaluations."""
 
@@ -316,11 +332,24 @@ class Engine:
             "theta": r["risk_aversion"], "eps": r["unreplaced"], "nu": r["producer_response"],
             "targeted": targeted, **levers,
         }  # fmt: skip
+        draws = base.draws
+        # Blocks of about a thousand draws keep each block's arrays in cache.
         with enable_x64():
             if self._compiled is None:
                 self._compiled = jax.jit(lambda a: _evaluate(self._jax_numpy(), self, a))
-            out = self._compiled(arrays)
-            return {k: np.asarray(v) for k, v in out.items()}
+            compiled = self._compiled
+            blocks = np.array_split(np.arange(draws), max(1, round(draws / DRAW_BLOCK)))
+
+            def run(block: np.ndarray) -> dict[str, np.ndarray]:
+                part = slice(int(block[0]), int(block[-1]) + 1)
+                sliced = {k: _draw_slice(k, v, part) for k, v in arrays.items()}
+                with enable_x64():  # the setting is per thread
+                    return {k: np.asarray(v) for k, v in compiled(sliced).items()}
+
+            # XLA runs each block's fused loops on one core; blocks go to every core.
+            with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
+                pieces = list(pool.map(run, blocks))
+        return {k: np.concatenate([p[k] for p in pieces], axis=1) for k in pieces[0]}
 
     @staticmethod
     def _jax_numpy() -> Any:
@@ -329,9 +358,31 @@ class Engine:
         return jnp
 
 
+def reroute(xp: Any, e: Engine, base_flow: Any, added: Any, kappa: Any, a: dict[str, Any]) -> Any:
+    """The traffickers' route-choice step: modes re-weighted by exp(-theta x added risk),
+    producers' market shares by capacity x X^nu, market totals partly replaced (epsilon).
+    Returns the new attempted flow per edge, before capacity rationing."""
+    theta, eps, nu = a["theta"], a["eps"], a["nu"]
+    tiny = 1e-300
+    f = base_flow[None]
+    pair_flow = f @ e.pair  # [1, D, K]
+    mode_share = f / xp.maximum(pair_flow[..., e.edge_pair], tiny)
+    weight = mode_share * xp.exp(-theta[..., None] * added)
+    x = weight @ e.pair  # [S, D, K]
+    new_mode = weight / xp.maximum(x[..., e.edge_pair], tiny)
+    market_flow = pair_flow @ e.pair_market_onehot  # [1, D, M]
+    sigma = pair_flow / xp.maximum(market_flow[..., e.pair_market], tiny)
+    y = sigma * kappa[..., e.pair_producer] * xp.exp(nu[..., None] * xp.log(x))
+    y_total = y @ e.pair_market_onehot  # [S, D, M]
+    new_sigma = y / xp.maximum(y_total[..., e.pair_market], tiny)
+    new_total = market_flow * a["demand"] * xp.exp(eps[..., None] * xp.log(y_total))
+    flow = (new_total[..., e.pair_market] * new_sigma)[..., e.edge_pair] * new_mode
+    return flow
+
+
 def _evaluate(xp: Any, e: Engine, a: dict[str, Any]) -> dict[str, Any]:
     """The scenario arithmetic, written once for any array module `xp`."""
-    theta, eps, nu = a["theta"], a["eps"], a["nu"]
+    eps = a["eps"]
     f = a["flow"][None]
     # d = 1 - exp(-h): scaling the hazard h by m turns 1 - d into (1 - d)^m.
     keep_dest = xp.exp(a["hazard_dest"] * xp.log1p(-a["d_dest"])[None])
@@ -341,19 +392,8 @@ def _evaluate(xp: Any, e: Engine, a: dict[str, Any]) -> dict[str, Any]:
     d_after = 1 - keep_dest * keep_orig
     added = d_after - d_before[None] + a["cost"]
     tiny = 1e-300
-    pair_flow = f @ e.pair  # [1, D, K]
-    mode_share = f / xp.maximum(pair_flow[..., e.edge_pair], tiny)
-    weight = mode_share * xp.exp(-theta[..., None] * added)
-    x = weight @ e.pair  # [S, D, K]
-    new_mode = weight / xp.maximum(x[..., e.edge_pair], tiny)
-    market_flow = pair_flow @ e.pair_market_onehot  # [1, D, M]
-    sigma = pair_flow / xp.maximum(market_flow[..., e.pair_market], tiny)
     kappa = a["capacity"]  # [S, D, P]
-    y = sigma * kappa[..., e.pair_producer] * xp.exp(nu[..., None] * xp.log(x))
-    y_total = y @ e.pair_market_onehot  # [S, D, M]
-    new_sigma = y / xp.maximum(y_total[..., e.pair_market], tiny)
-    new_total = market_flow * a["demand"] * xp.exp(eps[..., None] * xp.log(y_total))
-    flow = (new_total[..., e.pair_market] * new_sigma)[..., e.edge_pair] * new_mode
+    flow = reroute(xp, e, a["flow"], added, kappa, a)
     # Rationing: a producer cannot ship more than its capacity; part of what it cannot
     # ship is replaced by the other producers of the same market.
     cap = kappa * (a["flow"] @ e.producer)[None]
