@@ -187,3 +187,24 @@ def test_share_check_cites_the_model_estimate(store: Store, posterior: Posterior
     assert low < median < high
     assert "flow model" in verdict.explanation and "FY2023" in verdict.explanation
     assert any(c.kind == "model" for c in verdict.citations)
+
+
+def test_sweep_runs_on_a_dask_scheduler(base: Baseline) -> None:
+    from distributed import LocalCluster
+
+    from borderflow.model.sweep import sweep
+
+    scenario = _scenario(
+        "name: t\nvariables:\n  m: {dist: uniform, low: 1.5, high: 4, source: test}\n"
+        "changes:\n  - {lever: detection, modes: [post], side: both, value: m, sweep: [1.5, 4]}\n",
+        base,
+    )
+    with LocalCluster(n_workers=1, threads_per_worker=1, dashboard_address=None) as cluster:
+        assert cluster.scheduler_address.startswith("tcp://")
+        result = sweep(base, scenario, samples=8, scheduler=cluster.scheduler_address, chunk=16)
+    assert result.design.shape == (8 * 7, 5)  # Sobol, first order: N x (k + 2)
+    deaths = result.outcomes["us_deaths_change"]
+    assert deaths.shape == (56,) and np.all(np.isfinite(deaths)) and np.ptp(deaths) > 0
+    names = {i["parameter"] for i in result.indices if i["outcome"] == "us_deaths_change"}
+    assert names == {"m", "route:risk_aversion", "route:unreplaced", "route:producer_response",
+                     "route:resource_elasticity"}  # fmt: skip
