@@ -18,7 +18,10 @@ model_app = typer.Typer(
     no_args_is_help=True,
 )
 
-_FIT_FIELDS = ("quantity", "item", "fy", "median", "low", "high", "unit", "fitted")
+_FIT_FIELDS = (
+    "quantity", "item", "fy", "median", "low", "high", "unit", "fitted", "prior_low",
+    "prior_high", "contraction",
+)  # fmt: skip
 _FIT_COLUMNS = (
     ("fy", "FY"),
     ("quantity", "quantity"),
@@ -27,6 +30,9 @@ _FIT_COLUMNS = (
     ("low", "5%"),
     ("high", "95%"),
     ("unit", "unit"),
+    ("prior_low", "prior 5%"),
+    ("prior_high", "prior 95%"),
+    ("contraction", "contraction"),
 )
 _FORMAT = Annotated[Format, typer.Option("--format", help="table, json, jsonl or csv.")]
 
@@ -79,7 +85,7 @@ def _emit_fit(
         fmt,
         _FIT_FIELDS,
         _FIT_COLUMNS,
-        "Flow model: posterior median and 90% interval",
+        "Flow model: posterior median and 90% interval, prior 90% interval, contraction",
     )
 
 
@@ -314,3 +320,162 @@ def check_cmd(ctx: typer.Context, fmt: _FORMAT = Format.table) -> None:
             state.err.print(
                 f"{label}: {inside} of {len(scored)} inside the 90% interval", highlight=False
             )
+
+
+class _FitProgress:
+    """A progress bar over a run of refits; each call names the fit starting next."""
+
+    def __init__(self, console: Console, total: int) -> None:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        self.progress = Progress(
+            TextColumn("[progress.description]{task.description}"), BarColumn(),
+            MofNCompleteColumn(), TimeElapsedColumn(), console=console, transient=True,
+        )  # fmt: skip
+        self.task = self.progress.add_task("fitting", total=total)
+        self.started = False
+
+    def __call__(self, label: str) -> None:
+        if self.started:
+            self.progress.advance(self.task)
+        self.started = True
+        self.progress.update(self.task, description=f"fitting: {label}")
+
+    def __enter__(self) -> _FitProgress:
+        self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()
+
+
+_SEED = Annotated[int, typer.Option("--seed", help="Random seed; same seed, same draws.")]
+_CHAINS = Annotated[int, typer.Option("--chains", min=1, help="NUTS chains per fit.")]
+_WARMUP = Annotated[int, typer.Option("--warmup", min=10, help="Warm-up draws per chain.")]
+_DRAWS = Annotated[int, typer.Option("--draws", min=10, help="Kept draws per chain.")]
+_SPEC = Annotated[
+    Path | None, typer.Option("--spec", help="Network spec YAML (default: the bundled one).")
+]
+_YEARS = Annotated[str | None, typer.Option("--years", help="U.S. fiscal years, e.g. 2019-2025.")]
+
+
+def _year_list(text: str | None) -> tuple[int, ...]:
+    if not text:
+        return ()
+    span = _years(text)
+    assert span is not None
+    return tuple(range(span[0], span[1] + 1))
+
+
+@model_app.command("validate")
+def validate_cmd(
+    ctx: typer.Context,
+    spec: _SPEC = None,
+    years: _YEARS = None,
+    leave_out: Annotated[
+        str | None,
+        typer.Option(
+            "--leave-out",
+            help="Also hold out each of these fiscal years on its own, e.g. 2020-2024.",
+        ),
+    ] = None,
+    no_forecast: Annotated[
+        bool, typer.Option("--no-forecast", help="Skip the forecast of the last year.")
+    ] = False,
+    seed: _SEED = 0,
+    chains: _CHAINS = 4,
+    warmup: _WARMUP = 1000,
+    draws: _DRAWS = 1000,
+    fmt: _FORMAT = Format.table,
+) -> None:
+    """Refit with years held out and score the forecasts: the last year (fit on the
+    years before it), and with --leave-out each listed year on its own. Each held-out
+    observation gets its 90% predictive interval and its log predictive density, next to
+    a persistence forecast (last year seen, spread of the series' own changes). One fit
+    per held-out year; nothing is saved."""
+    from borderflow.model.api import validate_model
+    from borderflow.model.fit import FitSettings
+
+    state = state_of(ctx)
+    settings = FitSettings(chains=chains, warmup=warmup, draws=draws, seed=seed)
+    out_years = _year_list(leave_out)
+    try:
+        total = len(out_years) + (0 if no_forecast else 1)
+        if total == 0:
+            raise typer.BadParameter("nothing to hold out: drop --no-forecast or add --leave-out")
+        with state.open_store() as store, _FitProgress(state.err, total) as progress:
+            result = validate_model(
+                store, spec_path=spec, years=_years(years), forecast=not no_forecast,
+                leave_out=out_years, settings=settings, progress=progress,
+            )  # fmt: skip
+    except BorderflowError as exc:
+        raise fail(state, exc) from exc
+    rows = [f.row() for f in result.forecasts]
+    fields = (
+        "series", "fy", "observed", "median", "low", "high", "inside", "log_density",
+        "persistence_log_density",
+    )  # fmt: skip
+    columns = [
+        ("fy", "FY"), ("series", "series"), ("observed", "observed"), ("median", "median"),
+        ("low", "5%"), ("high", "95%"), ("inside", "inside"), ("log_density", "log dens."),
+        ("persistence_log_density", "persistence"),
+    ]  # fmt: skip
+    emit(state.out, _for_table(rows) if fmt is Format.table else rows, fmt, fields, columns,
+         "Held-out forecasts (seizures in lb)")  # fmt: skip
+    model, persistence, scored = result.log_density()
+    state.err.print(
+        f"{result.inside} of {len(result.forecasts)} inside the 90% interval; log predictive "
+        f"density over {scored} observations: model {model:.1f}, persistence {persistence:.1f}",
+        highlight=False,
+    )
+    for label, diagnostics in result.fits:
+        _print_diagnostics(state.err, diagnostics, diagnostics.get("sampling_seconds", 0.0))
+        state.err.print(f"  ({label})", highlight=False)
+
+
+@model_app.command("sensitivity")
+def sensitivity_cmd(
+    ctx: typer.Context,
+    spec: _SPEC = None,
+    years: _YEARS = None,
+    seed: _SEED = 0,
+    chains: _CHAINS = 4,
+    warmup: _WARMUP = 1000,
+    draws: _DRAWS = 1000,
+    fmt: _FORMAT = Format.table,
+) -> None:
+    """How much the headlines (Canada's share, U.S. and Canadian consumption, last fitted
+    year) depend on the purity and detection priors: refit with each prior's sd halved
+    and doubled. `shift` is the median's move in units of the unchanged fit's 90%
+    interval (log scale): near 0 the data decide, near 1 or more the prior does. Five
+    fits; nothing is saved."""
+    from borderflow.model.api import prior_sensitivity
+    from borderflow.model.fit import FitSettings
+
+    state = state_of(ctx)
+    settings = FitSettings(chains=chains, warmup=warmup, draws=draws, seed=seed)
+    try:
+        with state.open_store() as store, _FitProgress(state.err, 5) as progress:
+            shifts = prior_sensitivity(
+                store, spec_path=spec, years=_years(years), settings=settings, progress=progress
+            )
+    except BorderflowError as exc:
+        raise fail(state, exc) from exc
+    rows = [s.row() for s in shifts]
+    fields = (
+        "prior", "sd_factor", "quantity", "item", "fy", "median", "low", "high", "base_median",
+        "base_low", "base_high", "shift",
+    )  # fmt: skip
+    columns = [
+        ("prior", "prior"), ("sd_factor", "sd x"), ("quantity", "quantity"), ("item", "item"),
+        ("fy", "FY"), ("median", "median"), ("low", "5%"), ("high", "95%"),
+        ("base_median", "unchanged median"), ("shift", "shift"),
+    ]  # fmt: skip
+    emit(state.out, _for_table(rows) if fmt is Format.table else rows, fmt, fields, columns,
+         "Prior sensitivity of the headlines")  # fmt: skip

@@ -1,8 +1,9 @@
 """The model's Python API, mirroring `borderflow model ...`: fit and store, load the last
-fit, run scenario files, sweep levers."""
+fit, run scenario files, validate on held-out years, check prior sensitivity."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,9 @@ from borderflow.errors import ModelError
 from borderflow.model.data import load_model_data
 from borderflow.model.fit import FitSettings, Posterior, fit, summary_rows
 from borderflow.model.scenario import baseline_from, load_scenario, run_scenarios, summarise
+from borderflow.model.sensitivity import Shift, sensitivity
 from borderflow.model.spec import Spec, load_spec, spec_from_text
+from borderflow.model.validation import Validation, validate
 from borderflow.store import Store
 from borderflow.store.model_runs import latest_run, save_run
 
@@ -78,3 +81,36 @@ def run_scenario_files(
     # A scenario without changes is the baseline itself, which always comes first.
     scenarios = [s for s in scenarios if s.changes]
     return summarise(run_scenarios(base, scenarios), posterior.spec)
+
+
+def validate_model(
+    store: Store,
+    *,
+    spec_path: Path | None = None,
+    years: tuple[int, int] | None = None,
+    forecast: bool = True,
+    leave_out: tuple[int, ...] = (),
+    settings: FitSettings | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Validation:
+    """Held-out forecasts: the last year, and each year in `leave_out` on its own."""
+    spec = load_spec(spec_path)
+    data = load_model_data(store, spec, years or (spec.first_year, spec.last_year))
+    return validate(
+        spec, data, settings or FitSettings(), forecast=forecast, leave_out=leave_out,
+        progress=progress,
+    )  # fmt: skip
+
+
+def prior_sensitivity(
+    store: Store,
+    *,
+    spec_path: Path | None = None,
+    years: tuple[int, int] | None = None,
+    settings: FitSettings | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> list[Shift]:
+    """Headlines refitted with the purity and detection prior sds halved and doubled."""
+    spec = load_spec(spec_path)
+    data = load_model_data(store, spec, years or (spec.first_year, spec.last_year))
+    return sensitivity(spec, data, settings or FitSettings(), progress=progress)

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 from arviz_stats.base import array_stats  # type: ignore[attr-defined]
+from scipy import special
 
 from borderflow.datasets.model import LB_TO_KG
 from borderflow.errors import ModelError
@@ -27,6 +28,7 @@ LATENT_PREFIXES = (
     "uniform_scalars", "log_flow_first", "flow_steps", "logit_detection", "logit_purity",
 )  # fmt: skip
 INTERVAL = (0.05, 0.95)
+PRIOR_PREFIX = "prior/"  # prior draws travel with the posterior's, as (1, N, ...)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +57,11 @@ class Posterior:
     releases: tuple[dict[str, Any], ...] = ()
     seconds: float = 0.0
     observed: dict[str, Any] = field(default_factory=dict)
+
+    def prior(self, name: str) -> np.ndarray | None:
+        """Prior draws of `name` (N, ...) when the fit drew them, else None."""
+        key = PRIOR_PREFIX + name
+        return self.flat(key) if key in self.draws else None
 
     def flat(self, name: str) -> np.ndarray:
         """Draws of `name` with chains merged: (chain*draw, ...)."""
@@ -138,34 +145,43 @@ def check_data(data: ModelData) -> None:
         raise ModelError("fit at least two fiscal years")
 
 
-def fit(spec: Spec, data: ModelData, settings: FitSettings) -> Posterior:
-    """Calibrate `spec` to `data`; seeded, so the same inputs give the same draws."""
+def fit(
+    spec: Spec,
+    data: ModelData,
+    settings: FitSettings,
+    prior_scale: tuple[tuple[str, float], ...] = (),
+) -> Posterior:
+    """Calibrate `spec` to `data`; seeded, so the same inputs give the same draws.
+    `prior_scale` widens or narrows named priors first (the sensitivity check)."""
     check_data(data)
     started = time.perf_counter()
     job = ChainJob(
         spec.text, spec.source_name, data.years, (model_inputs(data),), settings.chains,
         settings.warmup, settings.draws, settings.seed, settings.target_accept,
+        prior_scale=prior_scale, prior_draws=settings.chains * settings.draws,
     )  # fmt: skip
     [result] = sample(job, settings.resolved_workers())
     diagnostics = diagnose(result["samples"], result["extra"])
     diagnostics["sampling_seconds"] = result["seconds"]
+    draws = dict(result["samples"])
+    draws.update({PRIOR_PREFIX + k: v[None] for k, v in result["prior"].items()})
     return Posterior(
-        spec, data.years, data.fit_years, result["samples"], settings, diagnostics,
+        spec, data.years, data.fit_years, draws, settings, diagnostics,
         data.releases, time.perf_counter() - started, _observed(data),
     )  # fmt: skip
 
 
 def fit_many(
     spec: Spec, datasets: list[ModelData], settings: FitSettings, *, anchors: bool = True
-) -> list[dict[str, np.ndarray]]:
-    """Draws for several datasets of the same shape, compiling the sampler once (used by
-    the recovery checks)."""
+) -> list[dict[str, Any]]:
+    """Draws ("samples") and sampler statistics ("extra") for several datasets of the
+    same shape, compiling the sampler once (used by the recovery checks)."""
     job = ChainJob(
         spec.text, spec.source_name, datasets[0].years,
         tuple(model_inputs(d) for d in datasets), settings.chains, settings.warmup,
         settings.draws, settings.seed, settings.target_accept, anchors,
     )  # fmt: skip
-    return [r["samples"] for r in sample(job, settings.resolved_workers())]
+    return sample(job, settings.resolved_workers())
 
 
 def _interval(values: np.ndarray) -> tuple[float, float, float]:
@@ -173,35 +189,53 @@ def _interval(values: np.ndarray) -> tuple[float, float, float]:
     return float(med), float(lo), float(hi)
 
 
+def contraction(prior: np.ndarray, posterior: np.ndarray, unit: str) -> float:
+    """1 - var(posterior) / var(prior), on the log scale for amounts and the logit scale
+    for fractions, where these quantities are close to normal: near 1 the data decided,
+    near 0 the prior did (design notes section 4)."""
+    if unit in ("fraction", "probability"):
+        eps = 1e-12
+        prior, posterior = (special.logit(np.clip(x, eps, 1 - eps)) for x in (prior, posterior))
+    else:
+        prior, posterior = np.log(np.maximum(prior, 1e-300)), np.log(np.maximum(posterior, 1e-300))
+    spread = float(np.var(prior))
+    return 1.0 - float(np.var(posterior)) / spread if spread > 0 else float("nan")
+
+
 def summary_rows(posterior: Posterior) -> list[dict[str, Any]]:
-    """Headline quantities per fiscal year: median and 90% interval."""
+    """Headline quantities per fiscal year: median and 90% interval, and where the fit
+    drew from the prior too, the prior's 90% interval and the contraction."""
     spec = posterior.spec
     rows: list[dict[str, Any]] = []
 
-    def add(quantity: str, item: str, year: int | None, values: np.ndarray, unit: str) -> None:
+    def add(quantity: str, item: str, year: int | None, index: tuple[Any, ...], unit: str) -> None:
+        values = posterior.flat(quantity)[(slice(None), *index)]
         med, lo, hi = _interval(values)
-        rows.append(
-            {"quantity": quantity, "item": item, "fy": year, "median": med, "low": lo,
-             "high": hi, "unit": unit, "fitted": year is None or year in posterior.fit_years}
-        )  # fmt: skip
+        row = {
+            "quantity": quantity, "item": item, "fy": year, "median": med, "low": lo,
+            "high": hi, "unit": unit, "fitted": year is None or year in posterior.fit_years,
+            "prior_low": None, "prior_high": None, "contraction": None,
+        }  # fmt: skip
+        prior = posterior.prior(quantity)
+        if prior is not None:
+            before = prior[(slice(None), *index)]
+            _, row["prior_low"], row["prior_high"] = _interval(before)
+            row["contraction"] = contraction(before, values, unit)
+        rows.append(row)
 
-    flow = posterior.flat("flow")
-    share = posterior.flat("canada_share") if "canada_share" in posterior.draws else None
-    consumption = posterior.flat("consumption")
+    share = "canada_share" in posterior.draws
     for t, year in enumerate(posterior.years):
-        if share is not None:
-            add("canada_share", "CA of fentanyl reaching the US", year, share[:, t], "fraction")
+        if share:
+            add("canada_share", "CA of fentanyl reaching the US", year, (t,), "fraction")
         for e, edge in enumerate(spec.edges):
-            add("flow", edge.id, year, flow[:, e, t], "kg pure")
+            add("flow", edge.id, year, (e, t), "kg pure")
         for m, market in enumerate(spec.markets):
-            add("consumption", market, year, consumption[:, m, t], "kg pure")
-    detection = posterior.flat("detection")
+            add("consumption", market, year, (m, t), "kg pure")
     for e, edge in enumerate(spec.edges):
         if edge.detection is not None:
-            add("detection", edge.id, None, detection[:, e], "probability")
-    purity = posterior.flat("purity")
+            add("detection", edge.id, None, (e,), "probability")
     for p, producer in enumerate(spec.producers):
-        add("purity", producer, None, purity[:, p], "fraction")
+        add("purity", producer, None, (p,), "fraction")
     return rows
 
 

@@ -8,13 +8,14 @@ shape: the same years, cells, missing values and CBP event counts.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
+from scipy import stats
 
 from borderflow.model.data import ModelData, model_inputs
-from borderflow.model.fit import INTERVAL, FitSettings, fit_many
+from borderflow.model.fit import INTERVAL, FitSettings, diagnose, fit_many
 from borderflow.model.spec import Spec
 
 HEADLINES = ("canada_share", "consumption_US", "consumption_CA")
@@ -25,6 +26,18 @@ class Recovery:
     replicates: int
     coverage: dict[str, float]  # share of (replicate, year) whose truth is inside the 90% interval
     covered_last_year: list[bool]  # per replicate: every headline covered in the last year
+    # Rank of the truth among the posterior draws in the last year, per headline and
+    # replicate (0-1): uniform when the posterior is calibrated.
+    ranks: dict[str, list[float]] = field(default_factory=dict)
+    diagnostics: list[dict[str, Any]] = field(default_factory=list)  # per replicate
+
+    def rank_test(self, name: str) -> tuple[int, float]:
+        """(bins, p-value) of a chi-square test that `name`'s ranks are uniform; about
+        five replicates per bin, at most 20 bins (design notes section 4)."""
+        values = np.asarray(self.ranks[name])
+        bins = int(max(2, min(20, len(values) // 5)))
+        counts, _ = np.histogram(values, bins=bins, range=(0.0, 1.0))
+        return bins, float(stats.chisquare(counts).pvalue)
 
 
 def _headlines(values: dict[str, np.ndarray], spec: Spec) -> dict[str, np.ndarray]:
@@ -81,6 +94,7 @@ def simulate(
             ca_deaths=np.where(np.isfinite(data.ca_deaths), ca, np.nan),
         )
         truth = _headlines({k: v[r] for k, v in draws.items()}, spec)
+        truth["expected_seizures"] = draws["expected_seized_kg"][r]
         out.append((simulated, truth))
     return out
 
@@ -89,22 +103,30 @@ def recover(
     spec: Spec, data: ModelData, replicates: int, settings: FitSettings, seed: int = 0
 ) -> Recovery:
     sims = simulate(spec, data, replicates, seed)
-    posteriors = fit_many(spec, [d for d, _ in sims], settings, anchors=False)
-    inside: dict[str, list[np.ndarray]] = {k: [] for k in HEADLINES}
+    fits = fit_many(spec, [d for d, _ in sims], settings, anchors=False)
+    names = (*HEADLINES, "expected_seizures")
+    inside: dict[str, list[np.ndarray]] = {k: [] for k in names}
+    ranks: dict[str, list[float]] = {k: [] for k in HEADLINES}
     last: list[bool] = []
-    for (_, truth), samples in zip(sims, posteriors, strict=True):
+    diagnostics = []
+    for (_, truth), result in zip(sims, fits, strict=True):
+        samples = result["samples"]
+        diagnostics.append(diagnose(samples, result["extra"]))
         flat: dict[str, Any] = {
             k: v.reshape(-1, *v.shape[2:])
             for k, v in samples.items()
-            if k in ("canada_share", "consumption")
+            if k in ("canada_share", "consumption", "expected_seized_kg")
         }
         estimates = _headlines(flat, spec)
+        estimates["expected_seizures"] = flat["expected_seized_kg"]
         ok_last = True
-        for name in HEADLINES:
+        for name in names:
             lo, hi = np.quantile(estimates[name], INTERVAL, axis=0)
             hit = (lo <= truth[name]) & (truth[name] <= hi)
-            inside[name].append(hit)
-            ok_last = ok_last and bool(hit[-1])
+            inside[name].append(hit.ravel())
+            if name in HEADLINES:
+                ok_last = ok_last and bool(hit[-1])
+                ranks[name].append(float(np.mean(estimates[name][:, -1] < truth[name][-1])))
         last.append(ok_last)
     coverage = {k: float(np.mean(np.concatenate(v))) for k, v in inside.items()}
-    return Recovery(replicates, coverage, last)
+    return Recovery(replicates, coverage, last, ranks, diagnostics)

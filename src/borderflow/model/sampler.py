@@ -12,7 +12,7 @@ import multiprocessing
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -34,6 +34,16 @@ class ChainJob:
     seed: int
     target_accept: float
     anchors: bool = True
+    # (kind, factor): prior sds scaled before fitting (the sensitivity check).
+    prior_scale: tuple[tuple[str, float], ...] = ()
+    prior_draws: int = 0  # also draw this many times from the prior (the first worker)
+
+
+# Quantities whose prior spread is reported next to the posterior's (contraction).
+PRIOR_SITES = (
+    "canada_share", "canada_share_attempted", "consumption", "flow", "detection", "purity",
+    "production", "expected_seized_kg",
+)  # fmt: skip
 
 
 def _configure() -> None:
@@ -53,6 +63,8 @@ def run_chains(job: ChainJob) -> list[dict[str, Any]]:
     from borderflow.model.structure import Structure
 
     spec = spec_from_text(job.spec_text, job.spec_name)
+    for kind, factor in job.prior_scale:
+        spec = spec.with_scaled_sd(kind, factor)
     structure = Structure.of(spec)
     model = functools.partial(flow_model, structure, job.years, anchors=job.anchors)
     kernel = NUTS(model, target_accept_prob=job.target_accept, dense_mass=True)
@@ -78,30 +90,38 @@ def run_chains(job: ChainJob) -> list[dict[str, Any]]:
         results.append(
             {"samples": samples, "extra": extra, "seconds": time.perf_counter() - started}
         )
+    if job.prior_draws:
+        from numpyro.infer import Predictive
+
+        # The structural prior: numpyro.factor terms (the consumption anchor) do not
+        # enter prior predictive draws.
+        draws = Predictive(model, num_samples=job.prior_draws)(
+            jax.random.PRNGKey(job.seed + 1),
+            {k: jax.numpy.asarray(v) for k, v in job.inputs[0].items()},
+        )
+        results[0]["prior"] = {k: np.asarray(v) for k, v in draws.items() if k in PRIOR_SITES}
     return results
+
+
+def split_job(job: ChainJob, workers: int) -> list[ChainJob]:
+    """`job`'s chains shared out over at most `workers` jobs, each with its own seed and
+    every other setting (the anchors among them) unchanged."""
+    workers = max(1, min(workers, job.chains))
+    split = [job.chains // workers + (1 if i < job.chains % workers else 0) for i in range(workers)]
+    return [
+        replace(
+            job, chains=n, seed=job.seed * 1000 + i, prior_draws=job.prior_draws if i == 0 else 0
+        )
+        for i, n in enumerate(split)
+    ]
 
 
 def sample(job: ChainJob, workers: int) -> list[dict[str, Any]]:
     """Run `job` with its chains split over `workers` processes; chain results are
     concatenated in a fixed order so the same seed gives the same draws."""
-    workers = max(1, min(workers, job.chains))
-    split = [job.chains // workers + (1 if i < job.chains % workers else 0) for i in range(workers)]
-    jobs = [
-        ChainJob(
-            job.spec_text,
-            job.spec_name,
-            job.years,
-            job.inputs,
-            n,
-            job.warmup,
-            job.draws,
-            job.seed * 1000 + i,
-            job.target_accept,
-        )
-        for i, n in enumerate(split)
-    ]
+    jobs = split_job(job, workers)
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_configure) as pool:
+    with ProcessPoolExecutor(len(jobs), mp_context=context, initializer=_configure) as pool:
         parts = list(pool.map(run_chains, jobs))
     merged = []
     for d in range(len(job.inputs)):
@@ -116,6 +136,7 @@ def sample(job: ChainJob, workers: int) -> list[dict[str, Any]]:
                     k: np.concatenate([p["extra"][k] for p in pieces]) for k in pieces[0]["extra"]
                 },
                 "seconds": max(p["seconds"] for p in pieces),
+                "prior": pieces[0].get("prior", {}),
             }
         )
     return merged

@@ -271,7 +271,7 @@ class Outcomes:
     capacity: np.ndarray  # [S, D, P]
 
 
-DRAW_BLOCK = 1000
+DRAW_BLOCK = 500
 _PER_DRAW = ("flow", "d_dest", "d_origin", "purity", "loss", "lethality", "cell_weights")
 
 
@@ -285,20 +285,61 @@ def _draw_slice(key: str, value: np.ndarray, part: slice) -> np.ndarray:
     return value[:, part]
 
 
+Groups = tuple[tuple[int, ...], ...]
+
+
+def _groups(index: np.ndarray, size: int) -> Groups:
+    return tuple(tuple(int(i) for i in np.flatnonzero(index == k)) for k in range(size))
+
+
+def _take(xp: Any, x: Any, index: tuple[int, ...]) -> Any:
+    """`x[..., index]` as static slices stacked on the last axis. XLA fuses these into the
+    loops around them; a gather or a one-hot matrix product would each write a temporary
+    as large as the inputs, and memory traffic is what bounds this engine."""
+    return xp.stack([x[..., i] for i in index], axis=-1)
+
+
+def _total(xp: Any, x: Any, groups: Groups) -> Any:
+    """Sums of `x` over each group of last-axis positions (edges per pair, per market...)."""
+    columns = []
+    for group in groups:
+        if not group:
+            columns.append(xp.zeros_like(x[..., 0]))
+            continue
+        acc = x[..., group[0]]
+        for i in group[1:]:
+            acc = acc + x[..., i]
+        columns.append(acc)
+    return xp.stack(columns, axis=-1)
+
+
 class Engine:
-    """Index arrays for one spec, reused across evaluations."""
+    """Index tuples for one spec, reused across evaluations; the structure is static, so
+    the compiled scenario arithmetic unrolls over edges instead of gathering."""
 
     def __init__(self, spec: Spec) -> None:
         self.spec = spec
         self.structure = structure = Structure.of(spec)
-        self.edge_producer, self.edge_market = structure.edge_producer, structure.edge_market
-        self.edge_pair, self.pair_producer = structure.edge_pair, structure.pair_producer
-        self.pair_market = structure.pair_market
-        self.pair = structure.edge_pair_onehot
-        self.market = structure.edge_market_onehot
-        self.producer = structure.edge_producer_onehot
-        self.pair_market_onehot = structure.pair_market_onehot
-        self.share_edges = structure.share_edges()
+        producers, markets = len(structure.producers), len(structure.markets)
+        pairs = len(structure.pair_producer)
+        self.edge_producer = tuple(int(i) for i in structure.edge_producer)
+        self.edge_market = tuple(int(i) for i in structure.edge_market)
+        self.edge_pair = tuple(int(i) for i in structure.edge_pair)
+        self.pair_producer = tuple(int(i) for i in structure.pair_producer)
+        self.pair_market = tuple(int(i) for i in structure.pair_market)
+        self.pair_edges = _groups(structure.edge_pair, pairs)
+        self.market_pairs = _groups(structure.pair_market, markets)
+        self.producer_edges = _groups(structure.edge_producer, producers)
+        self.market_edges = _groups(structure.edge_market, markets)
+        # The (cell, edge) pairs a cell can book seizures from, in any draw.
+        used = (structure.cell_const != 0) | (structure.split_basis != 0).any(axis=0)
+        self.cell_edges = tuple(tuple(int(e) for e in np.flatnonzero(row)) for row in used)
+        shares = structure.share_edges()
+        self.share_groups: Groups | None = (
+            None if shares is None
+            else (tuple(map(int, np.flatnonzero(shares[0]))),
+                  tuple(map(int, np.flatnonzero(shares[1]))))
+        )  # fmt: skip
         self._compiled: Any = None
 
     def edge_mask(self, change: Change) -> np.ndarray:
@@ -317,8 +358,8 @@ class Engine:
     ) -> dict[str, np.ndarray]:
         """One pass over arrays shaped [S, D, ...]; `levers` from `lever_arrays`.
 
-        Compiled with jax.jit (in float64), which fuses the few dozen array operations
-        into a handful of loops; plain NumPy spent most of its time writing temporaries."""
+        Compiled with jax.jit (in float64), which fuses the array operations into a few
+        loops; plain NumPy spent most of its time writing temporaries."""
         import jax
         from jax.experimental import enable_x64
 
@@ -333,23 +374,31 @@ class Engine:
             "targeted": targeted, **levers,
         }  # fmt: skip
         draws = base.draws
-        # Blocks of about a thousand draws keep each block's arrays in cache.
         with enable_x64():
             if self._compiled is None:
                 self._compiled = jax.jit(lambda a: _evaluate(self._jax_numpy(), self, a))
             compiled = self._compiled
+            # Blocks of a few hundred draws keep each block's temporaries in cache.
             blocks = np.array_split(np.arange(draws), max(1, round(draws / DRAW_BLOCK)))
+            first = {k: _draw_slice(k, v, slice(0, len(blocks[0]))) for k, v in arrays.items()}
+            shapes = jax.eval_shape(compiled, first)
+        out = {
+            k: np.empty((v.shape[0], draws, *v.shape[2:]), dtype=v.dtype) for k, v in shapes.items()
+        }
 
-            def run(block: np.ndarray) -> dict[str, np.ndarray]:
-                part = slice(int(block[0]), int(block[-1]) + 1)
-                sliced = {k: _draw_slice(k, v, part) for k, v in arrays.items()}
-                with enable_x64():  # the setting is per thread
-                    return {k: np.asarray(v) for k, v in compiled(sliced).items()}
+        def run(block: np.ndarray) -> None:
+            part = slice(int(block[0]), int(block[-1]) + 1)
+            sliced = {k: _draw_slice(k, v, part) for k, v in arrays.items()}
+            with enable_x64():  # the setting is per thread
+                result = compiled(sliced)
+                # Each thread copies its own block out, so no serial concatenation.
+                for k, v in result.items():
+                    out[k][:, part] = np.asarray(v)
 
-            # XLA runs each block's fused loops on one core; blocks go to every core.
-            with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
-                pieces = list(pool.map(run, blocks))
-        return {k: np.concatenate([p[k] for p in pieces], axis=1) for k in pieces[0]}
+        # XLA runs each block's fused loops on one core; blocks go to every core.
+        with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
+            list(pool.map(run, blocks))
+        return out
 
     @staticmethod
     def _jax_numpy() -> Any:
@@ -365,19 +414,19 @@ def reroute(xp: Any, e: Engine, base_flow: Any, added: Any, kappa: Any, a: dict[
     theta, eps, nu = a["theta"], a["eps"], a["nu"]
     tiny = 1e-300
     f = base_flow[None]
-    pair_flow = f @ e.pair  # [1, D, K]
-    mode_share = f / xp.maximum(pair_flow[..., e.edge_pair], tiny)
+    pair_flow = _total(xp, f, e.pair_edges)  # [1, D, K]
+    mode_share = f / xp.maximum(_take(xp, pair_flow, e.edge_pair), tiny)
     weight = mode_share * xp.exp(-theta[..., None] * added)
-    x = weight @ e.pair  # [S, D, K]
-    new_mode = weight / xp.maximum(x[..., e.edge_pair], tiny)
-    market_flow = pair_flow @ e.pair_market_onehot  # [1, D, M]
-    sigma = pair_flow / xp.maximum(market_flow[..., e.pair_market], tiny)
-    y = sigma * kappa[..., e.pair_producer] * xp.exp(nu[..., None] * xp.log(x))
-    y_total = y @ e.pair_market_onehot  # [S, D, M]
-    new_sigma = y / xp.maximum(y_total[..., e.pair_market], tiny)
+    x = _total(xp, weight, e.pair_edges)  # [S, D, K]
+    new_mode = weight / xp.maximum(_take(xp, x, e.edge_pair), tiny)
+    market_flow = _total(xp, pair_flow, e.market_pairs)  # [1, D, M]
+    sigma = pair_flow / xp.maximum(_take(xp, market_flow, e.pair_market), tiny)
+    y = sigma * _take(xp, kappa, e.pair_producer) * xp.exp(nu[..., None] * xp.log(x))
+    y_total = _total(xp, y, e.market_pairs)  # [S, D, M]
+    new_sigma = y / xp.maximum(_take(xp, y_total, e.pair_market), tiny)
     new_total = market_flow * a["demand"] * xp.exp(eps[..., None] * xp.log(y_total))
-    flow = (new_total[..., e.pair_market] * new_sigma)[..., e.edge_pair] * new_mode
-    return flow
+    pair_new = _take(xp, new_total, e.pair_market) * new_sigma
+    return _take(xp, pair_new, e.edge_pair) * new_mode
 
 
 def _evaluate(xp: Any, e: Engine, a: dict[str, Any]) -> dict[str, Any]:
@@ -396,23 +445,28 @@ def _evaluate(xp: Any, e: Engine, a: dict[str, Any]) -> dict[str, Any]:
     flow = reroute(xp, e, a["flow"], added, kappa, a)
     # Rationing: a producer cannot ship more than its capacity; part of what it cannot
     # ship is replaced by the other producers of the same market.
-    cap = kappa * (a["flow"] @ e.producer)[None]
-    ratio = xp.minimum(1.0, cap / xp.maximum(flow @ e.producer, tiny))
-    kept = flow * ratio[..., e.edge_producer]
-    lost = (flow - kept) @ e.market  # [S, D, M]
-    free = (ratio >= 1.0)[..., e.edge_producer]
-    room = (kept * free) @ e.market
+    cap = kappa * _total(xp, a["flow"], e.producer_edges)[None]
+    ratio = xp.minimum(1.0, cap / xp.maximum(_total(xp, flow, e.producer_edges), tiny))
+    kept = flow * _take(xp, ratio, e.edge_producer)
+    lost = _total(xp, flow - kept, e.market_edges)  # [S, D, M]
+    free = _take(xp, ratio >= 1.0, e.edge_producer)
+    room = _total(xp, kept * free, e.market_edges)
     top_up = xp.where(room > 0, (1 - eps[..., None]) * lost / xp.maximum(room, tiny), 0.0)
-    flow = kept + kept * free * top_up[..., e.edge_market]
-    flow = flow * xp.minimum(1.0, cap / xp.maximum(flow @ e.producer, tiny))[..., e.edge_producer]
+    flow = kept + kept * free * _take(xp, top_up, e.edge_market)
+    over = xp.minimum(1.0, cap / xp.maximum(_total(xp, flow, e.producer_edges), tiny))
+    flow = flow * _take(xp, over, e.edge_producer)
     delivered = flow * (1 - d_after)
     loss = xp.clip(a["loss"][None] * a["loss_multiplier"], 0.0, 0.99)
-    consumption = (1 - loss) * (delivered @ e.market)
-    gross = flow * d_dest * keep_orig / a["purity"][None][..., e.edge_producer]
-    seized = xp.einsum("dce,sde->sdc", a["cell_weights"], gross) / LB_TO_KG
-    if e.share_edges is not None:
-        into, ca = e.share_edges
-        share = delivered[..., ca].sum(-1) / xp.maximum(delivered[..., into].sum(-1), tiny)
+    consumption = (1 - loss) * _total(xp, delivered, e.market_edges)
+    gross = flow * d_dest * keep_orig / _take(xp, a["purity"][None], e.edge_producer)
+    w = a["cell_weights"][None]  # [1, D, C, E]
+    seized = xp.stack(
+        [sum((w[..., c, i] * gross[..., i] for i in edges), xp.zeros_like(gross[..., 0]))
+         for c, edges in enumerate(e.cell_edges)], axis=-1,
+    ) / LB_TO_KG  # fmt: skip
+    if e.share_groups is not None:
+        sums = _total(xp, delivered, e.share_groups)
+        share = sums[..., 1] / xp.maximum(sums[..., 0], tiny)
     else:
         share = xp.full(flow.shape[:2], xp.nan)
     change = flow - f
@@ -424,7 +478,7 @@ def _evaluate(xp: Any, e: Engine, a: dict[str, Any]) -> dict[str, Any]:
         "flow": flow, "delivered": delivered, "consumption": consumption,
         "deaths": consumption * a["lethality"][None], "seized_lb": seized,
         "canada_share": share, "displacement": displacement,
-        "production": flow @ e.producer, "capacity": cap,
+        "production": _total(xp, flow, e.producer_edges), "capacity": cap,
     }  # fmt: skip
 
 
@@ -489,7 +543,7 @@ def lever_arrays(
                         out["capacity"][s][:, p] *= factor
                     else:  # imports of precursors cut by `size`; home-made ones are not
                         out["capacity"][s][:, p] *= 1 - size * (1 - base.domestic[:, p])
-                    targeted[s] |= engine.edge_producer == p
+                    targeted[s] |= engine.structure.edge_producer == p
             elif change.lever in ("interior_loss", "demand"):
                 for name in change.markets:
                     out["loss_multiplier" if change.lever == "interior_loss" else "demand"][s][

@@ -8,7 +8,7 @@ line of the first problem; the fitted posterior records the spec's text and hash
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,9 @@ REQUIRED_PARAMETERS = (
 )
 ROUTE_CHOICE = ("risk_aversion", "unreplaced", "producer_response", "resource_elasticity")
 DEATH_SOURCES = ("cdc-vsrr", "phac")
+
+
+SCALABLE = ("purity", "detection")
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +127,32 @@ class Spec:
 
     def pair_edges(self, producer: str, market: str) -> list[int]:
         return [i for i, e in enumerate(self.edges) if (e.producer, e.market) == (producer, market)]
+
+    def with_scaled_sd(self, kind: str, factor: float) -> Spec:
+        """This spec with the sd of every `kind` prior ("purity" or "detection", both
+        sides) multiplied by `factor`: the power-scaling sensitivity check refits on it."""
+        if kind not in SCALABLE:
+            raise ValueError(f"kind is one of {', '.join(SCALABLE)}")
+
+        def scaled(prior: Prior) -> Prior:
+            if "sd" not in prior.params:
+                return prior
+            params = {**prior.params, "sd": prior.params["sd"] * factor}
+            return replace(prior, params=params, source=f"{prior.source} (sd x {factor:g})")
+
+        def optional(prior: Prior | None) -> Prior | None:
+            return None if prior is None else scaled(prior)
+
+        if kind == "purity":
+            producers = {k: replace(p, purity=scaled(p.purity)) for k, p in self.producers.items()}
+            return replace(self, producers=producers)
+        edges = tuple(
+            replace(
+                e, detection=optional(e.detection), detection_origin=optional(e.detection_origin)
+            )
+            for e in self.edges
+        )
+        return replace(self, edges=edges)
 
     def priors(self) -> list[tuple[str, Prior]]:
         """Every prior in the spec with a readable name, for `model priors` and the docs."""
