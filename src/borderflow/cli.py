@@ -23,6 +23,7 @@ from borderflow.checks.runner import run_and_store
 from borderflow.cli_common import State, fail, state_of
 from borderflow.cli_data import data_app
 from borderflow.cli_model import model_app
+from borderflow.cli_web import report, serve
 from borderflow.config import Settings
 from borderflow.datasets.bundle import reference_files
 from borderflow.datasets.importer import import_files
@@ -46,6 +47,8 @@ db_app = typer.Typer(help="Manage the store (SQLite file or PostgreSQL).", no_ar
 app.add_typer(db_app, name="db")
 app.add_typer(data_app, name="data")
 app.add_typer(model_app, name="model")
+app.command("serve")(serve)
+app.command("report")(report)
 
 _PROGRESS_MIN_FILES = 4
 _CLAIM_COLUMNS = (

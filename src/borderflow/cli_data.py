@@ -12,13 +12,7 @@ from borderflow.checks.runner import run_and_store
 from borderflow.cli_common import fail, state_of
 from borderflow.datasets.bundle import bundle
 from borderflow.datasets.importer import FORMATS, import_files
-from borderflow.datasets.series import (
-    BY_CHOICES,
-    canada_opioid_deaths,
-    cbp_seizures,
-    us_overdose_deaths,
-    wonder_deaths,
-)
+from borderflow.datasets.series import BY_CHOICES, SERIES_SOURCES, series_table
 from borderflow.errors import BorderflowError
 from borderflow.output import Format, emit
 from borderflow.store.checks import has_checks
@@ -100,9 +94,6 @@ def import_(
         raise typer.Exit(1)
 
 
-_SERIES_SOURCES = ("cbp", "cbp-amo", "cdc-vsrr", "cdc-wonder", "cdc-wonder-provisional", "phac")
-
-
 @data_app.command("series")
 def series(
     ctx: typer.Context,
@@ -162,81 +153,14 @@ def series(
     state = state_of(ctx)
     if by not in BY_CHOICES:
         raise typer.BadParameter(f"--by must be one of {', '.join(BY_CHOICES)}")
-    if source not in _SERIES_SOURCES:
-        raise typer.BadParameter(f"--source must be one of {', '.join(_SERIES_SOURCES)}")
-    deaths_by = "calendar-year" if by == "fy" else by
-    deaths_substance = "synthetic opioids" if substance == "fentanyl" else substance
+    if source not in SERIES_SOURCES:
+        raise typer.BadParameter(f"--source must be one of {', '.join(SERIES_SOURCES)}")
     try:
         with state.open_store() as store:
-            columns: tuple[tuple[str, str], ...]
-            if source in ("cbp", "cbp-amo"):
-                records = [
-                    p.as_record()
-                    for p in cbp_seizures(
-                        store,
-                        substance=substance,
-                        region=region,
-                        land_only=land_only,
-                        component=component,
-                        by=by,
-                        source=source,
-                    )
-                ]
-                columns = (
-                    ("period", "period"),
-                    ("value", "lb"),
-                    ("value_kg", "kg"),
-                    ("events", "events"),
-                    ("months", "months"),
-                    ("partial", "partial"),
-                )
-            elif source == "cdc-vsrr":
-                records = [
-                    p.as_record()
-                    for p in us_overdose_deaths(
-                        store,
-                        substance=deaths_substance,
-                        jurisdiction=jurisdiction or "US",
-                        by=deaths_by,
-                    )
-                ]
-                columns = (
-                    ("period", "period"),
-                    ("start", "from"),
-                    ("end", "to"),
-                    ("deaths", "deaths"),
-                    ("predicted", "predicted"),
-                    ("suppressed", "suppressed"),
-                )
-            elif source == "phac":
-                records = [
-                    p.as_record()
-                    for p in canada_opioid_deaths(store, region=region or "Canada", by=deaths_by)
-                ]
-                columns = (
-                    ("period", "period"),
-                    ("deaths", "deaths"),
-                    ("rate_per_100k", "per 100k"),
-                    ("fentanyl_share", "% fentanyl"),
-                    ("partial", "partial"),
-                )
-            else:
-                records = [
-                    p.as_record()
-                    for p in wonder_deaths(
-                        store,
-                        source=source,
-                        state=jurisdiction,
-                        substance=deaths_substance,
-                        by=deaths_by,
-                    )
-                ]
-                columns = (
-                    ("period", "period"),
-                    ("value", "deaths"),
-                    ("months", "months"),
-                    ("partial", "partial"),
-                )
+            records, columns = series_table(
+                store, source=source, substance=substance, region=region,
+                land_only=land_only, component=component, jurisdiction=jurisdiction, by=by,
+            )  # fmt: skip
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from exc
     except BorderflowError as exc:

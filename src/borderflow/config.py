@@ -45,6 +45,16 @@ class Settings(BaseSettings):
         description="Processes used to extract claims during ingest; 0 means one per core.",
     )
 
+    web_host: str = Field(
+        default="127.0.0.1",
+        description="Address `serve` listens on (set by `serve --host` for its workers).",
+    )
+    web_token: str | None = Field(
+        default=None,
+        description="Token that uploads, imports and scenario runs need when the web app "
+        "listens beyond loopback (Authorization: Bearer TOKEN).",
+    )
+
     def resolved_database_url(self) -> str:
         """The URL to connect to: the explicit one, or the SQLite file under `home`."""
         if self.database_url:

@@ -102,12 +102,10 @@ def run(store: Any) -> list[Verdict]:
     return check_claims(claims, published, load_official(store))
 
 
-def run_and_store(store: Any) -> list[Verdict]:
-    """Check everything and replace the stored verdicts (with the releases they used)."""
-    from borderflow.store.checks import replace_checks
+def _rows(store: Any, verdicts: list[Verdict]) -> list[dict[str, Any]]:
+    """Verdicts as stored rows, each naming the data releases its citations drew on."""
     from borderflow.store.observations import releases
 
-    verdicts = run(store)
     best = headline(verdicts)
     names = {
         source: [r["file_name"] for r in releases(store, source)]
@@ -130,5 +128,26 @@ def run_and_store(store: Any) -> list[Verdict]:
                 "releases": used,
             }
         )
-    replace_checks(store, rows)
+    return rows
+
+
+def run_and_store(store: Any) -> list[Verdict]:
+    """Check everything and replace the stored verdicts (with the releases they used)."""
+    from borderflow.store.checks import replace_checks
+
+    verdicts = run(store)
+    replace_checks(store, _rows(store, verdicts))
+    return verdicts
+
+
+def check_document(store: Any, document_id: int) -> list[Verdict]:
+    """Check one document's claims and replace only their verdicts: what an upload needs,
+    without re-checking the whole store. Agreement with other sources is judged within
+    the document alone until the next full `borderflow check`."""
+    from borderflow.store.checks import replace_checks
+
+    claims = store.claims(document_id=document_id)
+    published = {document_id: store.document(document_id).summary.published}
+    verdicts = check_claims(claims, published, load_official(store))
+    replace_checks(store, _rows(store, verdicts), claim_ids=[c["id"] for c in claims])
     return verdicts

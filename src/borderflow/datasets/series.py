@@ -386,3 +386,58 @@ def official_headlines(store: Store) -> list[str]:
             f"Canadian apparent opioid toxicity deaths {c.period}: {c.deaths:,.0f}{share} (PHAC)"
         )
     return lines
+
+
+SERIES_SOURCES = ("cbp", "cbp-amo", "cdc-vsrr", "cdc-wonder", "cdc-wonder-provisional", "phac")
+Columns = tuple[tuple[str, str], ...]
+
+
+def series_table(
+    store: Store,
+    *,
+    source: str = "cbp",
+    substance: str = "fentanyl",
+    region: str | None = None,
+    land_only: bool = False,
+    component: str | None = None,
+    jurisdiction: str | None = None,
+    by: str = "fy",
+) -> tuple[list[dict[str, Any]], Columns]:
+    """Any stored series as records plus (field, heading) columns, for the CLI's
+    `data series`, the web app's series explorer and its API. Raises ValueError on a
+    source or period it does not know. Deaths have no fiscal years: `fy` means calendar."""
+    if by not in BY_CHOICES:
+        raise ValueError(f"period must be one of {', '.join(BY_CHOICES)}")
+    if source not in SERIES_SOURCES:
+        raise ValueError(f"source must be one of {', '.join(SERIES_SOURCES)}")
+    deaths_by = "calendar-year" if by == "fy" else by
+    deaths_substance = "synthetic opioids" if substance == "fentanyl" else substance
+    if source in ("cbp", "cbp-amo"):
+        points = cbp_seizures(
+            store, substance=substance, region=region, land_only=land_only,
+            component=component, by=by, source=source,
+        )  # fmt: skip
+        return [p.as_record() for p in points], (
+            ("period", "period"), ("value", "lb"), ("value_kg", "kg"), ("events", "events"),
+            ("months", "months"), ("partial", "partial"),
+        )  # fmt: skip
+    if source == "cdc-vsrr":
+        deaths = us_overdose_deaths(
+            store, substance=deaths_substance, jurisdiction=jurisdiction or "US", by=deaths_by
+        )
+        return [p.as_record() for p in deaths], (
+            ("period", "period"), ("start", "from"), ("end", "to"), ("deaths", "deaths"),
+            ("predicted", "predicted"), ("suppressed", "suppressed"),
+        )  # fmt: skip
+    if source == "phac":
+        canada = canada_opioid_deaths(store, region=region or "Canada", by=deaths_by)
+        return [p.as_record() for p in canada], (
+            ("period", "period"), ("deaths", "deaths"), ("rate_per_100k", "per 100k"),
+            ("fentanyl_share", "% fentanyl"), ("partial", "partial"),
+        )  # fmt: skip
+    wonder = wonder_deaths(
+        store, source=source, state=jurisdiction, substance=deaths_substance, by=deaths_by
+    )
+    return [p.as_record() for p in wonder], (
+        ("period", "period"), ("value", "deaths"), ("months", "months"), ("partial", "partial"),
+    )  # fmt: skip

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -192,3 +193,37 @@ def _prepared(
         return
     with ProcessPoolExecutor(max_workers=n) as pool:
         yield from pool.map(_prepare_safely, args, chunksize=32)
+
+
+def ingest_upload(
+    store: Store,
+    name: str,
+    data: bytes,
+    *,
+    max_bytes: int,
+    published: date | None = None,
+    outlet: str | None = None,
+) -> SaveResult:
+    """Ingest one uploaded file (or pasted text) the way `ingest` reads a file: same
+    readers, repairs and extraction. `name` supplies the type (its suffix) and the title
+    of last resort; the source is recorded as upload:NAME. Bytes already stored return the
+    existing document. Raises IngestError for anything `ingest` would refuse."""
+    safe = Path(name.replace("\\", "/")).name.strip() or "upload.txt"
+    source = f"upload:{safe}"
+    if len(data) > max_bytes:
+        raise IngestError(source, f"file is {len(data):,} bytes, over the limit of {max_bytes:,}")
+    digest = hashlib.sha256(data).hexdigest()
+    known = store.find_content(digest)
+    if known is not None:
+        return SaveResult("duplicate", known[0], 0, 0)
+    with tempfile.TemporaryDirectory(prefix="borderflow-upload-") as folder:
+        path = Path(folder) / safe
+        path.write_bytes(data)
+        doc, claims = prepare(FileTask(path, source), max_bytes, published, outlet)
+    doc = replace(doc, source_key=f"{source}#{digest[:16]}")
+    return store.save_document(
+        source=doc.source, source_key=doc.source_key, content_hash=doc.content_hash,
+        fmt=doc.format, size=doc.size, text=doc.text, title=doc.title, outlet=doc.outlet,
+        author=doc.author, published=doc.published, metadata=doc.metadata,
+        repairs=doc.repairs, extractor_version=EXTRACTOR_VERSION, claims=claims,
+    )  # fmt: skip

@@ -15,11 +15,18 @@ from borderflow.store.schema import CheckRow, ClaimRow, Document, DocumentVersio
 _CHECKS = cast(Table, CheckRow.__table__)
 
 
-def replace_checks(store: Store, rows: Sequence[dict[str, Any]]) -> None:
-    """Swap all stored verdicts for `rows` in one transaction."""
+def replace_checks(
+    store: Store, rows: Sequence[dict[str, Any]], *, claim_ids: Sequence[int] | None = None
+) -> None:
+    """Swap the stored verdicts for `rows` in one transaction: all of them, or with
+    `claim_ids` only those of these claims."""
     now = datetime.now(UTC)
     with store.engine.begin() as conn:
-        conn.execute(delete(_CHECKS))
+        if claim_ids is None:
+            conn.execute(delete(_CHECKS))
+        else:
+            for i in range(0, len(claim_ids), 500):
+                conn.execute(delete(_CHECKS).where(_CHECKS.c.claim_id.in_(claim_ids[i : i + 500])))
         if rows:
             conn.execute(insert(_CHECKS), [{**row, "checked_at": now} for row in rows])
 

@@ -1,0 +1,1 @@
+"""The self-contained report: one HTML file with its scripts, styles and data inline."""

@@ -1,0 +1,74 @@
+"""`borderflow report`: the headline charts, every claim with its verdict and explanation,
+and the model's estimates, in one HTML file that opens offline (Plotly, styles and data
+inline). Everything from documents is escaped by the template engine."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from datetime import UTC, datetime
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from borderflow import __version__
+from borderflow.store import Store
+
+
+def _inline_json(value: Any) -> str:
+    return json.dumps(value).replace("<", "\\u003c")
+
+
+def render_report(store: Store) -> str:
+    """The report as one HTML string."""
+    from borderflow.store.checks import stored_checks
+    from borderflow.store.model_runs import latest_run
+    from borderflow.web import charts
+    from borderflow.web.app import vendor_script
+
+    here = Path(str(files("borderflow.report")))
+    env = Environment(
+        loader=FileSystemLoader(here / "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+    )
+    web = Path(str(files("borderflow.web")))
+    figures = {
+        "seizures-all": charts.seizures(store, land_only=False),
+        "seizures-land": charts.seizures(store, land_only=True),
+        "deaths": charts.deaths(store),
+        "share": charts.canada_share(store),
+        "sankey": charts.sankey(store),
+    }
+    run = latest_run(store, with_posterior=False)
+    shares = [r for r in run["summary"] if r["quantity"] == "canada_share"] if run else []
+    return env.get_template("report.html").render(
+        generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        version=__version__,
+        counts=store.counts(),
+        checks=stored_checks(store),
+        run=run,
+        shares=shares,
+        figures={k: _inline_json(v) for k, v in figures.items() if v is not None},
+        plotly=vendor_script("plotly.min.js")
+        .read_text(encoding="utf-8")
+        .replace("</script", "<\\/script"),
+        css=(web / "static" / "app.css").read_text(encoding="utf-8"),
+    )
+
+
+def write_report(store: Store, out: Path) -> Path:
+    """Write the report to `out` atomically: a reader never sees half a file."""
+    html = render_report(store)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=".report-", suffix=".html", dir=out.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(html)
+        Path(temp).replace(out)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return out

@@ -1,0 +1,340 @@
+"""The JSON API under /api/v1/: documents, claims, checks, series, model and scenarios.
+
+Lists are paged (`page`, `per_page`, and `total`/`pages` in the answer); every error is
+{"error": {"status", "code", "message"}}; writes need a bearer token when the server
+listens beyond loopback."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date
+from pathlib import Path as FilePath
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Path, Query, Request, UploadFile
+from fastapi.responses import Response
+from pydantic import BaseModel
+
+from borderflow.errors import ModelError, NotFoundError
+from borderflow.output import to_csv
+from borderflow.web import queries
+from borderflow.web.state import AppState, app_state, bearer
+from borderflow.web.uploads import UploadOutcome, accept_upload
+
+
+class ErrorBody(BaseModel):
+    status: int
+    code: str
+    message: str
+    details: list[dict[str, Any]] | None = None
+
+
+class ErrorModel(BaseModel):
+    error: ErrorBody
+
+
+class PageModel(BaseModel):
+    items: list[dict[str, Any]]
+    page: int
+    per_page: int
+    total: int
+    pages: int
+
+
+def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    return {code: {"model": ErrorModel} for code in (*codes, 422)}
+
+
+router = APIRouter(tags=["api"])
+State = Annotated[AppState, Depends(app_state)]
+PageNo = Annotated[int, Query(ge=1, le=100_000, description="Page number, from 1.")]
+PerPage = Annotated[int, Query(ge=1, le=500, description="Items per page.")]
+Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
+OptionalId = Annotated[int | None, Query(ge=1, le=2**31 - 1)]
+
+
+@router.get("/documents", response_model=PageModel, responses=_errors())
+def list_documents(
+    state: State,
+    q: Annotated[str | None, Query(max_length=200, description="Search titles and text.")] = None,
+    page: PageNo = 1,
+    per_page: PerPage = 50,
+) -> dict[str, Any]:
+    """Documents, newest first, with their number of claims."""
+    return queries.documents(state.store, q=q, page=page, per_page=per_page).as_record()
+
+
+@router.get("/documents/{document_id}", responses=_errors(404))
+def get_document(state: State, document_id: Id) -> dict[str, Any]:
+    """A document's text, metadata, repairs and claims (with their headline verdicts)."""
+    stored = state.store.document(document_id)
+    return {
+        **stored.summary.as_record(),
+        "text": stored.text,
+        "metadata": stored.metadata,
+        "repairs": stored.repairs,
+        "claims": queries.document_claims(state.store, document_id),
+    }
+
+
+@router.post("/documents", status_code=201, responses=_errors(400, 401, 413, 415))
+def upload_document(
+    request: Request,
+    state: State,
+    file: Annotated[UploadFile | None, File(description="A txt, md, HTML or PDF file.")] = None,
+    text: Annotated[str | None, Form(description="Or paste the text.")] = None,
+    published: Annotated[date | None, Form(description="Publication date.")] = None,
+    outlet: Annotated[str | None, Form(max_length=300)] = None,
+) -> dict[str, Any]:
+    """Ingest one document, extract and check its claims; answers with the document and
+    its claims."""
+    state.check_token(bearer(request))
+    outcome: UploadOutcome = accept_upload(state, file, text, published, outlet)
+    return {
+        "document_id": outcome.document_id,
+        "status": outcome.status,
+        "claims": queries.document_claims(state.store, outcome.document_id),
+    }
+
+
+@router.get("/claims", response_model=PageModel, responses=_errors())
+def list_claims(
+    state: State,
+    measure: str | None = None,
+    substance: str | None = None,
+    agency: str | None = None,
+    corridor: str | None = None,
+    verdict: str | None = None,
+    document_id: OptionalId = None,
+    q: Annotated[str | None, Query(max_length=200, description="Search sentences.")] = None,
+    sort: Literal[tuple(queries.CLAIM_SORTS)] = "id",  # type: ignore[valid-type]
+    order: Literal["asc", "desc"] = "asc",
+    page: PageNo = 1,
+    per_page: PerPage = 50,
+) -> dict[str, Any]:
+    """Claims with their headline verdict, filtered and sorted."""
+    filters = {
+        "measure": measure, "substance": substance, "agency": agency, "corridor": corridor,
+        "verdict": verdict, "document_id": document_id, "q": q,
+    }  # fmt: skip
+    return queries.claims(
+        state.store, filters=filters, sort=sort, descending=order == "desc", page=page,
+        per_page=per_page,
+    ).as_record()  # fmt: skip
+
+
+@router.get("/claims/facets", responses=_errors())
+def claim_facets(state: State) -> dict[str, list[str]]:
+    """The values each claim filter can take."""
+    return state.cached("facets", lambda: queries.facets(state.store))
+
+
+@router.get("/claims/{claim_id}", responses=_errors(404))
+def get_claim(state: State, claim_id: Id) -> dict[str, Any]:
+    """A claim with its sentence, every check, explanation and citations."""
+    return queries.claim(state.store, claim_id)
+
+
+@router.get("/checks", response_model=PageModel, responses=_errors())
+def list_checks(
+    state: State,
+    verdict: str | None = None,
+    document_id: OptionalId = None,
+    page: PageNo = 1,
+    per_page: PerPage = 50,
+) -> dict[str, Any]:
+    """Headline verdicts with their claim and document."""
+    from borderflow.store.checks import stored_checks
+
+    rows = stored_checks(state.store, document_id=document_id, verdict=verdict)
+    start = (page - 1) * per_page
+    return queries.Page(rows[start : start + per_page], page, per_page, len(rows)).as_record()
+
+
+_SERIES_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **_errors(),
+    200: {"content": {"application/json": {}, "text/csv": {}}, "description": "The series"},
+}
+Format = Literal["json", "csv"]
+Text = Annotated[str | None, Query(max_length=100)]
+
+
+def _series(state: AppState, format: str, **query: Any) -> Any:
+    """One series as JSON or as a CSV download; each endpoint below admits only the
+    periods its source is published by, so every valid request has an answer."""
+    from borderflow.datasets.series import series_table
+
+    records, columns = series_table(state.store, **query)
+    if format == "csv":
+        fields = tuple(records[0]) if records else tuple(f for f, _ in columns)
+        name = f"{query['source']}-{query['by']}.csv"
+        return Response(
+            to_csv(records, fields),
+            media_type="text/csv",
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
+    return {
+        "source": query["source"], "by": query["by"], "columns": [list(c) for c in columns],
+        "items": records,
+    }  # fmt: skip
+
+
+@router.get("/series/cbp", responses=_SERIES_RESPONSES)
+def cbp_series(
+    state: State,
+    source: Literal["cbp", "cbp-amo"] = "cbp",
+    substance: Annotated[str, Query(max_length=100)] = "fentanyl",
+    region: Text = None,
+    land_only: bool = False,
+    component: Text = None,
+    by: Literal["fy", "calendar-year", "quarter", "month"] = "fy",
+    format: Format = "json",
+) -> Any:
+    """CBP drug seizures (lb, kg, events) by period; `region` is Northern Border,
+    Southwest Border or Coastal/Interior, `component` Office of Field Operations or U.S.
+    Border Patrol; `format=csv` downloads it."""
+    return _series(
+        state, format, source=source, substance=substance, region=region,
+        land_only=land_only, component=component, by=by,
+    )  # fmt: skip
+
+
+@router.get("/series/us-deaths", responses=_SERIES_RESPONSES)
+def us_deaths_series(
+    state: State,
+    substance: Annotated[str, Query(max_length=100)] = "synthetic opioids",
+    jurisdiction: Annotated[str | None, Query(max_length=20)] = None,
+    by: Literal["calendar-year", "month"] = "calendar-year",
+    format: Format = "json",
+) -> Any:
+    """CDC VSRR provisional overdose deaths: calendar years, or every 12-month-ending
+    count (`month`); `jurisdiction` US (default), a state code or YC."""
+    return _series(
+        state, format, source="cdc-vsrr", substance=substance, jurisdiction=jurisdiction, by=by
+    )
+
+
+@router.get("/series/wonder-deaths", responses=_SERIES_RESPONSES)
+def wonder_series(
+    state: State,
+    source: Literal["cdc-wonder", "cdc-wonder-provisional"] = "cdc-wonder",
+    substance: Annotated[str, Query(max_length=100)] = "synthetic opioids",
+    jurisdiction: Annotated[
+        str | None, Query(max_length=20, description="State FIPS code.")
+    ] = None,
+    by: Literal["calendar-year", "quarter", "month"] = "calendar-year",
+    format: Format = "json",
+) -> Any:
+    """CDC WONDER deaths summed by period, for one state or over the published states."""
+    return _series(
+        state, format, source=source, substance=substance, jurisdiction=jurisdiction, by=by
+    )
+
+
+@router.get("/series/canada-deaths", responses=_SERIES_RESPONSES)
+def canada_series(
+    state: State,
+    region: Annotated[str | None, Query(max_length=100)] = None,
+    by: Literal["calendar-year", "quarter"] = "calendar-year",
+    format: Format = "json",
+) -> Any:
+    """PHAC apparent opioid toxicity deaths for Canada or a province, with the rate and,
+    by year, the share involving fentanyl."""
+    return _series(state, format, source="phac", region=region, by=by)
+
+
+@router.get("/releases", responses=_errors())
+def list_releases(state: State) -> list[dict[str, Any]]:
+    """Imported statistics files: source, coverage, rows, when imported."""
+    from borderflow.store.observations import releases
+
+    return [
+        {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in r.items()}
+        for r in releases(state.store)
+    ]
+
+
+@router.post("/releases", status_code=201, responses=_errors(400, 401, 413))
+def import_release(
+    request: Request,
+    state: State,
+    file: Annotated[UploadFile, File(description="An agency's statistics file.")],
+) -> dict[str, Any]:
+    """Import one official statistics file (format detected from its header), then
+    re-check the stored claims against the data."""
+    from borderflow.checks.runner import run_and_store
+    from borderflow.datasets.importer import import_files
+
+    state.check_token(bearer(request))
+    data = file.file.read(state.config.max_upload_bytes + 1)
+    if len(data) > state.config.max_upload_bytes:
+        raise ModelError(f"file is over the limit of {state.config.max_upload_bytes:,} bytes")
+    name = FilePath((file.filename or "upload.csv").replace("\\", "/")).name or "upload.csv"
+    with tempfile.TemporaryDirectory(prefix="borderflow-import-") as folder:
+        path = FilePath(folder) / name
+        path.write_bytes(data)
+        results, errors = import_files(state.store, [path])
+    if errors:
+        raise ModelError("; ".join(str(e) for e in errors))
+    run_and_store(state.store)
+    return {"imported": [str(r) for r in results]}
+
+
+@router.get("/model", responses=_errors(404))
+def model_summary(state: State) -> dict[str, Any]:
+    """The latest fit: its settings, diagnostics, data releases and headline summary."""
+    from borderflow.store.model_runs import latest_run
+
+    run = latest_run(state.store, with_posterior=False)
+    if run is None:
+        raise NotFoundError("no model fit in this store yet; run `borderflow model fit`")
+    keep = ("id", "spec_name", "spec_sha256", "years", "fit_years", "settings", "releases",
+            "diagnostics", "summary", "seconds")  # fmt: skip
+    out = {k: run[k] for k in keep}
+    out["created_at"] = run["created_at"].isoformat()
+    return out
+
+
+@router.get("/scenarios/levers", responses=_errors())
+def scenario_levers() -> list[dict[str, Any]]:
+    """The levers a scenario run takes, with their ranges and defaults."""
+    from dataclasses import asdict
+
+    from borderflow.web.scenarios import LEVERS
+
+    return [asdict(lever) for lever in LEVERS]
+
+
+def _levers_model() -> type[BaseModel]:
+    """The scenario body: one optional number per lever, within its range (the schema
+    carries the ranges, so a schema-valid body is always a runnable scenario)."""
+    from pydantic import ConfigDict, Field, create_model
+
+    from borderflow.web.scenarios import LEVERS
+
+    fields: dict[str, Any] = {
+        lever.name: (
+            float,
+            Field(lever.default, ge=lever.low, le=lever.high, description=lever.help),
+        )
+        for lever in LEVERS
+    }
+    model: type[BaseModel] = create_model("Levers", __config__=ConfigDict(extra="forbid"), **fields)
+    return model
+
+
+Levers = _levers_model()
+
+
+@router.post("/scenarios", responses=_errors(401, 409))
+def run_scenario(request: Request, state: State, levers: Levers) -> dict[str, Any]:  # type: ignore[valid-type]
+    """Run the levers against the last fit: outcomes next to the baseline, with 90%
+    intervals and paired changes. 409 until a model has been fitted."""
+    from borderflow.store.model_runs import latest_run
+    from borderflow.web.scenarios import parse_levers
+
+    state.check_token(bearer(request))
+    if latest_run(state.store, with_posterior=False) is None:
+        raise HTTPException(409, "no model fit in this store yet; run `borderflow model fit`")
+    values = parse_levers(levers.model_dump())  # type: ignore[attr-defined]
+    return {"levers": values, "rows": state.run_scenario(values)}

@@ -1,0 +1,172 @@
+"""Chart figures (Plotly) for the web pages and the report, built from the store.
+
+Each function returns a figure as a JSON-ready dict; the page hands it to Plotly.newPlot.
+The figures carry their own source notes so a screenshot still says where numbers came
+from."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import plotly.graph_objects as go
+
+from borderflow.datasets.series import canada_opioid_deaths, cbp_seizures, us_overdose_deaths
+from borderflow.store import Store
+from borderflow.store.model_runs import latest_run
+
+REGIONS = ("Southwest Border", "Northern Border", "Coastal/Interior")
+_LAYOUT: dict[str, Any] = {
+    "margin": {"l": 60, "r": 20, "t": 40, "b": 60},
+    "height": 360,
+    "legend": {"orientation": "h", "y": -0.2},
+    "template": "plotly_white",
+}
+
+
+def _figure(fig: go.Figure) -> dict[str, Any]:
+    data: dict[str, Any] = fig.to_plotly_json()
+    return data
+
+
+def seizures(store: Store, *, land_only: bool = False, by: str = "fy") -> dict[str, Any]:
+    """CBP fentanyl seizures (lb) by border region; log scale, because the northern border's
+    tens of pounds sit beside the southwest's tens of thousands."""
+    fig = go.Figure()
+    for region in REGIONS:
+        points = cbp_seizures(store, region=region, land_only=land_only, by=by)
+        fig.add_trace(
+            go.Scatter(
+                x=[p.period for p in points],
+                y=[p.value if p.value > 0 else None for p in points],
+                mode="lines+markers",
+                name=region,
+                customdata=[[p.events, "partial" if p.partial else ""] for p in points],
+                hovertemplate="%{x}: %{y:,.1f} lb, %{customdata[0]:,.0f} events "
+                "%{customdata[1]}<extra>" + region + "</extra>",
+            )
+        )
+    scope = "land ports and between ports only" if land_only else "all CBP locations"
+    fig.update_layout(
+        title=f"CBP fentanyl seizures by border ({scope})",
+        yaxis={"type": "log", "title": "pounds (log scale)"},
+        **_LAYOUT,
+    )
+    return _figure(fig)
+
+
+def deaths(store: Store) -> dict[str, Any]:
+    """U.S. synthetic-opioid deaths (CDC VSRR) and Canadian apparent opioid toxicity deaths
+    (PHAC) by calendar year, on two axes: the U.S. count is about twenty times Canada's."""
+    us = us_overdose_deaths(store, by="calendar-year")
+    ca = canada_opioid_deaths(store, by="calendar-year")
+    fig = go.Figure()
+    fig.add_trace(
+        go.Bar(
+            x=[p.period for p in us],
+            y=[p.predicted if p.predicted is not None else p.deaths for p in us],
+            name="U.S. synthetic-opioid deaths (CDC VSRR, predicted)",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[p.period for p in ca],
+            y=[p.deaths for p in ca],
+            name="Canada opioid toxicity deaths (PHAC)",
+            yaxis="y2",
+            mode="lines+markers",
+        )
+    )
+    fig.update_layout(
+        title="Overdose deaths",
+        yaxis={"title": "U.S. deaths"},
+        yaxis2={"title": "Canadian deaths", "overlaying": "y", "side": "right"},
+        **_LAYOUT,
+    )
+    return _figure(fig)
+
+
+def canada_share(store: Store) -> dict[str, Any] | None:
+    """The latest model fit's estimate of Canada's share of the fentanyl reaching the U.S.,
+    median and 90% interval per fiscal year; None before any fit."""
+    run = latest_run(store, with_posterior=False)
+    if run is None:
+        return None
+    rows = [r for r in run["summary"] if r["quantity"] == "canada_share"]
+    fig = go.Figure(
+        go.Scatter(
+            x=[f"FY{r['fy']}" for r in rows],
+            y=[100 * r["median"] for r in rows],
+            error_y={
+                "type": "data",
+                "symmetric": False,
+                "array": [100 * (r["high"] - r["median"]) for r in rows],
+                "arrayminus": [100 * (r["median"] - r["low"]) for r in rows],
+            },
+            mode="markers",
+            name="median, 90% interval",
+            hovertemplate="%{x}: %{y:.2f}%<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        title=f"Canada's share of fentanyl reaching the U.S. (model run {run['id']})",
+        yaxis={"title": "percent (log scale)", "type": "log"},
+        **_LAYOUT,
+    )
+    return _figure(fig)
+
+
+def sankey(store: Store, year: int | None = None) -> dict[str, Any] | None:
+    """Posterior median flows (kg pure) from producers to markets, one band per mode, for
+    `year` (default: the last fitted year); hovering shows the 90% interval."""
+    run = latest_run(store, with_posterior=False)
+    if run is None:
+        return None
+    from borderflow.model.spec import spec_from_text
+
+    spec = spec_from_text(run["spec_text"], run["spec_name"])
+    year = year or max(run["fit_years"])
+    flows = {r["item"]: r for r in run["summary"] if r["quantity"] == "flow" and r["fy"] == year}
+    producers = [f"{p} (made)" for p in spec.producers]
+    markets = [f"{m} (market)" for m in spec.markets]
+    labels = producers + markets
+    source, target, value, text = [], [], [], []
+    for edge in spec.edges:
+        row = flows.get(edge.id)
+        if row is None:
+            continue
+        source.append(list(spec.producers).index(edge.producer))
+        target.append(len(producers) + list(spec.markets).index(edge.market))
+        value.append(row["median"])
+        text.append(
+            f"{edge.id} ({edge.mode}): median {row['median']:,.0f} kg, "
+            f"90% {row['low']:,.0f}-{row['high']:,.0f}"
+        )
+    fig = go.Figure(
+        go.Sankey(
+            node={"label": labels, "pad": 18},
+            link={
+                "source": source,
+                "target": target,
+                "value": value,
+                "customdata": text,
+                "hovertemplate": "%{customdata}<extra></extra>",
+            },
+        )
+    )
+    layout = {**_LAYOUT, "height": 420}
+    fig.update_layout(title=f"Posterior median flows, FY{year} (kg pure, by mode)", **layout)
+    return _figure(fig)
+
+
+def series_chart(records: list[dict[str, Any]], field: str, title: str) -> dict[str, Any]:
+    """A plain line chart of one field of a series table (the data explorer)."""
+    fig = go.Figure(
+        go.Scatter(
+            x=[r["period"] for r in records],
+            y=[r.get(field) for r in records],
+            mode="lines+markers",
+            name=field,
+        )
+    )
+    fig.update_layout(title=title, **_LAYOUT)
+    return _figure(fig)

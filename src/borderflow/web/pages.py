@@ -1,0 +1,277 @@
+"""Server-rendered pages and the HTML fragments HTMX swaps into them."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from borderflow.errors import BorderflowError, ModelError
+from borderflow.web import charts, queries
+from borderflow.web.state import AppState, app_state, bearer
+from borderflow.web.uploads import accept_upload
+
+router = APIRouter(include_in_schema=False)
+State = Annotated[AppState, Depends(app_state)]
+PageNo = Annotated[int, Query(ge=1, le=100_000)]
+Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+SERIES_SOURCES = ("cbp", "cbp-amo", "cdc-vsrr", "cdc-wonder", "cdc-wonder-provisional", "phac")
+SERIES_PERIODS = ("fy", "calendar-year", "quarter", "month")
+CBP_REGIONS = ("", "Southwest Border", "Northern Border", "Coastal/Interior")
+CBP_COMPONENTS = ("", "Office of Field Operations", "U.S. Border Patrol")
+# The API endpoint behind each source's CSV download, and the parameters it takes.
+_CSV_ENDPOINTS = {
+    "cbp": ("cbp", ("substance", "region", "land_only", "component", "by")),
+    "cbp-amo": ("cbp", ("substance", "region", "land_only", "component", "by")),
+    "cdc-vsrr": ("us-deaths", ("jurisdiction", "by")),
+    "cdc-wonder": ("wonder-deaths", ("jurisdiction", "by")),
+    "cdc-wonder-provisional": ("wonder-deaths", ("jurisdiction", "by")),
+    "phac": ("canada-deaths", ("region", "by")),
+}
+
+
+def _render(state: AppState, request: Request, name: str, **context: Any) -> HTMLResponse:
+    context.setdefault("token_required", state.config.token_required)
+    return state.templates.TemplateResponse(request, name, context)
+
+
+def _chart_json(figure: dict[str, Any] | None) -> str | None:
+    # Inside a <script type="application/json"> element no "<" may appear at all: "</" would
+    # end the element and "<!--" change how it is parsed. JSON allows \u003c instead.
+    return None if figure is None else json.dumps(figure).replace("<", "\\u003c")
+
+
+@router.get("/", response_class=HTMLResponse)
+def overview(request: Request, state: State) -> HTMLResponse:
+    def build() -> dict[str, Any]:
+        return {
+            "seizures": _chart_json(charts.seizures(state.store, land_only=False)),
+            "deaths": _chart_json(charts.deaths(state.store)),
+            "share": _chart_json(charts.canada_share(state.store)),
+            "verdicts": queries.latest_verdicts(state.store, 12),
+            "counts": {**state.store.counts(), **queries.verdict_counts(state.store)},
+        }
+
+    data = state.cached("overview", build)
+    return _render(state, request, "overview.html", **data)
+
+
+@router.get("/fragments/seizures", response_class=HTMLResponse)
+def seizures_fragment(request: Request, state: State, land_only: bool = False) -> HTMLResponse:
+    figure = state.cached(
+        f"seizures:{land_only}",
+        lambda: _chart_json(charts.seizures(state.store, land_only=land_only)),
+    )
+    return _render(state, request, "_chart.html", chart_id="seizures-chart", figure=figure)
+
+
+@router.get("/documents", response_class=HTMLResponse)
+def documents_page(
+    request: Request,
+    state: State,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+    page: PageNo = 1,
+) -> HTMLResponse:
+    result = queries.documents(state.store, q=q, page=page, per_page=50)
+    template = "_documents.html" if request.headers.get("hx-request") else "documents.html"
+    return _render(state, request, template, result=result, q=q or "")
+
+
+def _segments(text: str, claims: list[dict[str, Any]]) -> list[tuple[str, dict[str, Any] | None]]:
+    """The text cut into plain runs and claim spans (overlapping spans keep the first)."""
+    out: list[tuple[str, dict[str, Any] | None]] = []
+    cursor = 0
+    for claim in sorted(claims, key=lambda c: (c["start"], -c["end"])):
+        start, end = claim["start"], claim["end"]
+        if start < cursor or end > len(text):
+            continue
+        if start > cursor:
+            out.append((text[cursor:start], None))
+        out.append((text[start:end], claim))
+        cursor = end
+    out.append((text[cursor:], None))
+    return out
+
+
+@router.get("/documents/{document_id}", response_class=HTMLResponse)
+def document_page(request: Request, state: State, document_id: Id) -> HTMLResponse:
+    stored = state.store.document(document_id)
+    claims = queries.document_claims(state.store, document_id)
+    return _render(
+        state, request, "document.html", doc=stored.summary, metadata=stored.metadata,
+        repairs=stored.repairs, segments=_segments(stored.text, claims), claims=claims,
+    )  # fmt: skip
+
+
+def _claim_filters(request: Request) -> dict[str, str]:
+    return {k: v for k in queries.CLAIM_FILTERS if (v := request.query_params.get(k, "").strip())}
+
+
+@router.get("/claims", response_class=HTMLResponse)
+def claims_page(
+    request: Request,
+    state: State,
+    sort: str = "id",
+    order: str = "asc",
+    page: PageNo = 1,
+) -> HTMLResponse:
+    filters = _claim_filters(request)
+    sort = sort if sort in queries.CLAIM_SORTS else "id"
+    result = queries.claims(
+        state.store, filters=filters, sort=sort, descending=order == "desc", page=page
+    )
+    context = {"result": result, "filters": filters, "sort": sort, "order": order}
+    if request.headers.get("hx-request"):
+        return _render(state, request, "_claims_table.html", **context)
+    facets = state.cached("facets", lambda: queries.facets(state.store))
+    return _render(state, request, "claims.html", facets=facets, **context)
+
+
+@router.get("/claims/{claim_id}", response_class=HTMLResponse)
+def claim_page(request: Request, state: State, claim_id: Id) -> HTMLResponse:
+    record = queries.claim(state.store, claim_id)
+    sentence = record["sentence"] or ""
+    at = sentence.find(record["text"])
+    parts = (
+        (
+            sentence[:at],
+            sentence[at : at + len(record["text"])],
+            sentence[at + len(record["text"]) :],
+        )
+        if at >= 0
+        else (sentence, "", "")
+    )
+    return _render(state, request, "claim.html", claim=record, parts=parts)
+
+
+@router.get("/data", response_class=HTMLResponse)
+def data_page(request: Request, state: State) -> HTMLResponse:
+    params = _series_params(request)
+    return _render(
+        state, request, "data.html", params=params, sources=SERIES_SOURCES,
+        periods=SERIES_PERIODS, regions=CBP_REGIONS, components=CBP_COMPONENTS,
+        **_series_view(state, params),
+    )  # fmt: skip
+
+
+@router.get("/fragments/series", response_class=HTMLResponse)
+def series_fragment(request: Request, state: State) -> HTMLResponse:
+    params = _series_params(request)
+    return _render(state, request, "_series.html", params=params, **_series_view(state, params))
+
+
+def _series_params(request: Request) -> dict[str, str]:
+    q = request.query_params
+    source = q.get("source", "cbp")
+    return {
+        "source": source if source in SERIES_SOURCES else "cbp",
+        "substance": q.get("substance", "fentanyl")[:100] or "fentanyl",
+        "region": q.get("region", "")[:100],
+        "land_only": "true" if q.get("land_only") in ("true", "on", "1") else "",
+        "component": q.get("component", "")[:100],
+        "jurisdiction": q.get("jurisdiction", "")[:20],
+        "by": q.get("by", "fy") if q.get("by", "fy") in SERIES_PERIODS else "fy",
+    }
+
+
+def _series_view(state: AppState, params: dict[str, str]) -> dict[str, Any]:
+    from urllib.parse import urlencode
+
+    from borderflow.datasets.series import series_table
+
+    try:
+        records, columns = series_table(
+            state.store, source=params["source"], substance=params["substance"],
+            region=params["region"] or None, land_only=bool(params["land_only"]),
+            component=params["component"] or None, jurisdiction=params["jurisdiction"] or None,
+            by=params["by"],
+        )  # fmt: skip
+    except ValueError as exc:
+        return {"records": [], "columns": [], "figure": None, "error": str(exc), "csv_url": ""}
+    field = columns[1][0]
+    title = f"{params['source']} {params['substance']} ({columns[1][1]})"
+    endpoint, keys = _CSV_ENDPOINTS[params["source"]]
+    wanted = {k: params[k] for k in keys if params.get(k)}
+    if params["source"] in ("cbp-amo", "cdc-wonder", "cdc-wonder-provisional"):
+        wanted["source"] = params["source"]
+    if params["source"] != "cbp" and wanted.get("by") == "fy":
+        wanted["by"] = "calendar-year"
+    query = urlencode(wanted | {"format": "csv"})
+    return {
+        "records": records,
+        "columns": columns,
+        "figure": _chart_json(charts.series_chart(records, field, title)) if records else None,
+        "error": None,
+        "csv_url": f"/api/v1/series/{endpoint}?{query}",
+    }
+
+
+@router.get("/model", response_class=HTMLResponse)
+def model_page(request: Request, state: State) -> HTMLResponse:
+    from borderflow.store.model_runs import latest_run
+    from borderflow.web.scenarios import LEVERS
+
+    run = latest_run(state.store, with_posterior=False)
+    return _render(
+        state, request, "model.html", run=run, levers=LEVERS,
+        sankey=_chart_json(state.cached("sankey", lambda: charts.sankey(state.store))),
+        share=_chart_json(state.cached("share", lambda: charts.canada_share(state.store))),
+    )  # fmt: skip
+
+
+@router.post("/fragments/scenario", response_class=HTMLResponse)
+async def scenario_fragment(request: Request, state: State) -> HTMLResponse:
+    from starlette.concurrency import run_in_threadpool
+
+    from borderflow.web.scenarios import parse_levers
+
+    form = await request.form()
+    state.check_token(str(form.get("token") or "") or bearer(request))
+    raw = {k: str(v) for k, v in form.items()}
+    try:
+        values = parse_levers(raw)
+        rows = await run_in_threadpool(state.run_scenario, values)
+    except BorderflowError as exc:
+        return _render(state, request, "_scenario.html", rows=[], error=str(exc), values={})
+    return _render(state, request, "_scenario.html", rows=rows, error=None, values=values)
+
+
+@router.get("/upload", response_class=HTMLResponse)
+def upload_page(request: Request, state: State) -> HTMLResponse:
+    return _render(state, request, "upload.html", error=None)
+
+
+@router.post("/upload", response_model=None)
+def upload_submit(
+    request: Request,
+    state: State,
+    file: Annotated[UploadFile | None, File()] = None,
+    text: Annotated[str | None, Form()] = None,
+    published: Annotated[str | None, Form()] = None,
+    outlet: Annotated[str | None, Form(max_length=300)] = None,
+    token: Annotated[str | None, Form()] = None,
+) -> Response:
+    from fastapi import HTTPException
+
+    state.check_token(token or bearer(request))
+    try:
+        when = date.fromisoformat(published) if published else None
+    except ValueError:
+        return _upload_error(state, request, f"date {published!r}: use YYYY-MM-DD", 400)
+    try:
+        outcome = accept_upload(state, file, text, when, outlet or None)
+    except HTTPException as exc:
+        return _upload_error(state, request, str(exc.detail), exc.status_code)
+    except ModelError as exc:  # pragma: no cover - defensive
+        return _upload_error(state, request, str(exc), 400)
+    return RedirectResponse(f"/documents/{outcome.document_id}", status_code=303)
+
+
+def _upload_error(state: AppState, request: Request, message: str, status: int) -> HTMLResponse:
+    response = _render(state, request, "upload.html", error=message)
+    response.status_code = status
+    return response

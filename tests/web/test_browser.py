@@ -1,0 +1,164 @@
+"""The pages in a real browser: Playwright driving Debian's chromium (installed by
+.ci/run; Playwright's own browser download is never used) against the app served by
+uvicorn on loopback. Each test saves a screenshot under test-output/screenshots/."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from borderflow.web.app import create_app
+from borderflow.web.config import WebConfig
+from tests.conftest import ROOT, SEEDS
+from tests.web.conftest import build_store
+
+SHOTS = Path(os.environ.get("BORDERFLOW_TEST_OUTPUT", ROOT / "test-output")) / "screenshots"
+
+
+def _chromium() -> str:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None:
+        reason = "Debian's chromium is not installed (apt-get install chromium; .ci/run does)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return found
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    import uvicorn
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'browser.db'}"
+    build_store(url, fit=True).close()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = uvicorn.Config(
+        create_app(WebConfig(url)), host="127.0.0.1", port=port, log_level="warning"
+    )
+    served = uvicorn.Server(config)
+    thread = threading.Thread(target=served.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not served.started:
+        assert time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    served.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def browser(server: str) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    executable = _chromium()
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=executable, args=["--no-sandbox", "--disable-gpu"]
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Any, server: str) -> Iterator[Any]:
+    context = browser.new_context(base_url=server, viewport={"width": 1280, "height": 900})
+    # Offline means offline: any request that leaves loopback fails the test.
+    outside: list[str] = []
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith(server)
+            else (outside.append(route.request.url), route.abort())
+        ),
+    )
+    tab = context.new_page()
+    yield tab
+    context.close()
+    assert not outside, f"requests left loopback: {outside}"
+
+
+def _shot(page: Any, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def test_overview_draws_its_charts(page: Any) -> None:
+    page.goto("/")
+    page.wait_for_selector("#seizures-chart .main-svg")
+    page.wait_for_selector("#deaths-chart .main-svg")
+    page.wait_for_selector("#share-chart .main-svg")
+    page.get_by_role("button", name="Land border only").click()
+    page.wait_for_selector("#seizures-chart .main-svg")
+    page.wait_for_function(
+        "document.querySelector('#seizures-chart').textContent.includes('land ports')"
+    )
+    _shot(page, "overview")
+
+
+def test_filter_the_claims_table(page: Any) -> None:
+    page.goto("/claims")
+    total = page.locator("#claims tbody tr").count()
+    page.select_option("select[name=measure]", "seizure")
+    page.wait_for_url("**measure=seizure**")
+    page.wait_for_function(
+        "[...document.querySelectorAll('#claims tbody tr td:nth-child(2)')]"
+        ".every(td => td.textContent.trim() === 'seizure')"
+    )
+    shown = page.locator("#claims tbody tr").count()
+    assert 0 < shown <= total
+    _shot(page, "claims-filtered")
+
+
+def test_seed_document_claim_leads_to_its_verdict(page: Any) -> None:
+    if not SEEDS.is_dir():
+        pytest.skip(f"seed articles not found at {SEEDS} (../shared/seeds is absent)")
+    page.goto("/documents?q=northern")
+    page.locator("#documents-table tbody a").first.click()
+    page.wait_for_selector("article.text a.claim")
+    checked = page.locator("article.text a.claim:not(.verdict-none)")
+    target = checked.first if checked.count() else page.locator("article.text a.claim").first
+    words = target.text_content()
+    _shot(page, "seed-document")
+    target.click()
+    page.wait_for_selector("h1")
+    assert words in page.locator("h1").text_content()
+    assert page.locator("h2", has_text="Checks").count() == 1
+    _shot(page, "seed-claim")
+
+
+def test_run_a_scenario(page: Any) -> None:
+    page.goto("/model")
+    page.wait_for_selector("#sankey-chart .main-svg")
+    page.fill("input[name=north_resources]", "2")
+    page.get_by_role("button", name="Run scenario").click()
+    page.wait_for_selector("#scenario-table", timeout=60_000)
+    assert page.locator("#scenario-table td", has_text="your scenario").count() > 0
+    _shot(page, "scenario")
+
+
+def test_upload_a_document(page: Any, tmp_path: Path) -> None:
+    article = tmp_path / "border-brief.txt"
+    article.write_text(
+        "Border brief\n\nCBP seized 43 pounds of fentanyl at the northern border in fiscal "
+        "year 2024, against 21,100 pounds at the southwest border.\n"
+    )
+    page.goto("/upload")
+    page.set_input_files("input[name=file]", str(article))
+    page.fill("input[name=outlet]", "Browser Test Wire")
+    page.get_by_role("button", name="Add and check").click()
+    page.wait_for_selector("article.text a.claim")
+    assert "Border brief" in page.locator("h1").text_content()
+    assert page.locator("article.text a.claim").count() >= 2
+    _shot(page, "uploaded")
