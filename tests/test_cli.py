@@ -113,6 +113,10 @@ def test_demo_runs_on_bundled_samples(tmp_path: Path, monkeypatch: pytest.Monkey
     assert "Official data bundled with borderflow" in out
     assert "CBP fentanyl seizures FY2025: northern land border 75.67 lb" in out
     assert (tmp_path / "home" / "demo.db").exists()
+    report = tmp_path / "home" / "report.html"
+    assert f"Report (one self-contained HTML file, opens offline): {report}" in out.replace("\n", "")
+    html = report.read_text()
+    assert "Claims and verdicts" in html and "<script src=" not in html
 
 
 def test_parallel_ingest_of_many_files(

@@ -32,6 +32,7 @@ from borderflow.errors import BorderflowError
 from borderflow.extract import CLAIM_FIELDS
 from borderflow.ingest.pipeline import IngestReport, ingest_paths
 from borderflow.output import Format, emit
+from borderflow.report.build import write_report
 from borderflow.store import Store
 from borderflow.store.checks import stored_checks
 
@@ -358,7 +359,9 @@ def demo(
         bool, typer.Option("--keep", help="Add to the demo store instead of starting it afresh.")
     ] = False,
 ) -> None:
-    """Ingest the sample corpus bundled with borderflow into a demo store and summarise it.
+    """Ingest the sample corpus bundled with borderflow into a demo store, import the
+    bundled official series, check every claim, summarise it all, and write the
+    self-contained report.html under BORDERFLOW_HOME.
 
     The demo store is demo.db under BORDERFLOW_HOME unless --db names another."""
     state = state_of(ctx)
@@ -385,6 +388,7 @@ def demo(
             headline = official_headlines(store)
             run_and_store(store)
             verdicts = Counter(r["verdict"] for r in stored_checks(store))
+            report_path = write_report(store, settings.home / "report.html")
     except BorderflowError as exc:
         raise fail(state, exc) from exc
     for data_error in data_errors:
@@ -434,7 +438,13 @@ def demo(
     for line in headline:
         out.print(f"  {line}", highlight=False, soft_wrap=True)
     out.print(
-        f"Next: borderflow --db {settings.resolved_database_url()} claims --format json",
+        f"Report (one self-contained HTML file, opens offline): {report_path.resolve()}",
+        highlight=False,
+        soft_wrap=True,
+    )
+    out.print(
+        f"Next: borderflow --db {settings.resolved_database_url()} claims --format json, "
+        f"or browse it: borderflow --db {settings.resolved_database_url()} serve",
         highlight=False,
         soft_wrap=True,
     )

@@ -187,3 +187,23 @@ def test_openapi_and_offline_assets(client: TestClient) -> None:
         assert script.status_code == 200 and len(script.content) > 10_000
     page = client.get("/", headers={"accept": "text/html"}).text
     assert 'src="http' not in page and 'href="http' not in page
+
+
+def test_cached_answers_follow_the_store(web_url: str) -> None:
+    import time
+
+    from borderflow.ingest.pipeline import ingest_upload
+    from borderflow.store import Store
+
+    app_client = TestClient(create_app(WebConfig(web_url)))
+    before = app_client.get("/api/v1/documents").json()["total"]
+    assert app_client.get("/api/v1/documents").json()["total"] == before  # replayed
+    # A write through the app shows at once.
+    app_client.post("/api/v1/documents", data={"text": "Officers seized 2 kg of fentanyl."})
+    assert app_client.get("/api/v1/documents").json()["total"] == before + 1
+    # A write from elsewhere (the command line) shows within a second.
+    store = Store.open(web_url)
+    ingest_upload(store, "cli.txt", b"Agents seized 5 kg of fentanyl.", max_bytes=10_000)
+    store.close()
+    time.sleep(1.1)
+    assert app_client.get("/api/v1/documents").json()["total"] == before + 2

@@ -136,3 +136,22 @@ def test_report_is_self_contained(client: TestClient, web_url: str, tmp_path: Pa
     checked = client.get("/api/v1/checks", params={"per_page": 1}).json()["total"]
     assert html.count('<span class="verdict verdict-') == checked
     assert not list(path.parent.glob(".report-*"))  # no temporary file left behind
+
+
+def test_cli_report_and_serve_help(web_url: str, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from borderflow.cli import app
+
+    runner = CliRunner()
+    out = tmp_path / "nested" / "borderflow-report.html"
+    result = runner.invoke(app, ["--db", web_url, "report", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert str(out.resolve()) in result.stdout.replace("\n", "")
+    assert out.read_text().startswith("<!doctype html>")
+    blocked = tmp_path / "file-not-dir"
+    blocked.write_text("x")
+    failed = runner.invoke(app, ["--db", web_url, "report", "--out", str(blocked / "r.html")])
+    assert failed.exit_code == 1 and "cannot write" in failed.stderr
+    helped = runner.invoke(app, ["serve", "--help"])
+    assert helped.exit_code == 0 and "--token" in helped.stdout and "loopback" in helped.stdout

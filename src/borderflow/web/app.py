@@ -22,6 +22,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from borderflow import __version__
 from borderflow.errors import BorderflowError, NotFoundError
 from borderflow.store import Store
+from borderflow.web.cache import ResponseCache
 from borderflow.web.config import WebConfig
 from borderflow.web.state import AppState
 
@@ -90,7 +91,9 @@ def create_app(config: WebConfig) -> FastAPI:
         docs_url=f"{API_PREFIX}/docs",
         redoc_url=None,
     )
-    app.state.borderflow = AppState(config, store, templates())
+    state = AppState(config, store, templates())
+    app.state.borderflow = state
+    app.add_middleware(ResponseCache, generation=state.generation)
     app.mount("/static", StaticFiles(directory=_HERE / "static"), name="static")
 
     @app.get("/vendor/{name}", include_in_schema=False)

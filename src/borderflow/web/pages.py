@@ -216,8 +216,12 @@ def model_page(request: Request, state: State) -> HTMLResponse:
     from borderflow.web.scenarios import LEVERS
 
     run = latest_run(state.store, with_posterior=False)
+    year = max(run["fit_years"]) if run else None
+    flows = (
+        [r for r in run["summary"] if r["quantity"] == "flow" and r["fy"] == year] if run else []
+    )
     return _render(
-        state, request, "model.html", run=run, levers=LEVERS,
+        state, request, "model.html", run=run, levers=LEVERS, flows=flows, year=year,
         sankey=_chart_json(state.cached("sankey", lambda: charts.sankey(state.store))),
         share=_chart_json(state.cached("share", lambda: charts.canada_share(state.store))),
     )  # fmt: skip

@@ -1,0 +1,131 @@
+"""A response cache for GET requests, keyed by the store's generation.
+
+Pages and API reads change only when the store does (a document, verdict, release or
+model run added), so a rendered answer can be replayed until then. The generation is
+read at most once a second per process: a write made through this app is seen at once
+(it resets the clock), one made by the command line within a second. Pure ASGI, so a
+hit costs no thread, no template and no SQL."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+Message = dict[str, Any]
+Receive = Callable[[], Any]
+Send = Callable[[Message], Any]
+
+MAX_ENTRIES = 512
+MAX_BODY = 2_000_000
+GENERATION_TTL = 1.0
+# Never cached: the vendored scripts (large files served with their own cache headers).
+_SKIP_PREFIXES = ("/vendor/", "/static/")
+
+
+class ResponseCache:
+    """ASGI middleware; `generation()` returns a value that changes with the store."""
+
+    def __init__(self, app: Any, generation: Callable[[], Any]) -> None:
+        self.app = app
+        self.generation = generation
+        self._entries: OrderedDict[tuple[Any, ...], tuple[Any, Message, bytes]] = OrderedDict()
+        self._lock = threading.Lock()
+        self._known: tuple[float, Any] = (0.0, None)
+        # Misses being answered, per key: concurrent requests for the same page wait for
+        # the one already rendering it instead of all running the same queries at once.
+        self._inflight: dict[tuple[Any, ...], asyncio.Event] = {}
+
+    def current(self) -> Any:
+        checked, value = self._known
+        now = time.monotonic()
+        if now - checked > GENERATION_TTL:
+            value = self.generation()
+            self._known = (now, value)
+        return value
+
+    def invalidate(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._known = (0.0, None)
+
+    async def __call__(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"].startswith(_SKIP_PREFIXES):
+            await self.app(scope, receive, send)
+            return
+        if scope["method"] != "GET":
+            # A write may change what every page shows.
+            await self.app(scope, receive, send)
+            if scope["method"] in ("POST", "PUT", "PATCH", "DELETE"):
+                self.invalidate()
+            return
+        headers = dict(scope.get("headers") or [])
+        key = (
+            scope["path"],
+            scope.get("query_string", b""),
+            headers.get(b"accept", b"")[:64],
+            headers.get(b"hx-request", b""),
+            headers.get(b"authorization", b""),
+        )
+        generation = self.current()
+        with self._lock:
+            hit = self._entries.get(key)
+            if hit is not None:
+                self._entries.move_to_end(key)
+        if hit is not None and hit[0] == generation:
+            await self._replay(hit, send)
+            return
+        pending = self._inflight.get(key)
+        if pending is not None:
+            await pending.wait()
+            with self._lock:
+                hit = self._entries.get(key)
+            if hit is not None and hit[0] == generation:
+                await self._replay(hit, send)
+                return
+        done = asyncio.Event()
+        self._inflight[key] = done
+        try:
+            await self._answer(key, generation, scope, receive, send)
+        finally:
+            self._inflight.pop(key, None)
+            done.set()
+
+    @staticmethod
+    async def _replay(hit: tuple[Any, Message, bytes], send: Send) -> None:
+        await send(hit[1])
+        await send({"type": "http.response.body", "body": hit[2]})
+
+    async def _answer(
+        self,
+        key: tuple[Any, ...],
+        generation: Any,
+        scope: dict[str, Any],
+        receive: Receive,
+        send: Send,
+    ) -> None:
+        start: Message = {}
+        chunks: list[bytes] = []
+        cacheable = True
+
+        async def capture(message: Message) -> None:
+            nonlocal cacheable
+            if message["type"] == "http.response.start":
+                start.update(message)
+                cacheable = message["status"] == 200
+            elif message["type"] == "http.response.body" and cacheable:
+                chunks.append(message.get("body", b""))
+                if sum(map(len, chunks)) > MAX_BODY:
+                    cacheable = False
+                    chunks.clear()
+            await send(message)
+
+        await self.app(scope, receive, capture)
+        if cacheable and start:
+            with self._lock:
+                self._entries[key] = (generation, start, b"".join(chunks))
+                while len(self._entries) > MAX_ENTRIES:
+                    self._entries.popitem(last=False)
