@@ -114,7 +114,9 @@ def test_demo_runs_on_bundled_samples(tmp_path: Path, monkeypatch: pytest.Monkey
     assert "CBP fentanyl seizures FY2025: northern land border 75.67 lb" in out
     assert (tmp_path / "home" / "demo.db").exists()
     report = tmp_path / "home" / "report.html"
-    assert f"Report (one self-contained HTML file, opens offline): {report}" in out.replace("\n", "")
+    assert f"Report (one self-contained HTML file, opens offline): {report}" in out.replace(
+        "\n", ""
+    )
     html = report.read_text()
     assert "Claims and verdicts" in html and "<script src=" not in html
 

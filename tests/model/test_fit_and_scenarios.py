@@ -9,8 +9,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from borderflow.datasets.bundle import reference_files
-from borderflow.datasets.importer import import_files
 from borderflow.datasets.model import LB_TO_KG
 from borderflow.model.api import fit_model, last_fit
 from borderflow.model.data import load_model_data
@@ -26,15 +24,6 @@ from borderflow.model.spec import load_spec
 from borderflow.store import Store
 
 SHORT = FitSettings(chains=2, warmup=150, draws=150, seed=3, workers=2)
-
-
-@pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
-    path = tmp_path_factory.mktemp("model") / "model.db"
-    store = Store.open(f"sqlite:///{path}")
-    _, errors = import_files(store, reference_files())
-    assert not errors
-    return store
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,6 @@ from scipy import special
 from typer.testing import CliRunner
 
 from borderflow.cli import app
-from borderflow.datasets.bundle import reference_files
-from borderflow.datasets.importer import import_files
 from borderflow.model.api import fit_model
 from borderflow.model.data import ModelData, load_model_data
 from borderflow.model.fit import FitSettings, Posterior, summary_rows
@@ -22,15 +20,6 @@ from borderflow.model.validation import forecasts, validate
 from borderflow.store import Store
 
 SHORT = FitSettings(chains=2, warmup=150, draws=150, seed=4, workers=2)
-
-
-@pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
-    path = tmp_path_factory.mktemp("validation") / "model.db"
-    store = Store.open(f"sqlite:///{path}")
-    _, errors = import_files(store, reference_files())
-    assert not errors
-    return store
 
 
 @pytest.fixture(scope="module")
