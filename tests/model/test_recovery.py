@@ -21,7 +21,10 @@ def test_intervals_contain_simulated_truths(tmp_path: Path) -> None:
     spec = load_spec()
     data = load_model_data(store, spec, (2019, 2025))
     result = recover(spec, data, 3, FitSettings(chains=2, warmup=150, draws=150, seed=5), seed=0)
-    assert set(result.coverage) == set(HEADLINES)
+    assert set(result.coverage) == {*HEADLINES, "expected_seizures"}
+    assert all(len(result.ranks[k]) == 3 and all(0 <= r <= 1 for r in result.ranks[k])
+               for k in HEADLINES)  # fmt: skip
+    assert len(result.diagnostics) == 3 and all("max_rhat" in d for d in result.diagnostics)
     # Canada's share is the headline: its 90% intervals should hold the truth nearly always.
     assert result.coverage["canada_share"] >= 2 / 3
     assert sum(result.coverage.values()) / len(HEADLINES) >= 0.6
