@@ -28,8 +28,8 @@ typecheck: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/pytest -n 2 --dist loadfile
 
-## Benchmarks (extraction throughput against quantulum3, bulk ingest); results go to
-## benchmarks/RESULTS.md.
+## Benchmarks (extraction, ingest, datasets, checks, model, web); results go to
+## benchmarks/RESULTS.md. benchmarks/web.py uses ApacheBench (apache2-utils) when installed.
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python benchmarks/extract.py
@@ -37,6 +37,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/datasets.py
 	$(BIN)/python benchmarks/checks.py
 	$(BIN)/python benchmarks/model.py
+	$(BIN)/python benchmarks/web.py
 
 clean:
 	rm -rf $(VENV) .demo .mypy_cache .ruff_cache .pytest_cache
