@@ -39,6 +39,10 @@ def test_document_highlights_every_claim(client: TestClient) -> None:
     assert len(anchors) >= len(claims) - 2  # overlapping spans keep the first
     verdicts = {c["id"]: c["verdict"] or "none" for c in claims}
     assert all(verdicts[int(a)] == v for a, v in anchors)
+    # Citations of a document span link to #at-START, which stands before each claim.
+    starts = {c["id"]: c["start"] for c in claims}
+    for claim_id, _ in anchors:
+        assert f'<span id="at-{starts[int(claim_id)]}"></span><a id="claim-{claim_id}"' in page
 
 
 def test_claims_table_filters_sorts_and_swaps(client: TestClient) -> None:
@@ -155,3 +159,22 @@ def test_cli_report_and_serve_help(web_url: str, tmp_path: Path) -> None:
     assert failed.exit_code == 1 and "cannot write" in failed.stderr
     helped = runner.invoke(app, ["serve", "--help"])
     assert helped.exit_code == 0 and "--token" in helped.stdout and "loopback" in helped.stdout
+
+
+def test_document_citations_link_to_the_span(client: TestClient) -> None:
+    claims = client.get("/api/v1/claims", params={"per_page": 500}).json()["items"]
+    for item in claims:
+        detail = client.get(f"/api/v1/claims/{item['id']}").json()
+        cited = [
+            c for check in detail["checks"] for c in check["citations"]
+            if c["kind"] == "document" and c["document_id"] and c["start"] is not None
+        ]  # fmt: skip
+        if cited:
+            break
+    else:
+        raise AssertionError("no check cites a document span")
+    page = client.get(f"/claims/{item['id']}", headers=HTML).text
+    target = cited[0]
+    assert f'href="/documents/{target["document_id"]}#at-{target["start"]}"' in page
+    document = client.get(f"/documents/{target['document_id']}", headers=HTML).text
+    assert f'id="at-{target["start"]}"' in document

@@ -32,19 +32,31 @@ def seizures(store: Store, *, land_only: bool = False, by: str = "fy") -> dict[s
     """CBP fentanyl seizures (lb) by border region; log scale, because the northern border's
     tens of pounds sit beside the southwest's tens of thousands."""
     fig = go.Figure()
-    for region in REGIONS:
+    colours = ("#1f5fa8", "#b3261e", "#2f7d32")
+    for region, colour in zip(REGIONS, colours, strict=True):
         points = cbp_seizures(store, region=region, land_only=land_only, by=by)
-        fig.add_trace(
-            go.Scatter(
-                x=[p.period for p in points],
-                y=[p.value if p.value > 0 else None for p in points],
-                mode="lines+markers",
-                name=region,
-                customdata=[[p.events, "partial" if p.partial else ""] for p in points],
-                hovertemplate="%{x}: %{y:,.1f} lb, %{customdata[0]:,.0f} events "
-                "%{customdata[1]}<extra>" + region + "</extra>",
-            )
-        )
+        if not points:
+            continue
+        # A period the data cover only in part is drawn apart (open marker, dotted), so
+        # a half-counted year never reads as a fall.
+        for partial in (False, True):
+            chosen = [p for p in points if p.partial == partial]
+            if not chosen:
+                continue
+            fig.add_trace(
+                go.Scatter(
+                    x=[p.period for p in chosen],
+                    y=[p.value if p.value > 0 else None for p in chosen],
+                    mode="markers" if partial else "lines+markers",
+                    marker={"color": colour, "symbol": "circle-open" if partial else "circle"},
+                    line={"color": colour},
+                    name=f"{region} (partial year, {chosen[0].months} months)"
+                    if partial else region,
+                    customdata=[[p.events, p.months] for p in chosen],
+                    hovertemplate="%{x}: %{y:,.1f} lb, %{customdata[0]:,.0f} events, "
+                    "%{customdata[1]} months<extra>" + region + "</extra>",
+                )
+            )  # fmt: skip
     scope = "land ports and between ports only" if land_only else "all CBP locations"
     fig.update_layout(
         title=f"CBP fentanyl seizures by border ({scope})",
