@@ -207,3 +207,35 @@ def test_cached_answers_follow_the_store(web_url: str) -> None:
     store.close()
     time.sleep(1.1)
     assert app_client.get("/api/v1/documents").json()["total"] == before + 2
+
+
+def test_cited_official_observations(client: TestClient) -> None:
+    cited = None
+    for item in client.get("/api/v1/claims", params={"per_page": 500}).json()["items"]:
+        detail = client.get(f"/api/v1/claims/{item['id']}").json()
+        for check in detail["checks"]:
+            for c in check["citations"]:
+                if c["kind"] == "official" and c["release"] and c["line"]:
+                    cited = (item["id"], c)
+                    break
+            if cited:
+                break
+        if cited:
+            break
+    assert cited is not None, "no check cites a single official observation"
+    claim_id, citation = cited
+    rows = client.get(
+        "/api/v1/observations", params={"release": citation["release"], "line": citation["line"]}
+    ).json()
+    assert rows and all(r["file_name"] == citation["release"] for r in rows)
+    assert any(r["stated_value"] == pytest.approx(citation["value"]) for r in rows)
+    assert all(r["history"] for r in rows)
+    page = client.get(f"/claims/{claim_id}", headers={"accept": "text/html"}).text
+    assert "/observations?release=" in page
+    shown = client.get(
+        "/observations", params={"release": citation["release"], "line": citation["line"]},
+        headers={"accept": "text/html"},
+    )  # fmt: skip
+    assert shown.status_code == 200 and citation["release"] in shown.text
+    _error(client.get("/api/v1/observations", params={"release": "nope.csv", "line": 1}),
+           404, "not_found")  # fmt: skip

@@ -225,3 +225,39 @@ def sums_by_period(
         query = query.where(_OBSERVATIONS.c[column] == value)
     with store.engine.connect() as conn:
         return {start: float(total or 0.0) for start, total in conn.execute(query)}
+
+
+def observations_at(store: Store, file_name: str, line: int) -> list[dict[str, Any]]:
+    """The observations one line of one release states (what a check's citation names),
+    with the value that release gave and the current one."""
+    query = (
+        select(
+            _OBSERVATIONS.c.id,
+            _OBSERVATIONS.c.source,
+            _OBSERVATIONS.c.measure,
+            _OBSERVATIONS.c.substance,
+            _OBSERVATIONS.c.substance_label,
+            _OBSERVATIONS.c.country,
+            _OBSERVATIONS.c.region,
+            _OBSERVATIONS.c.land_filter,
+            _OBSERVATIONS.c.component,
+            _OBSERVATIONS.c.area,
+            _OBSERVATIONS.c.state,
+            _OBSERVATIONS.c.period_start,
+            _OBSERVATIONS.c.period_end,
+            _OBSERVATIONS.c.period_basis,
+            _OBSERVATIONS.c.fiscal_year,
+            _OBSERVATIONS.c.unit,
+            _OBSERVATIONS.c.value.label("current_value"),
+            _VALUES.c.value.label("stated_value"),
+            _VALUES.c.suppressed,
+            _VALUES.c.line,
+            _RELEASES.c.file_name,
+        )
+        .join(_VALUES, _VALUES.c.observation_id == _OBSERVATIONS.c.id)
+        .join(_RELEASES, _RELEASES.c.id == _VALUES.c.release_id)
+        .where(_RELEASES.c.file_name == file_name, _VALUES.c.line == line)
+        .order_by(_OBSERVATIONS.c.measure, _OBSERVATIONS.c.id)
+    )
+    with store.engine.connect() as conn:
+        return [dict(row._mapping) for row in conn.execute(query)]

@@ -280,6 +280,27 @@ def import_release(
     return {"imported": [str(r) for r in results]}
 
 
+@router.get("/observations", responses=_errors(404))
+def cited_observations(
+    state: State,
+    release: Annotated[str, Query(min_length=1, max_length=300, description="Release file.")],
+    line: Annotated[int, Query(ge=1, le=10_000_000, description="Line in that file.")],
+) -> list[dict[str, Any]]:
+    """The official observations one line of one release states, as a check cites them:
+    the value that release gave, the current value, and every release's value."""
+    from borderflow.store.observations import history, observations_at
+
+    found = observations_at(state.store, release, line)
+    if not found:
+        raise NotFoundError(f"no observation at {release}:{line}")
+    out = []
+    for row in found:
+        record = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()}
+        record["history"] = history(state.store, row["id"])
+        out.append(record)
+    return out
+
+
 @router.get("/model", responses=_errors(404))
 def model_summary(state: State) -> dict[str, Any]:
     """The latest fit: its settings, diagnostics, data releases and headline summary."""

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from borderflow.errors import BorderflowError, ModelError
+from borderflow.errors import BorderflowError, ModelError, NotFoundError
 from borderflow.web import charts, queries
 from borderflow.web.state import AppState, app_state, bearer
 from borderflow.web.uploads import accept_upload
@@ -146,6 +146,22 @@ def claim_page(request: Request, state: State, claim_id: Id) -> HTMLResponse:
         else (sentence, "", "")
     )
     return _render(state, request, "claim.html", claim=record, parts=parts)
+
+
+@router.get("/observations", response_class=HTMLResponse)
+def observations_page(
+    request: Request,
+    state: State,
+    release: Annotated[str, Query(min_length=1, max_length=300)],
+    line: Annotated[int, Query(ge=1, le=10_000_000)],
+) -> HTMLResponse:
+    from borderflow.store.observations import history, observations_at
+
+    found = observations_at(state.store, release, line)
+    if not found:
+        raise NotFoundError(f"no observation at {release}:{line}")
+    rows = [{**row, "history": history(state.store, row["id"])} for row in found]
+    return _render(state, request, "observations.html", rows=rows, release=release, line=line)
 
 
 @router.get("/data", response_class=HTMLResponse)
