@@ -34,11 +34,17 @@ def _chromium() -> str:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    import uvicorn
-
+def store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'browser.db'}"
     build_store(url, fit=True).close()
+    return url
+
+
+@pytest.fixture(scope="module")
+def server(store_url: str) -> Iterator[str]:
+    import uvicorn
+
+    url = store_url
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -162,3 +168,22 @@ def test_upload_a_document(page: Any, tmp_path: Path) -> None:
     assert "Border brief" in page.locator("h1").text_content()
     assert page.locator("article.text a.claim").count() >= 2
     _shot(page, "uploaded")
+
+
+def test_report_opens_offline(browser: Any, store_url: str, tmp_path: Path) -> None:
+    from borderflow.report.build import write_report
+    from borderflow.store import Store
+
+    with Store.open(store_url) as store:
+        path = write_report(store, tmp_path / "report.html")
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    fetched: list[str] = []
+    context.route("**/*", lambda route: (fetched.append(route.request.url), route.continue_()))
+    tab = context.new_page()
+    tab.goto(path.as_uri())
+    tab.wait_for_selector("#chart-seizures-all .main-svg")
+    tab.wait_for_selector("#chart-sankey .main-svg")
+    assert tab.locator("#report-claims tbody tr").count() > 10
+    _shot(tab, "report")
+    context.close()
+    assert fetched == [path.as_uri()]  # the file itself, nothing else

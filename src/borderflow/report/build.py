@@ -67,6 +67,7 @@ def write_report(store: Store, out: Path) -> Path:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(html)
+        Path(temp).chmod(0o644)  # mkstemp makes it private; a report is for sharing
         Path(temp).replace(out)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
