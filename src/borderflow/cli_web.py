@@ -48,9 +48,13 @@ def serve(
     if config.token_required and token is None:
         token = config.write_token
         state.err.print(
-            f"writes need this token (Authorization: Bearer ...): {token}", highlight=False
+            f"writes need this token (Authorization: Bearer ...): {token}",
+            highlight=False,
+            soft_wrap=True,
         )
-    state.err.print(f"borderflow on http://{host}:{port}/ (store {url})", highlight=False)
+    state.err.print(
+        f"borderflow on http://{host}:{port}/ (store {url})", highlight=False, soft_wrap=True
+    )
     # uvicorn's worker processes build the app from the settings; hand them ours.
     import os
 
