@@ -26,6 +26,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 unit: $(STAMP)
+	@scripts/ensure-chromium
 	$(BIN)/pytest -n 2 --dist loadfile
 
 ## Benchmarks (extraction, ingest, datasets, checks, model, web); results go to

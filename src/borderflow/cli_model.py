@@ -35,6 +35,14 @@ _FIT_COLUMNS = (
     ("contraction", "contraction"),
 )
 _FORMAT = Annotated[Format, typer.Option("--format", help="table, json, jsonl or csv.")]
+_SEED = Annotated[int, typer.Option("--seed", help="Random seed; same seed, same draws.")]
+_CHAINS = Annotated[int, typer.Option("--chains", min=1, help="NUTS chains per fit.")]
+_WARMUP = Annotated[int, typer.Option("--warmup", min=10, help="Warm-up draws per chain.")]
+_DRAWS = Annotated[int, typer.Option("--draws", min=10, help="Kept draws per chain.")]
+_SPEC = Annotated[
+    Path | None, typer.Option("--spec", help="Network spec YAML (default: the bundled one).")
+]
+_YEARS = Annotated[str | None, typer.Option("--years", help="U.S. fiscal years, e.g. 2019-2025.")]
 
 
 def _years(text: str | None) -> tuple[int, int] | None:
@@ -92,12 +100,8 @@ def _emit_fit(
 @model_app.command("fit")
 def fit_cmd(
     ctx: typer.Context,
-    spec: Annotated[
-        Path | None, typer.Option("--spec", help="Network spec YAML (default: the bundled one).")
-    ] = None,
-    years: Annotated[
-        str | None, typer.Option("--years", help="U.S. fiscal years to fit, e.g. 2019-2025.")
-    ] = None,
+    spec: _SPEC = None,
+    years: _YEARS = None,
     fit_through: Annotated[
         int | None,
         typer.Option(
@@ -105,12 +109,10 @@ def fit_cmd(
             help="Fit only through this fiscal year and forecast the rest (a held-out check).",
         ),
     ] = None,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed; same seed, same draws.")] = 0,
-    chains: Annotated[int, typer.Option("--chains", min=1, help="NUTS chains.")] = 4,
-    warmup: Annotated[
-        int, typer.Option("--warmup", min=10, help="Warm-up draws per chain.")
-    ] = 1000,
-    draws: Annotated[int, typer.Option("--draws", min=10, help="Kept draws per chain.")] = 1000,
+    seed: _SEED = 0,
+    chains: _CHAINS = 4,
+    warmup: _WARMUP = 1000,
+    draws: _DRAWS = 1000,
     quantity: Annotated[
         str | None,
         typer.Option(
@@ -353,16 +355,6 @@ class _FitProgress:
 
     def __exit__(self, *exc: object) -> None:
         self.progress.stop()
-
-
-_SEED = Annotated[int, typer.Option("--seed", help="Random seed; same seed, same draws.")]
-_CHAINS = Annotated[int, typer.Option("--chains", min=1, help="NUTS chains per fit.")]
-_WARMUP = Annotated[int, typer.Option("--warmup", min=10, help="Warm-up draws per chain.")]
-_DRAWS = Annotated[int, typer.Option("--draws", min=10, help="Kept draws per chain.")]
-_SPEC = Annotated[
-    Path | None, typer.Option("--spec", help="Network spec YAML (default: the bundled one).")
-]
-_YEARS = Annotated[str | None, typer.Option("--years", help="U.S. fiscal years, e.g. 2019-2025.")]
 
 
 def _year_list(text: str | None) -> tuple[int, ...]:

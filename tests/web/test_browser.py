@@ -26,7 +26,7 @@ SHOTS = Path(os.environ.get("BORDERFLOW_TEST_OUTPUT", ROOT / "test-output")) / "
 def _chromium() -> str:
     found = shutil.which("chromium") or shutil.which("chromium-browser")
     if found is None:
-        reason = "Debian's chromium is not installed (apt-get install chromium; .ci/run does)"
+        reason = "Debian's chromium is not installed (apt-get install chromium; make test does)"
         if os.environ.get("CI") == "true":
             pytest.fail(reason)
         pytest.skip(reason)

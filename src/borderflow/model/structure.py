@@ -73,18 +73,6 @@ class Structure:
     def edge_market_onehot(self) -> np.ndarray:  # [E, M]
         return _onehot(self.edge_market, len(self.markets))
 
-    @property
-    def edge_producer_onehot(self) -> np.ndarray:  # [E, P]
-        return _onehot(self.edge_producer, len(self.producers))
-
-    @property
-    def edge_pair_onehot(self) -> np.ndarray:  # [E, K]
-        return _onehot(self.edge_pair, len(self.pair_producer))
-
-    @property
-    def pair_market_onehot(self) -> np.ndarray:  # [K, M]
-        return _onehot(self.pair_market, len(self.markets))
-
     def share_edges(self) -> tuple[np.ndarray, np.ndarray] | None:
         """(edges into the U.S., those of them from Canada), for the headline share."""
         if SHARE_PRODUCER not in self.producers or SHARE_MARKET not in self.markets:

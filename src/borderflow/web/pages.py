@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from borderflow.datasets.series import BY_CHOICES, SERIES_SOURCES
 from borderflow.errors import BorderflowError, ModelError, NotFoundError
 from borderflow.web import charts, queries
 from borderflow.web.state import AppState, app_state, bearer
@@ -19,8 +20,6 @@ State = Annotated[AppState, Depends(app_state)]
 PageNo = Annotated[int, Query(ge=1, le=100_000)]
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
-SERIES_SOURCES = ("cbp", "cbp-amo", "cdc-vsrr", "cdc-wonder", "cdc-wonder-provisional", "phac")
-SERIES_PERIODS = ("fy", "calendar-year", "quarter", "month")
 CBP_REGIONS = ("", "Southwest Border", "Northern Border", "Coastal/Interior")
 CBP_COMPONENTS = ("", "Office of Field Operations", "U.S. Border Patrol")
 # The API endpoint behind each source's CSV download, and the parameters it takes.
@@ -169,7 +168,7 @@ def data_page(request: Request, state: State) -> HTMLResponse:
     params = _series_params(request)
     return _render(
         state, request, "data.html", params=params, sources=SERIES_SOURCES,
-        periods=SERIES_PERIODS, regions=CBP_REGIONS, components=CBP_COMPONENTS,
+        periods=BY_CHOICES, regions=CBP_REGIONS, components=CBP_COMPONENTS,
         **_series_view(state, params),
     )  # fmt: skip
 
@@ -190,7 +189,7 @@ def _series_params(request: Request) -> dict[str, str]:
         "land_only": "true" if q.get("land_only") in ("true", "on", "1") else "",
         "component": q.get("component", "")[:100],
         "jurisdiction": q.get("jurisdiction", "")[:20],
-        "by": q.get("by", "fy") if q.get("by", "fy") in SERIES_PERIODS else "fy",
+        "by": q.get("by", "fy") if q.get("by", "fy") in BY_CHOICES else "fy",
     }
 
 
