@@ -45,3 +45,21 @@ class SpecError(BorderflowError):
 
 class ModelError(BorderflowError):
     """The model cannot be fitted or evaluated (no data for the years asked, no fit yet...)."""
+
+
+class QueryError(BorderflowError):
+    """A request names a source, period or filter value that does not exist: the message
+    lists the valid ones, so a typo never turns into a table of zeros."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        parameter: str | None = None,
+        valid: tuple[str, ...] = (),
+        reason: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.parameter = parameter
+        self.valid = valid
+        self.reason = reason  # the message without the list of valid choices

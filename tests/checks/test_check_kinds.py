@@ -3,6 +3,7 @@ calendar year, land-only versus whole-border scope, and claims no data covers.""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from typing import Any
 
@@ -16,6 +17,8 @@ from borderflow.checks.shares import check_share
 from borderflow.checks.sources import across_sources
 from borderflow.checks.tolerance import agree, rounding_step
 from borderflow.extract import DocumentMeta, extract_claims
+from borderflow.records.claims import StoredClaim
+from borderflow.records.verdicts import Citation, StoredCheck
 
 LB = 0.45359237
 
@@ -38,17 +41,25 @@ def _data() -> OfficialData:
     return data
 
 
-def _claims(text: str, published: date | None = None) -> list[dict[str, Any]]:
-    records = []
-    for i, claim in enumerate(extract_claims(text, DocumentMeta(published=published))):
-        record = claim.as_record()
-        record.update(id=i + 1, document_id=1)
-        records.append(record)
-    return records
+def _claims(text: str, published: date | None = None) -> list[StoredClaim]:
+    found = extract_claims(text, DocumentMeta(published=published))
+    return [StoredClaim.of(claim, id=i + 1, document_id=1) for i, claim in enumerate(found)]
 
 
-def _one(text: str, quote: str, published: date | None = None) -> dict[str, Any]:
-    return next(c for c in _claims(text, published) if quote in c["text"])
+def _one(text: str, quote: str, published: date | None = None) -> StoredClaim:
+    return next(c for c in _claims(text, published) if quote in c.text)
+
+
+def _stored_check(**fields: Any) -> StoredCheck:
+    """A stored headline verdict as the store gives it back, from the fields a test names."""
+    base: dict[str, Any] = {
+        "claim_id": 1, "document_id": 1, "document": "a.txt", "title": None, "published": None,
+        "claim": "", "sentence": "", "start": 0, "end": 0, "speaker": None, "check": "official",
+        "verdict": "supported", "headline": True, "confidence": 0.8, "expected": None,
+        "unit": None, "explanation": "", "citations": (), "releases": (),
+    }  # fmt: skip
+    citations = tuple(Citation.from_dict(c) for c in fields.pop("citations", []))
+    return StoredCheck(**{**base, **fields, "citations": citations})
 
 
 @pytest.mark.parametrize(
@@ -133,7 +144,7 @@ def test_percent_change_and_parts() -> None:
     change = percent_change(claims)
     assert [v.verdict for v in change] == ["supported"] and "2,050.0%" in change[0].explanation
     parts = {v.claim_id for v in parts_and_total(claims)}
-    assert {c["id"] for c in claims if c["dimension"] == "mass" and c["unit"] == "kg"} <= parts
+    assert {c.id for c in claims if c.dimension == "mass" and c.unit == "kg"} <= parts
     wrong = _claims("Seizures rose from 2 pounds to 43 pounds, a 300% increase.")
     assert [v.verdict for v in percent_change(wrong)] == ["contradicted"]
 
@@ -169,27 +180,27 @@ def test_same_figure_different_periods_is_a_conflict() -> None:
     second = _one(
         "In fiscal year 2023-2024, the CBSA seized 4.9 kilograms of fentanyl.", "4.9 kilograms"
     )
-    second.update(id=99, document_id=2)
+    second = dataclasses.replace(second, id=99, document_id=2)
     verdicts = across_sources([first, second])
     assert {v.verdict for v in verdicts} == {"conflict"}
 
 
 def test_claim_review_has_the_schema_org_shape() -> None:
     review = claim_review(
-        {
-            "claim_id": 7,
-            "document": "https://example.org/a",
-            "title": "A",
-            "published": "2025-01-23",
-            "sentence": "It said 43 pounds.",
-            "speaker": "Donald Trump",
-            "verdict": "supported-with-caveat",
-            "explanation": "FY2024 figure.",
-            "citations": [
+        _stored_check(
+            claim_id=7,
+            document="https://example.org/a",
+            title="A",
+            published=date(2025, 1, 23),
+            sentence="It said 43 pounds.",
+            speaker="Donald Trump",
+            verdict="supported-with-caveat",
+            explanation="FY2024 figure.",
+            citations=[
                 {"kind": "official", "label": "CBP FY2024", "source": "cbp", "release": "x.csv"},
-                {"kind": "document", "quote": "43 pounds"},
+                {"kind": "document", "label": "43 pounds", "quote": "43 pounds"},
             ],
-        }
+        )
     )
     assert review["@context"] == "https://schema.org" and review["@type"] == "ClaimReview"
     assert review["itemReviewed"]["@type"] == "Claim"
@@ -250,19 +261,17 @@ def _valid(node: Any, path: str = "$") -> list[str]:
 
 def test_claim_review_uses_only_schema_org_properties() -> None:
     review = claim_review(
-        {
-            "claim_id": 1,
-            "document": "a.txt",
-            "title": None,
-            "published": None,
-            "sentence": "97% of fentanyl seized comes from the southern border.",
-            "speaker": "RUSI",
-            "verdict": "supported",
-            "explanation": "96.6% in FY2024.",
-            "citations": [
+        _stored_check(
+            claim_id=1,
+            document="a.txt",
+            sentence="97% of fentanyl seized comes from the southern border.",
+            speaker="RUSI",
+            verdict="supported",
+            explanation="96.6% in FY2024.",
+            citations=[
                 {"kind": "official", "label": "CBP FY2024", "source": "cbp", "release": "x.csv"}
             ],
-        }
+        )
     )
     assert _valid(review) == []
 
@@ -270,15 +279,15 @@ def test_claim_review_uses_only_schema_org_properties() -> None:
 def test_magnitudes_in_words() -> None:
     data = _data()
     massive = _one("The fentanyl coming through Canada is massive.", "massive")
-    assert (massive["dimension"], massive["value"]) == ("magnitude", 1.0)
+    assert (massive.dimension, massive.value) == ("magnitude", 1.0)
     assert check_share(massive, data, date(2025, 1, 1)).verdict == "contradicted"  # type: ignore[union-attr]
     modest = _one("Canada is not a big player in the fentanyl trade.", "big player")
-    assert modest["value"] == -1.0  # the negation flips it
+    assert modest.value == -1.0  # the negation flips it
     assert check_share(modest, data, date(2025, 1, 1)).verdict == "supported"  # type: ignore[union-attr]
     mexico = _one("Most fentanyl arrives from Mexico in massive loads.", "massive")
     assert check_share(mexico, data, date(2025, 1, 1)).verdict == "supported"  # type: ignore[union-attr]
     assert not [
-        c for c in _claims("Crowds were massive at the game.") if c["dimension"] == "magnitude"
+        c for c in _claims("Crowds were massive at the game.") if c.dimension == "magnitude"
     ]  # no drug named: not a claim about supply
 
 

@@ -30,15 +30,15 @@ def verdicts(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> list[
     claims = store.claims()
     for section, expected in labels.items():
         name = section.removesuffix(".magnitudes")
-        mine = [c for c in claims if c["document"].endswith(name)]
+        mine = [c for c in claims if c.document.endswith(name)]
         for label in expected:
             found = [
                 c
                 for c in mine
-                if label["quote"] in c["sentence"]
-                and (c["text"] in label["quote"] or label["quote"] in c["text"])
+                if label["quote"] in c.sentence
+                and (c.text in label["quote"] or label["quote"] in c.text)
             ]
-            verdict = best.get(found[0]["id"]) if found else None
+            verdict = best.get(found[0].id) if found else None
             rows.append((name, label, verdict))
     store.close()
     return rows

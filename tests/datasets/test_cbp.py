@@ -88,10 +88,10 @@ def test_components_and_kilograms(cbp_store: Store) -> None:
 def test_air_and_marine_operations_stay_separate(cbp_store: Store) -> None:
     amo = _series(cbp_store, source="cbp-amo", substance="cocaine")
     assert amo and sum(amo.values()) > 0
-    sources = {r["source"] for r in releases(cbp_store)}
+    sources = {r.source for r in releases(cbp_store)}
     assert sources == {"cbp", "cbp-amo"}
     assert all(
-        o["source"] == "cbp"
+        o.source == "cbp"
         for o in observations(
             cbp_store, source="cbp", measure="seizure_weight", substance="cocaine"
         )
@@ -139,17 +139,17 @@ def test_a_newer_release_revises_with_history(store: Store, data_dir: Path, tmp_
     assert result.result.revised >= 1
     key = "|".join(["2026", "DEC", *cells[2:7]])
     [obs] = [
-        o for o in observations(store, source="cbp", measure="seizure_weight") if o["key"] == key
+        o for o in observations(store, source="cbp", measure="seizure_weight") if o.key == key
     ]
-    assert obs["value"] == 999.5 and obs["file_name"] == revised.name
-    said = [(h["file_name"], h["value"]) for h in history(store, obs["id"])]
+    assert obs.value == 999.5 and obs.release == revised.name
+    said = [(h.file_name, h.value) for h in history(store, obs.id)]
     assert said[0][0] == original.name and said[-1] == (revised.name, 999.5)
     # Importing the older release again changes nothing: the newer one keeps precedence.
     import_file(store, original)
     [again] = [
-        o for o in observations(store, source="cbp", measure="seizure_weight") if o["key"] == key
+        o for o in observations(store, source="cbp", measure="seizure_weight") if o.key == key
     ]
-    assert again["value"] == 999.5
+    assert again.value == 999.5
 
 
 def _bad(tmp_path: Path, data_dir: Path, name: str, mutate: object) -> Path:
@@ -199,7 +199,7 @@ def test_skip_bad_rows_imports_the_rest(store: Store, data_dir: Path, tmp_path: 
     )
     result = import_file(store, path, skip_bad_rows=True)
     assert result.skipped and "number.csv:10:" in result.skipped[0]
-    assert releases(store)[0]["skipped_rows"] == 1
+    assert releases(store)[0].skipped_rows == 1
 
 
 def test_wrong_source_is_refused(store: Store, data_dir: Path, tmp_path: Path) -> None:

@@ -70,7 +70,7 @@ def test_suppressed_phac_cells_are_not_zero(deaths_store: Store) -> None:
     cells = observations(
         deaths_store, source="phac", measure="deaths", filters={"suppressed": True}
     )
-    assert cells and all(c["value"] is None for c in cells)
+    assert cells and all(c.value is None for c in cells)
 
 
 def test_phac_bad_period_is_reported_with_its_line(tmp_path: Path, data_dir: Path) -> None:

@@ -31,8 +31,8 @@ def labs_store(module_store_url: str, data_dir: Path) -> Store:
 def _reports_2021(store: Store, source: str) -> dict[str, float]:
     totals: dict[str, float] = defaultdict(float)
     for obs in observations(store, source=source, measure="lab_reports"):
-        if obs["period_start"].year == 2021:
-            totals[obs["state"]] += obs["value"] or 0.0
+        if obs.period_start.year == 2021:
+            totals[obs.state] += obs.value or 0.0
     return totals
 
 

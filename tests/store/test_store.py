@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from typing import Any
 
@@ -10,8 +11,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
 from borderflow.errors import NotFoundError, StoreError
-from borderflow.extract import CLAIM_FIELDS, extract_claims
-from borderflow.store import Store
+from borderflow.extract import CLAIM_FIELDS, Claim, extract_claims
+from borderflow.store import NewDocument, Store
 from borderflow.store.database import alembic_config
 
 TEXT = "The CBSA intercepted 4.9 kg of fentanyl from January to October 2024."
@@ -23,24 +24,26 @@ def _save(
     key: str = "/docs/a.txt",
     content_hash: str = "h1",
     text_: str = TEXT,
-    claims: list[dict[str, Any]] | None = None,
+    claims: list[Claim] | None = None,
 ) -> Any:
-    records = claims if claims is not None else [c.as_record() for c in extract_claims(text_)]
+    found = claims if claims is not None else extract_claims(text_)
     return store.save_document(
-        source="a.txt",
-        source_key=key,
-        content_hash=content_hash,
-        fmt="text",
-        size=len(text_),
-        text=text_,
-        title="A",
-        outlet="Outlet",
-        author=None,
-        published=date(2024, 12, 1),
-        metadata={"date_source": "option"},
-        repairs=[],
-        extractor_version="test",
-        claims=records,
+        NewDocument(
+            source="a.txt",
+            source_key=key,
+            content_hash=content_hash,
+            fmt="text",
+            size=len(text_),
+            text=text_,
+            title="A",
+            outlet="Outlet",
+            author=None,
+            published=date(2024, 12, 1),
+            metadata={"date_source": "option"},
+            repairs=[],
+            extractor_version="test",
+            claims=found,
+        )
     )
 
 
@@ -70,7 +73,8 @@ def test_reopening_an_existing_store_keeps_data(store_url: str) -> None:
 def test_save_and_read_back_every_claim_field(store: Store) -> None:
     result = _save(store)
     assert (result.status, result.version, result.claims) == ("added", 1, 1)
-    [record] = store.claims()
+    [claim] = store.claims()
+    record = claim.as_record()
     assert tuple(record) == CLAIM_FIELDS
     assert record["document"] == "a.txt" and record["title"] == "A"
     assert record["value"] == 4.9 and record["normalized_unit"] == "kg"
@@ -99,8 +103,8 @@ def test_changed_content_becomes_a_new_version(store: Store) -> None:
 
 
 def test_a_failing_save_leaves_nothing_behind(store: Store) -> None:
-    bad = [c.as_record() for c in extract_claims(TEXT)]
-    bad.append({**bad[0], "period_start": "not a date"})
+    bad = extract_claims(TEXT)
+    bad.append(dataclasses.replace(bad[0], period_start="not a date"))  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="not a date"):
         _save(store, claims=bad)
     assert store.counts() == {"documents": 0, "versions": 0, "claims": 0}

@@ -179,7 +179,7 @@ def test_openapi_and_offline_assets(client: TestClient) -> None:
     assert {
         "/api/v1/documents",
         "/api/v1/claims",
-        "/api/v1/series/cbp",
+        "/api/v1/series/{source}",
         "/api/v1/scenarios",
     } <= set(spec["paths"])
     for name in ("plotly.min.js", "htmx.min.js"):
@@ -239,3 +239,34 @@ def test_cited_official_observations(client: TestClient) -> None:
     assert shown.status_code == 200 and citation["release"] in shown.text
     _error(client.get("/api/v1/observations", params={"release": "nope.csv", "line": 1}),
            404, "not_found")  # fmt: skip
+
+
+def test_series_route_reads_the_registry(client: TestClient) -> None:
+    from borderflow.datasets import registry
+
+    spec = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/series/{source}"]["get"]
+    params = {p["name"]: p for p in spec["parameters"]}
+    assert set(registry.filters()) | {"source", "by", "format"} <= set(params)
+    path_values = params["source"]["schema"]["enum"]
+    assert all(s.name in path_values for s in registry.with_series())
+    # A former per-source path still answers, as the source it was for.
+    assert client.get("/api/v1/series/wonder-deaths").json()["source"] == "cdc-wonder"
+
+
+def test_series_values_are_checked_against_the_data(client: TestClient) -> None:
+    lower = client.get(
+        "/api/v1/series/cbp", params={"region": "northern border", "land_only": "true"}
+    ).json()
+    assert lower["filters"]["region"] == "Northern Border"  # matched without case
+    fy2024 = next(p for p in lower["items"] if p["period"] == "FY2024")
+    assert fy2024["value"] == pytest.approx(34.82, abs=0.01)
+    nowhere = _error(client.get("/api/v1/series/cbp", params={"region": "Nowhere"}), 422, "invalid")
+    assert "Northern Border" in nowhere and "Southwest Border" in nowhere
+    # A filter the source does not take, or the old ?source= parameter, is refused, never
+    # ignored (which would answer for another series than the one asked for).
+    _error(client.get("/api/v1/series/phac", params={"land_only": "true"}), 422, "invalid")
+    _error(client.get("/api/v1/series/cbp", params={"source": "cbp-amo"}), 422, "invalid")
+    state = _error(
+        client.get("/api/v1/series/cdc-vsrr", params={"jurisdiction": "CA"}), 422, "invalid"
+    )
+    assert "US" in state  # the bundled CDC rows are national only

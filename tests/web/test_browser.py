@@ -17,7 +17,7 @@ import pytest
 
 from borderflow.web.app import create_app
 from borderflow.web.config import WebConfig
-from tests.conftest import ROOT, SEEDS
+from tests.conftest import ROOT
 from tests.web.conftest import build_store
 
 SHOTS = Path(os.environ.get("BORDERFLOW_TEST_OUTPUT", ROOT / "test-output")) / "screenshots"
@@ -127,9 +127,7 @@ def test_filter_the_claims_table(page: Any) -> None:
     _shot(page, "claims-filtered")
 
 
-def test_seed_document_claim_leads_to_its_verdict(page: Any) -> None:
-    if not SEEDS.is_dir():
-        pytest.skip(f"seed articles not found at {SEEDS} (../shared/seeds is absent)")
+def test_seed_document_claim_leads_to_its_verdict(page: Any, seeds_dir: Path) -> None:
     page.goto("/documents?q=northern")
     page.locator("#documents-table tbody a").first.click()
     page.wait_for_selector("article.text a.claim")

@@ -3,11 +3,13 @@ report, and what untrusted document text and metadata can do (nothing)."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+from borderflow.records.verdicts import KINDS, VERDICTS
 from borderflow.report.build import write_report
 from borderflow.store import Store
 
@@ -43,6 +45,19 @@ def test_document_highlights_every_claim(client: TestClient) -> None:
     starts = {c["id"]: c["start"] for c in claims}
     for claim_id, _ in anchors:
         assert f'<span id="at-{starts[int(claim_id)]}"></span><a id="claim-{claim_id}"' in page
+
+
+def test_legend_badges_and_colours_come_from_the_verdict_table(client: TestClient) -> None:
+    docs = client.get("/api/v1/documents").json()["items"]
+    page = client.get(f"/documents/{docs[0]['id']}", headers=HTML).text
+    legend = page.split('id="verdict-legend"', 1)[1].split("</p>", 1)[0]
+    shown = re.findall(r'class="verdict verdict-([\w-]+)"', legend)
+    assert shown == [k.kind.value for k in KINDS] + ["none"]  # every kind, then unchecked
+    style = page.split("<style>", 1)[1].split("</style>", 1)[0]
+    assert all(f"mark.claim.verdict-{k.kind.value}" in style for k in KINDS)
+    claims_page = client.get("/claims", headers=HTML).text
+    menu = claims_page.split('name="verdict"', 1)[1].split("</select>", 1)[0]
+    assert re.findall(r'<option value="([\w-]+)"', menu) == [*VERDICTS, "unchecked"]
 
 
 def test_claims_table_filters_sorts_and_swaps(client: TestClient) -> None:
@@ -178,3 +193,25 @@ def test_document_citations_link_to_the_span(client: TestClient) -> None:
     assert f'href="/documents/{target["document_id"]}#at-{target["start"]}"' in page
     document = client.get(f"/documents/{target['document_id']}", headers=HTML).text
     assert f'id="at-{target["start"]}"' in document
+
+
+def test_data_explorer_offers_each_sources_own_filters_and_periods(client: TestClient) -> None:
+    # Switching from CBP by fiscal year to PHAC: the fiscal-year choice and CBP's land
+    # filter are left behind; PHAC's own period and region menu are offered.
+    page = client.get(
+        "/fragments/series", params={"source": "phac", "by": "fy", "land_only": "true"},
+        headers=HTML,
+    ).text  # fmt: skip
+    periods = page.split('name="by"', 1)[1].split("</select>", 1)[0]
+    assert re.findall(r"<option ?(?:selected)?>([\w-]+)</option>", periods) == [
+        "calendar-year",
+        "quarter",
+    ]
+    assert 'name="land_only"' not in page and '<option value="Canada"' in page
+    assert 'class="error"' not in page
+    # The chart plots deaths, titled with what it shows, not the period's dates.
+    figure = json.loads(page.split("data-chart>", 1)[1].split("</script>", 1)[0])
+    assert all(isinstance(y, int | float) for y in figure["data"][0]["y"])
+    assert "PHAC" in figure["layout"]["title"]["text"]
+    wrong = client.get("/data", params={"source": "cbp", "region": "Nowhere"}, headers=HTML)
+    assert 'class="error"' in wrong.text and "Northern Border" in wrong.text

@@ -2,7 +2,8 @@
 
 Monthly CBP fentanyl seizures by region and land filter, U.S. synthetic-opioid deaths (CDC
 VSRR, national, 12-month-ending) and Canadian opioid deaths (PHAC), with the releases they
-come from so every verdict can cite them.
+come from so every verdict can cite them. Which sources are cited is the registry's
+`cited_by_checks`.
 """
 
 from __future__ import annotations
@@ -10,17 +11,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from borderflow.datasets.model import LB_TO_KG
-from borderflow.datasets.series import canada_opioid_deaths, covered_months, us_overdose_deaths
+from borderflow.calendars import (
+    fiscal_year_months,
+    fiscal_year_of,
+    fiscal_year_span,
+    months_between,
+)
+from borderflow.datasets import cbp, cdc, phac, registry
+from borderflow.datasets.points import covered_months
 from borderflow.store import Store
 from borderflow.store.model_runs import share_estimates
 from borderflow.store.observations import releases, sums_by_period
+from borderflow.units import LB_TO_KG
 
-REGIONS = {
-    "northern border": "Northern Border",
-    "southwest border": "Southwest Border",
-    "coastal/interior": "Coastal/Interior",
-}
+LAND_FILTERS = (cbp.LAND_ONLY, cbp.OTHER)
 
 
 @dataclass(slots=True)
@@ -42,58 +46,58 @@ class OfficialData:
 
     def cbp_total_kg(self, region: str, land_only: bool, start: date, end: date) -> float | None:
         """Kilograms seized in [start, end], or None when the data do not cover every month."""
-        months = _months(start, end)
+        months = months_between(start, end)
         if not months or not set(months) <= self.cbp_months:
             return None
-        filters = ("Land Only",) if land_only else ("Land Only", "Other")
+        filters = (cbp.LAND_ONLY,) if land_only else LAND_FILTERS
         return sum(
             self.cbp_kg.get((region, land), {}).get(m, 0.0) for land in filters for m in months
         )
 
     def cbp_latest_full_fy(self, before: date | None) -> int | None:
-        for fy in range(2035, 2000, -1):
-            start, end = date(fy - 1, 10, 1), date(fy, 9, 30)
-            if before is not None and end >= before:
-                continue
-            if set(_months(start, end)) <= self.cbp_months:
+        """The last U.S. fiscal year the CBP data cover fully and that ended before
+        `before` (the article's date: it cannot cite what was not yet published)."""
+        if not self.cbp_months:
+            return None
+        fy = fiscal_year_of(max(self.cbp_months))
+        while fy >= fiscal_year_of(min(self.cbp_months)):
+            ended = before is None or fiscal_year_span(fy)[1] < before
+            if ended and set(fiscal_year_months(fy)) <= self.cbp_months:
                 return fy
+            fy -= 1
         return None
 
-
-def _months(start: date, end: date) -> list[date]:
-    out, y, m = [], start.year, start.month
-    while (y, m) <= (end.year, end.month):
-        out.append(date(y, m, 1))
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return out
+    def latest_release(self, source: str) -> str | None:
+        names = self.release_names.get(source) or []
+        return names[-1] if names else None
 
 
 def load_official(store: Store) -> OfficialData:
     data = OfficialData()
-    for region in REGIONS.values():
-        for land in ("Land Only", "Other"):
+    for region in cbp.REGIONS:
+        for land in LAND_FILTERS:
             pounds = sums_by_period(
                 store,
-                source="cbp",
+                source=cbp.CBP.name,
                 measure="seizure_weight",
                 substance="fentanyl",
-                filters={"region": region, "land_filter": land},
+                filters={"region": region.name, "land_filter": land},
             )
-            data.cbp_kg[(region, land)] = {m: lb * LB_TO_KG for m, lb in pounds.items()}
-    data.cbp_months = covered_months(store, "cbp")
-    us = [p for p in us_overdose_deaths(store) if p.deaths is not None]
+            data.cbp_kg[(region.name, land)] = {m: lb * LB_TO_KG for m, lb in pounds.items()}
+    data.cbp_months = covered_months(store, cbp.CBP.name)
+    us = [p for p in cdc.us_overdose_deaths(store) if p.deaths is not None]
     data.us_deaths = {int(p.period): float(p.deaths) for p in us if p.deaths is not None}
-    canada = [p for p in canada_opioid_deaths(store) if not p.partial]
+    canada = [p for p in phac.canada_opioid_deaths(store) if not p.partial]
     data.canada_deaths = {int(p.period): float(p.deaths) for p in canada if p.deaths is not None}
     data.canada_fentanyl_share = {
         int(p.period): float(p.fentanyl_share) for p in canada if p.fentanyl_share is not None
     }
-    for source, points in (("cdc-vsrr", us), ("phac", canada)):
+    for source, points in ((cdc.VSRR.name, us), (phac.HARMS.name, canada)):
         for point in points:
             if point.release and point.line:
                 data.lines[(source, int(point.period))] = (point.release, point.line)
-    for source in ("cbp", "cdc-vsrr", "phac"):
-        data.release_names[source] = [r["file_name"] for r in releases(store, source)]
+    for source in registry.cited_by_checks():
+        data.release_names[source] = [r.file_name for r in releases(store, source)]
     estimates = share_estimates(store)
     if estimates is not None:
         data.model_run, data.model_canada_share = estimates

@@ -2,114 +2,122 @@
 
 "Well under 1% of the fentanyl entering the US comes from Canada", "97% of fentanyl seized
 is sourced from the southern border", "hundreds of times as much ... at the border with
-Mexico". Seizures are a proxy for flow, not a measure of it: every verdict says so.
+Mexico". Seizures are a proxy for flow, not a measure of it: every verdict says so. Which
+border a sentence means is read with the vocabulary's words for countries and corridors.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
+from borderflow.calendars import fiscal_year_span
 from borderflow.checks.data import OfficialData
-from borderflow.checks.model import Citation, Verdict, VerdictName
+from borderflow.checks.model import Citation, Verdict, VerdictKind
 from borderflow.checks.tolerance import agree, rounding_step, verdict_for
+from borderflow.datasets import cbp
+from borderflow.records.claims import StoredClaim
+from borderflow.units import kg_to_lb
+from borderflow.vocab import load_vocabulary
+from borderflow.vocab.borders import countries_named, origin_named
 
 _GRADES = ("exact", "rounding", "near", "no")
 PROXY = (
     "CBP seizures are a proxy for the flow: where less is inspected, less is seized, so "
     "shares of seizures are not shares of supply."
 )
+_LARGE_SHARE, _SMALL_SHARE = 50.0, 5.0  # percent of at-border seizures
+_SIDES = ("CA", "MX")  # the two land borders a share claim can be about
 
 
 def _fy_totals(data: OfficialData, fy: int, land_only: bool = False) -> dict[str, float]:
-    start, end = date(fy - 1, 10, 1), date(fy, 9, 30)
-    totals = {}
-    for region in ("Northern Border", "Southwest Border", "Coastal/Interior"):
-        kg = data.cbp_total_kg(region, land_only, start, end)
-        totals[region] = kg or 0.0
-    return totals
+    start, end = fiscal_year_span(fy)
+    return {
+        region.name: data.cbp_total_kg(region.name, land_only, start, end) or 0.0
+        for region in cbp.REGIONS
+    }
 
 
-def _side(claim: dict[str, Any]) -> str | None:
-    text = claim["sentence"].lower()
-    if claim.get("origin") == "Canada" or claim.get("corridor") == "northern border":
-        return "Northern Border"
-    if claim.get("origin") == "Mexico" or claim.get("corridor") == "southwest border":
-        return "Southwest Border"
-    if "from canada" in text:
-        return "Northern Border"
-    if "mexico" in text or "southern border" in text:
-        return "Southwest Border"
+def _country_code(place: str | None) -> str | None:
+    for term in load_vocabulary().places:
+        if term.name == place and term.attrs.get("level") == "country":
+            code = term.attrs.get("code")
+            return str(code) if code else None
     return None
 
 
-_LARGE_SHARE, _SMALL_SHARE = 50.0, 5.0  # percent of at-border seizures
+def _named_side(sentence: str) -> str | None:
+    """The border the sentence names: the one it says fentanyl comes "from", else the only
+    one it names at all; None when it names both or neither (no guess)."""
+    origin = origin_named(sentence)
+    if origin in _SIDES:
+        return cbp.region_of_country(origin)
+    named = countries_named(sentence) & set(_SIDES)
+    return cbp.region_of_country(named.pop()) if len(named) == 1 else None
 
 
-def _magnitude_side(claim: dict[str, Any]) -> str | None:
-    text = claim["sentence"].lower()
-    canada, mexico = "canad" in text, "mexic" in text or "southern border" in text
-    if canada and not mexico:
-        return "Northern Border"
-    if mexico and not canada:
-        return "Southwest Border"
+def _side(claim: StoredClaim) -> str | None:
+    """The border a share claim is about: its origin or corridor, else its sentence."""
+    origin = _country_code(claim.origin)
+    if origin in _SIDES:
+        return cbp.region_of_country(origin)
+    corridor = cbp.region_of_corridor(claim.corridor)
+    if corridor in (cbp.region_of_country(c) for c in _SIDES):
+        return corridor
+    return _named_side(claim.sentence)
+
+
+def _magnitude_side(claim: StoredClaim) -> str | None:
+    """'Massive', 'not a big player' name their border in the words around them."""
+    named = countries_named(claim.sentence) & set(_SIDES)
+    if len(named) == 1:
+        return cbp.region_of_country(named.pop())
     return _side(claim)
 
 
+def _cbp_citation(data: OfficialData, fy: int, region: str, kg: float) -> Citation:
+    return Citation(
+        "official", f"CBP fentanyl seizures FY{fy}, {region}", source=cbp.CBP.name,
+        value=round(kg_to_lb(kg), 2), unit="lb", release=data.latest_release(cbp.CBP.name),
+    )  # fmt: skip
+
+
 def check_magnitude(
-    claim: dict[str, Any], data: OfficialData, published: date | None
+    claim: StoredClaim, data: OfficialData, published: date | None
 ) -> Verdict | None:
     """'Massive', 'not a big player': held against the border's share of CBP seizures."""
     side = _magnitude_side(claim)
     fy = data.cbp_latest_full_fy(published)
-    if side is None or fy is None or "fentanyl" not in claim["sentence"].lower():
+    if side is None or fy is None or "fentanyl" not in claim.sentence.lower():
         return None
     totals = _fy_totals(data, fy)
     everything = sum(totals.values())
     if not everything:
         return None
     share = totals[side] / everything * 100
-    large = claim["value"] > 0
+    large = claim.value > 0
     if share >= _LARGE_SHARE:
-        verdict: VerdictName = "supported" if large else "contradicted"
+        verdict = VerdictKind.SUPPORTED if large else VerdictKind.CONTRADICTED
     elif share <= _SMALL_SHARE:
-        verdict = "contradicted" if large else "supported"
+        verdict = VerdictKind.CONTRADICTED if large else VerdictKind.SUPPORTED
     else:
-        verdict = "supported-with-caveat"
-    names = data.release_names.get("cbp") or []
+        verdict = VerdictKind.SUPPORTED_WITH_CAVEAT
     return Verdict(
-        claim["id"],
-        "shares",
-        verdict,
-        0.5,
-        f"'{claim['text']}' calls the flow through the {side.lower()} "
+        claim.id, "shares", verdict, 0.5,
+        f"'{claim.text}' calls the flow through the {side.lower()} "
         f"{'large' if large else 'small'}; in FY{fy} it accounted for {share:.1f}% "
         f"of CBP's fentanyl seizures. {PROXY}",
-        expected=share,
-        unit="percent",
-        citations=[
-            Citation(
-                "official",
-                f"CBP fentanyl seizures FY{fy}, {side}",
-                source="cbp",
-                value=round(totals[side] / 0.45359237, 2),
-                unit="lb",
-                release=names[-1] if names else None,
-            )
-        ],
-    )
+        expected=share, unit="percent", citations=[_cbp_citation(data, fy, side, totals[side])],
+    )  # fmt: skip
 
 
-def check_share(
-    claim: dict[str, Any], data: OfficialData, published: date | None
-) -> Verdict | None:
-    if claim["measure"] != "share":
+def check_share(claim: StoredClaim, data: OfficialData, published: date | None) -> Verdict | None:
+    """A share or ratio of fentanyl by border, against the latest full fiscal year of CBP
+    seizures the article could have seen."""
+    if claim.measure != "share":
         return None
-    if claim["dimension"] == "magnitude":
+    if claim.dimension == "magnitude":
         return check_magnitude(claim, data, published)
-    if claim["substance"] not in ("fentanyl", None):
-        return None
-    if "fentanyl" not in claim["sentence"].lower():
+    if claim.substance not in ("fentanyl", None) or "fentanyl" not in claim.sentence.lower():
         return None
     side = _side(claim)
     if side is None:
@@ -117,96 +125,66 @@ def check_share(
     fy = data.cbp_latest_full_fy(published)
     if fy is None:
         return Verdict(
-            claim["id"],
-            "shares",
-            "unverifiable",
-            0.5,
+            claim.id, "shares", VerdictKind.UNVERIFIABLE, 0.5,
             "No complete fiscal year of CBP seizures is available.",
-        )
+        )  # fmt: skip
     totals = _fy_totals(data, fy)
-    everything = sum(totals.values())
-    if not everything:
+    if not sum(totals.values()):
         return None
-    names = data.release_names.get("cbp") or []
-    cites = [
-        Citation(
-            "official",
-            f"CBP fentanyl seizures FY{fy}, {region}",
-            source="cbp",
-            value=round(kg / 0.45359237, 2),
-            unit="lb",
-            release=names[-1] if names else None,
-        )
-        for region, kg in totals.items()
-    ]
-    if claim["dimension"] == "ratio":
-        # "N times as much": the larger border over the smaller, for all ports and for land
-        # ports only; the closer reading is the one reported.
-        readings = []
-        for land_only, scope in ((False, "all ports and between them"), (True, "land only")):
-            t = _fy_totals(data, fy, land_only)
-            north, south = t["Northern Border"], t["Southwest Border"]
-            if north and south:
-                ratio = max(north, south) / min(north, south)
-                grade = agree(
-                    float(claim["value"]),
-                    ratio,
-                    claim["qualifier"],
-                    rounding_step(float(claim["value"]), claim["text"]),
-                )
-                big = "southwest" if south >= north else "northern"
-                readings.append((_GRADES.index(grade), ratio, scope, big, grade))
-        if not readings:
-            return None
-        _, ratio, scope, big, grade = min(readings)
-        small = "northern" if big == "southwest" else "southwest"
-        verdict: VerdictName = verdict_for(grade)
-        return Verdict(
-            claim["id"],
-            "shares",
-            verdict,
-            0.7,
-            f"In FY{fy} CBP seized {ratio:,.0f} times as much fentanyl at the {big} "
-            f"border as at the {small} border ({scope}); the text says "
-            f"{claim['text']}. {PROXY}",
-            expected=ratio,
-            unit="times",
-            citations=cites,
-        )
-    if claim["dimension"] != "percent":
+    cites = [_cbp_citation(data, fy, region, kg) for region, kg in totals.items()]
+    if claim.dimension == "ratio":
+        return _check_ratio(claim, data, fy, cites)
+    if claim.dimension != "percent":
         return None
-    share = totals[side] / everything * 100
-    grade = agree(
-        float(claim["value"]),
-        share,
-        claim["qualifier"],
-        rounding_step(float(claim["value"]), claim["text"]),
-    )
-    verdict = verdict_for(grade)
+    share = totals[side] / sum(totals.values()) * 100
+    stated = float(claim.value)
+    grade = agree(stated, share, claim.qualifier, rounding_step(stated, claim.text))
     note, model_cites = _model_view(claim, data, fy, side)
     return Verdict(
-        claim["id"],
-        "shares",
-        verdict,
-        0.7,
+        claim.id, "shares", verdict_for(grade), 0.7,
         f"In FY{fy} the {side.lower()} accounted for {share:.1f}% of CBP's fentanyl "
-        f"seizures (by weight); the text says {claim['text']}. {PROXY}{note}",
-        expected=share,
-        unit="percent",
-        citations=cites + model_cites,
-    )
+        f"seizures (by weight); the text says {claim.text}. {PROXY}{note}",
+        expected=share, unit="percent", citations=cites + model_cites,
+    )  # fmt: skip
+
+
+def _check_ratio(
+    claim: StoredClaim, data: OfficialData, fy: int, cites: list[Citation]
+) -> Verdict | None:
+    """ "N times as much": the larger border over the smaller, for all ports and for land
+    ports only; the closer reading is the one reported."""
+    north, south = (cbp.region_of_country(c) or "" for c in _SIDES)
+    stated = float(claim.value)
+    readings = []
+    for land_only, scope in ((False, "all ports and between them"), (True, "land only")):
+        totals = _fy_totals(data, fy, land_only)
+        if totals[north] and totals[south]:
+            big, small = sorted((north, south), key=lambda r: -totals[r])
+            ratio = totals[big] / totals[small]
+            grade = agree(stated, ratio, claim.qualifier, rounding_step(stated, claim.text))
+            readings.append((_GRADES.index(grade), ratio, scope, big, small, grade))
+    if not readings:
+        return None
+    _, ratio, scope, big, small, grade = min(readings)
+    return Verdict(
+        claim.id, "shares", verdict_for(grade), 0.7,
+        f"In FY{fy} CBP seized {ratio:,.0f} times as much fentanyl at the "
+        f"{big.split()[0].lower()} border as at the {small.split()[0].lower()} border "
+        f"({scope}); the text says {claim.text}. {PROXY}",
+        expected=ratio, unit="times", citations=cites,
+    )  # fmt: skip
 
 
 def _model_view(
-    claim: dict[str, Any], data: OfficialData, fy: int, side: str
+    claim: StoredClaim, data: OfficialData, fy: int, side: str
 ) -> tuple[str, list[Citation]]:
     """What the flow model says of Canada's share of U.S. supply, when a fit is stored:
     seizures are a proxy, the model's estimate is of the flow itself (with its interval)."""
     estimate = data.model_canada_share.get(fy)
-    if side != "Northern Border" or estimate is None:
+    if side != cbp.region_of_country("CA") or estimate is None:
         return "", []
     median, low, high = (100 * v for v in estimate)
-    value = float(claim["value"])
+    value = float(claim.value)
     inside = "inside" if low <= value <= high else "outside"
     note = (
         f" The flow model (run {data.model_run}) estimates Canada's share of the fentanyl "

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any, Literal
+from typing import Literal
+
+from borderflow.records.claims import StoredClaim
+from borderflow.records.verdicts import VerdictKind
 
 Agreement = Literal["exact", "rounding", "near", "no"]
 NEAR = 0.10
@@ -51,24 +54,29 @@ def agree(stated: float, actual: float, qualifier: str, step: float) -> Agreemen
     return "near" if relative <= NEAR else "no"
 
 
-def agree_claim(claim: dict[str, Any], actual: float) -> Agreement:
+def agree_claim(claim: StoredClaim, actual: float) -> Agreement:
     """`agree` for a stored claim in its normalised unit; a range ("between 40 and 50 kg")
     agrees when the figure falls inside it."""
-    stated = float(claim["normalized_value"])
-    value = float(claim["value"]) or 1.0
+    stated = float(claim.normalized_value or 0.0)
+    value = float(claim.value) or 1.0
     factor = stated / value
-    if claim.get("value_max") is not None:
-        high = float(claim["value_max"]) * factor
+    if claim.value_max is not None:
+        high = float(claim.value_max) * factor
         if stated <= actual <= high:
             return "exact"
         gap = min(abs(actual - stated), abs(actual - high))
         return "near" if gap <= NEAR * high else "no"
-    return agree(stated, actual, claim["qualifier"], rounding_step(value, claim["text"]) * factor)
+    return agree(stated, actual, claim.qualifier, rounding_step(value, claim.text) * factor)
 
 
-def verdict_for(grade: Agreement) -> Literal["supported", "supported-with-caveat", "contradicted"]:
+def verdict_for(grade: Agreement) -> VerdictKind:
     """The verdict a comparison earns: within rounding is supported, within 10% carries a
     caveat, anything further is contradicted."""
     if grade in ("exact", "rounding"):
-        return "supported"
-    return "supported-with-caveat" if grade == "near" else "contradicted"
+        return VerdictKind.SUPPORTED
+    return VerdictKind.SUPPORTED_WITH_CAVEAT if grade == "near" else VerdictKind.CONTRADICTED
+
+
+def agrees(grade: Agreement) -> bool:
+    """Within rounding of the stated figure, read with its qualifier."""
+    return grade in ("exact", "rounding")

@@ -1,17 +1,17 @@
 """Reference series shipped with borderflow, so a fresh install has real data offline.
 
-`bundle` copies, from the agencies' files, only the rows the project needs out of the box,
-in each file's own layout and with its own lines, so that importing the bundle gives the
-same observations (same natural keys) as importing the full file: CBP fentanyl rows, CDC
-VSRR national rows, and PHAC's Canadian opioid-death rows. PROVENANCE.yaml names each
-source file, its hash and what was kept.
+`bundle` copies, from the agencies' files, only the rows the project needs out of the box
+(each source's `bundle` rule in the registry says which), in each file's own layout and
+with its own lines, so that importing the bundle gives the same observations (same natural
+keys) as importing the full file. PROVENANCE.yaml names each source file, its hash and
+what was kept.
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib.resources import files
@@ -23,22 +23,6 @@ from borderflow.datasets.importer import detect
 from borderflow.datasets.tabular import read_text
 
 REFERENCE_DIR_NAME = "reference"
-
-# Which rows each source keeps, as a test on the row's cells by column name.
-_KEEP: dict[str, tuple[str, Callable[[dict[str, str]], bool]]] = {
-    "cbp": ("Drug Type = Fentanyl", lambda r: r.get("Drug Type", "").strip() == "Fentanyl"),
-    "cdc-vsrr": ("state = US (national)", lambda r: r.get("state", "").strip() == "US"),
-    "phac": (
-        "Region = Canada, Substance = Opioids, Source = Deaths, overall numbers and type of "
-        "opioids",
-        lambda r: (
-            r.get("Region") == "Canada"
-            and r.get("Substance") == "Opioids"
-            and r.get("Source") == "Deaths"
-            and r.get("Specific_Measure") in ("Overall numbers", "Type of opioids")
-        ),
-    ),
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,23 +49,29 @@ def bundle(paths: Sequence[Path], out: Path) -> list[BundledFile]:
         if data.startswith(b"PK"):
             continue  # workbooks (UNODC) are not bundled
         text = read_text(data, str(path))
-        fmt, skip = detect(text, str(path))
-        if fmt.name not in _KEEP:
+        found, _, skip = detect(text, str(path))
+        if found.bundle is None:
             continue
-        description, keep = _KEEP[fmt.name]
+        rule = found.bundle
         lines = text.splitlines()
         header = lines[skip]
         columns = next(csv.reader([header]))
         kept = [
             line
             for line in lines[skip + 1 :]
-            if line.strip() and keep(dict(zip(columns, next(csv.reader([line])), strict=False)))
+            if line.strip()
+            and rule.keep(dict(zip(columns, next(csv.reader([line])), strict=False)))
         ]
-        name = f"{fmt.name}--{path.name}"
+        name = f"{found.name}--{path.name}"
         (out / name).write_text("\n".join([*lines[: skip + 1], *kept]) + "\n", encoding="utf-8")
         written.append(
             BundledFile(
-                name, fmt.name, path.name, hashlib.sha256(data).hexdigest(), len(kept), description
+                name,
+                found.name,
+                path.name,
+                hashlib.sha256(data).hexdigest(),
+                len(kept),
+                rule.kept,
             )
         )
     provenance = {

@@ -4,117 +4,222 @@ Operations files, monthly by U.S. fiscal year.
 Header (nationwide): FY, Month (abbv), Component, Region, Land Filter, Area of
 Responsibility, Drug Type, Count of Event, Sum Qty (lbs). AMO files have Branch instead of
 Area of Responsibility; they are a separate source (`cbp-amo`) and never added to the
-at-border totals.
+at-border totals. This module is the one home of CBP's regions and land filters.
 """
 
 from __future__ import annotations
 
-import calendar
 import re
-from collections.abc import Iterable
-from datetime import date
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import partial
 
-from borderflow.datasets.model import LB_TO_KG, ObservationRecord, ParsedFile
-from borderflow.datasets.tabular import Row, number
+from borderflow.calendars import BY_CHOICES, MONTH_BY_ABBR, fiscal_month, month_end, sum_by_period
+from borderflow.datasets.model import ObservationRecord, ParsedFile
+from borderflow.datasets.points import SeriesPoint, covered_months
+from borderflow.datasets.source import BundleRule, CsvLayout, Filter, Series, SeriesQuery, Source
+from borderflow.datasets.tabular import Row, number, parse_rows, rows, substance_of
+from borderflow.store import Store
+from borderflow.store.observations import sums_by_period
+from borderflow.units import LB_TO_KG
+from borderflow.vocab import load_vocabulary
 
-NATIONWIDE = (
-    "FY",
-    "Month (abbv)",
-    "Component",
-    "Region",
-    "Land Filter",
-    "Area of Responsibility",
-    "Drug Type",
-    "Count of Event",
-    "Sum Qty (lbs)",
+NATIONWIDE_HEADER = (
+    "FY", "Month (abbv)", "Component", "Region", "Land Filter", "Area of Responsibility",
+    "Drug Type", "Count of Event", "Sum Qty (lbs)",
+)  # fmt: skip
+AMO_HEADER = (*NATIONWIDE_HEADER[:5], "Branch", *NATIONWIDE_HEADER[6:])
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """A CBP region and the country across its border (none for the coasts and interior)."""
+
+    name: str
+    border_country: str | None
+
+
+# In the order charts draw them: the largest first.
+REGIONS = (
+    Region("Southwest Border", "MX"),
+    Region("Northern Border", "CA"),
+    Region("Coastal/Interior", None),
 )
-AMO = (
-    "FY",
-    "Month (abbv)",
-    "Component",
-    "Region",
-    "Land Filter",
-    "Branch",
-    "Drug Type",
-    "Count of Event",
-    "Sum Qty (lbs)",
-)
-REGIONS = frozenset({"Northern Border", "Southwest Border", "Coastal/Interior"})
-LAND_FILTERS = frozenset({"Land Only", "Other", "Land"})
-_MONTHS = {m.upper(): i for i, m in enumerate(calendar.month_abbr) if m}
+REGION_NAMES = frozenset(r.name for r in REGIONS)
+# The agencies (vocabulary names) whose seizures these files count: a claim by another
+# agency (CBSA, RCMP, DEA) is not a CBP figure.
+AGENCIES = ("CBP", "U.S. Border Patrol")
+LAND_ONLY, OTHER = "Land Only", "Other"  # "Land" in older files means Land Only
+_LAND_FILTERS = {"Land Only": LAND_ONLY, "Land": LAND_ONLY, "Other": OTHER}
 _FY = re.compile(r"^(\d{4})(?:\s*\(FYTD\))?$")
 
 
-def fiscal_month(fy: int, month: int) -> date:
-    """First day of `month` in U.S. fiscal year `fy` (October to December fall in fy - 1)."""
-    return date(fy - 1 if month >= 10 else fy, month, 1)
+def region_of_country(code: str | None) -> str | None:
+    """The CBP region on the U.S. border with `code` (CA, MX)."""
+    return next((r.name for r in REGIONS if code and r.border_country == code), None)
 
 
-def parse(rows: Iterable[Row], source: str, substances: dict[str, str]) -> ParsedFile:
-    area_column = "Branch" if source == "cbp-amo" else "Area of Responsibility"
-    parsed = ParsedFile(source)
-    for row in rows:
-        parsed.rows += 1
-        try:
-            records = _records(row, source, area_column, substances)
-        except ValueError as exc:
-            parsed.problems.append(f"{row.file}:{row.line}: {exc}")
-            parsed.skipped_lines.append(row.line)
-            continue
-        parsed.records.extend(records)
-    return parsed
+def region_of_corridor(corridor: str | None) -> str | None:
+    """The CBP region of a corridor from the vocabulary: "northern border" lies between the
+    U.S. and Canada, so it is CBP's Northern Border; a corridor with no country across it
+    (the coasts) is Coastal/Interior."""
+    for term in load_vocabulary().corridors:
+        if term.name == corridor:
+            across = [c for c in term.attrs.get("between", []) if c != "US"]
+            country = across[0] if across else None
+            return next((r.name for r in REGIONS if r.border_country == country), None)
+    return None
 
 
-def _records(
-    row: Row, source: str, area_column: str, substances: dict[str, str]
-) -> list[ObservationRecord]:
-    if row.missing:
-        raise ValueError(f"{row.missing} of {len(row.values)} columns missing (truncated line?)")
+def _records(row: Row, source: str, area_column: str) -> list[ObservationRecord]:
     fy_raw = row.get("FY")
     m = _FY.match(fy_raw)
     if not m:
         raise ValueError(f"FY {fy_raw!r} is not a fiscal year like 2024 or '2026 (FYTD)'")
     fy = int(m.group(1))
     month_raw = row.get("Month (abbv)").upper()
-    if month_raw not in _MONTHS:
+    if month_raw not in MONTH_BY_ABBR:
         raise ValueError(f"unknown month {month_raw!r} (expected JAN..DEC)")
-    start = fiscal_month(fy, _MONTHS[month_raw])
-    end = date(start.year, start.month, calendar.monthrange(start.year, start.month)[1])
+    start = fiscal_month(fy, MONTH_BY_ABBR[month_raw])
     region = row.get("Region")
-    if region not in REGIONS:
-        raise ValueError(f"unknown region {region!r} (expected one of {sorted(REGIONS)})")
-    land = row.get("Land Filter")
-    if land not in LAND_FILTERS:
-        raise ValueError(f"unknown land filter {land!r}")
-    land = "Land Only" if land == "Land" else land
+    if region not in REGION_NAMES:
+        raise ValueError(f"unknown region {region!r} (expected one of {sorted(REGION_NAMES)})")
+    land_raw = row.get("Land Filter")
+    if land_raw not in _LAND_FILTERS:
+        raise ValueError(f"unknown land filter {land_raw!r}")
+    land = _LAND_FILTERS[land_raw]
     label = row.get("Drug Type")
     events = number(row.get("Count of Event"), "Count of Event")
     pounds = number(row.get("Sum Qty (lbs)"), "Sum Qty (lbs)")
     component, area = row.get("Component"), row.get(area_column)
     key = "|".join((str(fy), month_raw, component, region, land, area, label))
-    common: dict[str, Any] = {
-        "key": key,
-        "line": row.line,
-        "period_start": start,
-        "period_end": end,
-        "period_basis": "month",
-        "substance": substances.get(label, label.lower()),
-        "substance_label": label,
-        "country": "US",
-        "region": region,
-        "land_filter": land,
-        "component": component,
-        "area": area,
-        "fiscal_year": fy,
-    }
+
+    def record(measure: str, value: float | None, unit: str, kg: float | None) -> ObservationRecord:
+        return ObservationRecord(
+            measure=measure, key=key, line=row.line, period_start=start,
+            period_end=month_end(start.year, start.month), period_basis="month", value=value,
+            unit=unit, value_kg=kg, substance=substance_of(label), substance_label=label,
+            country="US", region=region, land_filter=land, component=component, area=area,
+            fiscal_year=fy,
+        )  # fmt: skip
+
     return [
-        ObservationRecord(
-            measure="seizure_weight",
-            value=pounds,
-            unit="lb",
-            value_kg=None if pounds is None else pounds * LB_TO_KG,
-            **common,
-        ),
-        ObservationRecord(measure="seizure_events", value=events, unit="events", **common),
+        record("seizure_weight", pounds, "lb", None if pounds is None else pounds * LB_TO_KG),
+        record("seizure_events", events, "events", None),
     ]
+
+
+def _layout(source: str, header: tuple[str, ...]) -> CsvLayout:
+    """The nationwide and AMO files differ only in their sixth column."""
+
+    def parse(text: str, file: str, skip: int) -> ParsedFile:
+        records = partial(_records, source=source, area_column=header[5])
+        return parse_rows(source, rows(text, file, skip), records)
+
+    return CsvLayout(header, parse)
+
+
+def cbp_seizures(
+    store: Store,
+    *,
+    substance: str = "fentanyl",
+    region: str | None = None,
+    land_only: bool = False,
+    component: str | None = None,
+    by: str = "fy",
+    source: str = "cbp",
+) -> list[SeriesPoint]:
+    """CBP seizures of `substance` (pounds, kilograms and events) by period.
+
+    `region` is CBP's Region ("Northern Border", "Southwest Border", "Coastal/Interior");
+    `land_only` keeps Land Filter = Land Only (CBP's "Northern Land Border" figure);
+    `component` is "Office of Field Operations" or "U.S. Border Patrol". `source="cbp-amo"`
+    gives the separate Air and Marine Operations series, never mixed into the other."""
+    filters = {"region": region, "land_filter": LAND_ONLY if land_only else None,
+               "component": component}  # fmt: skip
+    wanted = {k: v for k, v in filters.items() if v}
+    pounds, events = (
+        sums_by_period(store, source=source, measure=m, substance=substance, filters=wanted)
+        for m in ("seizure_weight", "seizure_events")
+    )
+    return [
+        SeriesPoint(
+            p.label,
+            p.start,
+            p.end,
+            p.basis,
+            round(lb, 6),
+            "lb",
+            round(lb * LB_TO_KG, 6),
+            n_events,
+            p.months,
+            p.expected,
+            p.partial,
+        )
+        for p, (lb, n_events) in sum_by_period(covered_months(store, source), by, pounds, events)
+    ]
+
+
+def _series(source: str) -> Series:
+    def build(store: Store, query: SeriesQuery) -> Sequence[SeriesPoint]:
+        return cbp_seizures(
+            store, substance=query.text("substance") or "fentanyl", region=query.text("region"),
+            land_only=query.flag("land_only"), component=query.text("component"),
+            by=query.by, source=source,
+        )  # fmt: skip
+
+    weight = "seizure_weight"
+    return Series(
+        build,
+        filters=(
+            Filter("substance", "CBP's Drug Type, e.g. fentanyl", "substance", weight, "fentanyl"),
+            Filter(
+                "region",
+                "CBP region: Northern Border, Southwest Border or Coastal/Interior",
+                "region",
+                weight,
+            ),
+            Filter(
+                "land_only", "only Land Filter = Land Only (CBP's 'Land Border' figures)", flag=True
+            ),
+            Filter(
+                "component",
+                "e.g. Office of Field Operations or U.S. Border Patrol",
+                "component",
+                weight,
+            ),
+        ),
+        periods=BY_CHOICES,
+        columns=(
+            ("period", "period"),
+            ("value", "lb"),
+            ("value_kg", "kg"),
+            ("events", "events"),
+            ("months", "months"),
+            ("partial", "partial"),
+        ),
+        chart_field="value",
+        chart_title="CBP {substance} seizures, pounds",
+    )
+
+
+CBP = Source(
+    name="cbp",
+    title="CBP drug seizures (Office of Field Operations and Border Patrol)",
+    description="CBP Drug Seizure Statistics, OFO + Border Patrol (nationwide-drugs-*.csv)",
+    layout=_layout("cbp", NATIONWIDE_HEADER),
+    series=_series("cbp"),
+    cited_by_checks=True,
+    used_by_model=True,
+    bundle=BundleRule(
+        "Drug Type = Fentanyl", lambda r: r.get("Drug Type", "").strip() == "Fentanyl"
+    ),
+)
+CBP_AMO = Source(
+    name="cbp-amo",
+    title="CBP Air and Marine Operations seizures",
+    description="CBP Air and Marine Operations seizures (amo-*.csv); never added to the "
+    "at-border totals",
+    layout=_layout("cbp-amo", AMO_HEADER),
+    series=_series("cbp-amo"),
+)

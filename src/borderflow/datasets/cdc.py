@@ -8,82 +8,143 @@ data quality), stored as suppressed, never as zero.
 
 from __future__ import annotations
 
-import calendar
-from collections.abc import Iterable
-from datetime import date
-from typing import Any
+from collections.abc import Sequence
 
+from borderflow.calendars import MONTH_BY_NAME, rolling_year
 from borderflow.datasets.model import ObservationRecord, ParsedFile
-from borderflow.datasets.tabular import Row, number
+from borderflow.datasets.points import DeathsPoint
+from borderflow.datasets.source import BundleRule, CsvLayout, Filter, Series, SeriesQuery, Source
+from borderflow.datasets.tabular import Row, number, parse_rows, rows, substance_of
+from borderflow.store import Store
+from borderflow.store.observations import observations
 
-VSRR = (
-    "state",
-    "year",
-    "month",
-    "period",
-    "indicator",
-    "percent_complete",
-    "percent_pending_investigation",
-    "state_name",
-    "footnote",
-    "footnote_symbol",
-    "data_value",
+HEADER = (
+    "state", "year", "month", "period", "indicator", "percent_complete",
+    "percent_pending_investigation", "state_name", "footnote", "footnote_symbol", "data_value",
     "predicted_value",
-)
-_MONTHS = {m: i for i, m in enumerate(calendar.month_name) if m}
+)  # fmt: skip
+NATIONAL = "US"
 
 
-def rolling_year(year: int, month: int) -> tuple[date, date]:
-    """The 12 months ending with `month` of `year`."""
-    end = date(year, month, calendar.monthrange(year, month)[1])
-    start = date(year - 1, month + 1, 1) if month < 12 else date(year, 1, 1)
-    return start, end
-
-
-def parse(rows: Iterable[Row], substances: dict[str, str]) -> ParsedFile:
-    parsed = ParsedFile("cdc-vsrr")
-    for row in rows:
-        parsed.rows += 1
-        try:
-            parsed.records.extend(_records(row, substances))
-        except ValueError as exc:
-            parsed.problems.append(f"{row.file}:{row.line}: {exc}")
-            parsed.skipped_lines.append(row.line)
-    return parsed
-
-
-def _records(row: Row, substances: dict[str, str]) -> list[ObservationRecord]:
-    if row.missing:
-        raise ValueError(f"{row.missing} of {len(row.values)} columns missing (truncated line?)")
+def _records(row: Row) -> list[ObservationRecord]:
     if row.get("period") != "12 month-ending":
         raise ValueError(f"period {row.get('period')!r} is not '12 month-ending'")
     month_name = row.get("month")
-    if month_name not in _MONTHS:
+    if month_name not in MONTH_BY_NAME:
         raise ValueError(f"unknown month {month_name!r}")
     try:
         year = int(row.get("year"))
     except ValueError:
         raise ValueError(f"year {row.get('year')!r} is not a year") from None
-    start, end = rolling_year(year, _MONTHS[month_name])
+    month = MONTH_BY_NAME[month_name]
+    start, end = rolling_year(year, month)
     label, code = row.get("indicator"), row.get("state")
-    common: dict[str, Any] = {
-        "key": f"{code}|{year}|{_MONTHS[month_name]:02d}|{label}",
-        "line": row.line,
-        "period_start": start,
-        "period_end": end,
-        "period_basis": "rolling",
-        "substance": substances.get(label, label.lower()),
-        "substance_label": label,
-        "country": "US",
-        "area": code,
-        "state": row.get("state_name"),
-        "unit": "deaths",
+
+    def record(measure: str, column: str) -> ObservationRecord:
+        value = number(row.get(column), column)
+        return ObservationRecord(
+            measure=measure, key=f"{code}|{year}|{month:02d}|{label}", line=row.line,
+            period_start=start, period_end=end, period_basis="rolling", value=value,
+            unit="deaths", suppressed=value is None, substance=substance_of(label),
+            substance_label=label, country="US", area=code, state=row.get("state_name"),
+        )  # fmt: skip
+
+    return [record("deaths", "data_value"), record("deaths_predicted", "predicted_value")]
+
+
+def parse(text: str, file: str, skip: int) -> ParsedFile:
+    return parse_rows("cdc-vsrr", rows(text, file, skip), _records)
+
+
+def us_overdose_deaths(
+    store: Store,
+    *,
+    substance: str = "synthetic opioids",
+    jurisdiction: str = NATIONAL,
+    by: str = "calendar-year",
+) -> list[DeathsPoint]:
+    """U.S. overdose deaths from CDC VSRR: `jurisdiction` is a state code, `US` (national) or
+    `YC` (New York City). `by="month"` gives every 12-month-ending count; `calendar-year`
+    keeps the counts ending in December, which are calendar-year totals."""
+    if by not in ("month", "calendar-year"):
+        raise ValueError("deaths series are by month (12-month-ending) or calendar-year")
+    where = {"area": jurisdiction}
+    reported = observations(
+        store, source=VSRR.name, measure="deaths", substance=substance, filters=where
+    )
+    predicted = {
+        o.key: o.value
+        for o in observations(
+            store, source=VSRR.name, measure="deaths_predicted", substance=substance, filters=where
+        )
     }
-    reported = number(row.get("data_value"), "data_value")
-    predicted = number(row.get("predicted_value"), "predicted_value")
-    return [
-        ObservationRecord(measure="deaths", value=reported, suppressed=reported is None, **common),
-        ObservationRecord(
-            measure="deaths_predicted", value=predicted, suppressed=predicted is None, **common
+    points = []
+    for obs in sorted(reported, key=lambda o: o.period_end):
+        end = obs.period_end
+        if by == "calendar-year" and end.month != 12:
+            continue
+        label = str(end.year) if by == "calendar-year" else f"{end.year}-{end.month:02d}"
+        points.append(
+            DeathsPoint(
+                label,
+                obs.period_start,
+                end,
+                "rolling",
+                obs.value,
+                predicted.get(obs.key),
+                obs.suppressed,
+                obs.state,
+                obs.release,
+                obs.line,
+            )
+        )
+    return points
+
+
+def _build(store: Store, query: SeriesQuery) -> Sequence[DeathsPoint]:
+    return us_overdose_deaths(
+        store, substance=query.text("substance") or "synthetic opioids",
+        jurisdiction=query.text("jurisdiction") or NATIONAL, by=query.by,
+    )  # fmt: skip
+
+
+VSRR = Source(
+    name="cdc-vsrr",
+    title="U.S. overdose deaths, provisional (CDC VSRR)",
+    description="CDC VSRR provisional overdose death counts, API export (dataset xkb8-kh2a)",
+    layout=CsvLayout(HEADER, parse),
+    series=Series(
+        _build,
+        filters=(
+            Filter(
+                "substance",
+                "the death indicator, e.g. synthetic opioids",
+                "substance",
+                "deaths",
+                "synthetic opioids",
+            ),
+            Filter(
+                "jurisdiction",
+                "US (national, the default), a state code or YC (New York City)",
+                "area",
+                "deaths",
+                NATIONAL,
+            ),
         ),
-    ]
+        periods=("calendar-year", "month"),
+        columns=(
+            ("period", "period"),
+            ("start", "from"),
+            ("end", "to"),
+            ("deaths", "deaths"),
+            ("predicted", "predicted"),
+            ("suppressed", "suppressed"),
+        ),
+        chart_field="deaths",
+        chart_title="U.S. {substance} deaths reported by CDC VSRR ({jurisdiction})",
+    ),
+    cited_by_checks=True,
+    used_by_model=True,
+    aliases=("us-deaths",),
+    bundle=BundleRule("state = US (national)", lambda r: r.get("state", "").strip() == NATIONAL),
+)

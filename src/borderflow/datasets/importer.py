@@ -1,124 +1,23 @@
 """`data import`: detect each file's source from its header, parse and validate every row,
 then store it as one release. A file with a bad row is refused whole unless bad rows are
-explicitly skipped; nothing of a refused file is written."""
+explicitly skipped; nothing of a refused file is written. Layouts come from the registry."""
 
 from __future__ import annotations
 
-import dataclasses
-import functools
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from borderflow.datasets import cbp, cdc, nflis, phac, unodc, wonder
-from borderflow.datasets.model import ObservationRecord, ParsedFile
-from borderflow.datasets.tabular import header_line, read_text, rows
-from borderflow.errors import ImportFormatError
+from borderflow.datasets import registry
+from borderflow.datasets.model import ParsedFile
+from borderflow.datasets.source import CsvLayout, Source, WorkbookLayout
+from borderflow.datasets.tabular import header_line, read_text
+from borderflow.errors import ImportFormatError, QueryError
 from borderflow.store import Store
 from borderflow.store.observations import ReleaseResult, find_release, save_release
-from borderflow.vocab import VOCAB_DIR
 
-
-@dataclass(frozen=True, slots=True)
-class SourceFormat:
-    """A publisher's file layout: the header that identifies it and its parser."""
-
-    name: str
-    description: str
-    header: tuple[str, ...]
-    parse: Callable[[str, str, int, dict[str, str]], ParsedFile]
-
-
-def _cbp(source: str) -> Callable[[str, str, int, dict[str, str]], ParsedFile]:
-    def parse(text: str, file: str, skip: int, substances: dict[str, str]) -> ParsedFile:
-        return cbp.parse(rows(text, file, skip), source, substances)
-
-    return parse
-
-
-def _cdc_vsrr(text: str, file: str, skip: int, substances: dict[str, str]) -> ParsedFile:
-    return cdc.parse(rows(text, file, skip), substances)
-
-
-def _wonder(source: str) -> Callable[[str, str, int, dict[str, str]], ParsedFile]:
-    def parse(text: str, file: str, skip: int, substances: dict[str, str]) -> ParsedFile:
-        return wonder.parse(rows(text, file, skip), source, substances)
-
-    return parse
-
-
-def _phac(text: str, file: str, skip: int, substances: dict[str, str]) -> ParsedFile:
-    return phac.parse(rows(text, file, skip), substances)
-
-
-def _nflis(text: str, file: str, skip: int, substances: dict[str, str]) -> ParsedFile:
-    return nflis.parse_dqs(rows(text, file, skip), substances)
-
-
-def _nflis_table(text: str, file: str, skip: int, substances: dict[str, str]) -> ParsedFile:
-    del skip, substances  # the parser reads the title and every block header itself
-    return nflis.parse_table(text, file)
-
-
-FORMATS: dict[str, SourceFormat] = {
-    "cbp": SourceFormat(
-        "cbp",
-        "CBP drug seizures, OFO + Border Patrol (nationwide-drugs-*.csv)",
-        cbp.NATIONWIDE,
-        _cbp("cbp"),
-    ),
-    "cbp-amo": SourceFormat(
-        "cbp-amo", "CBP Air and Marine Operations seizures (amo-*.csv)", cbp.AMO, _cbp("cbp-amo")
-    ),
-    "cdc-vsrr": SourceFormat(
-        "cdc-vsrr",
-        "CDC VSRR provisional overdose death counts, API export (dataset xkb8-kh2a)",
-        cdc.VSRR,
-        _cdc_vsrr,
-    ),
-    "cdc-wonder": SourceFormat(
-        "cdc-wonder",
-        "CDC WONDER final deaths by state and month (Multiple Cause of Death)",
-        wonder.FINAL,
-        _wonder("cdc-wonder"),
-    ),
-    "cdc-wonder-provisional": SourceFormat(
-        "cdc-wonder-provisional",
-        "CDC WONDER provisional deaths by residence state and month",
-        wonder.PROVISIONAL,
-        _wonder("cdc-wonder-provisional"),
-    ),
-    "phac": SourceFormat(
-        "phac",
-        "PHAC opioid- and stimulant-related harms (SubstanceHarmsData.csv)",
-        phac.HARMS,
-        _phac,
-    ),
-    "nflis": SourceFormat(
-        "nflis",
-        "DEA NFLIS-Drug Data Query System export (laboratory reports by state and half-year)",
-        nflis.DQS,
-        _nflis,
-    ),
-    "nflis-table": SourceFormat(
-        "nflis-table",
-        "DEA NFLIS published Table 3 (fentanyl-related reports, substance x state)",
-        nflis.TABLE,
-        _nflis_table,
-    ),
-}
-
-
-_RECORD_FIELDS = tuple(f.name for f in dataclasses.fields(ObservationRecord))
-
-
-@functools.cache
-def substance_labels() -> dict[str, str]:
-    data = yaml.safe_load((VOCAB_DIR / "dataset_labels.yaml").read_text(encoding="utf-8"))
-    return {str(k): str(v) for k, v in data["substances"].items()}
+_ZIP = b"PK\x03\x04"  # an xlsx workbook is a zip container
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,14 +29,22 @@ class FileResult:
     skipped: list[str]
 
 
-def detect(text: str, file: str) -> tuple[SourceFormat, int]:
-    """The format whose header the file has, and the number of title lines before it."""
-    for fmt in FORMATS.values():
-        index = header_line(text, fmt.header)
+def _csv_layouts() -> list[tuple[Source, CsvLayout]]:
+    return [(s, s.layout) for s in registry.SOURCES if isinstance(s.layout, CsvLayout)]
+
+
+def _workbook_layouts() -> list[tuple[Source, WorkbookLayout]]:
+    return [(s, s.layout) for s in registry.SOURCES if isinstance(s.layout, WorkbookLayout)]
+
+
+def detect(text: str, file: str) -> tuple[Source, CsvLayout, int]:
+    """The source whose header the file has, and the number of title lines before it."""
+    for found, layout in _csv_layouts():
+        index = header_line(text, layout.header)
         if index is not None:
-            return fmt, index
+            return found, layout, index
     first = text.splitlines()[0] if text else ""
-    expected = "; ".join(f"{f.name}: {', '.join(f.header)}" for f in FORMATS.values())
+    expected = "; ".join(f"{s.name}: {', '.join(layout.header)}" for s, layout in _csv_layouts())
     raise ImportFormatError(
         file, [f"{file}:1: unknown layout; header is {first[:200]!r}. Expected one of: {expected}"]
     )
@@ -155,7 +62,7 @@ def import_file(
     known = find_release(store, content_hash)
     if known is not None:
         return FileResult(file, known[1], ReleaseResult("unchanged", known[0], 0, 0, 0), 0, [])
-    parsed = _parse(data, file, source)
+    parsed = parse(data, file, source)
     if parsed.problems and not skip_bad_rows:
         raise ImportFormatError(
             file,
@@ -174,58 +81,64 @@ def import_file(
         content_hash=content_hash,
         rows=parsed.rows,
         skipped_rows=len(parsed.skipped_lines),
-        records=[{f: getattr(r, f) for f in _RECORD_FIELDS} for r in parsed.records],
+        records=parsed.records,
     )
     return FileResult(file, parsed.source, result, parsed.rows, parsed.problems)
 
 
-def _parse(data: bytes, file: str, source: str) -> ParsedFile:
+def parse(data: bytes, file: str, source: str = "auto") -> ParsedFile:
     """Recognise the layout (or check the one given) and parse every row."""
-    if source not in ("auto", "unodc", *FORMATS):
-        known = ", ".join(["auto", *FORMATS, "unodc"])
-        raise ImportFormatError(file, [f"{file}: unknown source {source!r} (known: {known})"])
-    if data.startswith(b"PK\x03\x04"):  # a zip container: the UNODC xlsx workbook
-        if source not in ("auto", "unodc"):
-            raise ImportFormatError(
-                file,
-                [
-                    f"{file}:1: not a {source} file: it is an xlsx "
-                    "workbook (only unodc comes as xlsx)"
-                ],
-            )
+    wanted = None
+    if source != "auto":
         try:
-            sheet = unodc.read_rows(data, file)
+            wanted = registry.source(source)
+        except QueryError as exc:
+            raise ImportFormatError(file, [f"{file}: {exc}"]) from exc
+    if data.startswith(_ZIP):
+        return _parse_workbook(data, file, wanted)
+    if wanted is not None and not isinstance(wanted.layout, CsvLayout):
+        raise ImportFormatError(
+            file, [f"{file}:1: not a {wanted.name} file: expected an xlsx workbook"]
+        )
+    return _parse_text(data, file, wanted)
+
+
+def _parse_workbook(data: bytes, file: str, wanted: Source | None) -> ParsedFile:
+    layouts = _workbook_layouts()
+    if wanted is not None:
+        if not isinstance(wanted.layout, WorkbookLayout):
+            kinds = ", ".join(s.name for s, _ in layouts)
+            raise ImportFormatError(
+                file,
+                [f"{file}:1: not a {wanted.name} file: it is an xlsx workbook "
+                 f"(only {kinds} come as xlsx)"],
+            )  # fmt: skip
+        layouts = [(wanted, wanted.layout)]
+    problems = []
+    for _, layout in layouts:
+        try:
+            return layout.parse(data, file)
         except ValueError as exc:
-            raise ImportFormatError(file, [str(exc)]) from exc
-        start = unodc.header_index(sheet)
-        if start is None:
-            raise ImportFormatError(
-                file,
-                [
-                    f"{file}:1: unknown workbook layout: expected a sheet {unodc.SHEET!r} with the "
-                    f"columns {', '.join(unodc.HEADER)}"
-                ],
-            )
-        return unodc.parse(sheet, file, start, substance_labels())
-    if source == "unodc":
-        raise ImportFormatError(file, [f"{file}:1: not a unodc file: expected an xlsx workbook"])
+            problems.append(str(exc))
+    raise ImportFormatError(file, problems)
+
+
+def _parse_text(data: bytes, file: str, wanted: Source | None) -> ParsedFile:
     text = read_text(data, file)
-    if source == "auto":
-        fmt, skip = detect(text, file)
-    else:
-        fmt = FORMATS[source]
-        found = header_line(text, fmt.header)
-        if found is None:
-            first = text.splitlines()[0] if text else ""
-            raise ImportFormatError(
-                file,
-                [
-                    f"{file}:1: not a {fmt.name} file ({fmt.description}): expected the columns "
-                    f"{', '.join(fmt.header)}; found {first[:200]!r}"
-                ],
-            )
-        skip = found
-    return fmt.parse(text, file, skip, substance_labels())
+    if wanted is None or not isinstance(wanted.layout, CsvLayout):
+        _, layout, skip = detect(text, file)
+        return layout.parse(text, file, skip)
+    index = header_line(text, wanted.layout.header)
+    if index is None:
+        first = text.splitlines()[0] if text else ""
+        raise ImportFormatError(
+            file,
+            [
+                f"{file}:1: not a {wanted.name} file ({wanted.description}): expected the "
+                f"columns {', '.join(wanted.layout.header)}; found {first[:200]!r}"
+            ],
+        )
+    return wanted.layout.parse(text, file, index)
 
 
 def import_files(

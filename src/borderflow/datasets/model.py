@@ -1,39 +1,13 @@
-"""The one observation model every importer produces, whatever the agency's file looks like."""
+"""What a parser makes of one file. The observation record itself lives in
+`borderflow.records.observations`, because the store persists it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
-LB_TO_KG = 0.45359237  # exact, by definition (NIST SP 811, Appendix B)
+from borderflow.records.observations import ObservationRecord
 
-
-@dataclass(slots=True)
-class ObservationRecord:
-    """One figure from one row of a statistics file.
-
-    `key` identifies the figure across releases of the same source (the natural key: the
-    row's dimensions and period), so a newer release can revise it."""
-
-    measure: str
-    key: str
-    line: int
-    period_start: date
-    period_end: date
-    period_basis: str
-    value: float | None
-    unit: str
-    value_kg: float | None = None
-    suppressed: bool = False
-    substance: str | None = None
-    substance_label: str | None = None
-    country: str | None = None
-    region: str | None = None
-    land_filter: str | None = None
-    component: str | None = None
-    area: str | None = None
-    state: str | None = None
-    fiscal_year: int | None = None
+__all__ = ["ObservationRecord", "ParsedFile"]
 
 
 @dataclass(slots=True)
@@ -45,3 +19,8 @@ class ParsedFile:
     records: list[ObservationRecord] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     skipped_lines: list[int] = field(default_factory=list)
+
+    def refuse(self, file: str, line: int, problem: object) -> None:
+        """Record a bad row: reported as `file:line: problem`, its line skipped."""
+        self.problems.append(f"{file}:{line}: {problem}")
+        self.skipped_lines.append(line)

@@ -8,28 +8,24 @@ quarters, or a partial year written "2025 (Jan to Sep)".
 
 from __future__ import annotations
 
-import calendar
 import re
-from collections.abc import Iterable
+from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
 
+from borderflow.calendars import MONTH_BY_ABBR, month_end, quarter_span
 from borderflow.datasets.model import ObservationRecord, ParsedFile
-from borderflow.datasets.tabular import Row, number
+from borderflow.datasets.points import CanadaPoint
+from borderflow.datasets.source import BundleRule, CsvLayout, Filter, Series, SeriesQuery, Source
+from borderflow.datasets.tabular import Row, number, parse_rows, rows, substance_of
+from borderflow.records.observations import StoredObservation
+from borderflow.store import Store
+from borderflow.store.observations import observations
 
-HARMS = (
-    "Substance",
-    "Source",
-    "Specific_Measure",
-    "Region",
-    "PRUID",
-    "Time_Period",
-    "Year_Quarter",
-    "Aggregator",
-    "Disaggregator",
-    "Unit",
-    "Value",
-)
+HEADER = (
+    "Substance", "Source", "Specific_Measure", "Region", "PRUID", "Time_Period",
+    "Year_Quarter", "Aggregator", "Disaggregator", "Unit", "Value",
+)  # fmt: skip
+NATIONAL = "Canada"
 _SOURCES = {
     "Deaths": "deaths",
     "Hospitalizations": "hospitalizations",
@@ -44,7 +40,6 @@ _UNITS = {
 _YEAR = re.compile(r"^(\d{4})$")
 _QUARTER = re.compile(r"^(\d{4}) Q([1-4])$")
 _PARTIAL = re.compile(r"^(\d{4}) \(([A-Z][a-z]{2}) to ([A-Z][a-z]{2})\)$")
-_MONTHS = {m: i for i, m in enumerate(calendar.month_abbr) if m}
 
 
 def period(raw: str) -> tuple[date, date, str]:
@@ -54,29 +49,15 @@ def period(raw: str) -> tuple[date, date, str]:
         y = int(m.group(1))
         return date(y, 1, 1), date(y, 12, 31), "calendar"
     if m := _QUARTER.match(raw):
-        y, q = int(m.group(1)), int(m.group(2))
-        return date(y, 3 * q - 2, 1), date(y, 3 * q, calendar.monthrange(y, 3 * q)[1]), "quarter"
-    if (m := _PARTIAL.match(raw)) and m.group(2) in _MONTHS and m.group(3) in _MONTHS:
-        y, first, last = int(m.group(1)), _MONTHS[m.group(2)], _MONTHS[m.group(3)]
-        return date(y, first, 1), date(y, last, calendar.monthrange(y, last)[1]), "calendar"
+        return (*quarter_span(int(m.group(1)), int(m.group(2))), "quarter")
+    months = {k.title(): v for k, v in MONTH_BY_ABBR.items()}
+    if (m := _PARTIAL.match(raw)) and m.group(2) in months and m.group(3) in months:
+        y, first, last = int(m.group(1)), months[m.group(2)], months[m.group(3)]
+        return date(y, first, 1), month_end(y, last), "calendar"
     raise ValueError(f"Year_Quarter {raw!r} is not a year, quarter or '(Mon to Mon)' span")
 
 
-def parse(rows: Iterable[Row], substances: dict[str, str]) -> ParsedFile:
-    parsed = ParsedFile("phac")
-    for row in rows:
-        parsed.rows += 1
-        try:
-            parsed.records.append(_record(row, substances))
-        except ValueError as exc:
-            parsed.problems.append(f"{row.file}:{row.line}: {exc}")
-            parsed.skipped_lines.append(row.line)
-    return parsed
-
-
-def _record(row: Row, substances: dict[str, str]) -> ObservationRecord:
-    if row.missing:
-        raise ValueError(f"{row.missing} of {len(row.values)} columns missing (truncated line?)")
+def _record(row: Row) -> list[ObservationRecord]:
     source, unit = row.get("Source"), row.get("Unit")
     if source not in _SOURCES:
         raise ValueError(f"unknown Source {source!r} (expected one of {sorted(_SOURCES)})")
@@ -88,35 +69,121 @@ def _record(row: Row, substances: dict[str, str]) -> ObservationRecord:
     value = None if suppressed or raw.lower() in ("n/a", "na", "") else number(raw, "Value")
     label = row.get("Substance")
     measure_suffix, unit_name = _UNITS[unit]
-    parts = [
-        label,
-        source,
-        row.get("Specific_Measure"),
-        row.get("Region"),
-        row.get("Time_Period"),
-        row.get("Year_Quarter"),
-        row.get("Aggregator"),
-        row.get("Disaggregator"),
-        unit,
-    ]
-    fields: dict[str, Any] = {
-        "key": "|".join(parts),
-        "line": row.line,
-        "period_start": start,
-        "period_end": end,
-        "period_basis": basis,
-        "substance": substances.get(label, label.lower()),
-        "substance_label": label,
-        "country": "CA",
-        "region": row.get("Region"),
-        "state": row.get("Region"),
-        "component": row.get("Specific_Measure"),
-        "area": "|".join(p for p in (row.get("Aggregator"), row.get("Disaggregator")) if p) or None,
+    parts = [label, source] + [
+        row.get(c)
+        for c in ("Specific_Measure", "Region", "Time_Period", "Year_Quarter", "Aggregator",
+                  "Disaggregator", "Unit")
+    ]  # fmt: skip
+    breakdown = "|".join(p for p in (row.get("Aggregator"), row.get("Disaggregator")) if p)
+    return [
+        ObservationRecord(
+            measure=_SOURCES[source] + measure_suffix, key="|".join(parts), line=row.line,
+            period_start=start, period_end=end, period_basis=basis, value=value,
+            unit=unit_name, suppressed=suppressed, substance=substance_of(label),
+            substance_label=label, country="CA", region=row.get("Region"),
+            state=row.get("Region"), component=row.get("Specific_Measure"),
+            area=breakdown or None,
+        )
+    ]  # fmt: skip
+
+
+def parse(text: str, file: str, skip: int) -> ParsedFile:
+    return parse_rows("phac", rows(text, file, skip), _record)
+
+
+def canada_opioid_deaths(
+    store: Store, *, region: str = NATIONAL, by: str = "calendar-year"
+) -> list[CanadaPoint]:
+    """PHAC's apparent opioid toxicity deaths by year (or quarter) for `region` ("Canada" or
+    a province), with the crude rate and, by year, the percentage involving fentanyl. A
+    year PHAC publishes only in part ("2025 (Jan to Sep)") is marked partial."""
+    basis = {"calendar-year": "calendar", "quarter": "quarter"}.get(by)
+    if basis is None:
+        raise ValueError("Canadian deaths are by calendar-year or quarter")
+    base = {"region": region, "component": "Overall numbers", "period_basis": basis}
+
+    def read(measure: str, filters: dict[str, str]) -> list[StoredObservation]:
+        return observations(
+            store, source=HARMS.name, measure=measure, substance="opioids", filters=filters
+        )
+
+    rates = {(o.period_start, o.period_end): o.value for o in read("deaths_rate", base)}
+    by_type = {**base, "component": "Type of opioids"}
+    shares = {
+        (o.period_start, o.period_end): o.value
+        for o in read("deaths_percent", by_type)
+        if (o.area or "").endswith("|Fentanyl")
     }
-    return ObservationRecord(
-        measure=_SOURCES[source] + measure_suffix,
-        value=value,
-        unit=unit_name,
-        suppressed=suppressed,
-        **fields,
+    points = []
+    for obs in sorted(read("deaths", base), key=lambda o: o.period_start):
+        start, end = obs.period_start, obs.period_end
+        if basis == "calendar":
+            label, full = str(start.year), (start.month, end.month, end.day) == (1, 12, 31)
+        else:
+            label, full = f"{start.year}-Q{(start.month - 1) // 3 + 1}", True
+        points.append(
+            CanadaPoint(
+                label,
+                start,
+                end,
+                obs.value,
+                rates.get((start, end)),
+                shares.get((start, end)),
+                not full,
+                obs.suppressed,
+                obs.release,
+                obs.line,
+            )
+        )
+    return points
+
+
+def _build(store: Store, query: SeriesQuery) -> Sequence[CanadaPoint]:
+    return canada_opioid_deaths(store, region=query.text("region") or NATIONAL, by=query.by)
+
+
+def _bundled(r: Mapping[str, str]) -> bool:
+    return (
+        r.get("Region") == NATIONAL
+        and r.get("Substance") == "Opioids"
+        and r.get("Source") == "Deaths"
+        and r.get("Specific_Measure") in ("Overall numbers", "Type of opioids")
     )
+
+
+HARMS = Source(
+    name="phac",
+    title="Canadian apparent opioid toxicity deaths (PHAC)",
+    description="PHAC opioid- and stimulant-related harms (SubstanceHarmsData.csv)",
+    layout=CsvLayout(HEADER, parse),
+    series=Series(
+        _build,
+        filters=(
+            Filter(
+                "region",
+                "Canada (the default) or a province or territory",
+                "region",
+                "deaths",
+                NATIONAL,
+            ),
+        ),
+        periods=("calendar-year", "quarter"),
+        columns=(
+            ("period", "period"),
+            ("deaths", "deaths"),
+            ("rate_per_100k", "per 100k"),
+            ("fentanyl_share", "% fentanyl"),
+            ("partial", "partial"),
+        ),
+        chart_field="deaths",
+        chart_title="Apparent opioid toxicity deaths, {region} (PHAC)",
+    ),
+    cited_by_checks=True,
+    used_by_model=True,
+    aliases=("canada-deaths",),
+    bundle=BundleRule(
+        "Region = Canada, Substance = Opioids, Source = Deaths, overall numbers and type of "
+        "opioids",
+        _bundled,
+    ),
+)

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+
+from borderflow.datasets.model import ObservationRecord, ParsedFile
+from borderflow.vocab import load_vocabulary
 
 
 @dataclass(slots=True)
@@ -71,3 +74,28 @@ def number(raw: str, column: str) -> float | None:
         return float(cleaned)
     except ValueError:
         raise ValueError(f"{column} {raw!r} is not a number") from None
+
+
+def parse_rows(
+    source: str, rows: Iterable[Row], records: Callable[[Row], list[ObservationRecord]]
+) -> ParsedFile:
+    """Every row through `records`; a truncated row or one whose values `records` refuses
+    (ValueError) becomes a problem naming its file and line, and the others go on."""
+    parsed = ParsedFile(source)
+    for row in rows:
+        parsed.rows += 1
+        try:
+            if row.missing:
+                raise ValueError(
+                    f"{row.missing} of {len(row.values)} columns missing (truncated line?)"
+                )
+            parsed.records.extend(records(row))
+        except ValueError as exc:
+            parsed.refuse(row.file, row.line, exc)
+    return parsed
+
+
+def substance_of(label: str) -> str:
+    """borderflow's substance for an agency's label ("Fentanyl" -> fentanyl); a label the
+    vocabulary does not map is kept, lower-cased."""
+    return load_vocabulary().dataset_substances.get(label, label.lower())

@@ -8,62 +8,32 @@ the footnote block, so sums over states are slightly below national totals.
 
 from __future__ import annotations
 
-import calendar
 import re
-from collections.abc import Iterable
+from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from functools import partial
 
+from borderflow.calendars import month_end, sum_by_period
 from borderflow.datasets.model import ObservationRecord, ParsedFile
-from borderflow.datasets.tabular import Row, number
+from borderflow.datasets.points import SeriesPoint, covered_months
+from borderflow.datasets.source import CsvLayout, Filter, Series, SeriesQuery, Source
+from borderflow.datasets.tabular import Row, number, parse_rows, rows, substance_of
+from borderflow.store import Store
+from borderflow.store.observations import sums_by_period
 
-FINAL = (
-    "Notes",
-    "Year",
-    "Year Code",
-    "Month",
-    "Month Code",
-    "State",
-    "State Code",
-    "Multiple Cause of death",
-    "Multiple Cause of death Code",
-    "Deaths",
-    "Population",
-    "Crude Rate",
-)
-PROVISIONAL = (
-    "Notes",
-    "Year",
-    "Year Code",
-    "Month",
-    "Month Code",
-    "Residence State",
-    "Residence State Code",
-    "Multiple Cause of death",
-    "Multiple Cause of death Code",
-    "Deaths",
-    "Population",
-    "Crude Rate",
-)
+
+def _header(state: str) -> tuple[str, ...]:
+    return (
+        "Notes", "Year", "Year Code", "Month", "Month Code", state, f"{state} Code",
+        "Multiple Cause of death", "Multiple Cause of death Code", "Deaths", "Population",
+        "Crude Rate",
+    )  # fmt: skip
+
+
 _MONTH_CODE = re.compile(r"^(\d{4})/(\d{2})$")
 
 
-def parse(rows: Iterable[Row], source: str, substances: dict[str, str]) -> ParsedFile:
-    prefix = "Residence State" if source == "cdc-wonder-provisional" else "State"
-    parsed = ParsedFile(source)
-    for row in rows:
-        parsed.rows += 1
-        try:
-            parsed.records.append(_record(row, prefix, substances))
-        except ValueError as exc:
-            parsed.problems.append(f"{row.file}:{row.line}: {exc}")
-            parsed.skipped_lines.append(row.line)
-    return parsed
-
-
-def _record(row: Row, prefix: str, substances: dict[str, str]) -> ObservationRecord:
-    if row.missing:
-        raise ValueError(f"{row.missing} of {len(row.values)} columns missing (truncated line?)")
+def _record(row: Row, prefix: str) -> list[ObservationRecord]:
     m = _MONTH_CODE.match(row.get("Month Code"))
     if not m or not 1 <= int(m.group(2)) <= 12:
         raise ValueError(f"Month Code {row.get('Month Code')!r} is not YYYY/MM")
@@ -73,16 +43,107 @@ def _record(row: Row, prefix: str, substances: dict[str, str]) -> ObservationRec
         raise ValueError("Deaths is empty")
     label, code = row.get("Multiple Cause of death"), row.get("Multiple Cause of death Code")
     state_code = row.get(f"{prefix} Code")
-    fields: dict[str, Any] = {
-        "key": f"{state_code}|{year}-{month:02d}|{code}",
-        "line": row.line,
-        "period_start": date(year, month, 1),
-        "period_end": date(year, month, calendar.monthrange(year, month)[1]),
-        "period_basis": "month",
-        "substance": substances.get(label, label.lower()),
-        "substance_label": f"{label} ({code})",
-        "country": "US",
-        "area": state_code,
-        "state": row.get(prefix),
-    }
-    return ObservationRecord(measure="deaths", value=deaths, unit="deaths", **fields)
+    return [
+        ObservationRecord(
+            measure="deaths", key=f"{state_code}|{year}-{month:02d}|{code}", line=row.line,
+            period_start=date(year, month, 1), period_end=month_end(year, month),
+            period_basis="month", value=deaths, unit="deaths", substance=substance_of(label),
+            substance_label=f"{label} ({code})", country="US", area=state_code,
+            state=row.get(prefix),
+        )
+    ]  # fmt: skip
+
+
+def wonder_deaths(
+    store: Store,
+    *,
+    source: str = "cdc-wonder",
+    state: str | None = None,
+    substance: str = "synthetic opioids",
+    by: str = "calendar-year",
+) -> list[SeriesPoint]:
+    """Deaths from CDC WONDER by period, for one state (its code, e.g. "06") or summed over
+    the published state-month cells (suppressed small counts are absent, so the sum is a
+    lower bound of the national count)."""
+    filters = {"area": state} if state else {}
+    monthly = sums_by_period(
+        store, source=source, measure="deaths", substance=substance, filters=filters
+    )
+    return [
+        SeriesPoint(
+            p.label,
+            p.start,
+            p.end,
+            p.basis,
+            deaths,
+            "deaths",
+            None,
+            None,
+            p.months,
+            p.expected,
+            p.partial,
+        )
+        for p, (deaths,) in sum_by_period(covered_months(store, source), by, monthly)
+    ]
+
+
+def _source(
+    name: str, state_column: str, title: str, description: str, aliases: tuple[str, ...] = ()
+) -> Source:
+    """The final and provisional exports differ only in their state column's name."""
+
+    def parse(text: str, file: str, skip: int) -> ParsedFile:
+        return parse_rows(name, rows(text, file, skip), partial(_record, prefix=state_column))
+
+    def build(store: Store, query: SeriesQuery) -> Sequence[SeriesPoint]:
+        return wonder_deaths(
+            store, source=name, state=query.text("jurisdiction"),
+            substance=query.text("substance") or "synthetic opioids", by=query.by,
+        )  # fmt: skip
+
+    return Source(
+        name=name,
+        title=title,
+        description=description,
+        layout=CsvLayout(_header(state_column), parse),
+        series=Series(
+            build,
+            filters=(
+                Filter(
+                    "substance",
+                    "the cause of death, e.g. synthetic opioids",
+                    "substance",
+                    "deaths",
+                    "synthetic opioids",
+                ),
+                Filter(
+                    "jurisdiction",
+                    "a state FIPS code such as 06, or its name (default: "
+                    "the sum over the published states)",
+                    "area",
+                    "deaths",
+                ),
+            ),
+            periods=("calendar-year", "quarter", "month"),
+            columns=(
+                ("period", "period"),
+                ("value", "deaths"),
+                ("months", "months"),
+                ("partial", "partial"),
+            ),
+            chart_field="value",
+            chart_title=f"{title}: {{substance}}",
+        ),
+        aliases=aliases,
+    )
+
+
+FINAL = _source(
+    "cdc-wonder", "State", "U.S. overdose deaths by state, final (CDC WONDER)",
+    "CDC WONDER final deaths by state and month (Multiple Cause of Death)", ("wonder-deaths",),
+)  # fmt: skip
+PROVISIONAL = _source(
+    "cdc-wonder-provisional", "Residence State",
+    "U.S. overdose deaths by state, provisional (CDC WONDER)",
+    "CDC WONDER provisional deaths by residence state and month",
+)  # fmt: skip

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from borderflow.calendars import month_end, quarter_span, rolling_year, span_of_fiscal_year
 from borderflow.extract.model import PeriodReading
 from borderflow.extract.tokens import TokenIndex, Triggers, trigger_positions
 
@@ -72,10 +73,6 @@ def _month(name: str) -> int:
         if name.lower().rstrip(".") not in _MONTH_NUM
         else name.lower().rstrip(".")
     ]
-
-
-def _month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
 
 
 def _year(raw: str, base: int | None = None) -> int:
@@ -155,15 +152,14 @@ def _mention(m: re.Match[str], published: date | None) -> TemporalMention | None
     g = m.group
     span = (m.start(), m.end(), m.group())
     if g("rolling"):
-        y, month = int(g("rly")), _month(g("rlm"))
-        end = _month_end(y, month)
-        start = date(y, 1, 1) if month == 12 else date(y - 1, month + 1, 1)
-        return TemporalMention(*span, (start, end), basis="rolling")
+        return TemporalMention(
+            *span, rolling_year(int(g("rly")), _month(g("rlm"))), basis="rolling"
+        )
     if g("monthrange"):
         y2 = int(g("mry2"))
         y1 = int(g("mry1")) if g("mry1") else y2
         return TemporalMention(
-            *span, (date(y1, _month(g("mr1")), 1), _month_end(y2, _month(g("mr2"))))
+            *span, (date(y1, _month(g("mr1")), 1), month_end(y2, _month(g("mr2"))))
         )
     if g("fiscal"):
         y1 = _year(g("fy1"))
@@ -181,8 +177,15 @@ def _mention(m: re.Match[str], published: date | None) -> TemporalMention | None
             if g("q1")
             else ["first", "second", "third", "fourth"].index(g("q2").lower()) + 1
         )
-        y = int(g("qy"))
-        return TemporalMention(*span, (date(y, 3 * q - 2, 1), _month_end(y, 3 * q)))
+        return TemporalMention(*span, quarter_span(int(g("qy")), q))
+    return _dated(m, span, published)
+
+
+def _dated(
+    m: re.Match[str], span: tuple[int, int, str], published: date | None
+) -> TemporalMention | None:
+    """A date, a month, a year, or a period relative to the document's date."""
+    g = m.group
     if g("date"):
         y = int(g("dy1") or g("dy2"))
         month = _month(g("dm1") or g("dm2"))
@@ -198,7 +201,7 @@ def _mention(m: re.Match[str], published: date | None) -> TemporalMention | None
         return TemporalMention(*span, (iso, iso))
     if g("monthyear"):
         y, month = int(g("my")), _month(g("mm"))
-        return TemporalMention(*span, (date(y, month, 1), _month_end(y, month)))
+        return TemporalMention(*span, (date(y, month, 1), month_end(y, month)))
     if g("since"):
         y = int(g("sy"))
         return TemporalMention(
@@ -211,7 +214,7 @@ def _mention(m: re.Match[str], published: date | None) -> TemporalMention | None
         y = published.year if month < published.month else published.year - 1
         if g("relmonth").lower().startswith("this"):
             y = published.year
-        return TemporalMention(*span, (date(y, month, 1), _month_end(y, month)))
+        return TemporalMention(*span, (date(y, month, 1), month_end(y, month)))
     if g("relative"):
         return TemporalMention(*span, _relative(m, published) if published else None)
     y = int(g("y"))
@@ -235,12 +238,12 @@ def _relative(m: re.Match[str], published: date) -> tuple[date, date] | None:
             y, month = y - 1, 12
         if month > 12:
             y, month = y + 1, 1
-        return date(y, month, 1), _month_end(y, month)
+        return date(y, month, 1), month_end(y, month)
     if unit == "quarter":
         q = (published.month - 1) // 3 + shift
         y = published.year + (q // 4)
         q = q % 4
-        return date(y, 3 * q + 1, 1), _month_end(y, 3 * q + 3)
+        return date(y, 3 * q + 1, 1), month_end(y, 3 * q + 3)
     start = published - timedelta(days=published.weekday() + 7 * (-shift))
     return start, start + timedelta(days=6)
 
@@ -248,6 +251,4 @@ def _relative(m: re.Match[str], published: date) -> tuple[date, date] | None:
 def fiscal_reading(fiscal_end: int, basis: str, start_month: int) -> PeriodReading:
     """FY ending in `fiscal_end` for a fiscal year starting in `start_month`:
     U.S. FY2024 = 2023-10-01..2024-09-30; Canada 2023-24 = 2023-04-01..2024-03-31."""
-    start = date(fiscal_end - 1, start_month, 1)
-    end = date(fiscal_end, start_month, 1) - timedelta(days=1)
-    return PeriodReading(basis, start, end)  # type: ignore[arg-type]
+    return PeriodReading(basis, *span_of_fiscal_year(fiscal_end, start_month))  # type: ignore[arg-type]

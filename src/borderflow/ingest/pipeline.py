@@ -15,7 +15,6 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -23,7 +22,8 @@ from borderflow import __version__
 from borderflow.errors import IngestError
 from borderflow.extract import DocumentMeta, extract_claims
 from borderflow.ingest.readers import SUPPORTED_SUFFIXES, ParsedDocument, read_document
-from borderflow.store import SaveResult, SaveStatus, Store, Writer
+from borderflow.records.claims import Claim
+from borderflow.store import NewDocument, SaveResult, SaveStatus, Store
 
 _PARALLEL_THRESHOLD = 16
 _HASH_BATCH = 256
@@ -87,7 +87,7 @@ def collect_files(paths: Iterable[str | Path]) -> tuple[list[FileTask], list[Ing
 
 def prepare(
     task: FileTask, max_bytes: int, published: date | None, outlet: str | None
-) -> tuple[ParsedDocument, list[dict[str, Any]]]:
+) -> NewDocument:
     """Read and extract one file (pure; runs in a worker process)."""
     doc = read_document(
         task.path, task.source, max_bytes=max_bytes, published=published, outlet=outlet
@@ -95,13 +95,21 @@ def prepare(
     meta = DocumentMeta(
         published=doc.published, outlet=doc.outlet, title=doc.title, author=doc.author
     )
-    claims = [c.as_record() for c in extract_claims(doc.text, meta)]
-    return doc, claims
+    return _new_document(doc, extract_claims(doc.text, meta))
+
+
+def _new_document(doc: ParsedDocument, claims: list[Claim]) -> NewDocument:
+    return NewDocument(
+        source=doc.source, source_key=doc.source_key, content_hash=doc.content_hash,
+        fmt=doc.format, size=doc.size, text=doc.text, title=doc.title, outlet=doc.outlet,
+        author=doc.author, published=doc.published, extractor_version=EXTRACTOR_VERSION,
+        claims=claims, metadata=doc.metadata, repairs=doc.repairs,
+    )  # fmt: skip
 
 
 def _prepare_safely(
     args: tuple[FileTask, int, date | None, str | None],
-) -> tuple[FileTask, tuple[ParsedDocument, list[dict[str, Any]]] | IngestError]:
+) -> tuple[FileTask, NewDocument | IngestError]:
     task = args[0]
     try:
         return task, prepare(*args)
@@ -154,7 +162,7 @@ def ingest_paths(
                 report.errors.append(outcome)
             else:
                 try:
-                    report.results.append((task.source, _store(writer, outcome)))
+                    report.results.append((task.source, writer.save_document(outcome)))
                 except SQLAlchemyError as exc:  # this document only; its savepoint is undone
                     reason = getattr(exc, "orig", None) or exc
                     report.errors.append(IngestError(task.source, f"cannot store: {reason}"))
@@ -163,29 +171,9 @@ def ingest_paths(
     return report
 
 
-def _store(writer: Writer, prepared: tuple[ParsedDocument, list[dict[str, Any]]]) -> SaveResult:
-    doc, claims = prepared
-    return writer.save_document(
-        source=doc.source,
-        source_key=doc.source_key,
-        content_hash=doc.content_hash,
-        fmt=doc.format,
-        size=doc.size,
-        text=doc.text,
-        title=doc.title,
-        outlet=doc.outlet,
-        author=doc.author,
-        published=doc.published,
-        metadata=doc.metadata,
-        repairs=doc.repairs,
-        extractor_version=EXTRACTOR_VERSION,
-        claims=claims,
-    )
-
-
 def _prepared(
     tasks: list[FileTask], max_bytes: int, published: date | None, outlet: str | None, workers: int
-) -> Iterator[tuple[FileTask, tuple[ParsedDocument, list[dict[str, Any]]] | IngestError]]:
+) -> Iterator[tuple[FileTask, NewDocument | IngestError]]:
     args = [(task, max_bytes, published, outlet) for task in tasks]
     n = workers or os.cpu_count() or 1
     if n <= 1 or len(tasks) < _PARALLEL_THRESHOLD:
@@ -219,11 +207,5 @@ def ingest_upload(
     with tempfile.TemporaryDirectory(prefix="borderflow-upload-") as folder:
         path = Path(folder) / safe
         path.write_bytes(data)
-        doc, claims = prepare(FileTask(path, source), max_bytes, published, outlet)
-    doc = replace(doc, source_key=f"{source}#{digest[:16]}")
-    return store.save_document(
-        source=doc.source, source_key=doc.source_key, content_hash=doc.content_hash,
-        fmt=doc.format, size=doc.size, text=doc.text, title=doc.title, outlet=doc.outlet,
-        author=doc.author, published=doc.published, metadata=doc.metadata,
-        repairs=doc.repairs, extractor_version=EXTRACTOR_VERSION, claims=claims,
-    )  # fmt: skip
+        document = prepare(FileTask(path, source), max_bytes, published, outlet)
+    return store.save_document(replace(document, source_key=f"{source}#{digest[:16]}"))

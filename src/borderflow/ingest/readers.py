@@ -58,6 +58,32 @@ def read_document(
             f"unsupported file type '{suffix or '(none)'}' "
             f"(supported: {', '.join(sorted(SUPPORTED_SUFFIXES))})",
         )
+    data = _read_bytes(path, source, max_bytes)
+    fmt, raw_text, meta = _text_of(data, suffix, source)
+    text, report = repair_text(raw_text)
+    found: TextMetadata = text_metadata(text)
+    text = found.text
+    if not text.strip():
+        raise IngestError(source, "no text left after extraction")
+    html_date = parse_date(str(meta.get("date"))) if meta.get("date") else None
+    chosen_date, date_source = _first(
+        (published, "option"), (html_date, f"{fmt}-metadata"), (found.published, found.date_source)
+    )
+    title, _ = _first((meta.get("title"), f"{fmt}-metadata"), (found.title, "first-line"))
+    author, _ = _first((meta.get("author"), f"{fmt}-metadata"), (found.author, "byline"))
+    chosen_outlet, _ = _first((outlet, "option"), (meta.get("sitename"), f"{fmt}-metadata"))
+    metadata = {k: v for k, v in meta.items() if v not in (None, "")}
+    metadata["date_source"] = date_source if chosen_date else "undated"
+    return ParsedDocument(
+        source=source, source_key=str(path.resolve()), format=fmt,
+        content_hash=hashlib.sha256(data).hexdigest(), size=len(data), text=text,
+        title=title or path.stem, author=author, outlet=chosen_outlet, published=chosen_date,
+        metadata=metadata, repairs=report.repairs,
+    )  # fmt: skip
+
+
+def _read_bytes(path: Path, source: str, max_bytes: int) -> bytes:
+    """The file's bytes, or an IngestError saying in words why they cannot be had."""
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -77,49 +103,23 @@ def read_document(
         raise IngestError(source, f"cannot read ({exc.strerror or exc})") from exc
     if not data.strip():
         raise IngestError(source, "file is empty")
+    return data
+
+
+def _text_of(data: bytes, suffix: str, source: str) -> tuple[str, str, dict[str, Any]]:
+    """(format, text before repair, metadata the format carries) of a file's bytes."""
     if suffix in PDF_SUFFIXES:
-        fmt, raw_text, meta = "pdf", _pdf_text(data, source), _pdf_meta(data)
-    else:
-        if looks_binary(data):
-            raise IngestError(source, "looks like a binary file, not text")
-        try:
-            decoded, encoding = decode_bytes(data)
-        except UnicodeDecodeError as exc:
-            raise IngestError(source, f"cannot decode text ({exc.reason})") from exc
-        if suffix in HTML_SUFFIXES:
-            fmt = "html"
-            raw_text, meta = _html_text(decoded, source)
-        else:
-            fmt, raw_text, meta = "text", decoded, {}
-        meta["encoding"] = encoding
-    text, report = repair_text(raw_text)
-    found: TextMetadata = text_metadata(text)
-    text = found.text
-    if not text.strip():
-        raise IngestError(source, "no text left after extraction")
-    html_date = parse_date(str(meta.get("date"))) if meta.get("date") else None
-    chosen_date, date_source = _first(
-        (published, "option"), (html_date, f"{fmt}-metadata"), (found.published, found.date_source)
-    )
-    title, _ = _first((meta.get("title"), f"{fmt}-metadata"), (found.title, "first-line"))
-    author, _ = _first((meta.get("author"), f"{fmt}-metadata"), (found.author, "byline"))
-    chosen_outlet, _ = _first((outlet, "option"), (meta.get("sitename"), f"{fmt}-metadata"))
-    metadata = {k: v for k, v in meta.items() if v not in (None, "")}
-    metadata["date_source"] = date_source if chosen_date else "undated"
-    return ParsedDocument(
-        source=source,
-        source_key=str(path.resolve()),
-        format=fmt,
-        content_hash=hashlib.sha256(data).hexdigest(),
-        size=len(data),
-        text=text,
-        title=title or path.stem,
-        author=author,
-        outlet=chosen_outlet,
-        published=chosen_date,
-        metadata=metadata,
-        repairs=report.repairs,
-    )
+        return "pdf", _pdf_text(data, source), _pdf_meta(data)
+    if looks_binary(data):
+        raise IngestError(source, "looks like a binary file, not text")
+    try:
+        decoded, encoding = decode_bytes(data)
+    except UnicodeDecodeError as exc:
+        raise IngestError(source, f"cannot decode text ({exc.reason})") from exc
+    if suffix in HTML_SUFFIXES:
+        raw_text, meta = _html_text(decoded, source)
+        return "html", raw_text, {**meta, "encoding": encoding}
+    return "text", decoded, {"encoding": encoding}
 
 
 def _first(*options: tuple[Any, str | None]) -> tuple[Any, str | None]:

@@ -9,17 +9,21 @@ before plus Q1-Q3, times the share involving fentanyl (calendar shares weighted 
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 import numpy as np
 
-from borderflow.datasets.model import LB_TO_KG
-from borderflow.datasets.series import canada_opioid_deaths, covered_months, us_overdose_deaths
+from borderflow.calendars import bucket, fiscal_start_month, fiscal_year_months
+from borderflow.datasets import cbp, registry
+from borderflow.datasets.cdc import us_overdose_deaths
+from borderflow.datasets.phac import canada_opioid_deaths
+from borderflow.datasets.points import covered_months
 from borderflow.model.spec import Spec
 from borderflow.store import Store
 from borderflow.store.observations import releases, sums_by_period
+from borderflow.units import LB_TO_KG
 
 
 @dataclass(frozen=True)
@@ -60,7 +64,7 @@ class ModelData:
 
 def _cbp(store: Store, spec: Spec, years: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
     kg = np.full((len(spec.cells), len(years)), np.nan)
-    months = covered_months(store, "cbp")
+    months = covered_months(store, cbp.CBP.name)
     events = np.full_like(kg, np.nan)
     for i, cell in enumerate(spec.cells):
         filters = {
@@ -68,16 +72,14 @@ def _cbp(store: Store, spec: Spec, years: tuple[int, ...]) -> tuple[np.ndarray, 
             "land_filter": cell.land_filter,
             "component": cell.component,
         }
-        pounds = sums_by_period(
-            store, source="cbp", measure="seizure_weight", substance="fentanyl", filters=filters
-        )
-        counts = sums_by_period(
-            store, source="cbp", measure="seizure_events", substance="fentanyl", filters=filters
+        pounds, counts = (
+            sums_by_period(
+                store, source=cbp.CBP.name, measure=m, substance="fentanyl", filters=filters
+            )
+            for m in ("seizure_weight", "seizure_events")
         )
         for j, year in enumerate(years):
-            wanted = [date(year - 1, m, 1) for m in (10, 11, 12)] + [
-                date(year, m, 1) for m in range(1, 10)
-            ]
+            wanted = fiscal_year_months(year)
             if not all(m in months for m in wanted):
                 continue
             kg[i, j] = sum(pounds.get(m, 0.0) for m in wanted) * LB_TO_KG
@@ -86,16 +88,20 @@ def _cbp(store: Store, spec: Spec, years: tuple[int, ...]) -> tuple[np.ndarray, 
 
 
 def _us_deaths(store: Store, years: tuple[int, ...]) -> np.ndarray:
+    """The 12-month counts ending with each fiscal year's last month."""
+    last_month = (fiscal_start_month() - 2) % 12 + 1
     by_end = {
         p.end.year: (p.predicted if p.predicted is not None else p.deaths)
-        for p in us_overdose_deaths(store, jurisdiction="US", by="month")
-        if p.end.month == 9 and not p.suppressed
+        for p in us_overdose_deaths(store, by="month")
+        if p.end.month == last_month and not p.suppressed
     }
     values = [by_end.get(y) for y in years]
     return np.array([float(v) if v else np.nan for v in values])
 
 
 def _ca_deaths(store: Store, years: tuple[int, ...]) -> np.ndarray:
+    """PHAC's calendar quarters that make up each fiscal year, times the share involving
+    fentanyl of the calendar years they fall in, weighted by months."""
     quarters = {p.period: p.deaths for p in canada_opioid_deaths(store, by="quarter")}
     shares = {
         int(p.period): p.fentanyl_share
@@ -104,10 +110,12 @@ def _ca_deaths(store: Store, years: tuple[int, ...]) -> np.ndarray:
     }
     out = np.full(len(years), np.nan)
     for j, year in enumerate(years):
-        parts = [quarters.get(f"{year - 1}-Q4")] + [quarters.get(f"{year}-Q{q}") for q in (1, 2, 3)]
-        if any(v is None for v in parts) or year - 1 not in shares or year not in shares:
+        months = fiscal_year_months(year)
+        parts = [quarters.get(q) for q in sorted({bucket(m, "quarter").label for m in months})]
+        weights = Counter(m.year for m in months)
+        if any(v is None for v in parts) or any(y not in shares for y in weights):
             continue
-        share = (0.25 * shares[year - 1] + 0.75 * shares[year]) / 100
+        share = sum(n * shares[y] for y, n in weights.items()) / len(months) / 100
         out[j] = sum(v for v in parts if v is not None) * share
     return out
 
@@ -124,8 +132,8 @@ def load_model_data(
     last = fit_through if fit_through is not None else years[1]
     fit_years = tuple(y for y in span if y <= last)
     used = tuple(
-        {"source": r["source"], "file": r["file_name"], "sha256": r["content_hash"]}
-        for source in ("cbp", "cdc-vsrr", "phac")
+        {"source": r.source, "file": r.file_name, "sha256": r.content_hash}
+        for source in registry.used_by_model()
         for r in releases(store, source)
     )
     return ModelData(span, fit_years, tuple(c.id for c in spec.cells), kg, events, us, ca, used)

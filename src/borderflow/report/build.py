@@ -4,37 +4,30 @@ inline). Everything from documents is escaped by the template engine."""
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 from datetime import UTC, datetime
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from borderflow import __version__
+from borderflow.presentation.assets import stylesheet, vendor_script
 from borderflow.store import Store
-
-
-def _inline_json(value: Any) -> str:
-    return json.dumps(value).replace("<", "\\u003c")
+from borderflow.store.checks import stored_checks
+from borderflow.store.model_runs import latest_run
 
 
 def render_report(store: Store) -> str:
     """The report as one HTML string."""
-    from borderflow.store.checks import stored_checks
-    from borderflow.store.model_runs import latest_run
-    from borderflow.web import charts
-    from borderflow.web.app import vendor_script
+    from borderflow.presentation import charts
 
     here = Path(str(files("borderflow.report")))
     env = Environment(
         loader=FileSystemLoader(here / "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
     )
-    web = Path(str(files("borderflow.web")))
     figures = {
         "seizures-all": charts.seizures(store, land_only=False),
         "seizures-land": charts.seizures(store, land_only=True),
@@ -51,11 +44,11 @@ def render_report(store: Store) -> str:
         checks=stored_checks(store),
         run=run,
         shares=shares,
-        figures={k: _inline_json(v) for k, v in figures.items() if v is not None},
+        figures={k: charts.script_json(v) for k, v in figures.items() if v is not None},
         plotly=vendor_script("plotly.min.js")
         .read_text(encoding="utf-8")
         .replace("</script", "<\\/script"),
-        css=(web / "static" / "app.css").read_text(encoding="utf-8"),
+        css=stylesheet(),
     )
 
 

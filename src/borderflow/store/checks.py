@@ -7,44 +7,68 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, insert, select
+from sqlalchemy import Table, delete, func, insert, select
 
+from borderflow.records.verdicts import CheckRecord, Citation, StoredCheck
 from borderflow.store import Store
 from borderflow.store.schema import CheckRow, ClaimRow, Document, DocumentVersion
 
-_CHECKS = cast(Table, CheckRow.__table__)
+CHECKS = cast(Table, CheckRow.__table__)
+
+
+def _row(record: CheckRecord, now: datetime) -> dict[str, Any]:
+    v = record.verdict
+    return {
+        "claim_id": v.claim_id, "check": v.check, "verdict": v.verdict.value,
+        "headline": record.headline, "confidence": v.confidence,
+        "explanation": v.explanation, "expected": v.expected, "unit": v.unit,
+        "citations": [c.as_dict() for c in v.citations], "releases": list(record.releases),
+        "checked_at": now,
+    }  # fmt: skip
 
 
 def replace_checks(
-    store: Store, rows: Sequence[dict[str, Any]], *, claim_ids: Sequence[int] | None = None
+    store: Store, records: Sequence[CheckRecord], *, claim_ids: Sequence[int] | None = None
 ) -> None:
-    """Swap the stored verdicts for `rows` in one transaction: all of them, or with
+    """Swap the stored verdicts for `records` in one transaction: all of them, or with
     `claim_ids` only those of these claims."""
     now = datetime.now(UTC)
     with store.engine.begin() as conn:
         if claim_ids is None:
-            conn.execute(delete(_CHECKS))
+            conn.execute(delete(CHECKS))
         else:
             for i in range(0, len(claim_ids), 500):
-                conn.execute(delete(_CHECKS).where(_CHECKS.c.claim_id.in_(claim_ids[i : i + 500])))
-        if rows:
-            conn.execute(insert(_CHECKS), [{**row, "checked_at": now} for row in rows])
+                conn.execute(delete(CHECKS).where(CHECKS.c.claim_id.in_(claim_ids[i : i + 500])))
+        if records:
+            conn.execute(insert(CHECKS), [_row(r, now) for r in records])
 
 
 def has_checks(store: Store) -> bool:
     """Whether any verdicts are stored (so new data should refresh them)."""
     with store.engine.connect() as conn:
-        return conn.execute(select(_CHECKS.c.id).limit(1)).first() is not None
+        return conn.execute(select(CHECKS.c.id).limit(1)).first() is not None
+
+
+def verdict_counts(store: Store) -> dict[str, int]:
+    """How many claims have each headline verdict."""
+    with store.engine.connect() as conn:
+        rows = conn.execute(
+            select(CHECKS.c.verdict, func.count())
+            .where(CHECKS.c.headline)
+            .group_by(CHECKS.c.verdict)
+        )
+        return {str(v): int(n) for v, n in rows}
 
 
 def stored_checks(
     store: Store,
     *,
     document_id: int | None = None,
+    claim_id: int | None = None,
     verdict: str | None = None,
     headline_only: bool = True,
-) -> list[dict[str, Any]]:
-    """Verdicts joined with their claim and document."""
+) -> list[StoredCheck]:
+    """Verdicts with their claim and document, in document and text order."""
     query = (
         select(
             CheckRow,
@@ -62,38 +86,28 @@ def stored_checks(
         .join(DocumentVersion, DocumentVersion.id == ClaimRow.version_id)
         .join(Document, Document.id == ClaimRow.document_id)
         .where(DocumentVersion.is_current)
-        .order_by(ClaimRow.document_id, ClaimRow.start, CheckRow.id)
     )
     if headline_only:
         query = query.where(CheckRow.headline)
     if document_id is not None:
         query = query.where(ClaimRow.document_id == document_id)
+    if claim_id is not None:
+        query = query.where(ClaimRow.id == claim_id)
     if verdict:
         query = query.where(CheckRow.verdict == verdict)
-    out = []
-    with store._sessions() as session:
-        for row in session.execute(query):
-            check = row[0]
-            out.append(
-                {
-                    "claim_id": check.claim_id,
-                    "document_id": row.document_id,
-                    "document": row.source,
-                    "title": row.title,
-                    "published": row.published.isoformat() if row.published else None,
-                    "claim": row.text,
-                    "sentence": row.sentence,
-                    "start": row.start,
-                    "end": row.end,
-                    "speaker": row.speaker,
-                    "check": check.check,
-                    "verdict": check.verdict,
-                    "confidence": check.confidence,
-                    "expected": check.expected,
-                    "unit": check.unit,
-                    "explanation": check.explanation,
-                    "citations": check.citations,
-                    "releases": check.releases,
-                }
-            )
-    return out
+    query = query.order_by(ClaimRow.document_id, ClaimRow.start, CheckRow.id)
+    with store.session() as session:
+        return [_stored(row) for row in session.execute(query)]
+
+
+def _stored(row: Any) -> StoredCheck:
+    check: CheckRow = row[0]
+    return StoredCheck(
+        claim_id=check.claim_id, document_id=row.document_id, document=row.source,
+        title=row.title, published=row.published, claim=row.text, sentence=row.sentence,
+        start=row.start, end=row.end, speaker=row.speaker, check=check.check,
+        verdict=check.verdict, headline=check.headline, confidence=check.confidence,
+        expected=check.expected, unit=check.unit, explanation=check.explanation,
+        citations=tuple(Citation.from_dict(c) for c in check.citations or []),
+        releases=tuple(check.releases or ()), checked_at=check.checked_at,
+    )  # fmt: skip

@@ -1,6 +1,5 @@
 """Releases and observations of official statistics: writing a release with its revisions,
-reading observations back. Records are plain dicts keyed by column name, so the importers
-above can change without touching persistence."""
+reading observations back, as typed records (`borderflow.records.observations`)."""
 
 from __future__ import annotations
 
@@ -9,12 +8,21 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, func, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, func, insert, select, update
 
+from borderflow.records.observations import (
+    RECORD_COLUMNS,
+    CitedObservation,
+    ObservationRecord,
+    Release,
+    Revision,
+    StoredObservation,
+)
 from borderflow.store import Store
-from borderflow.store.schema import Observation, ObservationValue, Release
+from borderflow.store.schema import Observation, ObservationValue
+from borderflow.store.schema import Release as ReleaseRow
 
-_RELEASES = cast(Table, Release.__table__)
+_RELEASES = cast(Table, ReleaseRow.__table__)
 _OBSERVATIONS = cast(Table, Observation.__table__)
 _VALUES = cast(Table, ObservationValue.__table__)
 _UPDATE = (
@@ -66,7 +74,7 @@ def save_release(
     content_hash: str,
     rows: int,
     skipped_rows: int,
-    records: Sequence[dict[str, Any]],
+    records: Sequence[ObservationRecord],
 ) -> ReleaseResult:
     """Store one release and its observations in one transaction.
 
@@ -77,91 +85,93 @@ def save_release(
     known = find_release(store, content_hash)
     if known is not None:
         return ReleaseResult("unchanged", known[0], 0, 0, 0)
-    ends = [r["period_end"] for r in records]
-    starts = [r["period_start"] for r in records]
-    coverage_end: date | None = max(ends) if ends else None
+    coverage_end = max((r.period_end for r in records), default=None)
     rank = f"{coverage_end or ''}|{file_name}|{content_hash}"
     with store.engine.begin() as conn:
         inserted = conn.execute(
             insert(_RELEASES).values(
-                source=source,
-                file_name=file_name,
-                content_hash=content_hash,
-                rows=rows,
-                observations=len(records),
-                skipped_rows=skipped_rows,
-                coverage_start=min(starts) if starts else None,
-                coverage_end=coverage_end,
-                rank=rank,
-                imported_at=datetime.now(UTC),
+                source=source, file_name=file_name, content_hash=content_hash, rows=rows,
+                observations=len(records), skipped_rows=skipped_rows,
+                coverage_start=min((r.period_start for r in records), default=None),
+                coverage_end=coverage_end, rank=rank, imported_at=datetime.now(UTC),
+            )
+        )  # fmt: skip
+        release_id = int(inserted.inserted_primary_key[0])  # type: ignore[index]
+        added, revised = _merge(conn, source, records, release_id, rank)
+        _keep_history(conn, source, records, release_id)
+    return ReleaseResult("imported", release_id, len(records), added, revised)
+
+
+def _merge(
+    conn: Connection, source: str, records: Sequence[ObservationRecord], release_id: int, rank: str
+) -> tuple[int, int]:
+    """Add the figures not stored yet; take this release's value for those it outranks.
+    Returns how many were added and how many of the taken values changed."""
+    existing = {
+        (m, k): (i, v, r)
+        for i, m, k, v, r in conn.execute(
+            select(
+                _OBSERVATIONS.c.id, _OBSERVATIONS.c.measure, _OBSERVATIONS.c.key,
+                _OBSERVATIONS.c.value, _OBSERVATIONS.c.rank,
+            ).where(_OBSERVATIONS.c.source == source)
+        )
+    }  # fmt: skip
+    new_rows, updates, revised = [], [], 0
+    for record in records:
+        found = existing.get((record.measure, record.key))
+        if found is None:
+            new_rows.append(
+                {
+                    **{c: getattr(record, c) for c in RECORD_COLUMNS},
+                    "source": source, "release_id": release_id, "rank": rank,
+                }
+            )  # fmt: skip
+        elif rank > found[2]:
+            revised += _differs(found[1], record.value)
+            updates.append(
+                {
+                    "obs_id": found[0], "new_value": record.value, "new_value_kg": record.value_kg,
+                    "new_suppressed": record.suppressed, "new_release": release_id,
+                    "new_line": record.line, "new_rank": rank,
+                }
+            )  # fmt: skip
+    if new_rows:
+        conn.execute(insert(_OBSERVATIONS), new_rows)
+    if updates:
+        conn.execute(_UPDATE, updates)
+    return len(new_rows), revised
+
+
+def _keep_history(
+    conn: Connection, source: str, records: Sequence[ObservationRecord], release_id: int
+) -> None:
+    """What this release said of each figure, whether or not it provides it now."""
+    ids = {
+        (m, k): i
+        for i, m, k in conn.execute(
+            select(_OBSERVATIONS.c.id, _OBSERVATIONS.c.measure, _OBSERVATIONS.c.key).where(
+                _OBSERVATIONS.c.source == source
             )
         )
-        release_id = int(inserted.inserted_primary_key[0])  # type: ignore[index]
-        existing = {
-            (m, k): (i, v, r)
-            for i, m, k, v, r in conn.execute(
-                select(
-                    _OBSERVATIONS.c.id,
-                    _OBSERVATIONS.c.measure,
-                    _OBSERVATIONS.c.key,
-                    _OBSERVATIONS.c.value,
-                    _OBSERVATIONS.c.rank,
-                ).where(_OBSERVATIONS.c.source == source)
-            )
+    }
+    history = [
+        {
+            "observation_id": ids[(r.measure, r.key)], "release_id": release_id,
+            "value": r.value, "suppressed": r.suppressed, "line": r.line,
         }
-        new_rows, updates, revised = [], [], 0
-        for record in records:
-            found = existing.get((record["measure"], record["key"]))
-            if found is None:
-                new_rows.append(
-                    {**record, "source": source, "release_id": release_id, "rank": rank}
-                )
-            elif rank > found[2]:
-                revised += _differs(found[1], record["value"])
-                updates.append(
-                    {
-                        "obs_id": found[0],
-                        "new_value": record["value"],
-                        "new_value_kg": record.get("value_kg"),
-                        "new_suppressed": record.get("suppressed", False),
-                        "new_release": release_id,
-                        "new_line": record["line"],
-                        "new_rank": rank,
-                    }
-                )
-        if new_rows:
-            conn.execute(insert(_OBSERVATIONS), new_rows)
-        if updates:
-            conn.execute(_UPDATE, updates)
-        ids = {
-            (m, k): i
-            for i, m, k in conn.execute(
-                select(_OBSERVATIONS.c.id, _OBSERVATIONS.c.measure, _OBSERVATIONS.c.key).where(
-                    _OBSERVATIONS.c.source == source
-                )
-            )
-        }
-        history = [
-            {
-                "observation_id": ids[(r["measure"], r["key"])],
-                "release_id": release_id,
-                "value": r["value"],
-                "suppressed": r.get("suppressed", False),
-                "line": r["line"],
-            }
-            for r in records
-        ]
-        if history:
-            conn.execute(insert(_VALUES), history)
-    return ReleaseResult("imported", release_id, len(records), len(new_rows), revised)
+        for r in records
+    ]  # fmt: skip
+    if history:
+        conn.execute(insert(_VALUES), history)
 
 
-def releases(store: Store, source: str | None = None) -> list[dict[str, Any]]:
+def releases(store: Store, source: str | None = None) -> list[Release]:
+    """Imported releases, by source and then from the oldest data to the newest."""
     query = select(_RELEASES).order_by(_RELEASES.c.source, _RELEASES.c.rank)
     if source:
         query = query.where(_RELEASES.c.source == source)
     with store.engine.connect() as conn:
-        return [dict(row._mapping) for row in conn.execute(query)]
+        return [Release(**row._mapping) for row in conn.execute(query)]
 
 
 def observations(
@@ -171,10 +181,10 @@ def observations(
     measure: str,
     substance: str | None = None,
     filters: dict[str, Any] | None = None,
-) -> list[dict[str, Any]]:
+) -> list[StoredObservation]:
     """Current observations matching exact-value filters on their columns."""
     query = (
-        select(_OBSERVATIONS, _RELEASES.c.file_name)
+        select(_OBSERVATIONS, _RELEASES.c.file_name.label("release"))
         .join(_RELEASES, _RELEASES.c.id == _OBSERVATIONS.c.release_id)
         .where(_OBSERVATIONS.c.source == source, _OBSERVATIONS.c.measure == measure)
     )
@@ -183,10 +193,34 @@ def observations(
     for column, value in (filters or {}).items():
         query = query.where(_OBSERVATIONS.c[column] == value)
     with store.engine.connect() as conn:
-        return [dict(row._mapping) for row in conn.execute(query)]
+        return [_stored(row._mapping) for row in conn.execute(query)]
 
 
-def history(store: Store, observation_id: int) -> list[dict[str, Any]]:
+def _stored(row: Any) -> StoredObservation:
+    return StoredObservation(
+        **{c: row[c] for c in RECORD_COLUMNS}, id=row["id"], source=row["source"],
+        release=row["release"],
+    )  # fmt: skip
+
+
+def distinct_values(
+    store: Store, *, source: str, column: str, measure: str | None = None, label: str | None = None
+) -> list[tuple[str, str | None]]:
+    """The values `column` takes in `source`'s current observations, each with every label
+    recorded beside it in column `label` (a state's name beside its FIPS code), so a menu
+    can show them and a request can name either."""
+    value_column = _OBSERVATIONS.c[column]
+    label_column = _OBSERVATIONS.c[label] if label else None
+    query = select(value_column, *([label_column] if label_column is not None else []))
+    query = query.where(_OBSERVATIONS.c.source == source, value_column.is_not(None)).distinct()
+    if measure is not None:
+        query = query.where(_OBSERVATIONS.c.measure == measure)
+    with store.engine.connect() as conn:
+        rows = conn.execute(query.order_by(value_column)).all()
+    return [(str(r[0]), None if len(r) < 2 or r[1] is None else str(r[1])) for r in rows]
+
+
+def history(store: Store, observation_id: int) -> list[Revision]:
     """What each release said about one observation, oldest release first."""
     query = (
         select(
@@ -201,7 +235,7 @@ def history(store: Store, observation_id: int) -> list[dict[str, Any]]:
         .order_by(_RELEASES.c.rank)
     )
     with store.engine.connect() as conn:
-        return [dict(row._mapping) for row in conn.execute(query)]
+        return [Revision(**row._mapping) for row in conn.execute(query)]
 
 
 def sums_by_period(
@@ -227,32 +261,16 @@ def sums_by_period(
         return {start: float(total or 0.0) for start, total in conn.execute(query)}
 
 
-def observations_at(store: Store, file_name: str, line: int) -> list[dict[str, Any]]:
+def observations_at(store: Store, file_name: str, line: int) -> list[CitedObservation]:
     """The observations one line of one release states (what a check's citation names),
-    with the value that release gave and the current one."""
+    with the value that release gave, the current one and every release's value."""
     query = (
         select(
-            _OBSERVATIONS.c.id,
-            _OBSERVATIONS.c.source,
-            _OBSERVATIONS.c.measure,
-            _OBSERVATIONS.c.substance,
-            _OBSERVATIONS.c.substance_label,
-            _OBSERVATIONS.c.country,
-            _OBSERVATIONS.c.region,
-            _OBSERVATIONS.c.land_filter,
-            _OBSERVATIONS.c.component,
-            _OBSERVATIONS.c.area,
-            _OBSERVATIONS.c.state,
-            _OBSERVATIONS.c.period_start,
-            _OBSERVATIONS.c.period_end,
-            _OBSERVATIONS.c.period_basis,
-            _OBSERVATIONS.c.fiscal_year,
-            _OBSERVATIONS.c.unit,
-            _OBSERVATIONS.c.value.label("current_value"),
+            _OBSERVATIONS,
+            _RELEASES.c.file_name.label("stated_release"),
             _VALUES.c.value.label("stated_value"),
-            _VALUES.c.suppressed,
-            _VALUES.c.line,
-            _RELEASES.c.file_name,
+            _VALUES.c.suppressed.label("stated_suppressed"),
+            _VALUES.c.line.label("stated_line"),
         )
         .join(_VALUES, _VALUES.c.observation_id == _OBSERVATIONS.c.id)
         .join(_RELEASES, _RELEASES.c.id == _VALUES.c.release_id)
@@ -260,4 +278,20 @@ def observations_at(store: Store, file_name: str, line: int) -> list[dict[str, A
         .order_by(_OBSERVATIONS.c.measure, _OBSERVATIONS.c.id)
     )
     with store.engine.connect() as conn:
-        return [dict(row._mapping) for row in conn.execute(query)]
+        found = [row._mapping for row in conn.execute(query)]
+        releases_used = {row["release_id"] for row in found}
+        names = select(_RELEASES.c.id, _RELEASES.c.file_name).where(
+            _RELEASES.c.id.in_(releases_used)
+        )
+        current: dict[int, str] = {int(row[0]): str(row[1]) for row in conn.execute(names)}
+    return [
+        CitedObservation(
+            StoredObservation(
+                **{c: row[c] for c in RECORD_COLUMNS}, id=row["id"], source=row["source"],
+                release=current[row["release_id"]],
+            ),
+            row["stated_value"], row["stated_suppressed"], row["stated_line"],
+            row["stated_release"], tuple(history(store, row["id"])),
+        )
+        for row in found
+    ]  # fmt: skip

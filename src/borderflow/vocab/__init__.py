@@ -65,6 +65,7 @@ class Vocabulary:
     speaker_verbs: tuple[str, ...]
     not_speakers: frozenset[str]
     abbreviations: tuple[str, ...]
+    dataset_substances: dict[str, str]
 
     def agency_country(self, agency: str | None) -> str | None:
         for term in self.agencies:
@@ -131,116 +132,112 @@ def _bundled() -> Vocabulary:
     return _load(VOCAB_DIR)
 
 
+_FILES = (
+    "units.yaml", "currencies.yaml", "numbers.yaml", "qualifiers.yaml", "count_nouns.yaml",
+    "measures.yaml", "substances.yaml", "agencies.yaml", "places.yaml", "speakers.yaml",
+    "abbreviations.yaml", "dataset_labels.yaml", "periods.yaml", "conventions.yaml",
+)  # fmt: skip
+
+
 def _load(d: Path) -> Vocabulary:
-    files = {
-        name: _read(name, d)
-        for name in (
-            "units.yaml",
-            "currencies.yaml",
-            "numbers.yaml",
-            "qualifiers.yaml",
-            "count_nouns.yaml",
-            "measures.yaml",
-            "substances.yaml",
-            "agencies.yaml",
-            "places.yaml",
-            "speakers.yaml",
-            "abbreviations.yaml",
-        )
-    }
+    files = {name: _read(name, d) for name in _FILES}
     for name, data in files.items():
         _sourced(data, d / name)
-    periods = _read("periods.yaml", d)
-    conventions = _read("conventions.yaml", d)
-    _sourced(periods, d / "periods.yaml")
-    _sourced(conventions, d / "conventions.yaml")
 
-    u = files["units.yaml"]
+    def section(name: str, key: str, kind: type = dict) -> Any:
+        return _need(files[name], key, str(d / name), kind)
+
+    def terms(name: str, key: str) -> tuple[Term, ...]:
+        return _terms(section(name, key), str(d / name))
+
+    n = files["numbers.yaml"]
+    q = section("qualifiers.yaml", "qualifiers")
+    units, per_period = _units(files["units.yaml"], d / "units.yaml")
+    places, bare_words, bare_by_country = _places(files["places.yaml"], str(d / "places.yaml"))
+    vocab = Vocabulary(
+        units=units,
+        normalized_units=dict(section("units.yaml", "normalized")),
+        per_period=per_period,
+        currency_prefixes=dict(section("currencies.yaml", "prefixes")),
+        currency_suffixes=dict(section("currencies.yaml", "suffixes")),
+        **{k: dict(_need(n, k, str(d / "numbers.yaml"))) for k in _NUMBER_WORDS},
+        qualifiers={phrase.lower(): kind for kind, phrases in q.items() for phrase in phrases},
+        count_nouns=terms("count_nouns.yaml", "nouns"),
+        measures=_measure_terms(files["measures.yaml"], d / "measures.yaml"),
+        substances=terms("substances.yaml", "substances"),
+        agencies=terms("agencies.yaml", "agencies"),
+        places=places,
+        corridors=_terms(section("places.yaml", "corridors"), f"{d / 'places.yaml'}: corridors"),
+        bare_border_words=bare_words,
+        bare_border_by_country=bare_by_country,
+        fiscal_years=_fiscal_years(files["periods.yaml"], d / "periods.yaml"),
+        fiscal_by_country=dict(section("periods.yaml", "fiscal_by_country")),
+        ambiguous_year_agencies=dict(section("periods.yaml", "ambiguous_year_agencies")),
+        conventions=_conventions(files["conventions.yaml"], d / "conventions.yaml"),
+        speaker_verbs=tuple(section("speakers.yaml", "verbs", list)),
+        not_speakers=frozenset(section("speakers.yaml", "not_speakers", list)),
+        abbreviations=tuple(section("abbreviations.yaml", "abbreviations", list)),
+        dataset_substances={
+            str(k): str(v) for k, v in section("dataset_labels.yaml", "substances").items()
+        },
+    )
+    _cross_check(vocab, d)
+    return vocab
+
+
+_NUMBER_WORDS = ("ones", "tens", "scales", "groups", "fractions", "vague")
+
+
+def _units(
+    data: dict[str, Any], path: Path
+) -> tuple[tuple[Unit, ...], dict[str, tuple[float, tuple[str, ...]]]]:
+    """Units with their dimension and words, and the rates' periods with their length."""
     units = []
-    for name, entry in _need(u, "units", str(d / "units.yaml")).items():
-        where = f"{d / 'units.yaml'}: units.{name}"
+    for name, entry in _need(data, "units", str(path)).items():
+        where = f"{path}: units.{name}"
         dim = _need(entry, "dimension", where, str)
         units.append(Unit(str(name), dim, _words(entry, where), entry.get("pint")))
     per_period = {}
-    for name, entry in _need(u, "per_period", str(d / "units.yaml")).items():
-        where = f"{d / 'units.yaml'}: per_period.{name}"
+    for name, entry in _need(data, "per_period", str(path)).items():
+        where = f"{path}: per_period.{name}"
         per_period[str(name)] = (
             float(_need(entry, "per_year", where, (int, float))),  # type: ignore[arg-type]
             _words(entry, where),
         )
+    return tuple(units), per_period
 
-    c = files["currencies.yaml"]
-    n = files["numbers.yaml"]
-    q = _need(files["qualifiers.yaml"], "qualifiers", str(d / "qualifiers.yaml"))
-    qualifiers = {phrase.lower(): kind for kind, phrases in q.items() for phrase in phrases}
 
-    places_file = files["places.yaml"]
-    pl_where = str(d / "places.yaml")
+def _places(
+    data: dict[str, Any], where: str
+) -> tuple[tuple[Term, ...], tuple[str, ...], dict[str, str]]:
+    """Countries, subdivisions and cities (each marked with its level), and what a bare
+    "the border" means."""
     places = []
-    for section, level in (
-        ("countries", "country"),
-        ("subdivisions", "subdivision"),
-        ("cities", "city"),
-    ):
-        for term in _terms(_need(places_file, section, pl_where), f"{pl_where}: {section}"):
+    for section, level in (("countries", "country"), ("subdivisions", "subdivision"),
+                           ("cities", "city")):  # fmt: skip
+        for term in _terms(_need(data, section, where), f"{where}: {section}"):
             places.append(Term(term.name, term.words, {**term.attrs, "level": level}))
-    bare = _need(places_file, "bare_border", pl_where)
+    bare = _need(data, "bare_border", where)
+    bare_by_country = dict(_need(bare, "by_agency_country", f"{where}: bare_border"))
+    return tuple(places), _words(bare, f"{where}: bare_border"), bare_by_country
 
-    for key, entry in _need(conventions, "conventions", str(d / "conventions.yaml")).items():
-        if not isinstance(entry, dict) or "value" not in entry or "source" not in entry:
-            raise VocabularyError(f"{d / 'conventions.yaml'}: {key}: needs 'value' and 'source'")
+
+def _fiscal_years(data: dict[str, Any], path: Path) -> dict[str, int]:
+    """The month each fiscal year starts in, each with its legal source."""
     fiscal = {}
-    for basis, entry in _need(periods, "fiscal_years", str(d / "periods.yaml")).items():
-        where = f"{d / 'periods.yaml'}: fiscal_years.{basis}"
+    for basis, entry in _need(data, "fiscal_years", str(path)).items():
+        where = f"{path}: fiscal_years.{basis}"
         _need(entry, "source", where, str)
         fiscal[str(basis)] = int(_need(entry, "start_month", where, int))
+    return fiscal
 
-    vocab = Vocabulary(
-        units=tuple(units),
-        normalized_units=dict(_need(u, "normalized", str(d / "units.yaml"))),
-        per_period=per_period,
-        currency_prefixes=dict(_need(c, "prefixes", str(d / "currencies.yaml"))),
-        currency_suffixes=dict(_need(c, "suffixes", str(d / "currencies.yaml"))),
-        ones=dict(_need(n, "ones", str(d / "numbers.yaml"))),
-        tens=dict(_need(n, "tens", str(d / "numbers.yaml"))),
-        scales=dict(_need(n, "scales", str(d / "numbers.yaml"))),
-        groups=dict(_need(n, "groups", str(d / "numbers.yaml"))),
-        fractions=dict(_need(n, "fractions", str(d / "numbers.yaml"))),
-        vague=dict(_need(n, "vague", str(d / "numbers.yaml"))),
-        qualifiers=qualifiers,
-        count_nouns=_terms(
-            _need(files["count_nouns.yaml"], "nouns", str(d / "count_nouns.yaml")),
-            str(d / "count_nouns.yaml"),
-        ),
-        measures=_measure_terms(files["measures.yaml"], d / "measures.yaml"),
-        substances=_terms(
-            _need(files["substances.yaml"], "substances", str(d / "substances.yaml")),
-            str(d / "substances.yaml"),
-        ),
-        agencies=_terms(
-            _need(files["agencies.yaml"], "agencies", str(d / "agencies.yaml")),
-            str(d / "agencies.yaml"),
-        ),
-        places=tuple(places),
-        corridors=_terms(_need(places_file, "corridors", pl_where), f"{pl_where}: corridors"),
-        bare_border_words=_words(bare, f"{pl_where}: bare_border"),
-        bare_border_by_country=dict(_need(bare, "by_agency_country", f"{pl_where}: bare_border")),
-        fiscal_years=fiscal,
-        fiscal_by_country=dict(_need(periods, "fiscal_by_country", str(d / "periods.yaml"))),
-        ambiguous_year_agencies=dict(
-            _need(periods, "ambiguous_year_agencies", str(d / "periods.yaml"))
-        ),
-        conventions=dict(conventions["conventions"]),
-        speaker_verbs=tuple(_need(files["speakers.yaml"], "verbs", str(d / "speakers.yaml"), list)),
-        not_speakers=frozenset(
-            _need(files["speakers.yaml"], "not_speakers", str(d / "speakers.yaml"), list)
-        ),
-        abbreviations=tuple(
-            _need(files["abbreviations.yaml"], "abbreviations", str(d / "abbreviations.yaml"), list)
-        ),
-    )
-    _cross_check(vocab, d)
-    return vocab
+
+def _conventions(data: dict[str, Any], path: Path) -> dict[str, dict[str, Any]]:
+    entries = _need(data, "conventions", str(path))
+    for key, entry in entries.items():
+        if not isinstance(entry, dict) or "value" not in entry or "source" not in entry:
+            raise VocabularyError(f"{path}: {key}: needs 'value' and 'source'")
+    return dict(entries)
 
 
 def _measure_terms(data: dict[str, Any], path: Path) -> tuple[Term, ...]:

@@ -12,14 +12,14 @@ from pathlib import Path as FilePath
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Path, Query, Request, UploadFile
-from fastapi.responses import Response
 from pydantic import BaseModel
 
 from borderflow.errors import ModelError, NotFoundError
-from borderflow.output import to_csv
-from borderflow.web import queries
+from borderflow.store import listings
+from borderflow.store.listings import ClaimView
+from borderflow.web import series
 from borderflow.web.state import AppState, app_state, bearer
-from borderflow.web.uploads import UploadOutcome, accept_upload
+from borderflow.web.uploads import accept_upload
 
 
 class ErrorBody(BaseModel):
@@ -61,7 +61,8 @@ def list_documents(
     per_page: PerPage = 50,
 ) -> dict[str, Any]:
     """Documents, newest first, with their number of claims."""
-    return queries.documents(state.store, q=q, page=page, per_page=per_page).as_record()
+    found = listings.documents(state.store, q=q, page=page, per_page=per_page)
+    return found.as_record(lambda d: d.as_record())
 
 
 @router.get("/documents/{document_id}", responses=_errors(404))
@@ -73,8 +74,12 @@ def get_document(state: State, document_id: Id) -> dict[str, Any]:
         "text": stored.text,
         "metadata": stored.metadata,
         "repairs": stored.repairs,
-        "claims": queries.document_claims(state.store, document_id),
+        "claims": _claim_records(listings.document_claims(state.store, document_id)),
     }
+
+
+def _claim_records(views: list[ClaimView]) -> list[dict[str, Any]]:
+    return [v.as_record() for v in views]
 
 
 @router.post("/documents", status_code=201, responses=_errors(400, 401, 413, 415))
@@ -89,11 +94,11 @@ def upload_document(
     """Ingest one document, extract and check its claims; answers with the document and
     its claims."""
     state.check_token(bearer(request))
-    outcome: UploadOutcome = accept_upload(state, file, text, published, outlet)
+    outcome = accept_upload(state, file, text, published, outlet)
     return {
         "document_id": outcome.document_id,
         "status": outcome.status,
-        "claims": queries.document_claims(state.store, outcome.document_id),
+        "claims": _claim_records(listings.document_claims(state.store, outcome.document_id)),
     }
 
 
@@ -107,7 +112,7 @@ def list_claims(
     verdict: str | None = None,
     document_id: OptionalId = None,
     q: Annotated[str | None, Query(max_length=200, description="Search sentences.")] = None,
-    sort: Literal[tuple(queries.CLAIM_SORTS)] = "id",  # type: ignore[valid-type]
+    sort: Literal[tuple(listings.CLAIM_SORTS)] = "id",  # type: ignore[valid-type]
     order: Literal["asc", "desc"] = "asc",
     page: PageNo = 1,
     per_page: PerPage = 50,
@@ -117,22 +122,23 @@ def list_claims(
         "measure": measure, "substance": substance, "agency": agency, "corridor": corridor,
         "verdict": verdict, "document_id": document_id, "q": q,
     }  # fmt: skip
-    return queries.claims(
+    found = listings.claims(
         state.store, filters=filters, sort=sort, descending=order == "desc", page=page,
         per_page=per_page,
-    ).as_record()  # fmt: skip
+    )  # fmt: skip
+    return found.as_record(lambda v: v.as_record())
 
 
 @router.get("/claims/facets", responses=_errors())
 def claim_facets(state: State) -> dict[str, list[str]]:
     """The values each claim filter can take."""
-    return state.cached("facets", lambda: queries.facets(state.store))
+    return state.cached("facets", lambda: listings.facets(state.store))
 
 
 @router.get("/claims/{claim_id}", responses=_errors(404))
 def get_claim(state: State, claim_id: Id) -> dict[str, Any]:
     """A claim with its sentence, every check, explanation and citations."""
-    return queries.claim(state.store, claim_id)
+    return listings.claim_view(state.store, claim_id).as_record(detail=True)
 
 
 @router.get("/checks", response_model=PageModel, responses=_errors())
@@ -148,99 +154,15 @@ def list_checks(
 
     rows = stored_checks(state.store, document_id=document_id, verdict=verdict)
     start = (page - 1) * per_page
-    return queries.Page(rows[start : start + per_page], page, per_page, len(rows)).as_record()
+    found = listings.Page(rows[start : start + per_page], page, per_page, len(rows))
+    return found.as_record(lambda c: c.as_record())
 
 
 _SERIES_RESPONSES: dict[int | str, dict[str, Any]] = {
     **_errors(),
     200: {"content": {"application/json": {}, "text/csv": {}}, "description": "The series"},
 }
-Format = Literal["json", "csv"]
-Text = Annotated[str | None, Query(max_length=100)]
-
-
-def _series(state: AppState, format: str, **query: Any) -> Any:
-    """One series as JSON or as a CSV download; each endpoint below admits only the
-    periods its source is published by, so every valid request has an answer."""
-    from borderflow.datasets.series import series_table
-
-    records, columns = series_table(state.store, **query)
-    if format == "csv":
-        fields = tuple(records[0]) if records else tuple(f for f, _ in columns)
-        name = f"{query['source']}-{query['by']}.csv"
-        return Response(
-            to_csv(records, fields),
-            media_type="text/csv",
-            headers={"Content-Disposition": f'attachment; filename="{name}"'},
-        )
-    return {
-        "source": query["source"], "by": query["by"], "columns": [list(c) for c in columns],
-        "items": records,
-    }  # fmt: skip
-
-
-@router.get("/series/cbp", responses=_SERIES_RESPONSES)
-def cbp_series(
-    state: State,
-    source: Literal["cbp", "cbp-amo"] = "cbp",
-    substance: Annotated[str, Query(max_length=100)] = "fentanyl",
-    region: Text = None,
-    land_only: bool = False,
-    component: Text = None,
-    by: Literal["fy", "calendar-year", "quarter", "month"] = "fy",
-    format: Format = "json",
-) -> Any:
-    """CBP drug seizures (lb, kg, events) by period; `region` is Northern Border,
-    Southwest Border or Coastal/Interior, `component` Office of Field Operations or U.S.
-    Border Patrol; `format=csv` downloads it."""
-    return _series(
-        state, format, source=source, substance=substance, region=region,
-        land_only=land_only, component=component, by=by,
-    )  # fmt: skip
-
-
-@router.get("/series/us-deaths", responses=_SERIES_RESPONSES)
-def us_deaths_series(
-    state: State,
-    substance: Annotated[str, Query(max_length=100)] = "synthetic opioids",
-    jurisdiction: Annotated[str | None, Query(max_length=20)] = None,
-    by: Literal["calendar-year", "month"] = "calendar-year",
-    format: Format = "json",
-) -> Any:
-    """CDC VSRR provisional overdose deaths: calendar years, or every 12-month-ending
-    count (`month`); `jurisdiction` US (default), a state code or YC."""
-    return _series(
-        state, format, source="cdc-vsrr", substance=substance, jurisdiction=jurisdiction, by=by
-    )
-
-
-@router.get("/series/wonder-deaths", responses=_SERIES_RESPONSES)
-def wonder_series(
-    state: State,
-    source: Literal["cdc-wonder", "cdc-wonder-provisional"] = "cdc-wonder",
-    substance: Annotated[str, Query(max_length=100)] = "synthetic opioids",
-    jurisdiction: Annotated[
-        str | None, Query(max_length=20, description="State FIPS code.")
-    ] = None,
-    by: Literal["calendar-year", "quarter", "month"] = "calendar-year",
-    format: Format = "json",
-) -> Any:
-    """CDC WONDER deaths summed by period, for one state or over the published states."""
-    return _series(
-        state, format, source=source, substance=substance, jurisdiction=jurisdiction, by=by
-    )
-
-
-@router.get("/series/canada-deaths", responses=_SERIES_RESPONSES)
-def canada_series(
-    state: State,
-    region: Annotated[str | None, Query(max_length=100)] = None,
-    by: Literal["calendar-year", "quarter"] = "calendar-year",
-    format: Format = "json",
-) -> Any:
-    """PHAC apparent opioid toxicity deaths for Canada or a province, with the rate and,
-    by year, the share involving fentanyl."""
-    return _series(state, format, source="phac", region=region, by=by)
+series.add_routes(router, _SERIES_RESPONSES)
 
 
 @router.get("/releases", responses=_errors())
@@ -248,10 +170,7 @@ def list_releases(state: State) -> list[dict[str, Any]]:
     """Imported statistics files: source, coverage, rows, when imported."""
     from borderflow.store.observations import releases
 
-    return [
-        {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in r.items()}
-        for r in releases(state.store)
-    ]
+    return [r.as_record() for r in releases(state.store)]
 
 
 @router.post("/releases", status_code=201, responses=_errors(400, 401, 413))
@@ -262,8 +181,7 @@ def import_release(
 ) -> dict[str, Any]:
     """Import one official statistics file (format detected from its header), then
     re-check the stored claims against the data."""
-    from borderflow.checks.runner import run_and_store
-    from borderflow.datasets.importer import import_files
+    from borderflow.workflows import import_and_recheck
 
     state.check_token(bearer(request))
     data = file.file.read(state.config.max_upload_bytes + 1)
@@ -273,11 +191,10 @@ def import_release(
     with tempfile.TemporaryDirectory(prefix="borderflow-import-") as folder:
         path = FilePath(folder) / name
         path.write_bytes(data)
-        results, errors = import_files(state.store, [path])
-    if errors:
-        raise ModelError("; ".join(str(e) for e in errors))
-    run_and_store(state.store)
-    return {"imported": [str(r) for r in results]}
+        outcome = import_and_recheck(state.store, [path], always_recheck=True)
+    if outcome.errors:
+        raise ModelError("; ".join(str(e) for e in outcome.errors))
+    return {"imported": [str(r) for r in outcome.results]}
 
 
 @router.get("/observations", responses=_errors(404))
@@ -288,17 +205,12 @@ def cited_observations(
 ) -> list[dict[str, Any]]:
     """The official observations one line of one release states, as a check cites them:
     the value that release gave, the current value, and every release's value."""
-    from borderflow.store.observations import history, observations_at
+    from borderflow.store.observations import observations_at
 
     found = observations_at(state.store, release, line)
     if not found:
         raise NotFoundError(f"no observation at {release}:{line}")
-    out = []
-    for row in found:
-        record = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()}
-        record["history"] = history(state.store, row["id"])
-        out.append(record)
-    return out
+    return [cited.as_record() for cited in found]
 
 
 @router.get("/model", responses=_errors(404))

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from borderflow.datasets.series import BY_CHOICES, SERIES_SOURCES
 from borderflow.errors import BorderflowError, ModelError, NotFoundError
-from borderflow.web import charts, queries
+from borderflow.presentation import charts
+from borderflow.store import listings
+from borderflow.store.checks import verdict_counts
+from borderflow.store.listings import ClaimView
+from borderflow.web import series
 from borderflow.web.state import AppState, app_state, bearer
 from borderflow.web.uploads import accept_upload
 
@@ -20,18 +22,6 @@ State = Annotated[AppState, Depends(app_state)]
 PageNo = Annotated[int, Query(ge=1, le=100_000)]
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
-CBP_REGIONS = ("", "Southwest Border", "Northern Border", "Coastal/Interior")
-CBP_COMPONENTS = ("", "Office of Field Operations", "U.S. Border Patrol")
-# The API endpoint behind each source's CSV download, and the parameters it takes.
-_CSV_ENDPOINTS = {
-    "cbp": ("cbp", ("substance", "region", "land_only", "component", "by")),
-    "cbp-amo": ("cbp", ("substance", "region", "land_only", "component", "by")),
-    "cdc-vsrr": ("us-deaths", ("jurisdiction", "by")),
-    "cdc-wonder": ("wonder-deaths", ("jurisdiction", "by")),
-    "cdc-wonder-provisional": ("wonder-deaths", ("jurisdiction", "by")),
-    "phac": ("canada-deaths", ("region", "by")),
-}
-
 
 def _render(state: AppState, request: Request, name: str, **context: Any) -> HTMLResponse:
     context.setdefault("token_required", state.config.token_required)
@@ -39,9 +29,11 @@ def _render(state: AppState, request: Request, name: str, **context: Any) -> HTM
 
 
 def _chart_json(figure: dict[str, Any] | None) -> str | None:
-    # Inside a <script type="application/json"> element no "<" may appear at all: "</" would
-    # end the element and "<!--" change how it is parsed. JSON allows \u003c instead.
-    return None if figure is None else json.dumps(figure).replace("<", "\\u003c")
+    return None if figure is None else charts.script_json(figure)
+
+
+def _records(views: list[ClaimView]) -> list[dict[str, Any]]:
+    return [v.as_record() for v in views]
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -51,8 +43,8 @@ def overview(request: Request, state: State) -> HTMLResponse:
             "seizures": _chart_json(charts.seizures(state.store, land_only=False)),
             "deaths": _chart_json(charts.deaths(state.store)),
             "share": _chart_json(charts.canada_share(state.store)),
-            "verdicts": queries.latest_verdicts(state.store, 12),
-            "counts": {**state.store.counts(), **queries.verdict_counts(state.store)},
+            "verdicts": _records(listings.latest_verdicts(state.store, 12)),
+            "counts": {**state.store.counts(), **verdict_counts(state.store)},
         }
 
     data = state.cached("overview", build)
@@ -75,7 +67,7 @@ def documents_page(
     q: Annotated[str | None, Query(max_length=200)] = None,
     page: PageNo = 1,
 ) -> HTMLResponse:
-    result = queries.documents(state.store, q=q, page=page, per_page=50)
+    result = listings.documents(state.store, q=q, page=page, per_page=50)
     template = "_documents.html" if request.headers.get("hx-request") else "documents.html"
     return _render(state, request, template, result=result, q=q or "")
 
@@ -99,7 +91,7 @@ def _segments(text: str, claims: list[dict[str, Any]]) -> list[tuple[str, dict[s
 @router.get("/documents/{document_id}", response_class=HTMLResponse)
 def document_page(request: Request, state: State, document_id: Id) -> HTMLResponse:
     stored = state.store.document(document_id)
-    claims = queries.document_claims(state.store, document_id)
+    claims = _records(listings.document_claims(state.store, document_id))
     return _render(
         state, request, "document.html", doc=stored.summary, metadata=stored.metadata,
         repairs=stored.repairs, segments=_segments(stored.text, claims), claims=claims,
@@ -107,7 +99,7 @@ def document_page(request: Request, state: State, document_id: Id) -> HTMLRespon
 
 
 def _claim_filters(request: Request) -> dict[str, str]:
-    return {k: v for k in queries.CLAIM_FILTERS if (v := request.query_params.get(k, "").strip())}
+    return {k: v for k in listings.CLAIM_FILTERS if (v := request.query_params.get(k, "").strip())}
 
 
 @router.get("/claims", response_class=HTMLResponse)
@@ -119,20 +111,21 @@ def claims_page(
     page: PageNo = 1,
 ) -> HTMLResponse:
     filters = _claim_filters(request)
-    sort = sort if sort in queries.CLAIM_SORTS else "id"
-    result = queries.claims(
+    sort = sort if sort in listings.CLAIM_SORTS else "id"
+    found = listings.claims(
         state.store, filters=filters, sort=sort, descending=order == "desc", page=page
     )
+    result = listings.Page(_records(found.items), found.page, found.per_page, found.total)
     context = {"result": result, "filters": filters, "sort": sort, "order": order}
     if request.headers.get("hx-request"):
         return _render(state, request, "_claims_table.html", **context)
-    facets = state.cached("facets", lambda: queries.facets(state.store))
+    facets = state.cached("facets", lambda: listings.facets(state.store))
     return _render(state, request, "claims.html", facets=facets, **context)
 
 
 @router.get("/claims/{claim_id}", response_class=HTMLResponse)
 def claim_page(request: Request, state: State, claim_id: Id) -> HTMLResponse:
-    record = queries.claim(state.store, claim_id)
+    record = listings.claim_view(state.store, claim_id).as_record(detail=True)
     sentence = record["sentence"] or ""
     at = sentence.find(record["text"])
     parts = (
@@ -154,75 +147,25 @@ def observations_page(
     release: Annotated[str, Query(min_length=1, max_length=300)],
     line: Annotated[int, Query(ge=1, le=10_000_000)],
 ) -> HTMLResponse:
-    from borderflow.store.observations import history, observations_at
+    from borderflow.store.observations import observations_at
 
     found = observations_at(state.store, release, line)
     if not found:
         raise NotFoundError(f"no observation at {release}:{line}")
-    rows = [{**row, "history": history(state.store, row["id"])} for row in found]
+    rows = [cited.as_record() for cited in found]
     return _render(state, request, "observations.html", rows=rows, release=release, line=line)
 
 
 @router.get("/data", response_class=HTMLResponse)
 def data_page(request: Request, state: State) -> HTMLResponse:
-    params = _series_params(request)
-    return _render(
-        state, request, "data.html", params=params, sources=SERIES_SOURCES,
-        periods=BY_CHOICES, regions=CBP_REGIONS, components=CBP_COMPONENTS,
-        **_series_view(state, params),
-    )  # fmt: skip
+    view = series.explorer(state, *series.page_params(request.query_params))
+    return _render(state, request, "data.html", **view)
 
 
 @router.get("/fragments/series", response_class=HTMLResponse)
 def series_fragment(request: Request, state: State) -> HTMLResponse:
-    params = _series_params(request)
-    return _render(state, request, "_series.html", params=params, **_series_view(state, params))
-
-
-def _series_params(request: Request) -> dict[str, str]:
-    q = request.query_params
-    source = q.get("source", "cbp")
-    return {
-        "source": source if source in SERIES_SOURCES else "cbp",
-        "substance": q.get("substance", "fentanyl")[:100] or "fentanyl",
-        "region": q.get("region", "")[:100],
-        "land_only": "true" if q.get("land_only") in ("true", "on", "1") else "",
-        "component": q.get("component", "")[:100],
-        "jurisdiction": q.get("jurisdiction", "")[:20],
-        "by": q.get("by", "fy") if q.get("by", "fy") in BY_CHOICES else "fy",
-    }
-
-
-def _series_view(state: AppState, params: dict[str, str]) -> dict[str, Any]:
-    from urllib.parse import urlencode
-
-    from borderflow.datasets.series import series_table
-
-    try:
-        records, columns = series_table(
-            state.store, source=params["source"], substance=params["substance"],
-            region=params["region"] or None, land_only=bool(params["land_only"]),
-            component=params["component"] or None, jurisdiction=params["jurisdiction"] or None,
-            by=params["by"],
-        )  # fmt: skip
-    except ValueError as exc:
-        return {"records": [], "columns": [], "figure": None, "error": str(exc), "csv_url": ""}
-    field = columns[1][0]
-    title = f"{params['source']} {params['substance']} ({columns[1][1]})"
-    endpoint, keys = _CSV_ENDPOINTS[params["source"]]
-    wanted = {k: params[k] for k in keys if params.get(k)}
-    if params["source"] in ("cbp-amo", "cdc-wonder", "cdc-wonder-provisional"):
-        wanted["source"] = params["source"]
-    if params["source"] != "cbp" and wanted.get("by") == "fy":
-        wanted["by"] = "calendar-year"
-    query = urlencode(wanted | {"format": "csv"})
-    return {
-        "records": records,
-        "columns": columns,
-        "figure": _chart_json(charts.series_chart(records, field, title)) if records else None,
-        "error": None,
-        "csv_url": f"/api/v1/series/{endpoint}?{query}",
-    }
+    view = series.explorer(state, *series.page_params(request.query_params))
+    return _render(state, request, "_explorer.html", **view)
 
 
 @router.get("/model", response_class=HTMLResponse)

@@ -10,10 +10,8 @@ from typing import Any, TypeVar
 
 from fastapi import HTTPException, Request
 from fastapi.templating import Jinja2Templates
-from sqlalchemy import func, select
 
 from borderflow.store import Store
-from borderflow.store.schema import CheckRow, DocumentVersion, ModelRun, Release
 from borderflow.web.config import WebConfig
 
 T = TypeVar("T")
@@ -28,14 +26,8 @@ class AppState:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def generation(self) -> tuple[Any, ...]:
-        """Changes whenever documents, verdicts, releases or model runs are added: the
-        key under which cached pages stay valid. Primary-key max() lookups, each a single
-        index probe; verdicts are replaced with fresh ids, so a re-check shows too."""
-        with self.store.engine.connect() as conn:
-            return tuple(
-                conn.execute(select(func.max(column))).scalar()
-                for column in (DocumentVersion.id, CheckRow.id, Release.id, ModelRun.id)
-            )
+        """The store's generation: the key under which cached pages stay valid."""
+        return self.store.generation()
 
     def cached(self, key: str, build: Callable[[], T]) -> T:
         """`build()` once per store generation."""

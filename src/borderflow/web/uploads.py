@@ -1,9 +1,9 @@
 """Uploads from the API and the "Add a document" page: size and type limits with clear
-errors, then the same ingest, extraction and checks as the command line."""
+HTTP errors, then the library's `add_document` workflow (the same ingest, extraction and
+checks as the command line)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -12,13 +12,7 @@ from fastapi import HTTPException, UploadFile
 from borderflow.errors import IngestError
 from borderflow.ingest.readers import SUPPORTED_SUFFIXES
 from borderflow.web.state import AppState
-
-
-@dataclass(frozen=True, slots=True)
-class UploadOutcome:
-    document_id: int
-    status: str
-    claims: int
+from borderflow.workflows import UploadOutcome, add_document
 
 
 def accept_upload(
@@ -30,9 +24,6 @@ def accept_upload(
 ) -> UploadOutcome:
     """Store an uploaded file or pasted text and check its claims; raises HTTP 400, 413 or
     415 with a message saying what was wrong."""
-    from borderflow.checks.runner import check_document
-    from borderflow.ingest.pipeline import ingest_upload
-
     limit = state.config.max_upload_bytes
     if file is not None and file.filename:
         name = Path(file.filename.replace("\\", "/")).name
@@ -51,11 +42,8 @@ def accept_upload(
     if len(data) > limit:
         raise HTTPException(413, f"{name}: over the limit of {limit:,} bytes")
     try:
-        result = ingest_upload(
+        return add_document(
             state.store, name, data, max_bytes=limit, published=published, outlet=outlet
         )
     except IngestError as exc:
         raise HTTPException(400, str(exc)) from exc
-    if result.status != "duplicate":
-        check_document(state.store, result.document_id)
-    return UploadOutcome(result.document_id, result.status, result.claims)

@@ -6,21 +6,31 @@ from."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import plotly.graph_objects as go
 
-from borderflow.datasets.series import canada_opioid_deaths, cbp_seizures, us_overdose_deaths
+from borderflow.datasets import cbp
+from borderflow.datasets.cdc import us_overdose_deaths
+from borderflow.datasets.phac import canada_opioid_deaths
+from borderflow.datasets.series import SeriesTable
 from borderflow.store import Store
 from borderflow.store.model_runs import latest_run
 
-REGIONS = ("Southwest Border", "Northern Border", "Coastal/Interior")
 _LAYOUT: dict[str, Any] = {
     "margin": {"l": 60, "r": 20, "t": 40, "b": 60},
     "height": 360,
     "legend": {"orientation": "h", "y": -0.2},
     "template": "plotly_white",
 }
+
+
+def script_json(value: Any) -> str:
+    """JSON to embed in a <script type="application/json"> element: no "<" may appear at
+    all there ("</" would end the element and "<!--" change how it is parsed), and JSON
+    allows \\u003c instead."""
+    return json.dumps(value).replace("<", "\\u003c")
 
 
 def _figure(fig: go.Figure) -> dict[str, Any]:
@@ -33,8 +43,8 @@ def seizures(store: Store, *, land_only: bool = False, by: str = "fy") -> dict[s
     tens of pounds sit beside the southwest's tens of thousands."""
     fig = go.Figure()
     colours = ("#1f5fa8", "#b3261e", "#2f7d32")
-    for region, colour in zip(REGIONS, colours, strict=True):
-        points = cbp_seizures(store, region=region, land_only=land_only, by=by)
+    for region, colour in zip((r.name for r in cbp.REGIONS), colours, strict=True):
+        points = cbp.cbp_seizures(store, region=region, land_only=land_only, by=by)
         if not points:
             continue
         # A period the data cover only in part is drawn apart (open marker, dotted), so
@@ -170,15 +180,18 @@ def sankey(store: Store, year: int | None = None) -> dict[str, Any] | None:
     return _figure(fig)
 
 
-def series_chart(records: list[dict[str, Any]], field: str, title: str) -> dict[str, Any]:
-    """A plain line chart of one field of a series table (the data explorer)."""
+def series_chart(table: SeriesTable) -> dict[str, Any]:
+    """A line chart of the field the source says to plot (the data explorer), titled and
+    with its unit on the axis."""
+    records = table.records()
+    field = table.series.chart_field
     fig = go.Figure(
         go.Scatter(
             x=[r["period"] for r in records],
             y=[r.get(field) for r in records],
             mode="lines+markers",
-            name=field,
+            name=table.chart_unit,
         )
     )
-    fig.update_layout(title=title, **_LAYOUT)
+    fig.update_layout(title=table.chart_title(), yaxis={"title": table.chart_unit}, **_LAYOUT)
     return _figure(fig)

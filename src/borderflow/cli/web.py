@@ -7,8 +7,7 @@ from typing import Annotated
 
 import typer
 
-from borderflow.cli_common import fail, state_of
-from borderflow.errors import BorderflowError
+from borderflow.cli.common import opened_store, state_of
 
 
 def serve(
@@ -40,21 +39,13 @@ def serve(
     state = state_of(ctx)
     url = state.settings.resolved_database_url()
     token = token or state.settings.web_token
-    try:
-        state.open_store().close()  # migrate once, and fail here rather than per worker
-    except BorderflowError as exc:
-        raise fail(state, exc) from exc
+    with opened_store(ctx):
+        pass  # migrate once, and fail here rather than in every worker
     config = WebConfig(url, host=host, token=token, max_upload_bytes=state.settings.max_file_bytes)
     if config.token_required and token is None:
         token = config.write_token
-        state.err.print(
-            f"writes need this token (Authorization: Bearer ...): {token}",
-            highlight=False,
-            soft_wrap=True,
-        )
-    state.err.print(
-        f"borderflow on http://{host}:{port}/ (store {url})", highlight=False, soft_wrap=True
-    )
+        state.say(f"writes need this token (Authorization: Bearer ...): {token}", err=True)
+    state.say(f"borderflow on http://{host}:{port}/ (store {url})", err=True)
     # uvicorn's worker processes build the app from the settings; hand them ours.
     import os
 
@@ -85,11 +76,9 @@ def report(
 
     state = state_of(ctx)
     try:
-        with state.open_store() as store:
+        with opened_store(ctx) as store:
             path = write_report(store, out)
-    except BorderflowError as exc:
-        raise fail(state, exc) from exc
     except OSError as exc:
-        state.err.print(f"error: cannot write {out}: {exc.strerror or exc}", highlight=False)
+        state.say(f"error: cannot write {out}: {exc.strerror or exc}", err=True)
         raise typer.Exit(1) from exc
-    state.out.print(f"report written to {path.resolve()}", highlight=False, soft_wrap=True)
+    state.say(f"report written to {path.resolve()}")

@@ -1,0 +1,40 @@
+"""Static assets for the faces: the stylesheet (with the verdict colours generated from the
+one table of verdict kinds) and the scripts that ship inside installed Python packages, so
+nothing is fetched from a CDN and no third-party file is copied into this repository."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+
+from borderflow.records.verdicts import KINDS
+
+STATIC_DIR = Path(str(files("borderflow.presentation") / "static"))
+# Third-party scripts, by the name the pages use: (package, path inside it).
+VENDOR_SCRIPTS = {
+    "plotly.min.js": ("plotly", "package_data/plotly.min.js"),
+    "htmx.min.js": ("js_lib_htmx", "static/htmx/htmx.min.js"),
+}
+
+
+def vendor_script(name: str) -> Path:
+    package, inner = VENDOR_SCRIPTS[name]
+    return Path(str(files(package))) / inner
+
+
+def verdict_css() -> str:
+    """A badge colour and a highlight for each verdict kind, from the kinds table."""
+    rules = []
+    for info in KINDS:
+        cls = info.css_class
+        rules.append(f".verdict.{cls} {{ background: {info.colour}; }}")
+        rules.append(
+            f"a.claim.{cls}, mark.claim.{cls} {{ border-color: {info.colour}; "
+            f"background: {info.tint}; }}"
+        )
+    return "\n".join(rules) + "\n"
+
+
+def stylesheet() -> str:
+    """The whole stylesheet, for a page that carries its styles inline (the report)."""
+    return (STATIC_DIR / "app.css").read_text(encoding="utf-8") + verdict_css()

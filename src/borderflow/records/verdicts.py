@@ -1,0 +1,194 @@
+"""Verdicts: the kinds a check can reach, the evidence behind one, and how it is stored.
+
+`KINDS` is the one table of verdict kinds. The checks rank headlines by it, ClaimReview
+takes its rating from it, and the web app builds its filter menus, legend, badges and
+highlight colours from it; adding a kind here adds it everywhere, and a test fails if a
+kind lacks a field or is missing from the legend.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any, Literal
+
+from borderflow.records.claims import StoredClaim
+
+
+class VerdictKind(StrEnum):
+    SUPPORTED = "supported"
+    SUPPORTED_WITH_CAVEAT = "supported-with-caveat"
+    MISLEADING = "misleading"
+    CONTRADICTED = "contradicted"
+    CONFLICT = "conflict"
+    UNVERIFIABLE = "unverifiable"
+
+
+@dataclass(frozen=True, slots=True)
+class KindInfo:
+    """How one verdict kind is judged, rated and shown.
+
+    `problem`: the figure was found wanting, which a headline puts before a confirmation.
+    `rating`: schema.org ClaimReview's 1 (false) to 5 (true). `colour` and `tint`: badge
+    and highlight colours (WCAG AA contrast with white text on `colour`)."""
+
+    kind: VerdictKind
+    label: str
+    rating: int
+    problem: bool
+    colour: str
+    tint: str
+    meaning: str
+
+    @property
+    def css_class(self) -> str:
+        return f"verdict-{self.kind.value}"
+
+
+# In display order: what a reader scans for first comes first.
+KINDS: tuple[KindInfo, ...] = (
+    KindInfo(VerdictKind.SUPPORTED, "supported", 5, False, "#2f7d32", "#e7f3e8",
+             "the data or the text confirm the figure as stated"),
+    KindInfo(VerdictKind.SUPPORTED_WITH_CAVEAT, "supported, with a caveat", 4, False,
+             "#8a6d00", "#fbf3d6",
+             "the figure is right, but for another period or scope than stated, or loosely "
+             "rounded"),
+    KindInfo(VerdictKind.MISLEADING, "misleading", 2, True, "#b3261e", "#fbe4e2",
+             "accurate in itself but read in a way the data do not bear out"),
+    KindInfo(VerdictKind.CONTRADICTED, "contradicted", 1, True, "#8c1d18", "#f6d5d2",
+             "the data give a clearly different figure"),
+    KindInfo(VerdictKind.CONFLICT, "conflicting sources", 3, True, "#b45309", "#fdebd8",
+             "documents disagree about this figure and no official data settle it"),
+    KindInfo(VerdictKind.UNVERIFIABLE, "unverifiable", 3, False, "#6b7280", "#eef0f4",
+             "no data cover the figure, or its period cannot be resolved: never a guess"),
+)  # fmt: skip
+KIND_INFO: dict[str, KindInfo] = {info.kind.value: info for info in KINDS}
+VERDICTS: tuple[str, ...] = tuple(info.kind.value for info in KINDS)
+UNCHECKED = "unchecked"  # a claim no check applied to (a filter value, not a verdict)
+
+CheckName = Literal["official", "arithmetic", "doses", "shares", "sources"]
+# Which kind of evidence a headline verdict prefers, most direct first.
+CHECK_PRIORITY: tuple[CheckName, ...] = ("official", "arithmetic", "doses", "shares", "sources")
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A piece of evidence: a span of a document, an official series, or a model fit."""
+
+    kind: Literal["document", "official", "model"]
+    label: str
+    document_id: int | None = None
+    start: int | None = None
+    end: int | None = None
+    quote: str | None = None
+    source: str | None = None
+    release: str | None = None
+    value: float | None = None
+    unit: str | None = None
+    line: int | None = None  # the file line of a single official observation
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def of_claim(cls, claim: StoredClaim, *, sentence: bool = False) -> Citation:
+        """A claim's span in its document, quoting the claim's words or its sentence."""
+        return cls(
+            "document", claim.text, document_id=claim.document_id, start=claim.start,
+            end=claim.end, quote=claim.sentence if sentence else claim.text,
+        )  # fmt: skip
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> Citation:
+        """A citation as `as_dict` stored it; keys it does not know are ignored."""
+        return cls(**{k: raw[k] for k in _CITATION_FIELDS if k in raw})
+
+
+_CITATION_FIELDS = tuple(Citation.__dataclass_fields__)
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """One check's judgement of one claim."""
+
+    claim_id: int
+    check: CheckName
+    verdict: VerdictKind
+    confidence: float
+    explanation: str
+    expected: float | None = None
+    expected_low: float | None = None
+    expected_high: float | None = None
+    unit: str | None = None
+    citations: list[Citation] = field(default_factory=list)
+
+    @property
+    def problem(self) -> bool:
+        return KIND_INFO[self.verdict].problem
+
+    def as_record(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckRecord:
+    """A verdict as stored: with whether it is its claim's headline and the data releases
+    its citations drew on."""
+
+    verdict: Verdict
+    headline: bool
+    releases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class StoredCheck:
+    """A stored verdict with the claim and document it is about (what the faces show)."""
+
+    claim_id: int
+    document_id: int
+    document: str
+    title: str | None
+    published: date | None
+    claim: str
+    sentence: str
+    start: int
+    end: int
+    speaker: str | None
+    check: str
+    verdict: str
+    headline: bool
+    confidence: float
+    expected: float | None
+    unit: str | None
+    explanation: str
+    citations: tuple[Citation, ...]
+    releases: tuple[str, ...]
+    checked_at: datetime | None = None
+
+    @property
+    def kind(self) -> KindInfo:
+        return KIND_INFO[self.verdict]
+
+    def as_record(self) -> dict[str, Any]:
+        """JSON-ready: dates as ISO strings, citations as dicts."""
+        record = {name: getattr(self, name) for name in _STORED_CHECK_FIELDS}
+        record["published"] = self.published.isoformat() if self.published else None
+        record["citations"] = [c.as_dict() for c in self.citations]
+        record["releases"] = list(self.releases)
+        del record["headline"], record["checked_at"]
+        return record
+
+    def detail_record(self) -> dict[str, Any]:
+        """The verdict alone, as the claim page and its API list a claim's checks."""
+        return {
+            "check": self.check, "verdict": self.verdict, "headline": self.headline,
+            "confidence": self.confidence, "explanation": self.explanation,
+            "expected": self.expected, "unit": self.unit,
+            "citations": [c.as_dict() for c in self.citations],
+            "releases": list(self.releases),
+            "checked_at": self.checked_at.isoformat() if self.checked_at else None,
+        }  # fmt: skip
+
+
+_STORED_CHECK_FIELDS = tuple(StoredCheck.__dataclass_fields__)

@@ -1,0 +1,285 @@
+"""Paged listings of documents and claims, filtered and sorted in SQL, so a store of ten
+thousand documents answers a page as fast as a store of ten. The web app and its API read
+the store through these functions only."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.sql import Select
+
+from borderflow.errors import NotFoundError
+from borderflow.records.claims import StoredClaim
+from borderflow.records.verdicts import UNCHECKED, VERDICTS, StoredCheck
+from borderflow.store import Store
+from borderflow.store.checks import CHECKS, stored_checks
+from borderflow.store.claims import claims_query, stored_claim
+from borderflow.store.documents import CLAIMS, DOCUMENTS, VERSIONS
+
+T = TypeVar("T")
+# Columns a claims listing can be sorted by: the user-facing name and its column.
+CLAIM_SORTS = {
+    "id": CLAIMS.c.id,
+    "value": CLAIMS.c.normalized_value,
+    "measure": CLAIMS.c.measure,
+    "substance": CLAIMS.c.substance,
+    "agency": CLAIMS.c.agency,
+    "corridor": CLAIMS.c.corridor,
+    "period": CLAIMS.c.period_start,
+    "verdict": CHECKS.c.verdict,
+    "document": DOCUMENTS.c.title,
+}
+CLAIM_FILTERS = ("measure", "substance", "agency", "corridor", "verdict", "document_id", "q")
+FACETED = ("measure", "substance", "agency", "corridor")
+# The fields of a claim a listing row shows (the claim page shows every field).
+_LISTING_FIELDS = (
+    "id", "document_id", "title", "document", "text", "value", "unit", "normalized_value",
+    "normalized_unit", "measure", "substance", "agency", "corridor", "place", "period_start",
+    "period_end", "period_text", "speaker", "start", "end",
+)  # fmt: skip
+_DETAIL_FIELDS = (
+    "sentence", "qualifier", "value_max", "dimension", "origin", "destination",
+    "period_basis", "period_candidates",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    """One page of results and where it sits in the whole."""
+
+    items: list[T]
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    def as_record(self, item: Callable[[T], Any] = lambda x: x) -> dict[str, Any]:
+        return {
+            "items": [item(i) for i in self.items], "page": self.page,
+            "per_page": self.per_page, "total": self.total, "pages": self.pages,
+        }  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimView:
+    """A claim as the web shows it: the claim, its document's date, its headline verdict
+    and, on the claim's own page, every check."""
+
+    claim: StoredClaim
+    published: date | None
+    verdict: str | None
+    verdict_check: str | None
+    explanation: str | None
+    checks: tuple[StoredCheck, ...] = field(default=())
+
+    def as_record(self, *, detail: bool = False) -> dict[str, Any]:
+        full = self.claim.as_record()
+        names = (*_LISTING_FIELDS, *_DETAIL_FIELDS) if detail else _LISTING_FIELDS
+        record = {name: full[name] for name in names}
+        record.update(
+            published=self.published.isoformat() if self.published else None,
+            verdict=self.verdict, verdict_check=self.verdict_check, explanation=self.explanation,
+        )  # fmt: skip
+        if detail:
+            record["checks"] = [c.detail_record() for c in self.checks]
+        return record
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentListing:
+    id: int
+    source: str
+    title: str | None
+    outlet: str | None
+    author: str | None
+    published: date | None
+    version: int
+    format: str
+    claims: int
+
+    def as_record(self) -> dict[str, Any]:
+        record = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        record["published"] = self.published.isoformat() if self.published else None
+        return record
+
+
+def escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def documents(
+    store: Store, *, q: str | None = None, page: int = 1, per_page: int = 50
+) -> Page[DocumentListing]:
+    """Documents (current versions), newest first; `q` searches titles and full text,
+    case-insensitively and literally (LIKE wildcards are escaped)."""
+    counts = (
+        select(CLAIMS.c.version_id, func.count().label("n"))
+        .group_by(CLAIMS.c.version_id)
+        .subquery()
+    )
+    query = (
+        select(
+            DOCUMENTS.c.id,
+            DOCUMENTS.c.source,
+            DOCUMENTS.c.title,
+            DOCUMENTS.c.outlet,
+            DOCUMENTS.c.author,
+            DOCUMENTS.c.published,
+            VERSIONS.c.version,
+            VERSIONS.c.format,
+            func.coalesce(counts.c.n, 0).label("claims"),
+        )
+        .join(VERSIONS, and_(VERSIONS.c.document_id == DOCUMENTS.c.id, VERSIONS.c.is_current))
+        .outerjoin(counts, counts.c.version_id == VERSIONS.c.id)
+        .order_by(DOCUMENTS.c.published.desc().nulls_last(), DOCUMENTS.c.id.desc())
+    )
+    if q:
+        pattern = f"%{escape_like(q)}%"
+        query = query.where(
+            or_(
+                DOCUMENTS.c.title.ilike(pattern, escape="\\"),
+                VERSIONS.c.text.ilike(pattern, escape="\\"),
+            )
+        )
+    with store.engine.connect() as conn:
+        total = conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+        rows = conn.execute(query.limit(per_page).offset((page - 1) * per_page))
+        items = [DocumentListing(**r._mapping) for r in rows]
+    return Page(items, page, per_page, int(total))
+
+
+def _views_query() -> Select[Any]:
+    """Claims of current versions with their document's date and headline verdict. The
+    verdict is a LEFT JOIN on the checks table itself (indexed by claim), not on a
+    subquery, so a page of 50 reads 50 claims' checks rather than every verdict."""
+    return (
+        claims_query()
+        .add_columns(
+            DOCUMENTS.c.published,
+            CHECKS.c.verdict,
+            CHECKS.c.check.label("verdict_check"),
+            CHECKS.c.explanation,
+        )
+        .outerjoin(CHECKS, and_(CHECKS.c.claim_id == CLAIMS.c.id, CHECKS.c.headline))
+    )
+
+
+def _view(row: Any) -> ClaimView:
+    m = row._mapping
+    return ClaimView(
+        stored_claim(m), m["published"], m["verdict"], m["verdict_check"], m["explanation"]
+    )
+
+
+def _conditions(filters: dict[str, Any]) -> tuple[list[Any], bool]:
+    """WHERE clauses for the claim filters, and whether they need the verdicts joined."""
+    conditions: list[Any] = []
+    verdicts = False
+    for key, value in filters.items():
+        if value in (None, ""):
+            continue
+        if key == "verdict":
+            verdicts = True
+            conditions.append(
+                CHECKS.c.verdict.is_(None) if value == UNCHECKED else CHECKS.c.verdict == value
+            )
+        elif key == "document_id":
+            conditions.append(CLAIMS.c.document_id == int(value))
+        elif key == "q":
+            pattern = f"%{escape_like(str(value))}%"
+            conditions.append(CLAIMS.c.sentence.ilike(pattern, escape="\\"))
+        elif key in FACETED:
+            conditions.append(CLAIMS.c[key] == value)
+    return conditions, verdicts
+
+
+def claims(
+    store: Store,
+    *,
+    filters: dict[str, Any] | None = None,
+    sort: str = "id",
+    descending: bool = False,
+    page: int = 1,
+    per_page: int = 50,
+) -> Page[ClaimView]:
+    """Claims of current document versions with their headline verdict."""
+    conditions, needs_verdicts = _conditions(filters or {})
+    # The count joins only what the filters need: documents and verdicts cost nothing
+    # here unless a filter reads them.
+    counted = (
+        select(func.count())
+        .select_from(CLAIMS)
+        .join(VERSIONS, and_(VERSIONS.c.id == CLAIMS.c.version_id, VERSIONS.c.is_current))
+    )
+    if needs_verdicts or sort == "verdict":
+        counted = counted.outerjoin(
+            CHECKS, and_(CHECKS.c.claim_id == CLAIMS.c.id, CHECKS.c.headline)
+        )
+    counted = counted.where(*conditions)
+    column = CLAIM_SORTS.get(sort, CLAIMS.c.id)
+    order = column.desc().nulls_last() if descending else column.asc().nulls_last()
+    paged = (
+        _views_query()
+        .where(*conditions)
+        .order_by(order, CLAIMS.c.id)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
+    with store.engine.connect() as conn:
+        total = int(conn.execute(counted).scalar_one())
+        items = [_view(r) for r in conn.execute(paged)]
+    return Page(items, page, per_page, total)
+
+
+def facets(store: Store) -> dict[str, list[str]]:
+    """The values each claim filter can take, for the filter menus."""
+    out: dict[str, list[str]] = {}
+    with store.engine.connect() as conn:
+        for key in FACETED:
+            column = CLAIMS.c[key]
+            rows = conn.execute(select(column).where(column.is_not(None)).distinct())
+            out[key] = sorted(str(r[0]) for r in rows)
+    out["verdict"] = [*VERDICTS, UNCHECKED]
+    return out
+
+
+def claim_view(store: Store, claim_id: int) -> ClaimView:
+    """One claim with every field, its document and all its checks (headline first)."""
+    with store.engine.connect() as conn:
+        row = conn.execute(_views_query().where(CLAIMS.c.id == claim_id)).first()
+    if row is None:
+        raise NotFoundError(f"no claim {claim_id}")
+    checks = stored_checks(store, claim_id=claim_id, headline_only=False)
+    view = _view(row)
+    ordered = tuple(sorted(checks, key=lambda c: not c.headline))
+    return ClaimView(
+        view.claim, view.published, view.verdict, view.verdict_check, view.explanation, ordered
+    )
+
+
+def document_claims(store: Store, document_id: int) -> list[ClaimView]:
+    """Every claim of a document's current version, in text order, with its verdict."""
+    query = (
+        _views_query().where(CLAIMS.c.document_id == document_id).order_by(CLAIMS.c.start_offset)
+    )
+    with store.engine.connect() as conn:
+        return [_view(r) for r in conn.execute(query)]
+
+
+def latest_verdicts(store: Store, limit: int = 10) -> list[ClaimView]:
+    """Headline verdicts on the most recently published documents' claims."""
+    query = (
+        _views_query()
+        .where(CHECKS.c.verdict.is_not(None))
+        .order_by(DOCUMENTS.c.published.desc().nulls_last(), CLAIMS.c.id.desc())
+        .limit(limit)
+    )
+    with store.engine.connect() as conn:
+        return [_view(r) for r in conn.execute(query)]
