@@ -9,7 +9,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from borderflow.datasets.model import LB_TO_KG
 from borderflow.model.api import fit_model, last_fit
 from borderflow.model.data import load_model_data
 from borderflow.model.fit import FitSettings, Posterior, seizure_predictions
@@ -22,6 +21,7 @@ from borderflow.model.scenario import (
 )
 from borderflow.model.spec import load_spec
 from borderflow.store import Store
+from borderflow.units import LB_TO_KG
 
 SHORT = FitSettings(chains=2, warmup=150, draws=150, seed=3, workers=2)
 
@@ -162,12 +162,15 @@ def test_share_check_cites_the_model_estimate(store: Store, posterior: Posterior
 
     data = load_official(store)
     assert data.model_run is not None and 2023 in data.model_canada_share
-    claim = {
-        "id": 1, "measure": "share", "dimension": "percent", "substance": "fentanyl",
-        "sentence": "Less than 1% of the fentanyl entering the U.S. comes from Canada.",
-        "text": "Less than 1%", "value": 1.0, "qualifier": "less than", "origin": "Canada",
-        "corridor": None,
-    }  # fmt: skip
+    from borderflow.records.claims import StoredClaim
+
+    claim = StoredClaim(
+        start=0, end=12, text="Less than 1%", document="a.txt", id=1, document_id=1,
+        sentence="Less than 1% of the fentanyl entering the U.S. comes from Canada.",
+        value=1.0, value_max=None, qualifier="less_than", unit="percent", dimension="percent",
+        normalized_value=1.0, normalized_unit="percent", measure="share", substance="fentanyl",
+        origin="Canada",
+    )  # fmt: skip
     from datetime import date
 
     verdict = check_share(claim, data, date(2024, 1, 15))

@@ -9,9 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from borderflow.errors import ModelError
+from borderflow.model.baseline import baseline_from
 from borderflow.model.data import load_model_data
 from borderflow.model.fit import FitSettings, Posterior, fit, summary_rows
-from borderflow.model.scenario import baseline_from, load_scenario, run_scenarios, summarise
+from borderflow.model.scenario import run_scenarios
+from borderflow.model.scenario_files import load_scenario
+from borderflow.model.scenario_summary import summarise
 from borderflow.model.sensitivity import Shift, sensitivity
 from borderflow.model.spec import Spec, load_spec, spec_from_text
 from borderflow.model.validation import Validation, validate

@@ -17,11 +17,12 @@ import numpy as np
 from arviz_stats.base import array_stats  # type: ignore[attr-defined]
 from scipy import special
 
-from borderflow.datasets.model import LB_TO_KG
 from borderflow.errors import ModelError
+from borderflow.model import seeds
 from borderflow.model.data import ModelData, model_inputs
 from borderflow.model.sampler import ChainJob, sample
 from borderflow.model.spec import Spec
+from borderflow.units import LB_TO_KG
 
 LATENT_PREFIXES = (
     "log_scalars", "logit_scalars", "normal_scalars", "half_normal_scalars", "beta_scalars",
@@ -242,7 +243,7 @@ def summary_rows(posterior: Posterior) -> list[dict[str, Any]]:
 def seizure_predictions(posterior: Posterior, seed: int = 0) -> list[dict[str, Any]]:
     """Posterior predictive 90% intervals of every cell-year's seizures (lb), with the
     observed value and whether it falls inside; held-out years are marked."""
-    rng = np.random.default_rng(seed)
+    rng = seeds.generator(seed, "predictions")
     expected = posterior.flat("expected_seized_kg")
     sd = posterior.flat("predictive_sd")
     draws = np.exp(np.log(expected) - sd**2 / 2 + sd * rng.standard_normal(expected.shape))

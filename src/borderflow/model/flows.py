@@ -26,6 +26,7 @@ from scipy.special import logit
 
 from borderflow.model.priors import Prior
 from borderflow.model.spec import Spec
+from borderflow.model.spec_sections import CA_DEATHS, US_DEATHS
 from borderflow.model.structure import Structure
 
 # Log lethality (a random walk) and Canada's offset are Gaussian given everything else, so
@@ -100,21 +101,39 @@ def flow_model(
 ) -> None:
     """NumPyro model over fiscal `years`; `inputs` from `model_inputs`. `anchors=False`
     leaves out the soft priors on derived consumption (recovery checks simulate from the
-    plain priors, which cannot draw from such a factor)."""
-    n_years = len(years)
+    plain priors, which cannot draw from such a factor).
+
+    The steps below add their sample sites in a fixed order; the sampler's draws for a
+    seed depend on that order, so a reordering changes every stored result."""
     spec = structure.spec
-    P, _M = len(structure.producers), len(structure.markets)
     named = {k: v for k, v in spec.parameters.items() if k not in MARGINALISED}
     for market in spec.markets.values():
         if market.interior_loss is not None:
             named[f"interior_loss_{market.id}"] = market.interior_loss
     par = _scalars(named)
+    flow = _flows(structure, par, len(years))
+    d_us, d_origin, detection, purity = _detection_and_purity(structure)
+    _seizures(structure, par, inputs, flow, d_us * (1 - d_origin) / purity[structure.edge_producer])
+    delivered = (1 - detection)[:, None] * flow
+    consumption = _consumption(structure, par, delivered)
+    _deaths(spec, par, consumption, inputs, len(years))
+    if anchors:
+        _anchors(spec, years, consumption)
+    # The headline: the share of the fentanyl reaching the U.S. that comes from Canada.
+    share_edges = structure.share_edges()
+    if share_edges is not None:
+        into, from_ca = share_edges
+        numpyro.deterministic("canada_share", delivered[from_ca].sum(0) / delivered[into].sum(0))
+        numpyro.deterministic("canada_share_attempted", flow[from_ca].sum(0) / flow[into].sum(0))
 
-    # Attempted flow per edge: a prior for the first year, then one random walk in log flow
-    # per producer, shared by its edges. Every parameter enters log(expected seizure)
-    # linearly, so the ridges the data leave are straight and the dense mass matrix
-    # absorbs them.
-    edges = spec.edges
+
+def _flows(structure: Structure, par: dict[str, Any], n_years: int) -> Any:
+    """Attempted flow per edge [E, T]: a prior for the first year, then one random walk in
+    log flow per producer, shared by its edges. Every parameter enters log(expected
+    seizure) linearly, so the ridges the data leave are straight and the dense mass
+    matrix absorbs them."""
+    edges = structure.spec.edges
+    P = len(structure.producers)
     first = numpyro.sample(
         "log_flow_first",
         dist.Normal(
@@ -130,8 +149,13 @@ def flow_model(
     numpyro.deterministic(
         "production", jnp.zeros((P, n_years)).at[structure.edge_producer].add(flow)
     )
+    return flow
 
-    # Detection on each side, purity per producer.
+
+def _detection_and_purity(structure: Structure) -> tuple[Any, Any, Any, Any]:
+    """(destination detection, origin detection, both together) per edge and purity per
+    producer; edges without a prior on a side are not detected there."""
+    edges = structure.spec.edges
     d_us = _spread(
         _logit_vector("detection", [e.detection for e in edges if e.detection is not None]),
         structure.detected,
@@ -146,15 +170,22 @@ def flow_model(
     numpyro.deterministic("detection_us", d_us)
     detection = numpyro.deterministic("detection", 1 - (1 - d_us) * (1 - d_origin))
     purity = numpyro.deterministic(
-        "purity", _logit_vector("purity", [p.purity for p in spec.producers.values()])
+        "purity", _logit_vector("purity", [p.purity for p in structure.spec.producers.values()])
     )
+    return d_us, d_origin, detection, purity
 
-    # CBP cells: expected gross kg, then the compound-lumpiness likelihood.
+
+def _seizures(
+    structure: Structure, par: dict[str, Any], inputs: dict[str, Any], flow: Any, rate: Any
+) -> None:
+    """CBP cells: expected gross kg (`rate` [E]: gross kg seized at the border per kg of
+    attempted flow), then the compound-lumpiness likelihood; a cell-year with no
+    seizures counts against expecting much more than one typical event there."""
     weights = jnp.asarray(structure.cell_const)
     if structure.split_names:
         split = jnp.stack([par[name] for name in structure.split_names])
         weights = weights + jnp.tensordot(split, structure.split_basis, axes=1)
-    gross = (d_us * (1 - d_origin) / purity[structure.edge_producer])[:, None] * flow
+    gross = rate[:, None] * flow
     expected = numpyro.deterministic("expected_seized_kg", weights @ gross)
     cv2 = jnp.expm1(par["event_spread"] ** 2)
     noise2 = par["seizure_noise"] ** 2
@@ -173,14 +204,18 @@ def flow_model(
         -jnp.sum(jnp.where(inputs["zero_mask"], expected / inputs["mean_event_kg"][:, None], 0.0)),
     )
 
-    # Markets: delivered flow less interior losses is consumption; deaths follow it.
-    delivered = (1 - detection)[:, None] * flow
+
+def _consumption(structure: Structure, par: dict[str, Any], delivered: Any) -> Any:
+    """Consumption per market [M, T]: delivered flow less interior losses."""
     arrivals = structure.edge_market_onehot.T @ delivered
     loss = jnp.stack([par.get(f"interior_loss_{m}", jnp.zeros(())) for m in structure.markets])
-    consumption = numpyro.deterministic("consumption", (1 - loss)[:, None] * arrivals)
-    _deaths(spec, structure, par, consumption, inputs, n_years)
+    return numpyro.deterministic("consumption", (1 - loss)[:, None] * arrivals)
+
+
+def _anchors(spec: Spec, years: tuple[int, ...], consumption: Any) -> None:
+    """Soft priors on a market's consumption in one year, where the spec gives one."""
     for j, market in enumerate(spec.markets.values()):
-        if anchors and market.anchor is not None and market.anchor.year in years:
+        if market.anchor is not None and market.anchor.year in years:
             a = market.anchor.prior.params
             year = years.index(market.anchor.year)
             numpyro.factor(
@@ -188,58 +223,35 @@ def flow_model(
                 dist.Normal(np.log(a["median"]), a["sd"]).log_prob(jnp.log(consumption[j, year])),
             )
 
-    # The headline: the share of the fentanyl reaching the U.S. that comes from Canada.
-    share_edges = structure.share_edges()
-    if share_edges is not None:
-        into, from_ca = share_edges
-        numpyro.deterministic("canada_share", delivered[from_ca].sum(0) / delivered[into].sum(0))
-        numpyro.deterministic("canada_share_attempted", flow[from_ca].sum(0) / flow[into].sum(0))
 
-
-def _deaths(
-    spec: Spec,
-    structure: Structure,
-    par: dict[str, Any],
-    consumption: Any,
-    inputs: dict[str, Any],
-    n_years: int,
-) -> None:
-    """Deaths = lethality x consumption, log lethality a random walk shared by the markets
-    (Canada's offset a normal term).
-
-    Sampling the walk next to the flows leaves a narrow curved valley (deaths pin only
-    lethality x consumption) that forced tiny sampler steps. Given the flows, the walk and
-    the offset are linear-Gaussian, so a two-state Kalman filter integrates them out
-    exactly; the sampler sees only the flows. Written with scalar arithmetic, because
-    small dense linear algebra is slow to differentiate on CPU. The filtered state of the
-    last year (its mean and covariance) is recorded for the scenarios."""
-    base = spec.parameters["lethality"].params
-    offset = spec.parameters["lethality_canada"].params
-    noise2 = par["deaths_noise"] ** 2
-    step2 = par["lethality_step"] ** 2
+def _death_series(
+    spec: Spec, par: dict[str, Any], consumption: Any, inputs: dict[str, Any]
+) -> list[tuple[Any, Any, float]]:
+    """(log deaths per kg consumed [T], observed mask, weight of Canada's offset) for
+    each market with death counts; U.S. deaths count illicitly made fentanyl only."""
     series = []
     for j, market in enumerate(spec.markets.values()):
-        if market.deaths == "cdc-vsrr":
+        if market.deaths == US_DEATHS:
             y = inputs["log_us_deaths"] - jnp.log(par["imf_share"] * consumption[j])
             series.append((y, inputs["us_mask"], 0.0))
-        elif market.deaths == "phac":
+        elif market.deaths == CA_DEATHS:
             series.append(
                 (inputs["log_ca_deaths"] - jnp.log(consumption[j]), inputs["ca_mask"], 1.0)
             )
-    if not series:
-        return
-    ys = jnp.stack([y for y, _, _ in series], axis=1)  # [T, S]
-    masks = jnp.stack([mask for _, mask, _ in series], axis=1)
-    hs = tuple(h for _, _, h in series)
-    first = jnp.arange(n_years) == 0
+    return series
+
+
+def _kalman_year(hs: tuple[float, ...], noise2: Any, step2: Any) -> Any:
+    """One year of the filter over state (L = log lethality, c = Canada's offset), with
+    mean (m, k) and covariance [[a, b], [b, d]]: the walk's step widens L, then each
+    observed series y = L + h*c + noise updates the state and adds its log likelihood."""
 
     def year(state: Any, inputs_t: Any) -> tuple[Any, Any]:
-        # State (L = log lethality, c = Canada's offset): mean (m, k), cov [[a, b], [b, d]].
         m, k, a, b, d = state
         y_t, mask_t, is_first = inputs_t
         a = a + jnp.where(is_first, 0.0, step2)
         total = jnp.asarray(0.0)
-        for i, h in enumerate(hs):  # observation y = L + h*c + noise
+        for i, h in enumerate(hs):
             innovation = y_t[i] - (m + h * k)
             var = a + 2 * h * b + h * h * d + noise2
             gain_l, gain_c = (a + h * b) / var, (b + h * d) / var
@@ -257,6 +269,31 @@ def _deaths(
             )
         return (m, k, a, b, d), total
 
+    return year
+
+
+def _deaths(
+    spec: Spec, par: dict[str, Any], consumption: Any, inputs: dict[str, Any], n_years: int
+) -> None:
+    """Deaths = lethality x consumption, log lethality a random walk shared by the markets
+    (Canada's offset a normal term).
+
+    Sampling the walk next to the flows leaves a narrow curved valley (deaths pin only
+    lethality x consumption) that forced tiny sampler steps. Given the flows, the walk and
+    the offset are linear-Gaussian, so a two-state Kalman filter integrates them out
+    exactly; the sampler sees only the flows. Written with scalar arithmetic, because
+    small dense linear algebra is slow to differentiate on CPU. The filtered state of the
+    last year (its mean and covariance) is recorded for the scenarios."""
+    series = _death_series(spec, par, consumption, inputs)
+    if not series:
+        return
+    base = spec.parameters["lethality"].params
+    offset = spec.parameters["lethality_canada"].params
+    ys = jnp.stack([y for y, _, _ in series], axis=1)  # [T, S]
+    masks = jnp.stack([mask for _, mask, _ in series], axis=1)
+    year = _kalman_year(
+        tuple(h for _, _, h in series), par["deaths_noise"] ** 2, par["lethality_step"] ** 2
+    )
     start = (
         jnp.asarray(np.log(base["median"])),
         jnp.asarray(float(offset["mean"])),
@@ -264,8 +301,8 @@ def _deaths(
         jnp.asarray(0.0),
         jnp.asarray(offset["sd"] ** 2),
     )
+    first = jnp.arange(n_years) == 0
     (m, k, a, b, d), terms = jax.lax.scan(year, start, (ys, masks, first))
-    loglik = terms.sum()
-    numpyro.factor("deaths", loglik)
+    numpyro.factor("deaths", terms.sum())
     numpyro.deterministic("lethality_state_mean", jnp.stack([m, k]))
     numpyro.deterministic("lethality_state_cov", jnp.stack([a, b, d]))

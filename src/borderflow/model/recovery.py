@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
+from borderflow.model import seeds
 from borderflow.model.data import ModelData, model_inputs
 from borderflow.model.fit import INTERVAL, FitSettings, diagnose, fit_many
 from borderflow.model.spec import Spec
@@ -61,9 +62,10 @@ def simulate(
 
     model = functools.partial(flow_model, Structure.of(spec), data.years, anchors=False)
     inputs = {k: jax.numpy.asarray(v) for k, v in model_inputs(data).items()}
-    prior = Predictive(model, num_samples=replicates)(jax.random.PRNGKey(seed), inputs)
+    truths = seeds.jax_key(seed, "recovery_truths")
+    prior = Predictive(model, num_samples=replicates)(truths, inputs)
     draws = {k: np.asarray(v, dtype=float) for k, v in prior.items()}
-    rng = np.random.default_rng(seed)
+    rng = seeds.generator(seed, "recovery_noise")
     markets = list(spec.markets)
     lethality = spec.parameters["lethality"].params
     offset = spec.parameters["lethality_canada"].params

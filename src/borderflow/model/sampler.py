@@ -4,6 +4,10 @@ Chains are split across processes (one per core by default) so a fit uses the wh
 machine. Each worker is a fresh interpreter that configures XLA before importing JAX:
 the classic CPU runtime evaluates this small model's gradient about three times faster
 than the thunk runtime (benchmarks/RESULTS.md). Nothing here imports JAX in the caller.
+
+Every chain has its own key, derived from the fit's seed, the dataset and the chain's
+number (seeds.py); a worker runs its chains one after another from those keys. So the
+same seed gives the same draws whether the chains run in one process or in several.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from borderflow.model import seeds
 from borderflow.model.spec import spec_from_text
 
 XLA_FLAGS = "--xla_cpu_use_thunk_runtime=false --xla_force_host_platform_device_count=1"
@@ -37,6 +42,7 @@ class ChainJob:
     # (kind, factor): prior sds scaled before fitting (the sensitivity check).
     prior_scale: tuple[tuple[str, float], ...] = ()
     prior_draws: int = 0  # also draw this many times from the prior (the first worker)
+    first_chain: int = 0  # this job's chains are numbers first_chain, first_chain + 1, ...
 
 
 # Quantities whose prior spread is reported next to the posterior's (contraction).
@@ -52,11 +58,12 @@ def _configure() -> None:
     os.environ.setdefault("JAX_PLATFORMS", "cpu")
 
 
-def run_chains(job: ChainJob) -> list[dict[str, Any]]:
-    """Sample `job.chains` chains for each dataset; the compiled sampler is reused."""
+def _mcmc(job: ChainJob) -> tuple[Any, Any]:
+    """(MCMC, model) for `job`'s spec, scaled priors and anchors. Sequential chains in
+    one process: the worker is the unit of parallelism, and a chain run alone or after
+    another is the same computation from the same key."""
     import functools
 
-    import jax
     from numpyro.infer import MCMC, NUTS
 
     from borderflow.model.flows import flow_model
@@ -77,11 +84,22 @@ def run_chains(job: ChainJob) -> list[dict[str, Any]]:
         progress_bar=False,
         jit_model_args=True,
     )
+    return mcmc, model
+
+
+def run_chains(job: ChainJob) -> list[dict[str, Any]]:
+    """Sample `job.chains` chains for each dataset; the compiled sampler is reused."""
+    import jax
+
+    mcmc, model = _mcmc(job)
+    numbers = range(job.first_chain, job.first_chain + job.chains)
     results = []
     for i, inputs in enumerate(job.inputs):
         started = time.perf_counter()
+        keys = seeds.chain_keys(job.seed, i, numbers)
+        # numpyro takes a batch of keys, one per chain, only when there are several.
         mcmc.run(
-            jax.random.PRNGKey(job.seed + 7919 * i),
+            keys if job.chains > 1 else keys[0],
             {k: jax.numpy.asarray(v) for k, v in inputs.items()},
             extra_fields=("diverging", "energy", "num_steps"),
         )
@@ -91,34 +109,40 @@ def run_chains(job: ChainJob) -> list[dict[str, Any]]:
             {"samples": samples, "extra": extra, "seconds": time.perf_counter() - started}
         )
     if job.prior_draws:
-        from numpyro.infer import Predictive
-
-        # The structural prior: numpyro.factor terms (the consumption anchor) do not
-        # enter prior predictive draws.
-        draws = Predictive(model, num_samples=job.prior_draws)(
-            jax.random.PRNGKey(job.seed + 1),
-            {k: jax.numpy.asarray(v) for k, v in job.inputs[0].items()},
-        )
-        results[0]["prior"] = {k: np.asarray(v) for k, v in draws.items() if k in PRIOR_SITES}
+        results[0]["prior"] = _prior_draws(job, model)
     return results
 
 
+def _prior_draws(job: ChainJob, model: Any) -> dict[str, np.ndarray]:
+    """The structural prior of the quantities in PRIOR_SITES, for contraction: the
+    numpyro.factor terms (the consumption anchor) do not enter prior predictive draws."""
+    import jax
+    from numpyro.infer import Predictive
+
+    draws = Predictive(model, num_samples=job.prior_draws)(
+        seeds.jax_key(job.seed, "prior_draws"),
+        {k: jax.numpy.asarray(v) for k, v in job.inputs[0].items()},
+    )
+    return {k: np.asarray(v) for k, v in draws.items() if k in PRIOR_SITES}
+
+
 def split_job(job: ChainJob, workers: int) -> list[ChainJob]:
-    """`job`'s chains shared out over at most `workers` jobs, each with its own seed and
-    every other setting (the anchors among them) unchanged."""
+    """`job`'s chains shared out over at most `workers` jobs as consecutive runs of chain
+    numbers, each job with the same seed and every other setting (the anchors among
+    them) unchanged; the prior is drawn once, by the first."""
     workers = max(1, min(workers, job.chains))
     split = [job.chains // workers + (1 if i < job.chains % workers else 0) for i in range(workers)]
+    starts = [job.first_chain + sum(split[:i]) for i in range(workers)]
     return [
-        replace(
-            job, chains=n, seed=job.seed * 1000 + i, prior_draws=job.prior_draws if i == 0 else 0
-        )
-        for i, n in enumerate(split)
+        replace(job, chains=n, first_chain=start, prior_draws=job.prior_draws if i == 0 else 0)
+        for i, (n, start) in enumerate(zip(split, starts, strict=True))
     ]
 
 
 def sample(job: ChainJob, workers: int) -> list[dict[str, Any]]:
     """Run `job` with its chains split over `workers` processes; chain results are
-    concatenated in a fixed order so the same seed gives the same draws."""
+    concatenated in chain-number order, so the same seed gives the same draws whatever
+    the number of workers."""
     jobs = split_job(job, workers)
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(len(jobs), mp_context=context, initializer=_configure) as pool:

@@ -1,5 +1,5 @@
 """Index arrays derived once from a network spec, shared by the fitted model (flows.py)
-and the scenario engine (scenario.py). NumPy only, so loading it never starts JAX."""
+and the scenario engine (engine.py). NumPy only, so loading it never starts JAX."""
 
 from __future__ import annotations
 

@@ -16,7 +16,11 @@ from SALib.sample import latin
 from SALib.sample import sobol as sobol_sample
 
 from borderflow.errors import ModelError
-from borderflow.model.scenario import ROUTE, Baseline, Engine, Scenario, lever_arrays
+from borderflow.model import seeds
+from borderflow.model.baseline import ROUTE, Baseline
+from borderflow.model.engine import Engine
+from borderflow.model.levers import lever_arrays
+from borderflow.model.scenario_files import Scenario
 
 OUTCOMES = ("us_deaths_change", "us_delivered_change", "canada_share")
 
@@ -96,10 +100,11 @@ def sweep(
 ) -> SweepResult:
     spec_problem = problem(scenario, base)
     names = spec_problem["names"]
+    rng = seeds.generator(seed, "sweep_design")
     if method == "sobol":
-        design = sobol_sample.sample(spec_problem, samples, calc_second_order=False, seed=seed)
+        design = sobol_sample.sample(spec_problem, samples, calc_second_order=False, seed=rng)
     elif method == "lhs":
-        design = latin.sample(spec_problem, samples, seed=seed)
+        design = latin.sample(spec_problem, samples, seed=rng)
     else:
         raise ModelError("method is sobol or lhs")
     parts = _evaluate(base, scenario, names, design, scheduler, workers, chunk)
@@ -110,7 +115,10 @@ def sweep(
         for outcome, y in outcomes.items():
             if np.ptp(y) == 0:
                 continue
-            result = sobol_analyze.analyze(spec_problem, y, calc_second_order=False, seed=seed)
+            # A fresh bootstrap stream per outcome: every outcome's intervals come from
+            # the same resamples. (SALib reads an integer seed of 0 as "unseeded".)
+            bootstrap = seeds.generator(seed, "sweep_bootstrap")
+            result = sobol_analyze.analyze(spec_problem, y, calc_second_order=False, seed=bootstrap)
             for i, name in enumerate(names):
                 indices.append(
                     {"outcome": outcome, "parameter": name, "S1": float(result["S1"][i]),

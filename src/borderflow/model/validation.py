@@ -16,13 +16,15 @@ from typing import Any
 import numpy as np
 from scipy import special, stats
 
-from borderflow.datasets.model import LB_TO_KG
 from borderflow.errors import ModelError
+from borderflow.model import seeds
 from borderflow.model.data import ModelData
 from borderflow.model.fit import INTERVAL, FitSettings, Posterior, check_data, fit
 from borderflow.model.spec import Spec
+from borderflow.model.spec_sections import CA_DEATHS, US_DEATHS
+from borderflow.units import LB_TO_KG
 
-DEATH_SERIES = (("US deaths", "us_deaths", "cdc-vsrr"), ("CA deaths", "ca_deaths", "phac"))
+DEATH_SERIES = (("US deaths", "us_deaths", US_DEATHS), ("CA deaths", "ca_deaths", CA_DEATHS))
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +81,7 @@ def forecasts(
 
     Seizures are scored in any held-out year. Deaths only in the last year, and only when
     it is held out: the fit keeps the lethality state of that year alone."""
-    rng = np.random.default_rng(seed)
+    rng = seeds.generator(seed, "forecasts")
     fitted = data.fitted
     expected = posterior.flat("expected_seized_kg")
     sd = posterior.flat("predictive_sd")
@@ -140,8 +142,8 @@ def _death_forecasts(
         j = next((i for i, m in enumerate(markets) if m.deaths == source), None)
         if j is None or not np.isfinite(value) or value <= 0:
             continue
-        h = 1.0 if source == "phac" else 0.0
-        scale = imf if source == "cdc-vsrr" else 1.0
+        h = 1.0 if source == CA_DEATHS else 0.0
+        scale = imf if source == US_DEATHS else 1.0
         centre = mean[:, 0] + h * mean[:, 1] + np.log(scale * consumption[:, j])
         spread = np.sqrt(
             np.maximum(cov[:, 0] + 2 * h * cov[:, 1] + h * h * cov[:, 2], 0.0) + noise**2

@@ -77,7 +77,9 @@ class SaveResult:
 
 
 @dataclass(frozen=True, slots=True)
-class DocumentSummary:
+class DocumentListing:
+    """A document's current version as a list of documents shows it."""
+
     id: int
     source: str
     title: str | None
@@ -87,6 +89,21 @@ class DocumentSummary:
     version: int
     format: str
     claims: int
+
+    def listing_record(self) -> dict[str, Any]:
+        """The record the web's document lists and API answer with."""
+        return {
+            "id": self.id, "source": self.source, "title": self.title, "outlet": self.outlet,
+            "author": self.author,
+            "published": self.published.isoformat() if self.published else None,
+            "version": self.version, "format": self.format, "claims": self.claims,
+        }  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentSummary(DocumentListing):
+    """The same with whether its text was repaired (what the command line shows)."""
+
     repaired: bool
 
     def as_record(self) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from borderflow.records.verdicts import UNCHECKED, VERDICTS, StoredCheck
 from borderflow.store import Store
 from borderflow.store.checks import CHECKS, stored_checks
 from borderflow.store.claims import claims_query, stored_claim
-from borderflow.store.documents import CLAIMS, DOCUMENTS, VERSIONS
+from borderflow.store.documents import CLAIMS, DOCUMENTS, VERSIONS, DocumentListing
 
 T = TypeVar("T")
 # Columns a claims listing can be sorted by: the user-facing name and its column.
@@ -89,24 +89,6 @@ class ClaimView:
         )  # fmt: skip
         if detail:
             record["checks"] = [c.detail_record() for c in self.checks]
-        return record
-
-
-@dataclass(frozen=True, slots=True)
-class DocumentListing:
-    id: int
-    source: str
-    title: str | None
-    outlet: str | None
-    author: str | None
-    published: date | None
-    version: int
-    format: str
-    claims: int
-
-    def as_record(self) -> dict[str, Any]:
-        record = {name: getattr(self, name) for name in self.__dataclass_fields__}
-        record["published"] = self.published.isoformat() if self.published else None
         return record
 
 

@@ -62,7 +62,7 @@ def list_documents(
 ) -> dict[str, Any]:
     """Documents, newest first, with their number of claims."""
     found = listings.documents(state.store, q=q, page=page, per_page=per_page)
-    return found.as_record(lambda d: d.as_record())
+    return found.as_record(lambda d: d.listing_record())
 
 
 @router.get("/documents/{document_id}", responses=_errors(404))
