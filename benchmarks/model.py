@@ -218,9 +218,9 @@ def main() -> None:
         spec = posterior.spec
         data = load_model_data(store, spec, (spec.first_year, spec.last_year))
         # Contraction of the headlines in the last fitted year (prior next to posterior).
-        last = [r for r in summary_rows(posterior)
-                if r["fy"] == spec.last_year and r["quantity"] in ("canada_share", "consumption")
-                and r["item"] != "AU" and r["item"] != "EU"]  # fmt: skip
+        last = [r.as_record() for r in summary_rows(posterior)
+                if r.fy == spec.last_year and r.quantity in ("canada_share", "consumption")
+                and r.item not in ("AU", "EU")]  # fmt: skip
         rows.append([f"contraction 1 - var post / var prior, FY{spec.last_year}",
                      ", ".join(f"{r['quantity']} {r['item'][:2]} {r['contraction']:.2f}"
                                for r in last),

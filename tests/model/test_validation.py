@@ -37,7 +37,7 @@ def posterior(store: Store) -> Posterior:
 
 
 def test_summary_sets_each_estimate_beside_its_prior(posterior: Posterior) -> None:
-    rows = summary_rows(posterior)
+    rows = [e.as_record() for e in summary_rows(posterior)]
     assert all(r["contraction"] is not None for r in rows)
     share = [r for r in rows if r["quantity"] == "canada_share" and r["fitted"]]
     for r in share:

@@ -10,6 +10,7 @@ from rich.console import Console
 
 from borderflow.cli.common import FormatOption, opened_store, reporting, state_of
 from borderflow.output import Format, emit
+from borderflow.records.estimates import Estimate
 
 model_app = typer.Typer(
     help="The calibrated flow model: fit it to the official series, show estimates, "
@@ -79,10 +80,9 @@ def print_diagnostics(console: Console, diagnostics: dict[str, Any], seconds: fl
 
 
 def _emit_fit(
-    console: Console, rows: list[dict[str, Any]], fmt: Format, quantity: str | None
+    console: Console, estimates: list[Estimate], fmt: Format, quantity: str | None
 ) -> None:
-    if quantity:
-        rows = [r for r in rows if r["quantity"] == quantity]
+    rows = [e.as_record() for e in estimates if not quantity or e.quantity == quantity]
     if fmt is Format.table:
         rows = [{**r, "fy": r.get("fy") or "all"} for r in for_table(rows)]
     emit(
@@ -157,8 +157,8 @@ def show_cmd(
         run = latest_run(store, with_posterior=False)
         if run is None:
             raise ModelError("no model fit in this store yet; run `borderflow model fit`")
-    _emit_fit(state.out, run["summary"], fmt, quantity)
-    print_diagnostics(state.err, run["diagnostics"], run["seconds"])
+    _emit_fit(state.out, list(run.estimates), fmt, quantity)
+    print_diagnostics(state.err, run.diagnostics, run.seconds)
 
 
 @model_app.command("spec")

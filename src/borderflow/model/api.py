@@ -18,6 +18,7 @@ from borderflow.model.scenario_summary import summarise
 from borderflow.model.sensitivity import Shift, sensitivity
 from borderflow.model.spec import Spec, load_spec, spec_from_text
 from borderflow.model.validation import Validation, validate
+from borderflow.records.estimates import ModelRun
 from borderflow.store import Store
 from borderflow.store.model_runs import latest_run, save_run
 
@@ -35,42 +36,32 @@ def fit_model(
     span = years or (spec.first_year, spec.last_year)
     data = load_model_data(store, spec, span, fit_through)
     posterior = fit(spec, data, settings or FitSettings())
-    run_id = save_run(
-        store,
-        {
-            "spec_name": spec.source_name,
-            "spec_sha256": spec.sha256,
-            "spec_text": spec.text,
-            "years": list(posterior.years),
-            "fit_years": list(posterior.fit_years),
-            "settings": asdict(posterior.settings),
-            "releases": list(posterior.releases),
-            "diagnostics": posterior.diagnostics,
-            "summary": summary_rows(posterior),
-            "observed": posterior.observed,
-            "seconds": posterior.seconds,
-            "posterior": posterior.to_bytes(),
-        },
-    )
-    return run_id, posterior
+    run = ModelRun(
+        spec_name=spec.source_name, spec_sha256=spec.sha256, spec_text=spec.text,
+        years=posterior.years, fit_years=posterior.fit_years,
+        settings=asdict(posterior.settings), releases=tuple(posterior.releases),
+        diagnostics=posterior.diagnostics, estimates=tuple(summary_rows(posterior)),
+        observed=posterior.observed, seconds=posterior.seconds, posterior=posterior.to_bytes(),
+    )  # fmt: skip
+    return save_run(store, run), posterior
 
 
 def last_fit(store: Store) -> Posterior:
     """The most recent stored fit, rebuilt with its own spec."""
     run = latest_run(store)
-    if run is None:
+    if run is None or run.posterior is None:
         raise ModelError("no model fit in this store yet; run `borderflow model fit` first")
-    spec: Spec = spec_from_text(run["spec_text"], run["spec_name"])
+    spec: Spec = spec_from_text(run.spec_text, run.spec_name)
     return Posterior(
         spec=spec,
-        years=tuple(run["years"]),
-        fit_years=tuple(run["fit_years"]),
-        draws=Posterior.draws_from_bytes(run["posterior"]),
-        settings=FitSettings(**run["settings"]),
-        diagnostics=run["diagnostics"],
-        releases=tuple(run["releases"]),
-        seconds=run["seconds"],
-        observed=run["observed"],
+        years=run.years,
+        fit_years=run.fit_years,
+        draws=Posterior.draws_from_bytes(run.posterior),
+        settings=FitSettings(**run.settings),
+        diagnostics=run.diagnostics,
+        releases=run.releases,
+        seconds=run.seconds,
+        observed=run.observed,
     )
 
 

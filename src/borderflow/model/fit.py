@@ -22,6 +22,7 @@ from borderflow.model import seeds
 from borderflow.model.data import ModelData, model_inputs
 from borderflow.model.sampler import ChainJob, sample
 from borderflow.model.spec import Spec
+from borderflow.records.estimates import Estimate
 from borderflow.units import LB_TO_KG
 
 LATENT_PREFIXES = (
@@ -203,26 +204,37 @@ def contraction(prior: np.ndarray, posterior: np.ndarray, unit: str) -> float:
     return 1.0 - float(np.var(posterior)) / spread if spread > 0 else float("nan")
 
 
-def summary_rows(posterior: Posterior) -> list[dict[str, Any]]:
+def summary_rows(posterior: Posterior) -> list[Estimate]:
     """Headline quantities per fiscal year: median and 90% interval, and where the fit
     drew from the prior too, the prior's 90% interval and the contraction."""
     spec = posterior.spec
-    rows: list[dict[str, Any]] = []
+    rows: list[Estimate] = []
 
     def add(quantity: str, item: str, year: int | None, index: tuple[Any, ...], unit: str) -> None:
         values = posterior.flat(quantity)[(slice(None), *index)]
         med, lo, hi = _interval(values)
-        row = {
-            "quantity": quantity, "item": item, "fy": year, "median": med, "low": lo,
-            "high": hi, "unit": unit, "fitted": year is None or year in posterior.fit_years,
-            "prior_low": None, "prior_high": None, "contraction": None,
-        }  # fmt: skip
+        fitted = year is None or year in posterior.fit_years
         prior = posterior.prior(quantity)
-        if prior is not None:
-            before = prior[(slice(None), *index)]
-            _, row["prior_low"], row["prior_high"] = _interval(before)
-            row["contraction"] = contraction(before, values, unit)
-        rows.append(row)
+        if prior is None:
+            rows.append(Estimate(quantity, item, year, med, lo, hi, unit, fitted))
+            return
+        before = prior[(slice(None), *index)]
+        _, prior_low, prior_high = _interval(before)
+        rows.append(
+            Estimate(
+                quantity,
+                item,
+                year,
+                med,
+                lo,
+                hi,
+                unit,
+                fitted,
+                prior_low,
+                prior_high,
+                contraction(before, values, unit),
+            )
+        )
 
     share = "canada_share" in posterior.draws
     for t, year in enumerate(posterior.years):

@@ -113,16 +113,16 @@ def canada_share(store: Store) -> dict[str, Any] | None:
     run = latest_run(store, with_posterior=False)
     if run is None:
         return None
-    rows = [r for r in run["summary"] if r["quantity"] == "canada_share"]
+    rows = run.estimates_of("canada_share")
     fig = go.Figure(
         go.Scatter(
-            x=[f"FY{r['fy']}" for r in rows],
-            y=[100 * r["median"] for r in rows],
+            x=[f"FY{r.fy}" for r in rows],
+            y=[100 * r.median for r in rows],
             error_y={
                 "type": "data",
                 "symmetric": False,
-                "array": [100 * (r["high"] - r["median"]) for r in rows],
-                "arrayminus": [100 * (r["median"] - r["low"]) for r in rows],
+                "array": [100 * (r.high - r.median) for r in rows],
+                "arrayminus": [100 * (r.median - r.low) for r in rows],
             },
             mode="markers",
             name="median, 90% interval",
@@ -130,7 +130,7 @@ def canada_share(store: Store) -> dict[str, Any] | None:
         )
     )
     fig.update_layout(
-        title=f"Canada's share of fentanyl reaching the U.S. (model run {run['id']})",
+        title=f"Canada's share of fentanyl reaching the U.S. (model run {run.id})",
         yaxis={"title": "percent (log scale)", "type": "log"},
         **_LAYOUT,
     )
@@ -145,9 +145,9 @@ def sankey(store: Store, year: int | None = None) -> dict[str, Any] | None:
         return None
     from borderflow.model.spec import spec_from_text
 
-    spec = spec_from_text(run["spec_text"], run["spec_name"])
-    year = year or max(run["fit_years"])
-    flows = {r["item"]: r for r in run["summary"] if r["quantity"] == "flow" and r["fy"] == year}
+    spec = spec_from_text(run.spec_text, run.spec_name)
+    year = year or max(run.fit_years)
+    flows = {r.item: r for r in run.estimates_of("flow", year)}
     producers = [f"{p} (made)" for p in spec.producers]
     markets = [f"{m} (market)" for m in spec.markets]
     labels = producers + markets
@@ -158,10 +158,10 @@ def sankey(store: Store, year: int | None = None) -> dict[str, Any] | None:
             continue
         source.append(list(spec.producers).index(edge.producer))
         target.append(len(producers) + list(spec.markets).index(edge.market))
-        value.append(row["median"])
+        value.append(row.median)
         text.append(
-            f"{edge.id} ({edge.mode}): median {row['median']:,.0f} kg, "
-            f"90% {row['low']:,.0f}-{row['high']:,.0f}"
+            f"{edge.id} ({edge.mode}): median {row.median:,.0f} kg, "
+            f"90% {row.low:,.0f}-{row.high:,.0f}"
         )
     fig = go.Figure(
         go.Sankey(

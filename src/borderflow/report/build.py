@@ -36,7 +36,7 @@ def render_report(store: Store) -> str:
         "sankey": charts.sankey(store),
     }
     run = latest_run(store, with_posterior=False)
-    shares = [r for r in run["summary"] if r["quantity"] == "canada_share"] if run else []
+    shares = run.estimates_of("canada_share") if run else []
     return env.get_template("report.html").render(
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         version=__version__,

@@ -1,5 +1,5 @@
 """Stored model fits: each run keeps the spec text, data releases, settings, diagnostics,
-summary and posterior draws together, so a result can always be traced to its inputs."""
+estimates and posterior draws together, so a result can always be traced to its inputs."""
 
 from __future__ import annotations
 
@@ -8,38 +8,58 @@ from typing import Any, cast
 
 from sqlalchemy import Table, insert, select
 
+from borderflow.records.estimates import Estimate, ModelRun
 from borderflow.store import Store
-from borderflow.store.schema import ModelRun
+from borderflow.store.schema import ModelRun as ModelRunRow
 
-_RUNS = cast(Table, ModelRun.__table__)
+_RUNS = cast(Table, ModelRunRow.__table__)
 
 
-def save_run(store: Store, record: dict[str, Any]) -> int:
+def save_run(store: Store, run: ModelRun) -> int:
     """Insert one run in a single transaction and return its id."""
+    row = {
+        "spec_name": run.spec_name, "spec_sha256": run.spec_sha256, "spec_text": run.spec_text,
+        "years": list(run.years), "fit_years": list(run.fit_years), "settings": run.settings,
+        "releases": list(run.releases), "diagnostics": run.diagnostics,
+        "summary": [e.as_record() for e in run.estimates], "observed": run.observed,
+        "seconds": run.seconds, "posterior": run.posterior, "created_at": datetime.now(UTC),
+    }  # fmt: skip
     with store.engine.begin() as conn:
-        result = conn.execute(insert(_RUNS).values(created_at=datetime.now(UTC), **record))
+        result = conn.execute(insert(_RUNS).values(**row))
         key = result.inserted_primary_key
         return int(key[0]) if key else 0
 
 
-def latest_run(store: Store, *, with_posterior: bool = True) -> dict[str, Any] | None:
+def latest_run(store: Store, *, with_posterior: bool = True) -> ModelRun | None:
+    """The most recent fit; without its draws (a few MB) unless asked for."""
     columns = [c for c in _RUNS.c if with_posterior or c.name != "posterior"]
     query = select(*columns).order_by(_RUNS.c.id.desc()).limit(1)
     with store.engine.connect() as conn:
         row = conn.execute(query).first()
-    return dict(row._mapping) if row else None
+    return None if row is None else _run(row._mapping)
+
+
+def _run(row: Any) -> ModelRun:
+    return ModelRun(
+        spec_name=row["spec_name"], spec_sha256=row["spec_sha256"], spec_text=row["spec_text"],
+        years=tuple(row["years"]), fit_years=tuple(row["fit_years"]), settings=row["settings"],
+        releases=tuple(row["releases"]), diagnostics=row["diagnostics"],
+        estimates=tuple(Estimate.from_record(r) for r in row["summary"]),
+        observed=row["observed"], seconds=row["seconds"], posterior=row.get("posterior"),
+        id=row["id"], created_at=row["created_at"],
+    )  # fmt: skip
 
 
 def share_estimates(store: Store) -> tuple[int, dict[int, tuple[float, float, float]]] | None:
     """The latest fit's estimate of Canada's share of the fentanyl reaching the U.S.: run
     id and, per fitted fiscal year, (median, 5%, 95%). None before any fit. Read from the
-    stored summary, so the claim checks need not load the model."""
+    stored estimates, so the claim checks need not load the model."""
     run = latest_run(store, with_posterior=False)
-    if run is None:
+    if run is None or run.id is None:
         return None
     shares = {
-        int(row["fy"]): (float(row["median"]), float(row["low"]), float(row["high"]))
-        for row in run["summary"]
-        if row["quantity"] == "canada_share" and row.get("fitted")
+        e.fy: (e.median, e.low, e.high)
+        for e in run.estimates_of("canada_share")
+        if e.fitted and e.fy is not None
     }
-    return int(run["id"]), shares
+    return run.id, shares

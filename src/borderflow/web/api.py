@@ -221,11 +221,7 @@ def model_summary(state: State) -> dict[str, Any]:
     run = latest_run(state.store, with_posterior=False)
     if run is None:
         raise NotFoundError("no model fit in this store yet; run `borderflow model fit`")
-    keep = ("id", "spec_name", "spec_sha256", "years", "fit_years", "settings", "releases",
-            "diagnostics", "summary", "seconds")  # fmt: skip
-    out = {k: run[k] for k in keep}
-    out["created_at"] = run["created_at"].isoformat()
-    return out
+    return run.as_record()
 
 
 @router.get("/scenarios/levers", responses=_errors())

@@ -174,10 +174,8 @@ def model_page(request: Request, state: State) -> HTMLResponse:
     from borderflow.web.scenarios import LEVERS
 
     run = latest_run(state.store, with_posterior=False)
-    year = max(run["fit_years"]) if run else None
-    flows = (
-        [r for r in run["summary"] if r["quantity"] == "flow" and r["fy"] == year] if run else []
-    )
+    year = max(run.fit_years) if run else None
+    flows = run.estimates_of("flow", year) if run else []
     return _render(
         state, request, "model.html", run=run, levers=LEVERS, flows=flows, year=year,
         sankey=_chart_json(state.cached("sankey", lambda: charts.sankey(state.store))),
