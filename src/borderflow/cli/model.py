@@ -230,7 +230,8 @@ def scenario_cmd(
 
     state = state_of(ctx)
     with opened_store(ctx) as store:
-        rows = run_scenario_files(store, list(files or bundled_scenarios()), draws=draws)
+        outcomes = run_scenario_files(store, list(files or bundled_scenarios()), draws=draws)
+    rows = [o.as_record() for o in outcomes]
     if fmt is Format.table:
         rows = for_table(rows)
     emit(state.out, rows, fmt, _SCEN_FIELDS, _SCEN_COLUMNS, "Scenarios (median, 90% interval)")

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
 
 from borderflow.errors import ModelError
 from borderflow.model.baseline import baseline_from
@@ -18,7 +17,7 @@ from borderflow.model.scenario_summary import summarise
 from borderflow.model.sensitivity import Shift, sensitivity
 from borderflow.model.spec import Spec, load_spec, spec_from_text
 from borderflow.model.validation import Validation, validate
-from borderflow.records.estimates import ModelRun
+from borderflow.records.estimates import ModelRun, ScenarioOutcome
 from borderflow.store import Store
 from borderflow.store.model_runs import latest_run, save_run
 
@@ -67,7 +66,7 @@ def last_fit(store: Store) -> Posterior:
 
 def run_scenario_files(
     store: Store, paths: list[Path], *, draws: int | None = 1000
-) -> list[dict[str, Any]]:
+) -> list[ScenarioOutcome]:
     """Outcome rows (baseline first) for scenario files against the last fit."""
     posterior = last_fit(store)
     base = baseline_from(posterior, draws=draws)

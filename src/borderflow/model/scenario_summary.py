@@ -8,11 +8,11 @@ flows are) cancels, and what remains is the uncertainty about the policy's effec
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
 from borderflow.model.spec import Spec
+from borderflow.records.estimates import ScenarioOutcome
 
 
 @dataclass
@@ -48,9 +48,9 @@ def _series(outcomes: Outcomes, spec: Spec) -> list[tuple[str, str, np.ndarray]]
     return series
 
 
-def summarise(outcomes: Outcomes, spec: Spec) -> list[dict[str, Any]]:
+def summarise(outcomes: Outcomes, spec: Spec) -> list[ScenarioOutcome]:
     """Median and 90% interval of each outcome and of its paired change from baseline."""
-    rows: list[dict[str, Any]] = []
+    rows: list[ScenarioOutcome] = []
     series = _series(outcomes, spec)
     for s, name in enumerate(outcomes.names):
         for quantity, item, values in series:
@@ -59,23 +59,25 @@ def summarise(outcomes: Outcomes, spec: Spec) -> list[dict[str, Any]]:
             lo, med, hi = np.nanquantile(v, [0.05, 0.5, 0.95])
             dlo, dmed, dhi = np.nanquantile(diff, [0.05, 0.5, 0.95])
             rows.append(
-                {"scenario": name, "quantity": quantity, "item": item, "median": float(med),
-                 "low": float(lo), "high": float(hi), "change_median": float(dmed),
-                 "change_low": float(dlo), "change_high": float(dhi)}
-            )  # fmt: skip
+                ScenarioOutcome(
+                    name, quantity, item, float(med), float(lo), float(hi), float(dmed),
+                    float(dlo), float(dhi),
+                )
+            )
         if s:
             rows += _displacement(name, outcomes.displacement[s])
     return rows
 
 
-def _displacement(name: str, ratio: np.ndarray) -> list[dict[str, Any]]:
+def _displacement(name: str, ratio: np.ndarray) -> list[ScenarioOutcome]:
     """The displacement ratio (flow moved to untargeted edges per kg cut from targeted
     ones) has no baseline to differ from, and none at all when nothing was cut."""
     if not np.isfinite(ratio).any():
         return []
     lo, med, hi = np.nanquantile(ratio, [0.05, 0.5, 0.95])
     return [
-        {"scenario": name, "quantity": "displacement_ratio", "item": "targeted edges",
-         "median": float(med), "low": float(lo), "high": float(hi),
-         "change_median": None, "change_low": None, "change_high": None}
-    ]  # fmt: skip
+        ScenarioOutcome(
+            name, "displacement_ratio", "targeted edges", float(med), float(lo), float(hi),
+            None, None, None,
+        )
+    ]

@@ -70,3 +70,23 @@ class ModelRun:
             "summary": [e.as_record() for e in self.estimates], "seconds": self.seconds,
             "created_at": self.created_at.isoformat() if self.created_at else None,
         }  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioOutcome:
+    """One outcome of one scenario: its median and 90% interval over the posterior draws,
+    and the paired change from the baseline (None where there is no baseline to differ
+    from, as for the displacement ratio)."""
+
+    scenario: str
+    quantity: str
+    item: str
+    median: float
+    low: float
+    high: float
+    change_median: float | None
+    change_low: float | None
+    change_high: float | None
+
+    def as_record(self) -> dict[str, Any]:
+        return asdict(self)

@@ -266,4 +266,4 @@ def run_scenario(request: Request, state: State, levers: Levers) -> dict[str, An
     if latest_run(state.store, with_posterior=False) is None:
         raise HTTPException(409, "no model fit in this store yet; run `borderflow model fit`")
     values = parse_levers(levers.model_dump())  # type: ignore[attr-defined]
-    return {"levers": values, "rows": state.run_scenario(values)}
+    return {"levers": values, "rows": [r.as_record() for r in state.run_scenario(values)]}

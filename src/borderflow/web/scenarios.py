@@ -9,6 +9,7 @@ from typing import Any
 from borderflow.errors import ModelError
 from borderflow.model.scenario import Change, Engine, Outcomes, Scenario, summarise
 from borderflow.model.spec import Spec
+from borderflow.records.estimates import ScenarioOutcome
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +89,7 @@ def scenario_from_levers(spec: Spec, values: dict[str, float]) -> Scenario:
     return Scenario("your scenario", "levers from the web form", 0, (), {}, tuple(changes))
 
 
-def evaluate(engine: Engine, base: Any, scenario: Scenario) -> list[dict[str, Any]]:
+def evaluate(engine: Engine, base: Any, scenario: Scenario) -> list[ScenarioOutcome]:
     """Outcome rows (baseline first) with medians, intervals and paired changes."""
     from borderflow.model.scenario import lever_arrays
 

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from fastapi import HTTPException, Request
 from fastapi.templating import Jinja2Templates
 
+from borderflow.records.estimates import ScenarioOutcome
 from borderflow.store import Store
 from borderflow.web.config import WebConfig
 
@@ -42,7 +43,7 @@ class AppState:
             self._cache[key] = (now, value)
         return value
 
-    def run_scenario(self, levers: dict[str, float]) -> list[dict[str, Any]]:
+    def run_scenario(self, levers: dict[str, float]) -> list[ScenarioOutcome]:
         """Outcome rows for the form's levers against the last fit (baseline first)."""
         from borderflow.web.scenarios import evaluate, scenario_from_levers
 
