@@ -58,8 +58,12 @@ class QueryError(BorderflowError):
         parameter: str | None = None,
         valid: tuple[str, ...] = (),
         reason: str | None = None,
+        kind: str = "value",
+        source: str | None = None,
     ) -> None:
         super().__init__(message)
         self.parameter = parameter
-        self.valid = valid
+        self.valid = valid  # as a reader sees them: "06 (California)"
         self.reason = reason  # the message without the list of valid choices
+        self.kind = kind  # "value": a wrong value; "parameter": a parameter not taken here
+        self.source = source  # the source asked about, when there is one

@@ -199,7 +199,8 @@ def test_data_explorer_offers_each_sources_own_filters_and_periods(client: TestC
     # Switching from CBP by fiscal year to PHAC: the fiscal-year choice and CBP's land
     # filter are left behind; PHAC's own period and region menu are offered.
     page = client.get(
-        "/fragments/series", params={"source": "phac", "by": "fy", "land_only": "true"},
+        "/fragments/series",
+        params={"shown": "cbp", "source": "phac", "by": "fy", "region": "Northern Border"},
         headers=HTML,
     ).text  # fmt: skip
     periods = page.split('name="by"', 1)[1].split("</select>", 1)[0]
@@ -207,7 +208,7 @@ def test_data_explorer_offers_each_sources_own_filters_and_periods(client: TestC
         "calendar-year",
         "quarter",
     ]
-    assert 'name="land_only"' not in page and '<option value="Canada"' in page
+    assert 'name="land_only"' not in page and '<option value="">Canada (default)' in page
     assert 'class="error"' not in page
     # The chart plots deaths, titled with what it shows, not the period's dates.
     figure = json.loads(page.split("data-chart>", 1)[1].split("</script>", 1)[0])

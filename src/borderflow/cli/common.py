@@ -68,16 +68,22 @@ def reporting(state: State) -> Iterator[None]:
     try:
         yield
     except QueryError as exc:
-        if exc.parameter and exc.valid and exc.reason:
-            valid = ", ".join(exc.valid)
-            state.say(
-                f"error: {option_name(exc.parameter)} must be one of {valid} ({exc.reason})",
-                err=True,
-            )
-            raise typer.Exit(2) from exc
-        raise fail(state, exc, 2) from exc
+        raise fail(state, _usage(exc), 2) from exc
     except BorderflowError as exc:
         raise fail(state, exc) from exc
+
+
+def _usage(exc: QueryError) -> BorderflowError:
+    """A wrong request in the command line's words: its options, not the library's names."""
+    if exc.parameter is None:
+        return exc
+    option = option_name(exc.parameter)
+    if exc.kind == "parameter":
+        takes = ", ".join(option_name(v) for v in exc.valid) or "none"
+        return BorderflowError(f"{option} does not apply to {exc.source} (its options: {takes})")
+    if exc.valid and exc.reason:
+        return BorderflowError(f"{option} must be one of {', '.join(exc.valid)} ({exc.reason})")
+    return BorderflowError(f"{option}: {exc}")
 
 
 @contextmanager

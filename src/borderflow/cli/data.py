@@ -101,6 +101,9 @@ def series(ctx: typer.Context, source: str, by: str | None, fmt: Format, **filte
     state = state_of(ctx)
     with opened_store(ctx) as store:
         table = series_table(store, source, filters, by)
+        empty = table.empty_reason(store)
+    if empty:
+        state.say(f"note: {empty}", err=True)
     records = table.records()
     fields = tuple(records[0]) if records else tuple(f for f, _ in table.columns)
     emit(state.out, records, fmt, fields, table.columns)

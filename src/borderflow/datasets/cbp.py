@@ -39,10 +39,9 @@ class Region:
     border_country: str | None
 
 
-# In the order charts draw them: the largest first.
 REGIONS = (
-    Region("Southwest Border", "MX"),
     Region("Northern Border", "CA"),
+    Region("Southwest Border", "MX"),
     Region("Coastal/Interior", None),
 )
 REGION_NAMES = frozenset(r.name for r in REGIONS)
@@ -71,7 +70,7 @@ def region_of_corridor(corridor: str | None) -> str | None:
     return None
 
 
-def _records(row: Row, source: str, area_column: str) -> list[ObservationRecord]:
+def _records(row: Row, area_column: str) -> list[ObservationRecord]:
     fy_raw = row.get("FY")
     m = _FY.match(fy_raw)
     if not m:
@@ -113,7 +112,7 @@ def _layout(source: str, header: tuple[str, ...]) -> CsvLayout:
     """The nationwide and AMO files differ only in their sixth column."""
 
     def parse(text: str, file: str, skip: int) -> ParsedFile:
-        records = partial(_records, source=source, area_column=header[5])
+        records = partial(_records, area_column=header[5])
         return parse_rows(source, rows(text, file, skip), records)
 
     return CsvLayout(header, parse)
@@ -143,24 +142,12 @@ def cbp_seizures(
         for m in ("seizure_weight", "seizure_events")
     )
     return [
-        SeriesPoint(
-            p.label,
-            p.start,
-            p.end,
-            p.basis,
-            round(lb, 6),
-            "lb",
-            round(lb * LB_TO_KG, 6),
-            n_events,
-            p.months,
-            p.expected,
-            p.partial,
-        )
+        SeriesPoint.of(p, round(lb, 6), "lb", value_kg=round(lb * LB_TO_KG, 6), events=n_events)
         for p, (lb, n_events) in sum_by_period(covered_months(store, source), by, pounds, events)
     ]
 
 
-def _series(source: str) -> Series:
+def _series(source: str, title: str) -> Series:
     def build(store: Store, query: SeriesQuery) -> Sequence[SeriesPoint]:
         return cbp_seizures(
             store, substance=query.text("substance") or "fentanyl", region=query.text("region"),
@@ -180,7 +167,10 @@ def _series(source: str) -> Series:
                 weight,
             ),
             Filter(
-                "land_only", "only Land Filter = Land Only (CBP's 'Land Border' figures)", flag=True
+                "land_only",
+                "only Land Filter = Land Only (CBP's 'Land Border' figures)",
+                flag=True,
+                shown_as="land ports and between them only",
             ),
             Filter(
                 "component",
@@ -199,7 +189,7 @@ def _series(source: str) -> Series:
             ("partial", "partial"),
         ),
         chart_field="value",
-        chart_title="CBP {substance} seizures, pounds",
+        chart_title=title,
     )
 
 
@@ -208,7 +198,7 @@ CBP = Source(
     title="CBP drug seizures (Office of Field Operations and Border Patrol)",
     description="CBP Drug Seizure Statistics, OFO + Border Patrol (nationwide-drugs-*.csv)",
     layout=_layout("cbp", NATIONWIDE_HEADER),
-    series=_series("cbp"),
+    series=_series("cbp", "CBP {substance} seizures at and between ports, pounds"),
     cited_by_checks=True,
     used_by_model=True,
     bundle=BundleRule(
@@ -221,5 +211,5 @@ CBP_AMO = Source(
     description="CBP Air and Marine Operations seizures (amo-*.csv); never added to the "
     "at-border totals",
     layout=_layout("cbp-amo", AMO_HEADER),
-    series=_series("cbp-amo"),
+    series=_series("cbp-amo", "CBP Air and Marine Operations {substance} seizures, pounds"),
 )

@@ -141,7 +141,7 @@ VSRR = Source(
             ("suppressed", "suppressed"),
         ),
         chart_field="deaths",
-        chart_title="U.S. {substance} deaths reported by CDC VSRR ({jurisdiction})",
+        chart_title="Deaths involving {substance} (CDC VSRR, provisional)",
     ),
     cited_by_checks=True,
     used_by_model=True,

@@ -93,7 +93,10 @@ def parse(data: bytes, file: str, source: str = "auto") -> ParsedFile:
         try:
             wanted = registry.source(source)
         except QueryError as exc:
-            raise ImportFormatError(file, [f"{file}: {exc}"]) from exc
+            known = ", ".join(["auto", *registry.names()])
+            raise ImportFormatError(
+                file, [f"{file}: unknown source {source!r} (known: {known})"]
+            ) from exc
     if data.startswith(_ZIP):
         return _parse_workbook(data, file, wanted)
     if wanted is not None and not isinstance(wanted.layout, CsvLayout):

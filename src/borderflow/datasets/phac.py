@@ -176,7 +176,7 @@ HARMS = Source(
             ("partial", "partial"),
         ),
         chart_field="deaths",
-        chart_title="Apparent opioid toxicity deaths, {region} (PHAC)",
+        chart_title="Apparent opioid toxicity deaths (PHAC)",
     ),
     cited_by_checks=True,
     used_by_model=True,

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from borderflow.calendars import months_between
+from borderflow.calendars import CoveredPeriod, months_between
 from borderflow.store import Store
 from borderflow.store.observations import releases
 
@@ -38,6 +38,22 @@ class SeriesPoint:
 
     def as_record(self) -> dict[str, Any]:
         return _record(self)
+
+    @classmethod
+    def of(
+        cls,
+        period: CoveredPeriod,
+        value: float,
+        unit: str,
+        *,
+        value_kg: float | None = None,
+        events: float | None = None,
+    ) -> SeriesPoint:
+        """One period's sum, with how much of the period the data cover."""
+        return cls(
+            period.label, period.start, period.end, period.basis, value, unit, value_kg, events,
+            period.months, period.expected, period.partial,
+        )  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,13 +54,20 @@ def default_series() -> str:
 
 def series_of(name: str) -> tuple[Source, Series]:
     """A source and its series; an error naming the sources that have one otherwise."""
+    offered = tuple(s.name for s in with_series())
+    if not any(name in (s.name, *s.aliases) for s in SOURCES):
+        raise QueryError(
+            f"unknown series {name!r} (known: {', '.join(offered)})",
+            parameter="source",
+            valid=offered,
+            reason=f"unknown series {name!r}",
+        )
     found = source(name)
     if found.series is None:
-        offered = ", ".join(s.name for s in with_series())
         raise QueryError(
-            f"{found.name} has no series (sources with one: {offered})",
+            f"{found.name} has no series (sources with one: {', '.join(offered)})",
             parameter="source",
-            valid=tuple(s.name for s in with_series()),
+            valid=offered,
             reason=f"{found.name} has no series",
         )
     return found, found.series

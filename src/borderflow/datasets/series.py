@@ -9,6 +9,7 @@ Periods are built from months (`borderflow.calendars`): U.S. fiscal year 2024 is
 
 from __future__ import annotations
 
+import string
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -23,7 +24,7 @@ from borderflow.datasets.unodc import unodc_seizures
 from borderflow.datasets.wonder import wonder_deaths
 from borderflow.errors import QueryError
 from borderflow.store import Store
-from borderflow.store.observations import distinct_values
+from borderflow.store.observations import distinct_values, releases
 
 __all__ = [
     "CanadaPoint",
@@ -62,12 +63,42 @@ class SeriesTable:
         return [p.as_record() for p in self.points]
 
     def chart_title(self) -> str:
-        values = {f.name: self.query.values.get(f.name) or "all" for f in self.series.filters}
-        return self.series.chart_title.format_map(values)
+        """The source's title, then every filter it does not name already, so a chart
+        says what it shows: "CBP fentanyl seizures, pounds: Northern Border, land only"."""
+        filters, template = self.series.filters, self.series.chart_title
+        named = {name for _, name, _, _ in string.Formatter().parse(template) if name}
+        text = template.format_map(
+            {f.name: self.query.values.get(f.name) or "all" for f in filters}
+        )
+        extra = []
+        for f in filters:
+            value = self.query.values.get(f.name)
+            if f.name in named or not value:
+                continue
+            label = self.query.labels.get(f.name)
+            extra.append(
+                f.shown_as
+                if f.flag
+                else f"{label} ({value})"
+                if label and label != value
+                else str(value)
+            )
+        return text + (": " + ", ".join(extra) if extra else "")
 
     @property
     def chart_unit(self) -> str:
         return dict(self.series.columns)[self.series.chart_field]
+
+    def empty_reason(self, store: Store) -> str | None:
+        """Why a series has no points, in words a reader can act on; None when it has."""
+        if self.points:
+            return None
+        if not releases(store, self.source.name):
+            return (
+                f"no {self.source.name} data in this store: import the agency's file with "
+                "`borderflow data import FILE`"
+            )
+        return f"no {self.source.name} observations match these filters"
 
 
 def filter_choices(store: Store, source: str, name: str) -> list[tuple[str, str | None]]:
@@ -106,40 +137,57 @@ def resolve(
         if value not in (None, "", False) and series.filter(name) is None:
             takes = ", ".join(f.name for f in series.filters) or "none"
             raise QueryError(
-                f"{found.name} has no filter {name!r} (its filters: {takes})", parameter=name
+                f"{found.name} has no filter {name!r} (its filters: {takes})",
+                parameter=name,
+                valid=tuple(f.name for f in series.filters),
+                kind="parameter",
+                source=found.name,
             )
     checked = {f.name: _checked(store, found, f, values.get(f.name)) for f in series.filters}
-    return found, series, SeriesQuery(period, checked)
+    return (
+        found,
+        series,
+        SeriesQuery(
+            period,
+            {name: value for name, (value, _) in checked.items()},
+            {name: label for name, (_, label) in checked.items() if label},
+        ),
+    )
 
 
 def _checked(
     store: Store, source: Source, spec: Filter, raw: str | bool | None
-) -> str | bool | None:
+) -> tuple[str | bool | None, str | None]:
+    """The filter's value as the data hold it, and the label published beside it."""
     if spec.flag:
         if isinstance(raw, bool) or raw is None:
-            return bool(raw)
+            return bool(raw), None
         if raw.strip().lower() in (*_TRUE, *_FALSE):
-            return raw.strip().lower() in _TRUE
+            return raw.strip().lower() in _TRUE, None
         raise QueryError(
             f"{spec.name} is true or false, not {raw!r}",
             parameter=spec.name,
             valid=("true", "false"),
         )
     if raw is None or raw == "" or isinstance(raw, bool):
-        return spec.default
+        raw = spec.default
+    if raw is None:
+        return None, None
     choices = filter_choices(store, source.name, spec.name)
     if not choices:
-        return raw  # nothing of this source is stored: the series is empty and says so
+        return raw, None  # nothing of this source is stored: the series is empty and says so
     wanted = raw.strip().casefold()
     for value, label in choices:
         if wanted in (value.casefold(), (label or "").casefold()):
-            return value
+            return value, label
+    if raw == spec.default:
+        return raw, None  # a default the stored data lack: an empty series, not an error
     shown = sorted({f"{v} ({lab})" if lab and lab != v else v for v, lab in choices})
     listed = ", ".join(shown[:_LISTED]) + (", ..." if len(shown) > _LISTED else "")
     raise QueryError(
         f"{source.name} has no {spec.name} {raw!r}; valid: {listed}",
         parameter=spec.name,
-        valid=tuple(v for v, _ in choices),
+        valid=tuple(shown),
         reason=f"{source.name} has no {spec.name} {raw!r}",
     )
 

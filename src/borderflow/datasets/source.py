@@ -51,6 +51,7 @@ class Filter:
     measure: str | None = None  # valid values are those of this measure only
     default: str | None = None
     flag: bool = False
+    shown_as: str = ""  # a flag in a chart's title when it is on ("land only")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +61,7 @@ class SeriesQuery:
 
     by: str
     values: Mapping[str, str | bool | None] = field(default_factory=dict)
+    labels: Mapping[str, str] = field(default_factory=dict)  # published beside the values
 
     def text(self, name: str) -> str | None:
         value = self.values.get(name)

@@ -70,19 +70,7 @@ def wonder_deaths(
         store, source=source, measure="deaths", substance=substance, filters=filters
     )
     return [
-        SeriesPoint(
-            p.label,
-            p.start,
-            p.end,
-            p.basis,
-            deaths,
-            "deaths",
-            None,
-            None,
-            p.months,
-            p.expected,
-            p.partial,
-        )
+        SeriesPoint.of(p, deaths, "deaths")
         for p, (deaths,) in sum_by_period(covered_months(store, source), by, monthly)
     ]
 
@@ -132,7 +120,7 @@ def _source(
                 ("partial", "partial"),
             ),
             chart_field="value",
-            chart_title=f"{title}: {{substance}}",
+            chart_title=f"Deaths involving {{substance}}, {title.split(', ', 1)[1]}",
         ),
         aliases=aliases,
     )

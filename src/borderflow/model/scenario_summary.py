@@ -60,8 +60,15 @@ def summarise(outcomes: Outcomes, spec: Spec) -> list[ScenarioOutcome]:
             dlo, dmed, dhi = np.nanquantile(diff, [0.05, 0.5, 0.95])
             rows.append(
                 ScenarioOutcome(
-                    name, quantity, item, float(med), float(lo), float(hi), float(dmed),
-                    float(dlo), float(dhi),
+                    name,
+                    quantity,
+                    item,
+                    float(med),
+                    float(lo),
+                    float(hi),
+                    float(dmed),
+                    float(dlo),
+                    float(dhi),
                 )
             )
         if s:
@@ -77,7 +84,14 @@ def _displacement(name: str, ratio: np.ndarray) -> list[ScenarioOutcome]:
     lo, med, hi = np.nanquantile(ratio, [0.05, 0.5, 0.95])
     return [
         ScenarioOutcome(
-            name, "displacement_ratio", "targeted edges", float(med), float(lo), float(hi),
-            None, None, None,
+            name,
+            "displacement_ratio",
+            "targeted edges",
+            float(med),
+            float(lo),
+            float(hi),
+            None,
+            None,
+            None,
         )
     ]

@@ -43,7 +43,9 @@ def seizures(store: Store, *, land_only: bool = False, by: str = "fy") -> dict[s
     tens of pounds sit beside the southwest's tens of thousands."""
     fig = go.Figure()
     colours = ("#1f5fa8", "#b3261e", "#2f7d32")
-    for region, colour in zip((r.name for r in cbp.REGIONS), colours, strict=True):
+    # The largest first, so the legend reads in the order of the lines.
+    by_size = sorted(cbp.REGIONS, key=lambda r: ("MX", "CA", None).index(r.border_country))
+    for region, colour in zip((r.name for r in by_size), colours, strict=True):
         points = cbp.cbp_seizures(store, region=region, land_only=land_only, by=by)
         if not points:
             continue
@@ -185,13 +187,26 @@ def series_chart(table: SeriesTable) -> dict[str, Any]:
     with its unit on the axis."""
     records = table.records()
     field = table.series.chart_field
-    fig = go.Figure(
-        go.Scatter(
-            x=[r["period"] for r in records],
-            y=[r.get(field) for r in records],
-            mode="lines+markers",
-            name=table.chart_unit,
-        )
+    fig = go.Figure()
+    # A period the data cover only in part is drawn apart (open markers), so a
+    # half-counted year never reads as a fall.
+    for partial in (False, True):
+        chosen = [r for r in records if bool(r.get("partial")) == partial]
+        if chosen:
+            fig.add_trace(
+                go.Scatter(
+                    x=[r["period"] for r in chosen],
+                    y=[r.get(field) for r in chosen],
+                    mode="markers" if partial else "lines+markers",
+                    marker={"symbol": "circle-open" if partial else "circle"},
+                    name=f"{table.chart_unit} (partial period)" if partial else table.chart_unit,
+                )
+            )
+    periods = [r["period"] for r in records]  # in time order, whichever trace holds them
+    fig.update_layout(
+        title=table.chart_title(),
+        xaxis={"categoryorder": "array", "categoryarray": periods},
+        yaxis={"title": table.chart_unit},
+        **_LAYOUT,
     )
-    fig.update_layout(title=table.chart_title(), yaxis={"title": table.chart_unit}, **_LAYOUT)
     return _figure(fig)

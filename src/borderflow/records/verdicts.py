@@ -54,9 +54,9 @@ KINDS: tuple[KindInfo, ...] = (
              "#8a6d00", "#fbf3d6",
              "the figure is right, but for another period or scope than stated, or loosely "
              "rounded"),
-    KindInfo(VerdictKind.MISLEADING, "misleading", 2, True, "#b3261e", "#fbe4e2",
+    KindInfo(VerdictKind.MISLEADING, "misleading", 2, True, "#7b1fa2", "#f3e5f5",
              "accurate in itself but read in a way the data do not bear out"),
-    KindInfo(VerdictKind.CONTRADICTED, "contradicted", 1, True, "#8c1d18", "#f6d5d2",
+    KindInfo(VerdictKind.CONTRADICTED, "contradicted", 1, True, "#b3261e", "#fbe4e2",
              "the data give a clearly different figure"),
     KindInfo(VerdictKind.CONFLICT, "conflicting sources", 3, True, "#b45309", "#fdebd8",
              "documents disagree about this figure and no official data settle it"),

@@ -13,6 +13,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from borderflow import __version__
+from borderflow.errors import BorderflowError
 from borderflow.presentation.assets import stylesheet, vendor_script
 from borderflow.store import Store
 from borderflow.store.checks import stored_checks
@@ -55,13 +56,19 @@ def render_report(store: Store) -> str:
 def write_report(store: Store, out: Path) -> Path:
     """Write the report to `out` atomically: a reader never sees half a file."""
     html = render_report(store)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=".report-", suffix=".html", dir=out.parent)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=".report-", suffix=".html", dir=out.parent)
+    except OSError as exc:
+        raise BorderflowError(f"cannot write {out}: {exc.strerror or exc}") from exc
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(html)
         Path(temp).chmod(0o644)  # mkstemp makes it private; a report is for sharing
         Path(temp).replace(out)
+    except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
+        raise BorderflowError(f"cannot write {out}: {exc.strerror or exc}") from exc
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise

@@ -81,13 +81,14 @@ class ClaimView:
 
     def as_record(self, *, detail: bool = False) -> dict[str, Any]:
         full = self.claim.as_record()
-        names = (*_LISTING_FIELDS, *_DETAIL_FIELDS) if detail else _LISTING_FIELDS
-        record = {name: full[name] for name in names}
+        record = {name: full[name] for name in _LISTING_FIELDS[:4]}
+        record["published"] = self.published.isoformat() if self.published else None
+        record.update({name: full[name] for name in _LISTING_FIELDS[4:]})
         record.update(
-            published=self.published.isoformat() if self.published else None,
-            verdict=self.verdict, verdict_check=self.verdict_check, explanation=self.explanation,
-        )  # fmt: skip
+            verdict=self.verdict, verdict_check=self.verdict_check, explanation=self.explanation
+        )
         if detail:
+            record.update({name: full[name] for name in _DETAIL_FIELDS})
             record["checks"] = [c.detail_record() for c in self.checks]
         return record
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from borderflow.errors import BorderflowError, ModelError, NotFoundError
+from borderflow.errors import BorderflowError, NotFoundError
 from borderflow.presentation import charts
 from borderflow.store import listings
 from borderflow.store.checks import verdict_counts
@@ -164,8 +164,14 @@ def data_page(request: Request, state: State) -> HTMLResponse:
 
 @router.get("/fragments/series", response_class=HTMLResponse)
 def series_fragment(request: Request, state: State) -> HTMLResponse:
-    view = series.explorer(state, *series.page_params(request.query_params))
-    return _render(state, request, "_explorer.html", **view)
+    """The explorer swapped in place; the address bar follows (HX-Push-Url), so what is
+    on screen can be shared as a link."""
+    source, by, values = series.page_params(request.query_params)
+    response = _render(
+        state, request, "_explorer.html", **series.explorer(state, source, by, values)
+    )
+    response.headers["HX-Push-Url"] = series.page_url(source, by, values)
+    return response
 
 
 @router.get("/model", response_class=HTMLResponse)
@@ -226,8 +232,6 @@ def upload_submit(
         outcome = accept_upload(state, file, text, when, outlet or None)
     except HTTPException as exc:
         return _upload_error(state, request, str(exc.detail), exc.status_code)
-    except ModelError as exc:  # pragma: no cover - defensive
-        return _upload_error(state, request, str(exc), 400)
     return RedirectResponse(f"/documents/{outcome.document_id}", status_code=303)
 
 

@@ -47,21 +47,26 @@ def answer(table: SeriesTable, fmt: str) -> Any:
     }
 
 
-def _endpoint(
+def series_endpoint(
     request: Request, state: AppState, source: str, by: str | None, format: str, **filters: Any
 ) -> Any:
     """CBP seizures, U.S. and Canadian deaths and every other registered series, by
-    period. Each source takes its own filters and periods (`GET /api/v1/series/{source}`
-    with a wrong one answers 422 with the valid ones); `format=csv` downloads it."""
+    period. Each source takes its own filters and periods: a filter of another source's,
+    a period it is not published by, or a value its data do not have answers 422 with
+    the valid ones. `format=csv` downloads it."""
     found, series = registry.series_of(source)
-    known = {*_GENERAL, *(f.name for f in series.filters)}
-    unknown = sorted(set(request.query_params) - known)
-    if unknown:
-        takes = ", ".join(sorted(known))
+    own = {f.name for f in series.filters}
+    # Another source's filter (or the former `source=` parameter) would silently answer
+    # for a series other than the one meant, so it is refused; anything else is ignored.
+    foreign = sorted((set(registry.filters()) | {"source"}) & set(request.query_params) - own)
+    if foreign:
+        takes = ", ".join(sorted(own)) or "none"
         raise QueryError(
-            f"{found.name} takes no parameter {unknown[0]!r} (it takes: {takes})",
-            parameter=unknown[0],
-            valid=tuple(sorted(known)),
+            f"{found.name} takes no parameter {foreign[0]!r} (its filters: {takes})",
+            parameter=foreign[0],
+            valid=tuple(sorted(own)),
+            kind="parameter",
+            source=found.name,
         )
     return answer(series_table(state.store, source, filters, by), format)
 
@@ -99,25 +104,56 @@ def _signature() -> inspect.Signature:
 
 
 def add_routes(router: APIRouter, responses: dict[int | str, dict[str, Any]]) -> None:
-    _endpoint.__signature__ = _signature()  # type: ignore[attr-defined]
-    router.add_api_route("/series/{source}", _endpoint, methods=["GET"], responses=responses)
+    series_endpoint.__signature__ = _signature()  # type: ignore[attr-defined]
+    router.add_api_route(
+        "/series/{source}", series_endpoint, methods=["GET"], responses=responses,
+        name="series", operation_id="series", summary="A series of any registered source",
+    )  # fmt: skip
+
+
+def _controls(
+    state: AppState, source: str, values: Mapping[str, str | bool | None]
+) -> list[dict[str, Any]]:
+    """Each filter of the source with its value and, for a column, the values the data
+    hold (the default left out: the empty choice stands for it)."""
+    _, series = registry.series_of(source)
+    return [
+        {
+            "filter": spec,
+            "value": values.get(spec.name) is True if spec.flag else values.get(spec.name),
+            "choices": [
+                (value, label)
+                for value, label in filter_choices(state.store, source, spec.name)
+                if value != spec.default
+            ],
+        }
+        for spec in series.filters
+    ]
 
 
 # -- the data page's explorer ---------------------------------------------------------------
 def page_params(query: Mapping[str, str]) -> tuple[str, str | None, dict[str, str | bool | None]]:
     """The explorer's request: a series source (the registry's default when none or an
-    unknown one is given), and the period and filter values meant for that source; values
-    of filters it does not take (left over from the previous source) are dropped."""
+    unknown one is given), its period and its filter values. When the form switches to
+    another source (`shown` names the one on screen), the old source's period and filter
+    values are dropped: a region of CBP's is no province of PHAC's."""
     source = query.get("source", "")
     if source not in _NAMES:
         source = registry.default_series()
     found, series = registry.series_of(source)
+    if query.get("shown") not in (None, found.name):
+        return found.name, None, {}
     by = query.get("by") if query.get("by") in series.periods else None
-    values: dict[str, str | bool | None] = {}
-    for spec in series.filters:
-        raw = query.get(spec.name, "").strip()[:100]
-        values[spec.name] = (raw.lower() in ("true", "on", "1")) if spec.flag else (raw or None)
+    values: dict[str, str | bool | None] = {
+        spec.name: query.get(spec.name, "").strip()[:100] or None for spec in series.filters
+    }
     return found.name, by, values
+
+
+def page_url(source: str, by: str | None, values: Mapping[str, str | bool | None]) -> str:
+    """The data page's address for this request (what the address bar shows)."""
+    given = {k: str(v) for k, v in values.items() if v}
+    return "/data?" + urlencode({"source": source, **given, **({"by": by} if by else {})})
 
 
 def explorer(
@@ -128,29 +164,22 @@ def explorer(
     from borderflow.presentation import charts
 
     found, series = registry.series_of(source)
-    controls = [
-        {
-            "filter": spec,
-            "value": values.get(spec.name),
-            "choices": [] if spec.flag else filter_choices(state.store, found.name, spec.name),
-        }
-        for spec in series.filters
-    ]
     view: dict[str, Any] = {
-        "source": found, "series": series, "by": by or series.periods[0], "controls": controls,
+        "source": found, "series": series, "by": by or series.periods[0],
         "sources": registry.with_series(), "records": [], "columns": series.columns,
-        "figure": None, "error": None, "csv_url": "",
+        "figure": None, "error": None, "csv_url": "", "empty": None,
     }  # fmt: skip
     try:
         table = series_table(state.store, found.name, values, by)
     except QueryError as exc:
-        view["error"] = str(exc)
+        view.update(error=str(exc), controls=_controls(state, found.name, values))
         return view
-    wanted = {
-        k: ("true" if v is True else v) for k, v in values.items() if v not in (None, False, "")
-    }
+    view["controls"] = _controls(state, found.name, {**values, **table.query.values})
+    chosen = {k: v for k, v in table.query.values.items() if v and values.get(k)}
+    wanted = {k: ("true" if v is True else str(v)) for k, v in chosen.items()}
     download = urlencode({**wanted, "by": table.query.by, "format": "csv"})
     view.update(
+        empty=table.empty_reason(state.store),
         records=table.records(),
         figure=charts.script_json(charts.series_chart(table)) if table.points else None,
         csv_url=f"/api/v1/series/{found.name}?{download}",
