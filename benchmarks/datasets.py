@@ -20,6 +20,7 @@ from borderflow.datasets.importer import import_files
 from borderflow.datasets.series import (
     canada_opioid_deaths,
     cbp_seizures,
+    series_table,
     us_overdose_deaths,
     wonder_deaths,
 )
@@ -62,6 +63,14 @@ def _run(url: str, label: str) -> list[list[str]]:
             "U.S. deaths by year (VSRR)": lambda: us_overdose_deaths(store),
             "U.S. deaths by year (WONDER)": lambda: wonder_deaths(store),
             "Canadian deaths by year (PHAC)": lambda: canada_opioid_deaths(store),
+            # The same request as the first, through the registry with its filter values
+            # checked against the data (what `data series` and the API do).
+            "CBP northern land border by FY, checked (series_table)": lambda: series_table(
+                store, "cbp", {"region": "northern border", "land_only": True}
+            ),
+            "WONDER deaths of one state by name, checked (series_table)": lambda: series_table(
+                store, "cdc-wonder", {"jurisdiction": "california"}
+            ),
         }
         latencies = {name: _median_ms(fn) for name, fn in queries.items()}
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -170,9 +170,7 @@ def _checked(
             valid=("true", "false"),
         )
     if raw is None or raw == "" or isinstance(raw, bool):
-        raw = spec.default
-    if raw is None:
-        return None, None
+        return spec.default, None  # the source's own default needs no checking
     choices = filter_choices(store, source.name, spec.name)
     if not choices:
         return raw, None  # nothing of this source is stored: the series is empty and says so
@@ -180,8 +178,6 @@ def _checked(
     for value, label in choices:
         if wanted in (value.casefold(), (label or "").casefold()):
             return value, label
-    if raw == spec.default:
-        return raw, None  # a default the stored data lack: an empty series, not an error
     shown = sorted({f"{v} ({lab})" if lab and lab != v else v for v, lab in choices})
     listed = ", ".join(shown[:_LISTED]) + (", ..." if len(shown) > _LISTED else "")
     raise QueryError(
