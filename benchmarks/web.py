@@ -46,6 +46,7 @@ ENDPOINTS = {
     "series API (/api/v1/series/cbp, northern land)": (
         "/api/v1/series/cbp?region=Northern%20Border&land_only=true"
     ),
+    "data page (/data, the registry's series explorer)": "/data?source=phac&by=quarter",
 }
 
 

@@ -10,11 +10,6 @@ from __future__ import annotations
 LB_TO_KG = 0.45359237  # exact: the international avoirdupois pound (NIST SP 811, Appendix B)
 
 
-def lb_to_kg(pounds: float) -> float:
-    """Kilograms in `pounds`."""
-    return pounds * LB_TO_KG
-
-
 def kg_to_lb(kilograms: float) -> float:
     """Pounds in `kilograms`."""
     return kilograms / LB_TO_KG

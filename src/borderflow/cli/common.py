@@ -7,9 +7,9 @@ in `reporting`), calls one library function and prints; it never catches errors 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -106,15 +106,3 @@ def progress_bar(state: State, label: str = "{task.description}") -> Progress:
         transient=True,
         disable=not state.err.is_terminal,
     )
-
-
-def counter(
-    progress: Progress, total: int | None = None, description: str = ""
-) -> Callable[..., Any]:
-    """A callback that advances one task of `progress` by one per call."""
-    task = progress.add_task(description, total=total)
-
-    def advance(*_: object) -> None:
-        progress.advance(task)
-
-    return advance
