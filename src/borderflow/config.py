@@ -39,6 +39,66 @@ class Settings(BaseSettings):
         gt=0,
         description="Files larger than this many bytes are refused by `ingest`.",
     )
+    max_text_chars: int = Field(
+        default=5_000_000,
+        gt=0,
+        description="Documents whose text is longer than this many characters are refused.",
+    )
+    max_claims_per_document: int = Field(
+        default=20_000,
+        gt=0,
+        description="A document yielding more claims than this is refused (a table dump, "
+        "not an article).",
+    )
+    max_decompressed_bytes: int = Field(
+        default=200_000_000,
+        gt=0,
+        description="Compressed files (xlsx, docx) whose contents would unpack to more than "
+        "this many bytes are refused before they are opened.",
+    )
+    max_rows: int = Field(
+        default=2_000_000,
+        gt=0,
+        description="Official data files with more rows than this are refused.",
+    )
+    max_cells: int = Field(
+        default=20_000_000,
+        gt=0,
+        description="Workbooks whose sheets declare more cells than this are refused.",
+    )
+    max_field_chars: int = Field(
+        default=131_072,
+        gt=0,
+        description="A single cell of an official data file longer than this is refused.",
+    )
+    max_upload_files: int = Field(
+        default=50,
+        gt=0,
+        description="Files the web app accepts in one upload request.",
+    )
+    max_page_size: int = Field(
+        default=1_000,
+        gt=0,
+        description="Most rows one page of a web or API listing returns.",
+    )
+    max_response_bytes: int = Field(
+        default=20_000_000,
+        gt=0,
+        description="Largest web response built in memory; larger answers are refused with "
+        "a pointer to paging or the streaming export.",
+    )
+    cache_entries: int = Field(
+        default=256,
+        gt=0,
+        description="Answers the web app keeps in its response cache (least recently used "
+        "are dropped first).",
+    )
+    store_busy_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="How long a writer waits for another borderflow process to finish "
+        "writing the store before giving up with a clear message.",
+    )
     ingest_workers: int = Field(
         default=0,
         ge=0,
