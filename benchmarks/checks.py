@@ -11,12 +11,11 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import ROOT, record, table
+from _common import ROOT, record, table, write_corpus
 from borderflow.checks.runner import run_and_store
 from borderflow.datasets.importer import import_files
 from borderflow.ingest.pipeline import ingest_paths
 from borderflow.store import Store
-from ingest import _write_corpus
 
 DATA = ROOT.parent / "shared" / "data"
 
@@ -25,7 +24,7 @@ def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "articles"
-        _write_corpus(folder, n)
+        write_corpus(folder, n)
         with Store.open(f"sqlite:///{Path(tmp) / 'checks.db'}") as store:
             ingest_paths([folder], store, max_bytes=10_000_000)
             files = sorted(p for p in DATA.rglob("*") if p.suffix in (".csv", ".xlsx"))

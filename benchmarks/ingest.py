@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import record, seed_paths, table
+from _common import record, table, write_corpus
 from borderflow.config import Settings
 from borderflow.ingest.pipeline import ingest_paths
 from borderflow.store import Store
@@ -21,25 +21,12 @@ from borderflow.store import Store
 DEFAULT_N = 10_000
 
 
-def _write_corpus(folder: Path, n: int) -> int:
-    seeds = [p.read_text(encoding="utf-8") for p in seed_paths()]
-    size = 0
-    for i in range(n):
-        extra = f"Article {i}: officers seized {i % 97 + 1} kg in {2015 + i % 10}."
-        text = f"{seeds[i % len(seeds)]}\n{extra}\n"
-        path = folder / f"{i // 1000:02d}" / f"article-{i:05d}.txt"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        size += len(text.encode())
-    return size
-
-
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_N
     workers = Settings().ingest_workers
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "articles"
-        size = _write_corpus(folder, n)
+        size = write_corpus(folder, n)
         url = f"sqlite:///{Path(tmp) / 'bench.db'}"
         with Store.open(url) as store:
             start = time.perf_counter()

@@ -26,7 +26,7 @@ from pathlib import Path
 import httpx
 import numpy as np
 
-from _common import ROOT, record, table
+from _common import ROOT, record, table, write_corpus
 from borderflow.checks.runner import run_and_store
 from borderflow.datasets.bundle import reference_files
 from borderflow.datasets.importer import import_files
@@ -34,7 +34,6 @@ from borderflow.ingest.pipeline import ingest_paths
 from borderflow.model.api import fit_model
 from borderflow.model.fit import FitSettings
 from borderflow.store import Store
-from ingest import _write_corpus
 
 CLIENTS = 50
 REQUESTS_PER_CLIENT = 20
@@ -108,7 +107,7 @@ def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "articles"
-        _write_corpus(folder, n)
+        write_corpus(folder, n)
         url = f"sqlite:///{Path(tmp) / 'web.db'}"
         with Store.open(url) as store:
             ingest_paths([folder], store, max_bytes=10_000_000)

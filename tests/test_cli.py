@@ -100,8 +100,19 @@ def test_missing_path_and_bad_date(db: str, tmp_path: Path) -> None:
 
 
 def test_unknown_document(db: str) -> None:
+    assert _run("--db", db, "db", "upgrade")[0] == 0
     code, _, err = _run("--db", db, "show", "42")
     assert code == 1 and err.startswith("error: no document '42'")
+
+
+def test_read_commands_never_create_a_store(tmp_path: Path) -> None:
+    """A mistyped --db must not silently become an empty store (issue 12, item 14)."""
+    missing = tmp_path / "typo.db"
+    for command in (["documents"], ["claims"], ["show", "1"], ["check"], ["report"]):
+        code, _, err = _run("--db", f"sqlite:///{missing}", *command)
+        assert code == 1, command
+        assert err.startswith(f"error: no store at {missing}"), err
+    assert not missing.exists()
 
 
 def test_demo_runs_on_bundled_samples(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

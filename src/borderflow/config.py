@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Annotated, Any
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 def _default_home() -> Path:
@@ -37,7 +38,8 @@ class Settings(BaseSettings):
     max_file_bytes: int = Field(
         default=20_000_000,
         gt=0,
-        description="Files larger than this many bytes are refused by `ingest`.",
+        description="Files larger than this many bytes are refused by `ingest` and "
+        "`data import` (before they are read).",
     )
     max_text_chars: int = Field(
         default=5_000_000,
@@ -55,6 +57,12 @@ class Settings(BaseSettings):
         gt=0,
         description="Compressed files (xlsx, docx) whose contents would unpack to more than "
         "this many bytes are refused before they are opened.",
+    )
+    max_pdf_pages: int = Field(
+        default=2_000,
+        gt=0,
+        description="PDFs with more pages than this are refused by `ingest` before their "
+        "text is read.",
     )
     max_rows: int = Field(
         default=2_000_000,
@@ -93,6 +101,12 @@ class Settings(BaseSettings):
         description="Answers the web app keeps in its response cache (least recently used "
         "are dropped first).",
     )
+    cache_bytes: int = Field(
+        default=64_000_000,
+        gt=0,
+        description="Bytes of answers the web app's response cache holds at most (least "
+        "recently used are dropped first).",
+    )
     store_busy_seconds: float = Field(
         default=60.0,
         gt=0,
@@ -114,9 +128,30 @@ class Settings(BaseSettings):
         description="Token that uploads, imports and scenario runs need when the web app "
         "listens beyond loopback (Authorization: Bearer TOKEN).",
     )
+    web_allowed_hosts: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=(),
+        description="Host names the web app answers to besides the address it listens on "
+        "and loopback (comma-separated, e.g. borderflow.example.org); any other Host header "
+        "is refused, which stops DNS rebinding.",
+    )
+
+    @field_validator("web_allowed_hosts", mode="before")
+    @classmethod
+    def _host_list(cls, value: Any) -> Any:
+        """The environment gives one string: names separated by commas or spaces."""
+        if isinstance(value, str):
+            return tuple(name for name in value.replace(",", " ").split() if name)
+        return value
 
     def resolved_database_url(self) -> str:
         """The URL to connect to: the explicit one, or the SQLite file under `home`."""
         if self.database_url:
             return self.database_url
         return f"sqlite:///{self.home / 'borderflow.db'}"
+
+
+def declared_default(name: str) -> Any:
+    """A setting's default as declared above, not as the environment overrides it: what
+    library callers given no Settings object get (the environment is read only where a
+    Settings object is made)."""
+    return Settings.model_fields[name].default

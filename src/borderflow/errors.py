@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from borderflow.text_safety import printable
+
 
 class BorderflowError(Exception):
     """Base of every error borderflow reports to a user."""
@@ -15,13 +17,23 @@ class IngestError(BorderflowError):
     """A document could not be ingested; the message names the file and the reason."""
 
     def __init__(self, source: str, reason: str) -> None:
-        super().__init__(f"{source}: {reason}")
+        super().__init__(f"{printable(source)}: {printable(reason)}")
         self.source = source
         self.reason = reason
 
 
 class StoreError(BorderflowError):
     """The store cannot be opened or migrated."""
+
+
+class StoreBusyError(StoreError):
+    """Another process held the store's write lock for longer than the settings allow; the
+    write was not made, and trying again later is safe."""
+
+
+class StoreMissingError(StoreError):
+    """A command that only reads was pointed at a SQLite file that does not exist (most
+    often a mistyped --db), so no empty store is created in its place."""
 
 
 class NotFoundError(BorderflowError):

@@ -29,21 +29,40 @@ def to_jsonl(records: Sequence[dict[str, Any]]) -> str:
     return "".join(json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in records)
 
 
+# A text cell starting with one of these is read as a formula by spreadsheets (OWASP,
+# "CSV Injection"): "=HYPERLINK(...)" from a document or an official file must stay text.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """One cell as CSV carries it: lists and objects as JSON, None empty, and text that
+    a spreadsheet would run as a formula prefixed with a single quote. Numbers stay
+    numbers, negative ones included: only text can smuggle a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, bool | int | float):
+        return value
+    text = json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else str(value)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+class _Rows(io.StringIO):
+    """Rows ending in a bare newline. The writer ends them in CRLF, which makes it quote
+    every cell holding a carriage return (with "\n" alone, a lone "\r" in a cell went out
+    unquoted and broke the row in two for most readers)."""
+
+    def write(self, row: str) -> int:
+        return super().write(row[:-2] + "\n" if row.endswith("\r\n") else row)
+
+
 def to_csv(records: Sequence[dict[str, Any]], fields: Sequence[str]) -> str:
-    buffer = io.StringIO()
+    buffer = _Rows()
     writer = csv.DictWriter(
-        buffer, fieldnames=list(fields), extrasaction="ignore", lineterminator="\n"
+        buffer, fieldnames=list(fields), extrasaction="ignore", lineterminator="\r\n"
     )
-    writer.writeheader()
+    writer.writerow({f: csv_cell(f) for f in fields})
     for record in records:
-        writer.writerow(
-            {
-                k: json.dumps(v, ensure_ascii=False)
-                if isinstance(v, list | dict)
-                else ("" if v is None else v)
-                for k, v in record.items()
-            }
-        )
+        writer.writerow({k: csv_cell(v) for k, v in record.items()})
     return buffer.getvalue()
 
 

@@ -3,6 +3,7 @@ run, written once. A face parses its input, calls one of these, and shows the ou
 
 - `add_document`: store an uploaded file or pasted text and check its claims.
 - `import_and_recheck`: import statistics files, then bring stored verdicts up to date.
+- `refresh_stale_checks`: redo the verdicts if the data changed since they were made.
 - `ingest_and_check`: ingest files and folders, then check every claim.
 - `run_demo`: the sample corpus and reference data in a fresh store, checked and reported.
 """
@@ -20,13 +21,15 @@ from borderflow.checks.runner import check_document, run_and_store
 from borderflow.config import Settings
 from borderflow.datasets.bundle import reference_files
 from borderflow.datasets.importer import FileResult, import_files
+from borderflow.datasets.limits import ImportLimits
 from borderflow.datasets.series import official_headlines
 from borderflow.errors import ImportFormatError
+from borderflow.ingest.limits import IngestLimits
 from borderflow.ingest.pipeline import IngestReport, ingest_paths, ingest_upload
 from borderflow.records.claims import StoredClaim
 from borderflow.report.build import write_report
 from borderflow.store import SaveResult, Store
-from borderflow.store.checks import has_checks, stored_checks
+from borderflow.store.checks import checks_stale, stored_checks
 
 Progress = Callable[[str], None]
 
@@ -44,6 +47,7 @@ def add_document(
     data: bytes,
     *,
     max_bytes: int,
+    limits: IngestLimits | None = None,
     published: date | None = None,
     outlet: str | None = None,
 ) -> UploadOutcome:
@@ -51,8 +55,9 @@ def add_document(
     claims. Bytes already stored are the existing document, not checked again. Raises
     IngestError for what `ingest` would refuse."""
     result: SaveResult = ingest_upload(
-        store, name, data, max_bytes=max_bytes, published=published, outlet=outlet
-    )
+        store, name, data, max_bytes=max_bytes, limits=limits, published=published,
+        outlet=outlet,
+    )  # fmt: skip
     if result.status != "duplicate":
         check_document(store, result.document_id)
     return UploadOutcome(result.document_id, result.status, result.claims)
@@ -74,19 +79,29 @@ def import_and_recheck(
     source: str = "auto",
     skip_bad_rows: bool = False,
     always_recheck: bool = False,
+    limits: ImportLimits | None = None,
     on_file: Callable[[Path], None] | None = None,
 ) -> ImportOutcome:
-    """Import statistics files, each on its own; when new data came in, recompute the
-    stored verdicts so none cites data older than the store holds. Without
+    """Import statistics files, each on its own; then recompute the stored verdicts if
+    any was computed from other data than the store now holds, so none cites older data,
+    even when an earlier import was stopped before its re-check. Without
     `always_recheck`, a store that was never checked stays unchecked."""
     results, errors = import_files(
-        store, paths, source=source, skip_bad_rows=skip_bad_rows, on_file=on_file
-    )
+        store, paths, source=source, skip_bad_rows=skip_bad_rows, limits=limits,
+        on_file=on_file,
+    )  # fmt: skip
     imported = any(r.result.status == "imported" for r in results)
-    rechecked = imported and (always_recheck or has_checks(store))
-    if rechecked:
-        run_and_store(store)
+    rechecked = refresh_stale_checks(store, force=always_recheck and imported)
     return ImportOutcome(results, errors, rechecked)
+
+
+def refresh_stale_checks(store: Store, *, force: bool = False) -> bool:
+    """Recompute the stored verdicts if any was made from other data than the store now
+    holds (or if `force`); whether they were recomputed. A store never checked stays so."""
+    if force or checks_stale(store):
+        run_and_store(store)
+        return True
+    return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +122,8 @@ def ingest_and_check(
 ) -> CheckedIngest:
     """Ingest files and folders, then check every claim in the store."""
     report = ingest_paths(
-        paths, store, max_bytes=settings.max_file_bytes, published=published, outlet=outlet,
+        paths, store, max_bytes=settings.max_file_bytes,
+        limits=IngestLimits.from_settings(settings), published=published, outlet=outlet,
         workers=settings.ingest_workers, on_total=on_total, on_file=on_file,
     )  # fmt: skip
     run_and_store(store)
@@ -158,7 +174,7 @@ def run_demo(
     """Ingest the sample corpus, import the bundled reference series, check every claim,
     and write the self-contained report beside the store."""
     url = settings.resolved_database_url()
-    with Store.open(url) as store:
+    with Store.open(url, busy_seconds=settings.store_busy_seconds) as store:
         _, data_errors = import_files(store, reference_files())
         checked = ingest_and_check(
             store, [sample_corpus()], settings, on_total=on_total, on_file=on_file

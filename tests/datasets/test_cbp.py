@@ -138,9 +138,7 @@ def test_a_newer_release_revises_with_history(store: Store, data_dir: Path, tmp_
     result = import_file(store, revised)
     assert result.result.revised >= 1
     key = "|".join(["2026", "DEC", *cells[2:7]])
-    [obs] = [
-        o for o in observations(store, source="cbp", measure="seizure_weight") if o.key == key
-    ]
+    [obs] = [o for o in observations(store, source="cbp", measure="seizure_weight") if o.key == key]
     assert obs.value == 999.5 and obs.release == revised.name
     said = [(h.file_name, h.value) for h in history(store, obs.id)]
     assert said[0][0] == original.name and said[-1] == (revised.name, 999.5)
@@ -175,7 +173,7 @@ def _bad(tmp_path: Path, data_dir: Path, name: str, mutate: object) -> Path:
         (
             "number.csv",
             lambda ls: [*ls[:9], ls[9].rsplit(",", 1)[0] + ",twelve", *ls[10:]],
-            r"number\.csv:10: Sum Qty \(lbs\) 'twelve' is not a number",
+            r"number\.csv:10: Sum Qty \(lbs\): 'twelve' is not a number \(valid: ",
         ),
         ("empty.csv", lambda ls: [], r"empty\.csv:1: file is empty"),
     ],

@@ -80,5 +80,5 @@ def test_phac_bad_period_is_reported_with_its_line(tmp_path: Path, data_dir: Pat
     path = tmp_path / "harms.csv"
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     store = Store.open(f"sqlite:///{tmp_path / 'x.db'}")
-    with pytest.raises(ImportFormatError, match=r"harms\.csv:4: Year_Quarter 'Year 2018'"):
+    with pytest.raises(ImportFormatError, match=r"harms\.csv:4: Year_Quarter: 'Year 2018' is not"):
         import_file(store, path)

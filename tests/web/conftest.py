@@ -3,6 +3,7 @@ web tests; the seed articles join the bundled samples when ../shared is present.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from importlib.resources import files
 from pathlib import Path
@@ -22,6 +23,18 @@ from borderflow.web.config import WebConfig
 from tests.conftest import SEEDS
 
 SAMPLES = Path(str(files("borderflow") / "samples"))
+# The address tests reach the app at: a loopback name, as the Host check wants.
+BASE = "http://127.0.0.1"
+# What a script (not a browser form) sends with a form post to the API.
+SCRIPT = {"Authorization": "Bearer any"}
+
+
+def form_token(client: TestClient, page: str = "/upload") -> str:
+    """The form token a page of the app gives this client (its cookie is kept)."""
+    html = client.get(page, headers={"accept": "text/html"}).text
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert found, f"no form token on {page}"
+    return found.group(1)
 
 
 def build_store(url: str, *, fit: bool) -> Store:
@@ -50,5 +63,5 @@ def web_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def client(web_url: str) -> Iterator[TestClient]:
-    with TestClient(create_app(WebConfig(web_url))) as test_client:
+    with TestClient(create_app(WebConfig(web_url)), base_url=BASE) as test_client:
         yield test_client

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from borderflow.datasets.bundle import reference_files
 from borderflow.web.app import create_app
 from borderflow.web.config import WebConfig
+from tests.web.conftest import BASE, SCRIPT
 
 
 def _error(response: object, status: int, code: str) -> str:
@@ -106,29 +107,44 @@ def test_model_and_scenarios(client: TestClient) -> None:
 
 def test_upload_extracts_and_checks(client: TestClient) -> None:
     text = "CBP seized 43 pounds of fentanyl at the northern border in fiscal year 2024."
-    response = client.post("/api/v1/documents", data={"text": text, "published": "2025-02-01"})
+    response = client.post(
+        "/api/v1/documents", data={"text": text, "published": "2025-02-01"}, headers=SCRIPT
+    )
     assert response.status_code == 201, response.text
     body = response.json()
-    seizure = next(c for c in body["claims"] if c["measure"] == "seizure")
+    (item,) = body["items"]
+    assert item["status"] == "added" and item["claims"] >= 1
+    assert body["document_id"] == item["document_id"] and body["stored"] == 1
+    claims = client.get(item["claims_url"]).json()["items"]
+    seizure = next(c for c in claims if c["measure"] == "seizure")
     assert seizure["agency"] == "CBP" and seizure["verdict"] is not None
-    again = client.post("/api/v1/documents", data={"text": text})
+    assert client.get(item["url"]).json()["claims_total"] == item["claims"]
+    again = client.post("/api/v1/documents", data={"text": text}, headers=SCRIPT)
     assert again.json()["status"] == "duplicate"
     assert again.json()["document_id"] == body["document_id"]
 
 
 def test_upload_errors(client: TestClient, web_url: str) -> None:
-    _error(client.post("/api/v1/documents", data={}), 400, "bad_request")
+    _error(client.post("/api/v1/documents", data={}, headers=SCRIPT), 400, "bad_request")
     message = _error(
-        client.post("/api/v1/documents", files={"file": ("tool.exe", b"MZ..", "application/x")}),
+        client.post(
+            "/api/v1/documents", files={"file": ("tool.exe", b"MZ..", "application/x")},
+            headers=SCRIPT,
+        ),
         415, "unsupported_type",
     )  # fmt: skip
     assert "tool.exe" in message
     _error(
-        client.post("/api/v1/documents", files={"file": ("empty.txt", b"   ", "text/plain")}),
+        client.post(
+            "/api/v1/documents", files={"file": ("empty.txt", b"   ", "text/plain")},
+            headers=SCRIPT,
+        ),
         400, "bad_request",
     )  # fmt: skip
-    small = TestClient(create_app(WebConfig(web_url, max_upload_bytes=100)))
-    _error(small.post("/api/v1/documents", data={"text": "x" * 101}), 413, "too_large")
+    small = TestClient(create_app(WebConfig(web_url, max_upload_bytes=100)), base_url=BASE)
+    _error(
+        small.post("/api/v1/documents", data={"text": "x" * 101}, headers=SCRIPT), 413, "too_large"
+    )
 
 
 def test_not_found_and_invalid(client: TestClient) -> None:
@@ -141,7 +157,7 @@ def test_not_found_and_invalid(client: TestClient) -> None:
 
 def test_writes_need_the_token_beyond_loopback(web_url: str) -> None:
     app = create_app(WebConfig(web_url, host="0.0.0.0", token="s3cret"))
-    exposed = TestClient(app)
+    exposed = TestClient(app, base_url=BASE)
     assert exposed.get("/api/v1/documents").status_code == 200  # reading is open
     for path, kwargs in (
         ("/api/v1/documents", {"data": {"text": "3 kg of fentanyl"}}),
@@ -166,12 +182,19 @@ def test_import_release_rechecks(client: TestClient) -> None:
     before = len(client.get("/api/v1/releases").json())
     path: Path = reference_files()[0]
     response = client.post(
-        "/api/v1/releases", files={"file": (path.name, path.read_bytes(), "text/csv")}
-    )
+        "/api/v1/releases", files={"file": (path.name, path.read_bytes(), "text/csv")},
+        headers=SCRIPT,
+    )  # fmt: skip
     assert response.status_code == 201, response.text
+    assert response.json()["imported"][0]["file"] == path.name
     assert len(client.get("/api/v1/releases").json()) == before  # the same file: no new release
-    bad = client.post("/api/v1/releases", files={"file": ("junk.csv", b"a,b\n1,2\n", "text/csv")})
-    assert "unknown layout" in _error(bad, 400, "bad_request")
+    bad = client.post(
+        "/api/v1/releases", files={"file": ("junk.csv", b"a,b\n1,2\n", "text/csv")},
+        headers=SCRIPT,
+    )  # fmt: skip
+    message = _error(bad, 400, "bad_request")
+    # The file is named as it was sent, never by the server's temporary copy.
+    assert message.startswith("junk.csv:1: unknown layout") and "/tmp" not in message
 
 
 def test_openapi_and_offline_assets(client: TestClient) -> None:
@@ -195,11 +218,13 @@ def test_cached_answers_follow_the_store(web_url: str) -> None:
     from borderflow.ingest.pipeline import ingest_upload
     from borderflow.store import Store
 
-    app_client = TestClient(create_app(WebConfig(web_url)))
+    app_client = TestClient(create_app(WebConfig(web_url)), base_url=BASE)
     before = app_client.get("/api/v1/documents").json()["total"]
     assert app_client.get("/api/v1/documents").json()["total"] == before  # replayed
     # A write through the app shows at once.
-    app_client.post("/api/v1/documents", data={"text": "Officers seized 2 kg of fentanyl."})
+    app_client.post(
+        "/api/v1/documents", data={"text": "Officers seized 2 kg of fentanyl."}, headers=SCRIPT
+    )
     assert app_client.get("/api/v1/documents").json()["total"] == before + 1
     # A write from elsewhere (the command line) shows within a second.
     store = Store.open(web_url)

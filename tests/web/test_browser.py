@@ -1,6 +1,10 @@
 """The pages in a real browser: Playwright driving Debian's chromium (installed by
 .ci/run; Playwright's own browser download is never used) against the app served by
-uvicorn on loopback. Each test saves a screenshot under test-output/screenshots/."""
+uvicorn on loopback. Each test saves a screenshot under test-output/screenshots/.
+
+The pages run under the app's Content-Security-Policy: every test fails on a policy
+violation or a script error, and waits through locators (a string evaluated in the page,
+as `wait_for_function` does, is refused by that policy, like any other eval)."""
 
 from __future__ import annotations
 
@@ -76,9 +80,18 @@ def browser(server: str) -> Iterator[Any]:
         launched.close()
 
 
+# Reports every Content-Security-Policy violation on the console, where the test sees it.
+_REPORT_VIOLATIONS = """
+document.addEventListener('securitypolicyviolation', (e) => console.error(
+  'CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI + ' at ' + e.sourceFile));
+"""
+
+
 @pytest.fixture
 def page(browser: Any, server: str) -> Iterator[Any]:
     context = browser.new_context(base_url=server, viewport={"width": 1280, "height": 900})
+    context.add_init_script(_REPORT_VIOLATIONS)
+    problems: list[str] = []
     # Offline means offline: any request that leaves loopback fails the test.
     outside: list[str] = []
     context.route(
@@ -90,9 +103,18 @@ def page(browser: Any, server: str) -> Iterator[Any]:
         ),
     )
     tab = context.new_page()
+    tab.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    tab.on("pageerror", lambda e: problems.append(f"script error: {e}"))
     yield tab
     context.close()
     assert not outside, f"requests left loopback: {outside}"
+    assert not problems, f"errors in the browser console: {problems}"
+
+
+def expect(locator: Any) -> Any:
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(locator)
 
 
 def _shot(page: Any, name: str) -> None:
@@ -106,10 +128,8 @@ def test_overview_draws_its_charts(page: Any) -> None:
     page.wait_for_selector("#deaths-chart .main-svg")
     page.wait_for_selector("#share-chart .main-svg")
     page.get_by_role("button", name="Land border only").click()
+    page.locator("#seizures-chart", has_text="land ports").wait_for()
     page.wait_for_selector("#seizures-chart .main-svg")
-    page.wait_for_function(
-        "document.querySelector('#seizures-chart').textContent.includes('land ports')"
-    )
     _shot(page, "overview")
 
 
@@ -118,10 +138,8 @@ def test_filter_the_claims_table(page: Any) -> None:
     total = page.locator("#claims tbody tr").count()
     page.select_option("select[name=measure]", "seizure")
     page.wait_for_url("**measure=seizure**")
-    page.wait_for_function(
-        "[...document.querySelectorAll('#claims tbody tr td:nth-child(2)')]"
-        ".every(td => td.textContent.trim() === 'seizure')"
-    )
+    measures = page.locator("#claims tbody tr td:nth-child(2)")
+    expect(measures.filter(has_not_text="seizure")).to_have_count(0)
     shown = page.locator("#claims tbody tr").count()
     assert 0 < shown <= total
     _shot(page, "claims-filtered")
@@ -185,3 +203,49 @@ def test_report_opens_offline(browser: Any, store_url: str, tmp_path: Path) -> N
     _shot(tab, "report")
     context.close()
     assert fetched == [path.as_uri()]  # the file itself, nothing else
+
+
+def test_upload_several_documents(page: Any, tmp_path: Path) -> None:
+    names = []
+    for i, place in enumerate(("Windsor", "Sarnia", "Blaine")):
+        brief = tmp_path / f"brief-{i}.txt"
+        brief.write_text(
+            f"Port brief {place}\n\nOfficers seized {7 + i} kg of fentanyl at {place}.\n"
+        )
+        names.append(str(brief))
+    junk = tmp_path / "tool.exe"
+    junk.write_bytes(b"MZ")
+    page.goto("/upload")
+    page.set_input_files("input[name=file]", [*names, str(junk)])
+    page.get_by_role("button", name="Add and check").click()
+    results = page.locator("#upload-results li")
+    expect(results).to_have_count(4)  # one line per file, the refused one included
+    expect(results.locator("a")).to_have_count(3)
+    expect(results.nth(3)).to_contain_text("tool.exe: unsupported file type")
+    _shot(page, "uploaded-several")
+    results.locator("a").nth(1).click()
+    page.wait_for_selector("article.text a.claim")
+    assert "Sarnia" in page.locator("h1").text_content()
+
+
+def test_a_page_on_another_site_cannot_post_here(browser: Any, server: str, store_url: str) -> None:
+    from borderflow.store import Store, listings
+
+    elsewhere = "http://elsewhere.example/"
+    attack = (
+        f'<form method="post" action="{server}/upload" enctype="multipart/form-data">'
+        '<input name="text" value="Agents seized 987 kg of fentanyl in Ohio."></form>'
+        "<script>document.forms[0].submit()</script>"
+    )
+    context = browser.new_context()
+    context.route(elsewhere, lambda route: route.fulfill(body=attack, content_type="text/html"))
+    tab = context.new_page()
+    with tab.expect_response(f"{server}/upload") as answered:
+        tab.goto(elsewhere)
+    assert answered.value.status == 403  # the browser said where the form came from
+    tab.wait_for_load_state()
+    assert "cross-site request refused" in tab.locator("p.error").text_content()
+    _shot(tab, "cross-site-refused")
+    context.close()
+    with Store.open(store_url) as store:
+        assert listings.documents(store, q="987 kg").total == 0

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from borderflow.records.verdicts import KINDS, VERDICTS
 from borderflow.report.build import write_report
 from borderflow.store import Store
+from tests.web.conftest import SCRIPT, form_token
 
 HTML = {"accept": "text/html"}
 HOSTILE_TITLE = '<script>alert("title")</script> Fentanyl "quoted" report'
@@ -53,7 +54,8 @@ def test_legend_badges_and_colours_come_from_the_verdict_table(client: TestClien
     legend = page.split('id="verdict-legend"', 1)[1].split("</p>", 1)[0]
     shown = re.findall(r'class="verdict verdict-([\w-]+)"', legend)
     assert shown == [k.kind.value for k in KINDS] + ["none"]  # every kind, then unchecked
-    style = page.split("<style>", 1)[1].split("</style>", 1)[0]
+    assert '<link rel="stylesheet" href="/verdicts.css">' in page  # no inline style
+    style = client.get("/verdicts.css").text
     assert all(f"mark.claim.verdict-{k.kind.value}" in style for k in KINDS)
     claims_page = client.get("/claims", headers=HTML).text
     menu = claims_page.split('name="verdict"', 1)[1].split("</select>", 1)[0]
@@ -92,24 +94,30 @@ def test_data_explorer_and_model_page(client: TestClient) -> None:
     assert "% fentanyl" in fragment and "<html" not in fragment
     model = client.get("/model", headers=HTML).text
     assert 'id="sankey-chart"' in model and 'name="north_resources"' in model
-    result = client.post("/fragments/scenario", data={"postal_screening": "2"}, headers=HTML)
+    token = form_token(client, "/model")
+    result = client.post(
+        "/fragments/scenario", data={"postal_screening": "2", "csrf_token": token}, headers=HTML
+    )
     assert result.status_code == 200 and "your scenario" in result.text
-    refused = client.post("/fragments/scenario", data={"postal_screening": "99"}, headers=HTML)
+    refused = client.post(
+        "/fragments/scenario", data={"postal_screening": "99", "csrf_token": token}, headers=HTML
+    )
     assert 'class="error"' in refused.text
 
 
 def test_upload_form_redirects_to_the_document(client: TestClient) -> None:
+    token = form_token(client)
     response = client.post(
         "/upload",
         files={"file": ("brief.txt", b"RCMP seized 12 kg of fentanyl in Surrey in 2023.\n")},
-        data={"published": "2024-03-01", "outlet": "Test Wire"},
+        data={"published": "2024-03-01", "outlet": "Test Wire", "csrf_token": token},
         headers=HTML,
         follow_redirects=False,
     )
     assert response.status_code == 303
     page = client.get(response.headers["location"], headers=HTML).text
     assert "Test Wire" in page and 'class="claim verdict-' in page
-    bad = client.post("/upload", data={"published": "March"}, headers=HTML)
+    bad = client.post("/upload", data={"published": "March", "csrf_token": token}, headers=HTML)
     assert bad.status_code == 400 and "YYYY-MM-DD" in bad.text
 
 
@@ -118,10 +126,11 @@ def test_hostile_document_renders_inert(client: TestClient, web_url: str, tmp_pa
         "/api/v1/documents",
         files={"file": ("x.txt", f"{HOSTILE_TITLE}\n\n{HOSTILE_BODY}\n".encode())},
         data={"outlet": '"><svg onload=alert(4)>'},
+        headers=SCRIPT,
     )
     assert response.status_code == 201, response.text
     doc_id = response.json()["document_id"]
-    claim_id = response.json()["claims"][0]["id"]
+    claim_id = client.get(response.json()["items"][0]["claims_url"]).json()["items"][0]["id"]
     pages = [
         client.get(f"/documents/{doc_id}", headers=HTML).text,
         client.get("/documents", params={"q": "quoted"}, headers=HTML).text,

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from borderflow.web.app import create_app
 from borderflow.web.config import WebConfig
-from tests.web.conftest import build_store
+from tests.web.conftest import BASE, SCRIPT, build_store
 
 HTML = {"accept": "text/html"}
 
@@ -18,7 +18,7 @@ HTML = {"accept": "text/html"}
 @pytest.fixture(scope="module")
 def pg_client(module_postgres_url: str) -> Iterator[TestClient]:
     build_store(module_postgres_url, fit=True).close()
-    with TestClient(create_app(WebConfig(module_postgres_url))) as client:
+    with TestClient(create_app(WebConfig(module_postgres_url)), base_url=BASE) as client:
         yield client
 
 
@@ -51,7 +51,9 @@ def test_reads_filters_and_search_on_postgres(pg_client: TestClient) -> None:
 @pytest.mark.postgres
 def test_upload_and_scenario_on_postgres(pg_client: TestClient) -> None:
     made = pg_client.post(
-        "/api/v1/documents", data={"text": "RCMP officers seized 12 kg of fentanyl in 2023."}
+        "/api/v1/documents",
+        data={"text": "RCMP officers seized 12 kg of fentanyl in 2023."},
+        headers=SCRIPT,
     )
     assert made.status_code == 201, made.text
     doc = pg_client.get(f"/api/v1/documents/{made.json()['document_id']}").json()

@@ -133,9 +133,12 @@ def _records(verdicts: list[Verdict], data: OfficialData) -> list[CheckRecord]:
 
 
 def run_and_store(store: Store) -> list[Verdict]:
-    """Check everything and replace the stored verdicts (with the releases they used)."""
+    """Check everything and replace the stored verdicts (with the releases they used).
+    The data generation is read before the data, so verdicts made while new data arrive
+    are marked with the older one and are redone by the next check."""
+    generation = store.data_generation()
     verdicts, data = _run(store)
-    replace_checks(store, _records(verdicts, data))
+    replace_checks(store, _records(verdicts, data), generation=generation)
     return verdicts
 
 
@@ -143,9 +146,12 @@ def check_document(store: Store, document_id: int) -> list[Verdict]:
     """Check one document's claims and replace only their verdicts: what an upload needs,
     without re-checking the whole store. Agreement with other sources is judged within
     the document alone until the next full `borderflow check`."""
+    generation = store.data_generation()
     claims = store.claims(document_id=document_id)
     published = {document_id: store.document(document_id).summary.published}
     data = load_official(store)
     verdicts = check_claims(claims, published, data)
-    replace_checks(store, _records(verdicts, data), claim_ids=[c.id for c in claims])
+    replace_checks(
+        store, _records(verdicts, data), claim_ids=[c.id for c in claims], generation=generation
+    )
     return verdicts

@@ -35,8 +35,14 @@ class State:
         self.out = Console()
         self.err = Console(stderr=True)
 
-    def open_store(self) -> Store:
-        return Store.open(self.settings.resolved_database_url())
+    def open_store(self, *, create: bool = False) -> Store:
+        """The configured store; unless `create`, a SQLite file that is not there is an
+        error (a mistyped --db must not silently become an empty store)."""
+        return Store.open(
+            self.settings.resolved_database_url(),
+            busy_seconds=self.settings.store_busy_seconds,
+            must_exist=not create,
+        )
 
     def say(self, text: str, *, err: bool = False) -> None:
         """One line as written, never read as Rich markup (text comes from documents)."""
@@ -87,11 +93,11 @@ def _usage(exc: QueryError) -> BorderflowError:
 
 
 @contextmanager
-def opened_store(ctx: typer.Context) -> Iterator[Store]:
+def opened_store(ctx: typer.Context, *, create: bool = False) -> Iterator[Store]:
     """The store named by --db or the settings, open for one command; any library error
-    inside is reported as `reporting` says."""
+    inside is reported as `reporting` says. Only commands that add data `create` it."""
     state = state_of(ctx)
-    with reporting(state), state.open_store() as store:
+    with reporting(state), state.open_store(create=create) as store:
         yield store
 
 

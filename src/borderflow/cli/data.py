@@ -15,6 +15,7 @@ import typer
 
 from borderflow.cli.common import (
     FormatOption,
+    State,
     opened_store,
     option_name,
     progress_bar,
@@ -23,6 +24,9 @@ from borderflow.cli.common import (
 )
 from borderflow.datasets import registry
 from borderflow.datasets.bundle import bundle
+from borderflow.datasets.importer import FileResult
+from borderflow.datasets.limits import ImportLimits
+from borderflow.datasets.revisions import REVISION_MARGIN
 from borderflow.datasets.series import series_table
 from borderflow.output import Format, emit
 from borderflow.store.observations import releases
@@ -72,26 +76,47 @@ def import_(
     an overlapping newer release revises the figures it covers and history is kept. Stored
     verdicts are recomputed when new data come in."""
     state = state_of(ctx)
-    with opened_store(ctx) as store, progress_bar(state, "importing") as progress:
+    with opened_store(ctx, create=True) as store, progress_bar(state, "importing") as progress:
         task = progress.add_task("import", total=len(files), visible=len(files) > 1)
         outcome = import_and_recheck(
             store, files, source=source, skip_bad_rows=skip_bad_rows,
-            on_file=lambda _path: progress.advance(task),
+            limits=ImportLimits.of(state.settings), on_file=lambda _path: progress.advance(task),
         )  # fmt: skip
     for error in outcome.errors:
         for line in str(error).splitlines():
             state.say(f"error: {line}", err=True)
     for r in outcome.results:
-        for problem in r.skipped:
-            state.say(f"skipped: {problem}", err=True)
-        state.say(
-            f"{r.file}: {r.source}, {r.result.status}, {r.result.observations} "
-            f"observations ({r.result.added} new, {r.result.revised} revised)"
-        )
+        _say_imported(state, r)
     if outcome.rechecked:
         state.say("claim checks recomputed with the new data")
     if outcome.errors:
         raise typer.Exit(1)
+
+
+def _say_imported(state: State, r: FileResult) -> None:
+    """One file's outcome: rows skipped and repeats on stderr, then what it became, then
+    every revision beyond the margin (never silent: a later file replaced those figures)."""
+    for problem in r.skipped:
+        state.say(f"skipped: {problem}", err=True)
+    for note in r.notes:
+        state.say(f"note: {note}", err=True)
+    if r.result.status == "unchanged":
+        state.say(f"{r.file}: {r.source}, unchanged (already imported)")
+        return
+    state.say(
+        f"{r.file}: {r.source}, {r.result.status}, {r.result.observations} "
+        f"observations ({r.result.added} new, {r.result.revised} revised"
+        + (f", {r.skipped_rows} bad rows skipped" if r.skipped_rows else "")
+        + ")"
+    )
+    if r.revisions:
+        state.say(
+            f"{r.file}: {len(r.revisions)} revisions beyond the margin "
+            f"({REVISION_MARGIN.relative:.0%} and {REVISION_MARGIN.floor:g} units, or a "
+            "change of sign); the history keeps the old values:"
+        )
+    for revision in r.revisions:
+        state.say(f"revised: {revision.text()}")
 
 
 def series(ctx: typer.Context, source: str, by: str | None, fmt: Format, **filters: Any) -> None:

@@ -12,7 +12,7 @@ db_app = typer.Typer(help="Manage the store (SQLite file or PostgreSQL).", no_ar
 @db_app.command("upgrade")
 def db_upgrade(ctx: typer.Context) -> None:
     """Create the store or migrate it to the newest schema."""
-    with opened_store(ctx) as store:
+    with opened_store(ctx, create=True) as store:
         counts = store.counts()
     state = state_of(ctx)
     state.say(

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.text import Text
 
 from borderflow.cli.common import DocumentOption, State, opened_store, progress_bar, state_of
+from borderflow.cli.interrupts import Stopped, stop_on_signals
 from borderflow.extract import CLAIM_FIELDS
+from borderflow.ingest.limits import IngestLimits
 from borderflow.ingest.pipeline import IngestReport, ingest_paths
 from borderflow.output import Format, emit
 from borderflow.store import Store
+from borderflow.text_safety import printable
 
 _PROGRESS_MIN_FILES = 4
 _CLAIM_COLUMNS = (
@@ -50,7 +52,7 @@ def _parse_date(value: str | None) -> date | None:
 def ingest(
     ctx: typer.Context,
     paths: Annotated[
-        list[Path],
+        list[str],
         typer.Argument(
             help="Files (.txt, .md, .html, .htm, .pdf) or folders, searched recursively.",
             show_default=False,
@@ -73,11 +75,22 @@ def ingest(
 
     The same content ingested again changes nothing; a changed file becomes a new version.
     A file that cannot be read is reported on one line and the others are still ingested;
-    the exit code is 1 if any file failed."""
+    the exit code is 1 if any file failed. SIGTERM or Ctrl-C stops it cleanly: documents
+    already stored are complete, and running the same command again adds the rest."""
     state = state_of(ctx)
     published = _parse_date(date_)
-    with opened_store(ctx) as store:
-        report = run_ingest(state, store, paths, published=published, outlet=outlet)
+    try:
+        with stop_on_signals(), opened_store(ctx, create=True) as store:
+            report = run_ingest(state, store, paths, published=published, outlet=outlet)
+    except Stopped as stop:
+        state.say(
+            f"error: ingest stopped by {stop.signal_name}; the documents stored before it are "
+            "complete (none is half-written); run the same command again to add the rest",
+            err=True,
+        )
+        raise typer.Exit(stop.exit_code) from None
+    for warning in report.warnings:
+        state.say(f"warning: {warning}", err=True)
     for error in report.errors:
         state.say(f"error: {error}", err=True)
     print_ingest_summary(state, report)
@@ -88,7 +101,7 @@ def ingest(
 def run_ingest(
     state: State,
     store: Store,
-    paths: list[Path],
+    paths: list[str],
     *,
     published: date | None = None,
     outlet: str | None = None,
@@ -98,7 +111,8 @@ def run_ingest(
     with progress_bar(state) as progress:
         task = progress.add_task("ingesting", total=None, visible=False)
         return ingest_paths(
-            paths, store, max_bytes=settings.max_file_bytes, published=published, outlet=outlet,
+            paths, store, max_bytes=settings.max_file_bytes,
+            limits=IngestLimits.from_settings(settings), published=published, outlet=outlet,
             workers=settings.ingest_workers,
             on_total=lambda n: progress.update(task, total=n, visible=n >= _PROGRESS_MIN_FILES),
             on_file=lambda _source: progress.advance(task),
@@ -176,10 +190,10 @@ def show(
         stored = store.document(document)
         records = [c.as_record() for c in store.claims(document_id=stored.summary.id)]
     summary, out = stored.summary, state_of(ctx).out
-    out.print(Text(summary.title or summary.source, style="bold"), soft_wrap=True)
+    out.print(Text(printable(summary.title or summary.source), style="bold"), soft_wrap=True)
     out.print(
         Text(
-            f"{summary.source} · published {summary.published or 'undated'} · "
+            f"{printable(summary.source)} · published {summary.published or 'undated'} · "
             f"version {summary.version} · {summary.claims} claims",
             style="dim",
         ),

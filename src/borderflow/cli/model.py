@@ -126,6 +126,7 @@ def fit_cmd(
     the fentanyl reaching the U.S."""
     from borderflow.model.api import fit_model
     from borderflow.model.fit import FitSettings, summary_rows
+    from borderflow.workflows import refresh_stale_checks
 
     state = state_of(ctx)
     settings = FitSettings(chains=chains, warmup=warmup, draws=draws, seed=seed)
@@ -137,9 +138,12 @@ def fit_cmd(
             store, spec_path=spec, years=parse_years(years), fit_through=fit_through,
             settings=settings,
         )  # fmt: skip
+        rechecked = refresh_stale_checks(store)
     _emit_fit(state.out, summary_rows(posterior), fmt, quantity)
     print_diagnostics(state.err, posterior.diagnostics, posterior.seconds)
     state.err.print(f"saved as model run {run_id}", highlight=False)
+    if rechecked:
+        state.err.print("claim checks recomputed with the new fit", highlight=False)
 
 
 @model_app.command("show")

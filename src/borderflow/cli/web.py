@@ -39,9 +39,9 @@ def serve(
     state = state_of(ctx)
     url = state.settings.resolved_database_url()
     token = token or state.settings.web_token
-    with opened_store(ctx):
+    with opened_store(ctx, create=True):
         pass  # migrate once, and fail here rather than in every worker
-    config = WebConfig(url, host=host, token=token, max_upload_bytes=state.settings.max_file_bytes)
+    config = WebConfig.from_settings(state.settings, host=host, token=token)
     if config.token_required and token is None:
         token = config.write_token
         state.say(f"writes need this token (Authorization: Bearer ...): {token}", err=True)

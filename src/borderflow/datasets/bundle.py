@@ -19,8 +19,9 @@ from pathlib import Path
 
 import yaml
 
-from borderflow.datasets.importer import detect
+from borderflow.datasets.importer import detect, parse
 from borderflow.datasets.tabular import read_text
+from borderflow.errors import ImportFormatError
 
 REFERENCE_DIR_NAME = "reference"
 
@@ -48,6 +49,9 @@ def bundle(paths: Sequence[Path], out: Path) -> list[BundledFile]:
         data = path.read_bytes()
         if data.startswith(b"PK"):
             continue  # workbooks (UNODC) are not bundled
+        checked = parse(data, str(path))
+        if checked.problems:  # a row the import would refuse is never shipped
+            raise ImportFormatError(str(path), checked.problems)
         text = read_text(data, str(path))
         found, _, skip = detect(text, str(path))
         if found.bundle is None:

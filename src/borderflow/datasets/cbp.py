@@ -14,11 +14,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 
-from borderflow.calendars import BY_CHOICES, MONTH_BY_ABBR, fiscal_month, month_end, sum_by_period
+from borderflow.calendars import (
+    BY_CHOICES,
+    MONTH_BY_ABBR,
+    US_FISCAL,
+    fiscal_month,
+    month_end,
+    sum_by_period,
+)
 from borderflow.datasets.model import ObservationRecord, ParsedFile
 from borderflow.datasets.points import SeriesPoint, covered_months
 from borderflow.datasets.source import BundleRule, CsvLayout, Filter, Series, SeriesQuery, Source
-from borderflow.datasets.tabular import Row, number, parse_rows, rows, substance_of
+from borderflow.datasets.tabular import Row, parse_rows, rows, substance_of
+from borderflow.datasets.validity import CellError, Labels, Periods, Quantity, Validity
 from borderflow.store import Store
 from borderflow.store.observations import sums_by_period
 from borderflow.units import LB_TO_KG
@@ -50,7 +58,29 @@ REGION_NAMES = frozenset(r.name for r in REGIONS)
 AGENCIES = ("CBP", "U.S. Border Patrol")
 LAND_ONLY, OTHER = "Land Only", "Other"  # "Land" in older files means Land Only
 _LAND_FILTERS = {"Land Only": LAND_ONLY, "Land": LAND_ONLY, "Other": OTHER}
-_FY = re.compile(r"^(\d{4})(?:\s*\(FYTD\))?$")
+_FY = re.compile(r"^([0-9]{4})(?:\s*\(FYTD\))?$")
+OFO_AND_USBP = ("Office of Field Operations", "U.S. Border Patrol")
+AMO = ("Air and Marine Operations",)
+
+
+def _validity(components: tuple[str, ...]) -> Validity:
+    """What a CBP file may hold; the nationwide and AMO files differ in their components.
+    The largest monthly cell published is about 400,000 lb (AMO, marijuana)."""
+    return Validity(
+        quantities=(
+            Quantity(("seizure_weight",), "Sum Qty (lbs)", "pounds", maximum=10_000_000),
+            Quantity(
+                ("seizure_events",), "Count of Event", "seizures", maximum=1_000_000, whole=True
+            ),
+        ),
+        periods=Periods("FY", first=2000, basis=US_FISCAL),
+        labels=(
+            Labels("Month (abbv)", "month", tuple(MONTH_BY_ABBR)),
+            Labels("Region", "region", tuple(r.name for r in REGIONS)),
+            Labels("Land Filter", "land filter", tuple(_LAND_FILTERS)),
+            Labels("Component", "component", components),
+        ),
+    )
 
 
 def region_of_country(code: str | None) -> str | None:
@@ -70,27 +100,21 @@ def region_of_corridor(corridor: str | None) -> str | None:
     return None
 
 
-def _records(row: Row, area_column: str) -> list[ObservationRecord]:
+def _records(row: Row, area_column: str, valid: Validity) -> list[ObservationRecord]:
     fy_raw = row.get("FY")
     m = _FY.match(fy_raw)
     if not m:
-        raise ValueError(f"FY {fy_raw!r} is not a fiscal year like 2024 or '2026 (FYTD)'")
-    fy = int(m.group(1))
-    month_raw = row.get("Month (abbv)").upper()
-    if month_raw not in MONTH_BY_ABBR:
-        raise ValueError(f"unknown month {month_raw!r} (expected JAN..DEC)")
+        raise CellError("FY", f"{fy_raw!r} is not a fiscal year", "a year like 2024 or 2026 (FYTD)")
+    fy = valid.year(m.group(1), "FY")
+    month_raw = valid.label("Month (abbv)", row.get("Month (abbv)").upper())
     start = fiscal_month(fy, MONTH_BY_ABBR[month_raw])
-    region = row.get("Region")
-    if region not in REGION_NAMES:
-        raise ValueError(f"unknown region {region!r} (expected one of {sorted(REGION_NAMES)})")
-    land_raw = row.get("Land Filter")
-    if land_raw not in _LAND_FILTERS:
-        raise ValueError(f"unknown land filter {land_raw!r}")
-    land = _LAND_FILTERS[land_raw]
+    region = valid.label("Region", row.get("Region"))
+    land = _LAND_FILTERS[valid.label("Land Filter", row.get("Land Filter"))]
+    component = valid.label("Component", row.get("Component"))
     label = row.get("Drug Type")
-    events = number(row.get("Count of Event"), "Count of Event")
-    pounds = number(row.get("Sum Qty (lbs)"), "Sum Qty (lbs)")
-    component, area = row.get("Component"), row.get(area_column)
+    events = valid.figure("seizure_events", row.get("Count of Event"), "Count of Event")
+    pounds = valid.figure("seizure_weight", row.get("Sum Qty (lbs)"), "Sum Qty (lbs)")
+    area = row.get(area_column)
     key = "|".join((str(fy), month_raw, component, region, land, area, label))
 
     def record(measure: str, value: float | None, unit: str, kg: float | None) -> ObservationRecord:
@@ -108,11 +132,11 @@ def _records(row: Row, area_column: str) -> list[ObservationRecord]:
     ]
 
 
-def _layout(source: str, header: tuple[str, ...]) -> CsvLayout:
-    """The nationwide and AMO files differ only in their sixth column."""
+def _layout(source: str, header: tuple[str, ...], valid: Validity) -> CsvLayout:
+    """The nationwide and AMO files differ only in their sixth column (and components)."""
 
     def parse(text: str, file: str, skip: int) -> ParsedFile:
-        records = partial(_records, area_column=header[5])
+        records = partial(_records, area_column=header[5], valid=valid)
         return parse_rows(source, rows(text, file, skip), records)
 
     return CsvLayout(header, parse)
@@ -193,23 +217,27 @@ def _series(source: str, title: str) -> Series:
     )
 
 
+_NATIONWIDE_VALID = _validity(OFO_AND_USBP)
+_AMO_VALID = _validity(AMO)
 CBP = Source(
     name="cbp",
     title="CBP drug seizures (Office of Field Operations and Border Patrol)",
     description="CBP Drug Seizure Statistics, OFO + Border Patrol (nationwide-drugs-*.csv)",
-    layout=_layout("cbp", NATIONWIDE_HEADER),
+    layout=_layout("cbp", NATIONWIDE_HEADER, _NATIONWIDE_VALID),
     series=_series("cbp", "CBP {substance} seizures at and between ports, pounds"),
     cited_by_checks=True,
     used_by_model=True,
     bundle=BundleRule(
         "Drug Type = Fentanyl", lambda r: r.get("Drug Type", "").strip() == "Fentanyl"
     ),
+    valid=_NATIONWIDE_VALID,
 )
 CBP_AMO = Source(
     name="cbp-amo",
     title="CBP Air and Marine Operations seizures",
     description="CBP Air and Marine Operations seizures (amo-*.csv); never added to the "
     "at-border totals",
-    layout=_layout("cbp-amo", AMO_HEADER),
+    layout=_layout("cbp-amo", AMO_HEADER, _AMO_VALID),
     series=_series("cbp-amo", "CBP Air and Marine Operations {substance} seizures, pounds"),
+    valid=_AMO_VALID,
 )

@@ -14,7 +14,8 @@ from borderflow.calendars import MONTH_BY_NAME, rolling_year
 from borderflow.datasets.model import ObservationRecord, ParsedFile
 from borderflow.datasets.points import DeathsPoint
 from borderflow.datasets.source import BundleRule, CsvLayout, Filter, Series, SeriesQuery, Source
-from borderflow.datasets.tabular import Row, number, parse_rows, rows, substance_of
+from borderflow.datasets.tabular import Row, parse_rows, rows, substance_of
+from borderflow.datasets.validity import Labels, Periods, Quantity, Validity
 from borderflow.store import Store
 from borderflow.store.observations import observations
 
@@ -24,24 +25,34 @@ HEADER = (
     "predicted_value",
 )  # fmt: skip
 NATIONAL = "US"
+ROLLING = "12 month-ending"
+VALID = Validity(
+    quantities=(
+        Quantity(("deaths",), "data_value", "deaths in 12 months", maximum=1_000_000, whole=True),
+        Quantity(("deaths_predicted",), "predicted_value", "deaths in 12 months", 1_000_000),
+    ),
+    periods=Periods("year", first=1999),
+    labels=(
+        Labels("period", "period", (ROLLING,)),
+        Labels("month", "month", tuple(MONTH_BY_NAME)),
+        Labels(
+            "state", "jurisdiction", pattern="[A-Z]{2}",
+            shape="a two-letter code such as CA, US (national) or YC (New York City)",
+        ),
+    ),
+)  # fmt: skip
 
 
 def _records(row: Row) -> list[ObservationRecord]:
-    if row.get("period") != "12 month-ending":
-        raise ValueError(f"period {row.get('period')!r} is not '12 month-ending'")
-    month_name = row.get("month")
-    if month_name not in MONTH_BY_NAME:
-        raise ValueError(f"unknown month {month_name!r}")
-    try:
-        year = int(row.get("year"))
-    except ValueError:
-        raise ValueError(f"year {row.get('year')!r} is not a year") from None
+    VALID.label("period", row.get("period"))
+    month_name = VALID.label("month", row.get("month"))
+    year = VALID.year(row.get("year"))
     month = MONTH_BY_NAME[month_name]
     start, end = rolling_year(year, month)
-    label, code = row.get("indicator"), row.get("state")
+    label, code = row.get("indicator"), VALID.label("state", row.get("state"))
 
     def record(measure: str, column: str) -> ObservationRecord:
-        value = number(row.get(column), column)
+        value = VALID.figure(measure, row.get(column), column)
         return ObservationRecord(
             measure=measure, key=f"{code}|{year}|{month:02d}|{label}", line=row.line,
             period_start=start, period_end=end, period_basis="rolling", value=value,
@@ -147,4 +158,5 @@ VSRR = Source(
     used_by_model=True,
     aliases=("us-deaths",),
     bundle=BundleRule("state = US (national)", lambda r: r.get("state", "").strip() == NATIONAL),
+    valid=VALID,
 )

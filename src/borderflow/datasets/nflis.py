@@ -8,14 +8,13 @@ footnotes, which are not data.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from datetime import date
 
 from borderflow.datasets.model import ObservationRecord, ParsedFile
 from borderflow.datasets.source import CsvLayout, Source
-from borderflow.datasets.tabular import Row, number, parse_rows, rows, substance_of
+from borderflow.datasets.tabular import Row, parse_rows, records_of, rows, substance_of
+from borderflow.datasets.validity import CellError, Labels, Periods, Quantity, Validity
 
 DQS_HEADER = (
     "LABTYPE", "RPTAGGR", "YYYY", "PERIOD", "DRUG_REPORTS", "QUERY_RUN_DATE", "SUBSTANCE_ID",
@@ -24,28 +23,41 @@ DQS_HEADER = (
 )  # fmt: skip
 TABLE_HEADER = ("Drug", "Alabama", "Alaska")
 _HALF = {"SA1": (1, 6), "SA2": (7, 12)}
-_YEAR = re.compile(r"\b(19|20)\d\d\b")
+_YEAR = re.compile(r"\b(19|20)[0-9][0-9]\b")
+_REPORTS = Quantity(("lab_reports",), "DRUG_REPORTS", "reports", maximum=10_000_000, whole=True)
+DQS_VALID = Validity(
+    quantities=(_REPORTS,),
+    periods=Periods("YYYY", first=1997),
+    labels=(
+        Labels(
+            "STATE", "state code", pattern="[A-Z]{2}",
+            shape="a two-letter code such as CA (XX: unknown)",
+        ),
+    ),
+)  # fmt: skip
+_TITLE = "title line"
+TABLE_VALID = Validity(quantities=(_REPORTS,), periods=Periods(_TITLE, first=1997))
 
 
 def _dqs_record(row: Row) -> list[ObservationRecord]:
     half = row.get("PERIOD").split(" ", 1)[0]
     if half not in _HALF:
-        raise ValueError(f"PERIOD {row.get('PERIOD')!r} is not SA1 or SA2")
-    try:
-        year = int(row.get("YYYY"))
-    except ValueError:
-        raise ValueError(f"YYYY {row.get('YYYY')!r} is not a year") from None
+        valid = "SA1 (JAN - JUN) or SA2 (JUL - DEC)"
+        raise CellError("PERIOD", f"{row.get('PERIOD')!r} is not a half-year", valid)
+    year = DQS_VALID.year(row.get("YYYY"))
     first, last = _HALF[half]
     category = row.get("DRUG_CATEGORY_DESCRIPTION")
-    key = f"{row.get('STATE')}|{year}|{half}|{row.get('SUBSTANCE_ID')}"
+    state = DQS_VALID.label("STATE", row.get("STATE"))
+    key = f"{state}|{year}|{half}|{row.get('SUBSTANCE_ID')}"
     return [
         ObservationRecord(
             measure="lab_reports", key=key,
             line=row.line, period_start=date(year, first, 1),
             period_end=date(year, last, 30 if last == 6 else 31), period_basis="half-year",
-            value=number(row.get("DRUG_REPORTS"), "DRUG_REPORTS"), unit="reports",
+            value=DQS_VALID.figure("lab_reports", row.get("DRUG_REPORTS"), "DRUG_REPORTS"),
+            unit="reports",
             substance=substance_of(category), substance_label=row.get("BASE_DESCRIPTION"),
-            country="US", area=row.get("STATE"), state=row.get("STATE_LONG_NAME"),
+            country="US", area=state, state=row.get("STATE_LONG_NAME"),
         )
     ]  # fmt: skip
 
@@ -61,23 +73,28 @@ def parse_table(text: str, file: str, skip: int) -> ParsedFile:
     parsed = ParsedFile("nflis-table")
     lines = text.splitlines()
     year_match = _YEAR.search(lines[0]) if lines else None
-    if year_match is None:
-        parsed.refuse(file, 1, "no year in the title line")
+    try:
+        if year_match is None:
+            raise CellError(_TITLE, "names no year", "a title such as 'Table 3 ...: 2021'")
+        year = TABLE_VALID.year(year_match.group(), _TITLE)
+    except ValueError as exc:
+        parsed.refuse(file, 1, exc)
         return parsed
-    year = int(year_match.group())
     states: list[str] = []
-    reader = csv.reader(io.StringIO(text, newline=""))
-    for cells in reader:
-        if not cells or not any(c.strip() for c in cells):
+    for line, cells in records_of(text):
+        if isinstance(cells, str):
+            parsed.rows += 1
+            parsed.refuse(file, line, cells)
+        elif not cells or not any(c.strip() for c in cells):
             continue
-        if cells[0].strip() == "Drug":
+        elif cells[0].strip() == "Drug":
             states = [c.strip() for c in cells[1:]]
         elif states and any(v.strip() for v in cells[1:]):  # not a title or a footnote
             parsed.rows += 1
             try:
-                parsed.records += _table_row(cells, states, year, reader.line_num)
+                parsed.records += _table_row(cells, states, year, line)
             except ValueError as exc:
-                parsed.refuse(file, reader.line_num, exc)
+                parsed.refuse(file, line, exc)
     return parsed
 
 
@@ -93,7 +110,7 @@ def _table_row(
             period_start=date(year, 1, 1),
             period_end=date(year, 12, 31),
             period_basis="calendar",
-            value=number(raw, state),
+            value=TABLE_VALID.figure("lab_reports", raw, state),
             unit="reports",
             substance="fentanyl",
             substance_label=drug,
@@ -111,10 +128,12 @@ DQS = Source(
     description="DEA NFLIS-Drug Data Query System export (laboratory reports by state and "
     "half-year)",
     layout=CsvLayout(DQS_HEADER, parse_dqs),
+    valid=DQS_VALID,
 )
 TABLE = Source(
     name="nflis-table",
     title="DEA NFLIS-Drug Table 3 (fentanyl-related reports)",
     description="DEA NFLIS published Table 3 (fentanyl-related reports, substance x state)",
     layout=CsvLayout(TABLE_HEADER, parse_table),
+    valid=TABLE_VALID,
 )

@@ -16,7 +16,8 @@ from borderflow.calendars import MONTH_BY_ABBR, month_end, quarter_span
 from borderflow.datasets.model import ObservationRecord, ParsedFile
 from borderflow.datasets.points import CanadaPoint
 from borderflow.datasets.source import BundleRule, CsvLayout, Filter, Series, SeriesQuery, Source
-from borderflow.datasets.tabular import Row, number, parse_rows, rows, substance_of
+from borderflow.datasets.tabular import Row, parse_rows, rows, substance_of
+from borderflow.datasets.validity import CellError, Labels, Periods, Quantity, Validity
 from borderflow.records.observations import StoredObservation
 from borderflow.store import Store
 from borderflow.store.observations import observations
@@ -37,38 +38,70 @@ _UNITS = {
     "Crude rate": ("_rate", "per 100,000"),
     "Percent": ("_percent", "percent"),
 }
-_YEAR = re.compile(r"^(\d{4})$")
-_QUARTER = re.compile(r"^(\d{4}) Q([1-4])$")
-_PARTIAL = re.compile(r"^(\d{4}) \(([A-Z][a-z]{2}) to ([A-Z][a-z]{2})\)$")
+_YEAR = re.compile(r"^([0-9]{4})$")
+_QUARTER = re.compile(r"^([0-9]{4}) Q([1-4])$")
+_PARTIAL = re.compile(r"^([0-9]{4}) \(([A-Z][a-z]{2}) to ([A-Z][a-z]{2})\)$")
+REGIONS = (
+    NATIONAL, "British Columbia", "Alberta", "Saskatchewan", "Manitoba", "Ontario", "Quebec",
+    "New Brunswick", "Nova Scotia", "Prince Edward Island", "Newfoundland and Labrador",
+    "Yukon", "Northwest Territories", "Nunavut", "Territories", "Winnipeg, Manitoba",
+    "Northern and rural Manitoba", "Whitehorse, Yukon", "Yellowknife, Northwest Territories",
+)  # fmt: skip
+
+
+def _measures(suffix: str) -> tuple[str, ...]:
+    return tuple(measure + suffix for measure in _SOURCES.values())
+
+
+VALID = Validity(
+    quantities=(
+        Quantity(_measures(""), "Value", "people", maximum=1_000_000, whole=True),
+        Quantity(_measures("_rate"), "Value", "people per 100,000", maximum=100_000),
+        Quantity(_measures("_percent"), "Value", "percent", maximum=100),
+    ),
+    periods=Periods("Year_Quarter", first=2000),
+    labels=(
+        Labels("Substance", "substance", ("Opioids", "Stimulants")),
+        Labels("Source", "source", tuple(_SOURCES)),
+        Labels("Unit", "unit", tuple(_UNITS)),
+        Labels("Time_Period", "breakdown", ("By year", "By quarter")),
+        Labels("Region", "region", REGIONS),
+    ),
+)
 
 
 def period(raw: str) -> tuple[date, date, str]:
     """'2023' -> the calendar year; '2023 Q2' -> the quarter; '2025 (Jan to Sep)' -> those
     months (a partial year)."""
     if m := _YEAR.match(raw):
-        y = int(m.group(1))
+        y = VALID.year(m.group(1))
         return date(y, 1, 1), date(y, 12, 31), "calendar"
     if m := _QUARTER.match(raw):
-        return (*quarter_span(int(m.group(1)), int(m.group(2))), "quarter")
+        return (*quarter_span(VALID.year(m.group(1)), int(m.group(2))), "quarter")
     months = {k.title(): v for k, v in MONTH_BY_ABBR.items()}
     if (m := _PARTIAL.match(raw)) and m.group(2) in months and m.group(3) in months:
-        y, first, last = int(m.group(1)), months[m.group(2)], months[m.group(3)]
-        return date(y, first, 1), month_end(y, last), "calendar"
-    raise ValueError(f"Year_Quarter {raw!r} is not a year, quarter or '(Mon to Mon)' span")
+        y, first, last = VALID.year(m.group(1)), months[m.group(2)], months[m.group(3)]
+        if first <= last:
+            return date(y, first, 1), month_end(y, last), "calendar"
+    raise CellError(
+        "Year_Quarter", f"{raw!r} is not a period", "a year, a quarter such as 2023 Q2 or a "
+        "span such as 2025 (Jan to Sep)",
+    )  # fmt: skip
 
 
 def _record(row: Row) -> list[ObservationRecord]:
-    source, unit = row.get("Source"), row.get("Unit")
-    if source not in _SOURCES:
-        raise ValueError(f"unknown Source {source!r} (expected one of {sorted(_SOURCES)})")
-    if unit not in _UNITS:
-        raise ValueError(f"unknown Unit {unit!r} (expected one of {sorted(_UNITS)})")
+    source = VALID.label("Source", row.get("Source"))
+    unit = VALID.label("Unit", row.get("Unit"))
+    VALID.label("Time_Period", row.get("Time_Period"))
     start, end, basis = period(row.get("Year_Quarter"))
+    label = VALID.label("Substance", row.get("Substance"))
+    region = VALID.label("Region", row.get("Region"))
+    measure_suffix, unit_name = _UNITS[unit]
+    measure = _SOURCES[source] + measure_suffix
     raw = row.get("Value")
     suppressed = raw.lower().startswith("suppr")
-    value = None if suppressed or raw.lower() in ("n/a", "na", "") else number(raw, "Value")
-    label = row.get("Substance")
-    measure_suffix, unit_name = _UNITS[unit]
+    missing = suppressed or raw.lower() in ("n/a", "na", "")
+    value = None if missing else VALID.figure(measure, raw, "Value")
     parts = [label, source] + [
         row.get(c)
         for c in ("Specific_Measure", "Region", "Time_Period", "Year_Quarter", "Aggregator",
@@ -77,11 +110,11 @@ def _record(row: Row) -> list[ObservationRecord]:
     breakdown = "|".join(p for p in (row.get("Aggregator"), row.get("Disaggregator")) if p)
     return [
         ObservationRecord(
-            measure=_SOURCES[source] + measure_suffix, key="|".join(parts), line=row.line,
+            measure=measure, key="|".join(parts), line=row.line,
             period_start=start, period_end=end, period_basis=basis, value=value,
             unit=unit_name, suppressed=suppressed, substance=substance_of(label),
-            substance_label=label, country="CA", region=row.get("Region"),
-            state=row.get("Region"), component=row.get("Specific_Measure"),
+            substance_label=label, country="CA", region=region,
+            state=region, component=row.get("Specific_Measure"),
             area=breakdown or None,
         )
     ]  # fmt: skip
@@ -186,4 +219,5 @@ HARMS = Source(
         "opioids",
         _bundled,
     ),
+    valid=VALID,
 )

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from borderflow.datasets.model import ParsedFile
+from borderflow.datasets.validity import Validity
 
 if TYPE_CHECKING:
     from borderflow.store import Store
@@ -109,7 +110,9 @@ class BundleRule:
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """One publisher's file layout and what borderflow does with it."""
+    """One publisher's file layout and what borderflow does with it. `valid` is the one
+    declaration of what its files may hold (numbers, periods, labels): its parser reads
+    labels through it and the importer checks every figure against it."""
 
     name: str
     title: str
@@ -120,6 +123,7 @@ class Source:
     used_by_model: bool = False
     aliases: tuple[str, ...] = ()  # former names, still accepted (old API paths)
     bundle: BundleRule | None = None
+    valid: Validity = field(default_factory=Validity)
 
     @property
     def header(self) -> tuple[str, ...]:

@@ -1,5 +1,6 @@
 """Reading agency CSV files as published: BOMs, CRLF or LF, title lines before the header,
-thousands separators, suppressed cells. Every row remembers its file line."""
+thousands separators, suppressed cells. Every row remembers its file line; a line the csv
+reader cannot read (a cell over its size limit) is a bad row, never the end of the file."""
 
 from __future__ import annotations
 
@@ -9,7 +10,13 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from borderflow.datasets.model import ObservationRecord, ParsedFile
+from borderflow.datasets.validity import number
 from borderflow.vocab import load_vocabulary
+
+__all__ = [
+    "Row", "header_line", "number", "parse_rows", "read_text", "records_of", "rows",
+    "substance_of",
+]  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -18,11 +25,12 @@ class Row:
     line: int
     values: dict[str, str]
     missing: int = 0  # columns absent at the end of the line (a truncated row)
+    error: str | None = None  # why the csv reader could not read the line
 
     def get(self, column: str) -> str:
         value = self.values.get(column)
         if value is None:
-            raise ValueError(f"missing column {column!r}")
+            raise ValueError(f"{column}: column missing (valid: every column of the header)")
         return value.strip()
 
 
@@ -43,37 +51,46 @@ def read_text(data: bytes, file: str) -> str:
 def header_line(text: str, expected: Sequence[str], search: int = 5) -> int | None:
     """Index of the line (0-based) holding the header `expected` among the first lines."""
     for index, line in enumerate(text.splitlines()[:search]):
-        cells = next(csv.reader([line]), [])
+        try:
+            cells = next(csv.reader([line]), [])
+        except csv.Error:
+            continue  # not a header: a cell too long for the reader
         if [c.strip() for c in cells[: len(expected)]] == list(expected):
             return index
     return None
 
 
+def records_of(text: str) -> Iterator[tuple[int, list[str] | str]]:
+    """Each CSV record with the line it ends on: its cells, or why the reader could not
+    read it (the reader then goes on with the next line)."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield reader.line_num, f"line: cannot be read as CSV ({exc})"
+            continue
+        yield reader.line_num, cells
+
+
 def rows(text: str, file: str, skip_lines: int = 0) -> Iterator[Row]:
     """Rows after the header line (which comes after `skip_lines` title lines)."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+    records = records_of(text)
     header: list[str] = []
     for _ in range(skip_lines + 1):
-        header = next(reader, [])
-    header = [h.strip() for h in header]
-    for values in reader:
+        _, first = next(records, (0, []))
+        header = [h.strip() for h in first] if isinstance(first, list) else []
+    for line, values in records:
+        if isinstance(values, str):
+            yield Row(file, line, {}, error=values)
+            continue
         if not any(v.strip() for v in values):
             continue
-        line = reader.line_num
         missing = max(0, len(header) - len(values))
         values = values + [""] * missing
         yield Row(file, line, dict(zip(header, values[: len(header)], strict=True)), missing)
-
-
-def number(raw: str, column: str) -> float | None:
-    """'26,693' -> 26693.0; '' -> None (suppressed or absent); anything else is an error."""
-    cleaned = raw.strip().replace(",", "").replace("\u00a0", "").replace(" ", "")
-    if cleaned == "":
-        return None
-    try:
-        return float(cleaned)
-    except ValueError:
-        raise ValueError(f"{column} {raw!r} is not a number") from None
 
 
 def parse_rows(
@@ -85,9 +102,12 @@ def parse_rows(
     for row in rows:
         parsed.rows += 1
         try:
+            if row.error:
+                raise ValueError(row.error)
             if row.missing:
                 raise ValueError(
-                    f"{row.missing} of {len(row.values)} columns missing (truncated line?)"
+                    f"line: {row.missing} of {len(row.values)} columns missing (truncated "
+                    "line?) (valid: every column of the header)"
                 )
             parsed.records.extend(records(row))
         except ValueError as exc:

@@ -15,6 +15,7 @@ from typing import Any
 from borderflow.datasets.model import ObservationRecord, ParsedFile
 from borderflow.datasets.source import Source, WorkbookLayout
 from borderflow.datasets.tabular import substance_of
+from borderflow.datasets.validity import CellError, Labels, Periods, Quantity, Validity
 from borderflow.store import Store
 from borderflow.store.observations import observations
 
@@ -23,19 +24,39 @@ HEADER = (
     "Reference year", "Kilograms", "msCode",
 )  # fmt: skip
 SHEET = "Export"
+VALID = Validity(
+    quantities=(Quantity(("seizure_weight",), "Kilograms", "kilograms", maximum=1_000_000_000),),
+    periods=Periods("Reference year", first=1990),
+    labels=(
+        Labels("Region", "region", ("Africa", "Americas", "Asia", "Europe", "Oceania")),
+        Labels("msCode", "country code", pattern="[A-Z]{3}", shape="an ISO 3166 code: CAN"),
+    ),
+)
 
 
 def read_rows(data: bytes, file: str) -> list[tuple[Any, ...]]:
-    """All rows of the Export sheet; raises ValueError naming what is missing."""
+    """All rows of the Export sheet; raises ValueError naming what is missing or damaged."""
     from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several kinds for a damaged workbook
-        raise ValueError(f"{file}: not a readable xlsx workbook ({exc})") from exc
-    if SHEET not in workbook.sheetnames:
-        raise ValueError(f"{file}: no sheet {SHEET!r} (sheets: {', '.join(workbook.sheetnames)})")
-    return [tuple(row) for row in workbook[SHEET].iter_rows(values_only=True)]
+        raise ValueError(f"{file}:1: not a readable xlsx workbook ({_reason(exc)})") from exc
+    try:
+        if SHEET not in workbook.sheetnames:
+            sheets = ", ".join(workbook.sheetnames)
+            raise LookupError(f"{file}:1: no sheet {SHEET!r} (sheets: {sheets})")
+        return [tuple(row) for row in workbook[SHEET].iter_rows(values_only=True)]
+    except LookupError as exc:
+        raise ValueError(str(exc)) from exc
+    except Exception as exc:  # damaged sheet XML, a cell that is not what its type says...
+        raise ValueError(f"{file}: sheet {SHEET!r} cannot be read ({_reason(exc)})") from exc
+    finally:
+        workbook.close()
+
+
+def _reason(exc: Exception) -> str:
+    return (str(exc).splitlines() or [type(exc).__name__])[0][:200] or type(exc).__name__
 
 
 def header_index(rows: list[tuple[Any, ...]]) -> int | None:
@@ -72,29 +93,26 @@ def _record(
     row: tuple[Any, ...], line: int, seen: Counter[tuple[str, str, int]]
 ) -> ObservationRecord:
     if len(row) < len(HEADER):
-        raise ValueError(f"{len(HEADER) - len(row)} columns missing")
-    region, subregion, country, group, subgroup, drug, year, kilograms, code = row[:9]
-    try:
-        year = int(year)
-    except (TypeError, ValueError):
-        raise ValueError(f"Reference year {year!r} is not a year") from None
-    if kilograms in (None, ""):
-        value = None
-    else:
-        try:
-            value = float(kilograms)
-        except (TypeError, ValueError):
-            raise ValueError(f"Kilograms {kilograms!r} is not a number") from None
-    name = str(drug)
-    seen[(str(code), name, year)] += 1
+        missing = f"{len(HEADER) - len(row)} columns missing"
+        raise CellError("row", missing, f"the {len(HEADER)} columns of the header")
+    region, subregion, country, group, subgroup, drug = (_text(c) for c in row[:6])
+    code = _text(row[8])
+    year = VALID.year(row[6], "Reference year")
+    value = VALID.figure("seizure_weight", row[7], "Kilograms")
+    region, code = VALID.label("Region", region), VALID.label("msCode", code)
+    seen[(code, drug, year)] += 1
     return ObservationRecord(
         measure="seizure_weight",
-        key=f"{code}|{year}|{group}|{subgroup}|{name}|{seen[(str(code), name, year)]}",
+        key=f"{code}|{year}|{group}|{subgroup}|{drug}|{seen[(code, drug, year)]}",
         line=line, period_start=date(year, 1, 1), period_end=date(year, 12, 31),
         period_basis="calendar", value=value, unit="kg", value_kg=value,
-        substance=substance_of(name), substance_label=name, country=str(code),
-        region=str(region), component=str(group), area=str(subregion), state=str(country),
+        substance=substance_of(drug), substance_label=drug, country=code,
+        region=region, component=group, area=subregion, state=country,
     )  # fmt: skip
+
+
+def _text(cell: object) -> str:
+    return str(cell)  # as the key has always read them (an empty cell is "None")
 
 
 def unodc_seizures(store: Store, *, country: str, substance: str = "fentanyl") -> dict[int, float]:
@@ -114,4 +132,5 @@ ANNEX = Source(
     title="UNODC World Drug Report: drug seizures by country",
     description="UNODC World Drug Report statistical annex, drug seizures (xlsx, sheet Export)",
     layout=WorkbookLayout(SHEET, HEADER, parse),
+    valid=VALID,
 )

@@ -17,7 +17,8 @@ from borderflow.calendars import month_end, sum_by_period
 from borderflow.datasets.model import ObservationRecord, ParsedFile
 from borderflow.datasets.points import SeriesPoint, covered_months
 from borderflow.datasets.source import CsvLayout, Filter, Series, SeriesQuery, Source
-from borderflow.datasets.tabular import Row, number, parse_rows, rows, substance_of
+from borderflow.datasets.tabular import Row, parse_rows, rows, substance_of
+from borderflow.datasets.validity import CellError, Labels, Periods, Quantity, Validity
 from borderflow.store import Store
 from borderflow.store.observations import sums_by_period
 
@@ -30,19 +31,42 @@ def _header(state: str) -> tuple[str, ...]:
     )  # fmt: skip
 
 
-_MONTH_CODE = re.compile(r"^(\d{4})/(\d{2})$")
+_MONTH_CODE = re.compile(r"^([0-9]{4})/([0-9]{2})$")
 
 
-def _record(row: Row, prefix: str) -> list[ObservationRecord]:
-    m = _MONTH_CODE.match(row.get("Month Code"))
+def _validity(state_column: str) -> Validity:
+    """What a WONDER export may hold: monthly deaths in one state (the largest published
+    is about 700), months from 1968, FIPS state codes and ICD-10 cause codes."""
+    return Validity(
+        quantities=(
+            Quantity(("deaths",), "Deaths", "deaths in a month", maximum=100_000, whole=True),
+        ),
+        periods=Periods("Month Code", first=1968),
+        labels=(
+            Labels(
+                f"{state_column} Code", "state code", pattern="[0-9]{2}",
+                shape="a two-digit FIPS code such as 06",
+            ),
+            Labels(
+                "Multiple Cause of death Code", "cause code", pattern=r"[A-Z][0-9]{2}(\.[0-9])?",
+                shape="an ICD-10 code such as T40.4",
+            ),
+        ),
+    )  # fmt: skip
+
+
+def _record(row: Row, prefix: str, valid: Validity) -> list[ObservationRecord]:
+    raw = row.get("Month Code")
+    m = _MONTH_CODE.match(raw)
     if not m or not 1 <= int(m.group(2)) <= 12:
-        raise ValueError(f"Month Code {row.get('Month Code')!r} is not YYYY/MM")
-    year, month = int(m.group(1)), int(m.group(2))
-    deaths = number(row.get("Deaths"), "Deaths")
+        raise CellError("Month Code", f"{raw!r} is not a month", "YYYY/MM such as 2023/07")
+    year, month = valid.year(m.group(1), "Month Code"), int(m.group(2))
+    deaths = valid.figure("deaths", row.get("Deaths"), "Deaths")
     if deaths is None:
-        raise ValueError("Deaths is empty")
-    label, code = row.get("Multiple Cause of death"), row.get("Multiple Cause of death Code")
-    state_code = row.get(f"{prefix} Code")
+        raise CellError("Deaths", "is empty", "a count (WONDER leaves out counts under 10)")
+    label = row.get("Multiple Cause of death")
+    code = valid.label("Multiple Cause of death Code", row.get("Multiple Cause of death Code"))
+    state_code = valid.label(f"{prefix} Code", row.get(f"{prefix} Code"))
     return [
         ObservationRecord(
             measure="deaths", key=f"{state_code}|{year}-{month:02d}|{code}", line=row.line,
@@ -80,8 +104,11 @@ def _source(
 ) -> Source:
     """The final and provisional exports differ only in their state column's name."""
 
+    valid = _validity(state_column)
+
     def parse(text: str, file: str, skip: int) -> ParsedFile:
-        return parse_rows(name, rows(text, file, skip), partial(_record, prefix=state_column))
+        records = partial(_record, prefix=state_column, valid=valid)
+        return parse_rows(name, rows(text, file, skip), records)
 
     def build(store: Store, query: SeriesQuery) -> Sequence[SeriesPoint]:
         return wonder_deaths(
@@ -123,6 +150,7 @@ def _source(
             chart_title=f"Deaths involving {{substance}}, {title.split(', ', 1)[1]}",
         ),
         aliases=aliases,
+        valid=valid,
     )
 
 

@@ -166,8 +166,29 @@ def _diff_examples(old: str, new: str, limit: int = 5) -> list[list[str]]:
     return out
 
 
+# Byte-order marks, longest first: the UTF-32 LE mark begins with the UTF-16 LE one.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def bom_encoding(data: bytes) -> str | None:
+    """The encoding a byte-order mark at the start of `data` names, if there is one."""
+    return next((name for bom, name in _BOMS if data.startswith(bom)), None)
+
+
 def looks_binary(data: bytes) -> bool:
-    """NUL bytes or many control characters in the first 8 KiB mean it is not text."""
+    """NUL bytes or many control characters in the first 8 KiB mean it is not text. Text
+    in UTF-16 or UTF-32 is full of NUL bytes, so with a byte-order mark the characters
+    are judged, not the bytes."""
+    encoding = bom_encoding(data)
+    if encoding is not None and encoding != "utf-8-sig":
+        head = data[:8192].decode(encoding, errors="replace").encode("utf-8", "replace")
+        return looks_binary(head)
     head = data[:8192]
     if b"\x00" in head:
         return True
@@ -176,12 +197,12 @@ def looks_binary(data: bytes) -> bool:
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Bytes to text: UTF-8 (with or without BOM), UTF-16 with BOM, else the best guess of
-    charset-normalizer; raises UnicodeDecodeError when nothing fits."""
-    if data.startswith(codecs.BOM_UTF8):
-        return data[3:].decode("utf-8"), "utf-8-sig"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16"), "utf-16"
+    """Bytes to text: by the byte-order mark when there is one (UTF-8, UTF-16, UTF-32),
+    else UTF-8, else the best guess of charset-normalizer; raises UnicodeDecodeError
+    when nothing fits."""
+    encoding = bom_encoding(data)
+    if encoding is not None:
+        return data.decode(encoding), encoding
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

@@ -7,21 +7,23 @@ document records in `store.documents`), so the layers above never see a table or
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import Connection, Engine, delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from borderflow.errors import NotFoundError
 from borderflow.records.claims import StoredClaim
 from borderflow.store.claims import read_claims
-from borderflow.store.database import create_store_engine, upgrade
+from borderflow.store.database import create_store_engine, upgrade, write_transaction
 from borderflow.store.documents import (
     DOCUMENTS,
     VERSIONS,
     DocumentSummary,
     NewDocument,
+    Saved,
     SaveResult,
     SaveStatus,
     StoredDocument,
@@ -35,16 +37,19 @@ from borderflow.store.schema import CheckRow, ClaimRow, Document, DocumentVersio
 class Store:
     """Documents and claims. Open with `Store.open(url)`; every write is one transaction."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, busy_seconds: float = 60.0) -> None:
         self.engine = engine
+        self.busy_seconds = busy_seconds
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @classmethod
-    def open(cls, url: str) -> Store:
-        """Connect and migrate to the newest schema."""
-        engine = create_store_engine(url)
-        upgrade(engine)
-        return cls(engine)
+    def open(cls, url: str, *, busy_seconds: float = 60.0, must_exist: bool = False) -> Store:
+        """Connect and migrate to the newest schema. `busy_seconds` is how long a write
+        waits for another process's; with `must_exist` a missing SQLite file is an error
+        (read-only commands), not a new empty store."""
+        engine = create_store_engine(url, busy_seconds=busy_seconds, must_exist=must_exist)
+        upgrade(engine, busy_seconds)
+        return cls(engine, busy_seconds=busy_seconds)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -81,24 +86,29 @@ class Store:
         """(document id, source key) of a version with these exact bytes, if any."""
         return self.known_contents([content_hash]).get(content_hash)
 
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """A transaction holding the store's write lock; every change to the store goes
+        through one, so concurrent writers wait for each other instead of racing."""
+        with write_transaction(self.engine, self.busy_seconds) as conn:
+            yield conn
+
     def save_document(self, document: NewDocument) -> SaveResult:
         """Store a document's content and its claims, all or nothing, in its own
         transaction."""
-        with self.engine.begin() as conn:
+        with self.write() as conn:
             return save(conn, document)
 
     @contextmanager
-    def writer(self, batch_size: int = 200) -> Iterator[Writer]:
-        """A writer for many documents (see `Writer`)."""
-        writer = Writer(self.engine, batch_size)
-        try:
-            yield writer
-        finally:
-            writer.close()
+    def writer(self, on_saved: Callable[[Saved], None], batch_size: int = 200) -> Iterator[Writer]:
+        """A writer for many documents (see `Writer`); `on_saved` hears how each ended."""
+        writer = Writer(self.write, on_saved, batch_size)
+        yield writer
+        writer.flush()
 
     def delete_document(self, document_id: int) -> None:
-        with self._sessions() as session, session.begin():
-            session.execute(delete(Document).where(Document.id == document_id))
+        with self.write() as conn:
+            conn.execute(delete(DOCUMENTS).where(DOCUMENTS.c.id == document_id))
 
     # -- reading ------------------------------------------------------------------------
     def documents(self) -> list[DocumentSummary]:
@@ -177,12 +187,24 @@ class Store:
                 for column in (DocumentVersion.id, CheckRow.id, Release.id, ModelRun.id)
             )
 
+    def data_generation(self) -> str:
+        """A fingerprint of everything verdicts are computed from besides the claims: the
+        official releases held and the newest model fit. Verdicts record it, so verdicts
+        made before a change of data are known to be stale even if the re-check that
+        should have followed never ran."""
+        with self.engine.connect() as conn:
+            hashes = sorted(conn.scalars(select(Release.content_hash)))
+            fit = conn.scalar(select(func.max(ModelRun.id)))
+        digest = hashlib.sha256("\n".join([*hashes, f"fit:{fit}"]).encode())
+        return digest.hexdigest()
+
 
 __all__ = [
     "DocumentSummary",
     "NewDocument",
     "SaveResult",
     "SaveStatus",
+    "Saved",
     "Store",
     "StoredDocument",
     "Writer",

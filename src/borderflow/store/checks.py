@@ -16,37 +16,48 @@ from borderflow.store.schema import CheckRow, ClaimRow, Document, DocumentVersio
 CHECKS = cast(Table, CheckRow.__table__)
 
 
-def _row(record: CheckRecord, now: datetime) -> dict[str, Any]:
+def _row(record: CheckRecord, now: datetime, generation: str) -> dict[str, Any]:
     v = record.verdict
     return {
         "claim_id": v.claim_id, "check": v.check, "verdict": v.verdict.value,
         "headline": record.headline, "confidence": v.confidence,
         "explanation": v.explanation, "expected": v.expected, "unit": v.unit,
         "citations": [c.as_dict() for c in v.citations], "releases": list(record.releases),
-        "checked_at": now,
+        "checked_at": now, "data_generation": generation,
     }  # fmt: skip
 
 
 def replace_checks(
-    store: Store, records: Sequence[CheckRecord], *, claim_ids: Sequence[int] | None = None
+    store: Store,
+    records: Sequence[CheckRecord],
+    *,
+    generation: str,
+    claim_ids: Sequence[int] | None = None,
 ) -> None:
     """Swap the stored verdicts for `records` in one transaction: all of them, or with
-    `claim_ids` only those of these claims."""
+    `claim_ids` only those of these claims. `generation` is the store's data generation
+    the verdicts were computed from."""
     now = datetime.now(UTC)
-    with store.engine.begin() as conn:
+    with store.write() as conn:
         if claim_ids is None:
             conn.execute(delete(CHECKS))
         else:
             for i in range(0, len(claim_ids), 500):
                 conn.execute(delete(CHECKS).where(CHECKS.c.claim_id.in_(claim_ids[i : i + 500])))
         if records:
-            conn.execute(insert(CHECKS), [_row(r, now) for r in records])
+            conn.execute(insert(CHECKS), [_row(r, now, generation) for r in records])
 
 
-def has_checks(store: Store) -> bool:
-    """Whether any verdicts are stored (so new data should refresh them)."""
+def checks_stale(store: Store) -> bool:
+    """Whether any stored verdict was computed from other data than the store now holds
+    (an import or a fit came after it, or the re-check that should have followed was
+    interrupted)."""
+    current = store.data_generation()
     with store.engine.connect() as conn:
-        return conn.execute(select(CHECKS.c.id).limit(1)).first() is not None
+        stale = select(CHECKS.c.id).where(
+            (CHECKS.c.data_generation != current) | CHECKS.c.data_generation.is_(None)
+        )
+        return conn.execute(stale.limit(1)).first() is not None
 
 
 def verdict_counts(store: Store) -> dict[str, int]:

@@ -1,20 +1,36 @@
-"""Opening the store: engine creation and Alembic migrations to the newest schema."""
+"""Opening the store: engine creation, Alembic migrations to the newest schema, and the
+write transaction every change to the store goes through.
+
+Writers are serialised by the database itself, so two processes (two ingests, an import
+and a web upload) never interleave their reads and writes: SQLite takes its write lock up
+front (BEGIN IMMEDIATE) instead of failing when a read transaction tries to upgrade, and
+PostgreSQL takes one transaction-scoped advisory lock. Either waits up to the configured
+time, then raises StoreBusyError, which the faces turn into "busy, try again".
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 
-from borderflow.errors import StoreError
+from borderflow.errors import StoreBusyError, StoreError, StoreMissingError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+# The execution option that marks a connection as a writer (read by the SQLite begin hook).
+_WRITER = "borderflow_writer"
+# PostgreSQL advisory-lock key shared by every borderflow writer ("bflw" in ASCII).
+_PG_WRITE_LOCK = 0x62666C77
+# SQLSTATE of PostgreSQL's lock_timeout expiring.
+_PG_LOCK_NOT_AVAILABLE = "55P03"
 
 
 def alembic_config() -> Config:
@@ -23,16 +39,26 @@ def alembic_config() -> Config:
     return cfg
 
 
-def create_store_engine(url: str) -> Engine:
-    """An engine for `url`; SQLite files get their folder created, WAL mode and foreign keys."""
+def create_store_engine(
+    url: str, *, busy_seconds: float = 60.0, must_exist: bool = False
+) -> Engine:
+    """An engine for `url`; SQLite files get their folder created, WAL mode, foreign keys
+    and a busy timeout. With `must_exist`, a SQLite file that is not there is an error
+    rather than a new empty store."""
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
         raise StoreError(f"not a database URL: {url!r}") from exc
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(parsed)
+            path = Path(parsed.database).expanduser()
+            if must_exist and not path.is_file():
+                raise StoreMissingError(
+                    f"no store at {path} (check --db or BORDERFLOW_DATABASE_URL; "
+                    "`borderflow ingest` or `borderflow data import` creates one)"
+                )
+            path.parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(parsed, connect_args={"timeout": busy_seconds})
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
@@ -53,15 +79,53 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
 
 
 def _sqlite_begin(connection: Connection) -> None:
-    connection.exec_driver_sql("BEGIN")
+    immediate = connection.get_execution_options().get(_WRITER, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def upgrade(engine: Engine) -> None:
-    """Bring the schema to the newest migration (a no-op when it is already there)."""
+@contextmanager
+def write_transaction(engine: Engine, busy_seconds: float) -> Iterator[Connection]:
+    """One transaction holding the store's write lock: committed when the block ends,
+    rolled back on any error. Raises StoreBusyError when the lock is not free in time."""
+    try:
+        with engine.connect() as conn:
+            conn.execution_options(**{_WRITER: True})
+            with conn.begin():
+                if engine.dialect.name == "postgresql":
+                    millis = max(1, round(busy_seconds * 1000))
+                    conn.exec_driver_sql(f"SET LOCAL lock_timeout = {millis}")
+                    conn.execute(
+                        text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_WRITE_LOCK}
+                    )
+                yield conn
+    except OperationalError as exc:
+        if _is_busy(exc):
+            raise StoreBusyError(
+                f"the store is busy: another borderflow process held it for over "
+                f"{busy_seconds:g} s; nothing was written, try again (or raise "
+                "BORDERFLOW_STORE_BUSY_SECONDS)"
+            ) from exc
+        raise
+
+
+def _is_busy(exc: OperationalError) -> bool:
+    orig = exc.orig
+    if getattr(orig, "sqlstate", None) == _PG_LOCK_NOT_AVAILABLE:
+        return True
+    return "database is locked" in str(orig) or "database table is locked" in str(orig)
+
+
+def upgrade(engine: Engine, busy_seconds: float = 60.0) -> None:
+    """Bring the schema to the newest migration (a no-op when it is already there). Two
+    processes opening a new store at once migrate it once: the second waits for the lock
+    and then finds the schema current."""
     cfg = alembic_config()
     head = ScriptDirectory.from_config(cfg).get_current_head()
+    with engine.connect() as connection:
+        if MigrationContext.configure(connection).get_current_revision() == head:
+            return
     try:
-        with engine.begin() as connection:
+        with write_transaction(engine, busy_seconds) as connection:
             if MigrationContext.configure(connection).get_current_revision() == head:
                 return
             cfg.attributes["connection"] = connection

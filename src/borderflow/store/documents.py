@@ -1,18 +1,22 @@
 """Writing documents with their claims, and the document records the store gives back.
 
 A save is all or nothing: a document's content, its version and every claim go in one
-SAVEPOINT, so a failure never leaves half a document behind. Prepared Core statements, not
-the ORM unit of work: bulk ingest spends its time here.
+SAVEPOINT, so a failure never leaves half a document behind. Saves run inside the store's
+write transaction (`Store.write`), so the look-up of known content and the insert that
+follows cannot race another writer; the unique index on content is the backstop. Prepared
+Core statements, not the ORM unit of work: bulk ingest spends its time here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, Literal, cast
 
-from sqlalchemy import Connection, Engine, String, Table, bindparam, func, insert, select, update
+from sqlalchemy import Connection, String, Table, bindparam, func, insert, select, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from borderflow.records.claims import Claim
 from borderflow.store.schema import ClaimRow, Document, DocumentVersion
@@ -203,32 +207,56 @@ def claim_row(claim: Claim, version_id: int, document_id: int) -> dict[str, Any]
     return row
 
 
+@dataclass(frozen=True, slots=True)
+class Saved:
+    """How one document given to a Writer ended: stored (`result`) or refused by the store
+    (`error`, the database's reason; its savepoint was undone, nothing of it was kept)."""
+
+    document: NewDocument
+    result: SaveResult | None = None
+    error: str | None = None
+
+
 class Writer:
-    """Writes many documents on one connection: each in its own SAVEPOINT (all or nothing),
-    committed every `batch_size` documents and at the end, which makes bulk ingest several
-    times cheaper per document than a commit each."""
+    """Writes many documents in few short transactions: documents are held until
+    `batch_size` of them (or `max_bytes` of text) are waiting, then written together, each
+    in its own SAVEPOINT (all or nothing), in one write transaction. The write lock is held
+    only while a batch is written, never while the caller reads and extracts the next
+    files, so other writers (a second ingest, a web upload) get their turn in between.
 
-    def __init__(self, engine: Engine, batch_size: int) -> None:
-        self._conn = engine.connect()
-        self._transaction = self._conn.begin()
+    `on_saved` hears how each document ended, after its batch is committed."""
+
+    def __init__(
+        self,
+        begin: Callable[[], AbstractContextManager[Connection]],
+        on_saved: Callable[[Saved], None],
+        batch_size: int,
+        max_bytes: int = 64_000_000,
+    ) -> None:
+        self._begin = begin
+        self._on_saved = on_saved
         self._batch_size = batch_size
-        self._pending = 0
+        self._max_bytes = max_bytes
+        self._pending: list[NewDocument] = []
+        self._bytes = 0
 
-    def save_document(self, doc: NewDocument) -> SaveResult:
-        result = save(self._conn, doc)
-        self._pending += 1
-        if self._pending >= self._batch_size:
-            self.commit()
-        return result
+    def save_document(self, doc: NewDocument) -> None:
+        self._pending.append(doc)
+        self._bytes += len(doc.text)
+        if len(self._pending) >= self._batch_size or self._bytes >= self._max_bytes:
+            self.flush()
 
-    def commit(self) -> None:
-        self._transaction.commit()
-        self._transaction = self._conn.begin()
-        self._pending = 0
-
-    def close(self) -> None:
-        try:
-            if self._transaction.is_active:
-                self._transaction.commit()
-        finally:
-            self._conn.close()
+    def flush(self) -> None:
+        """Write what is waiting. A StoreBusyError leaves none of it written."""
+        pending, self._pending, self._bytes = self._pending, [], 0
+        if not pending:
+            return
+        outcomes: list[Saved] = []
+        with self._begin() as conn:
+            for doc in pending:
+                try:
+                    outcomes.append(Saved(doc, result=save(conn, doc)))
+                except SQLAlchemyError as exc:
+                    outcomes.append(Saved(doc, error=str(getattr(exc, "orig", None) or exc)))
+        for outcome in outcomes:
+            self._on_saved(outcome)

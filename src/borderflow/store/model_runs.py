@@ -24,7 +24,7 @@ def save_run(store: Store, run: ModelRun) -> int:
         "summary": [e.as_record() for e in run.estimates], "observed": run.observed,
         "seconds": run.seconds, "posterior": run.posterior, "created_at": datetime.now(UTC),
     }  # fmt: skip
-    with store.engine.begin() as conn:
+    with store.write() as conn:
         result = conn.execute(insert(_RUNS).values(**row))
         key = result.inserted_primary_key
         return int(key[0]) if key else 0

@@ -9,7 +9,9 @@ from datetime import UTC, date, datetime
 from typing import Any, cast
 
 from sqlalchemy import Connection, Table, bindparam, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
+from borderflow.errors import StoreError
 from borderflow.records.observations import (
     RECORD_COLUMNS,
     CitedObservation,
@@ -41,12 +43,28 @@ _REVISION_TOLERANCE = 1e-9  # relative: re-saved files round to ~10 significant 
 
 
 @dataclass(frozen=True, slots=True)
+class Change:
+    """A stored figure a release replaced with a different value: what it was, from which
+    release, and what this release says on which line."""
+
+    measure: str
+    key: str
+    period_start: date
+    period_end: date
+    old: float | None
+    new: float | None
+    old_release: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
 class ReleaseResult:
-    status: str  # imported | unchanged
+    status: str  # imported | unchanged (these bytes were imported before, or meanwhile)
     release_id: int
     observations: int
     added: int
     revised: int
+    changes: tuple[Change, ...] = ()
 
 
 def find_release(store: Store, content_hash: str) -> tuple[int, str, str] | None:
@@ -58,6 +76,12 @@ def find_release(store: Store, content_hash: str) -> tuple[int, str, str] | None
             )
         ).first()
     return (row[0], row[1], row[2]) if row else None
+
+
+def _release_id(conn: Connection, content_hash: str) -> int | None:
+    """The release with these bytes, seen from inside the write lock."""
+    found = conn.scalar(select(_RELEASES.c.id).where(_RELEASES.c.content_hash == content_hash))
+    return None if found is None else int(found)
 
 
 def _differs(old: float | None, new: float | None) -> bool:
@@ -81,44 +105,64 @@ def save_release(
     A figure not seen before is added. A figure already stored takes this release's value
     only when this release ranks above the one that provided it (its data reach later; then
     file name and hash), so releases imported in any order give the same series. Every
-    release's own value is kept in observation_values."""
+    release's own value is kept in observation_values, and every value this release
+    replaced is returned (`changes`). The same bytes imported by another process at the
+    same moment are found under the write lock or by the unique hash, and are "unchanged"."""
     known = find_release(store, content_hash)
     if known is not None:
         return ReleaseResult("unchanged", known[0], 0, 0, 0)
     coverage_end = max((r.period_end for r in records), default=None)
     rank = f"{coverage_end or ''}|{file_name}|{content_hash}"
-    with store.engine.begin() as conn:
-        inserted = conn.execute(
-            insert(_RELEASES).values(
-                source=source, file_name=file_name, content_hash=content_hash, rows=rows,
-                observations=len(records), skipped_rows=skipped_rows,
-                coverage_start=min((r.period_start for r in records), default=None),
-                coverage_end=coverage_end, rank=rank, imported_at=datetime.now(UTC),
-            )
-        )  # fmt: skip
-        release_id = int(inserted.inserted_primary_key[0])  # type: ignore[index]
-        added, revised = _merge(conn, source, records, release_id, rank)
-        _keep_history(conn, source, records, release_id)
-    return ReleaseResult("imported", release_id, len(records), added, revised)
+    try:
+        with store.write() as conn:
+            already = _release_id(conn, content_hash)
+            if already is not None:
+                return ReleaseResult("unchanged", already, 0, 0, 0)
+            inserted = conn.execute(
+                insert(_RELEASES).values(
+                    source=source, file_name=file_name, content_hash=content_hash, rows=rows,
+                    observations=len(records), skipped_rows=skipped_rows,
+                    coverage_start=min((r.period_start for r in records), default=None),
+                    coverage_end=coverage_end, rank=rank, imported_at=datetime.now(UTC),
+                )
+            )  # fmt: skip
+            release_id = int(inserted.inserted_primary_key[0])  # type: ignore[index]
+            added, changes = _merge(conn, source, records, release_id, rank)
+            _keep_history(conn, source, records, release_id)
+    except IntegrityError as exc:
+        known = find_release(store, content_hash)
+        if known is not None:  # imported by another writer while this one was reading
+            return ReleaseResult("unchanged", known[0], 0, 0, 0)
+        raise StoreError(
+            f"{file_name}: another import stored the same figures at the same moment; "
+            "nothing of this file was written, import it again"
+        ) from exc
+    return ReleaseResult("imported", release_id, len(records), added, len(changes), tuple(changes))
 
 
 def _merge(
     conn: Connection, source: str, records: Sequence[ObservationRecord], release_id: int, rank: str
-) -> tuple[int, int]:
+) -> tuple[int, list[Change]]:
     """Add the figures not stored yet; take this release's value for those it outranks.
-    Returns how many were added and how many of the taken values changed."""
+    Returns how many were added and the taken values that differ from the stored ones."""
     existing = {
-        (m, k): (i, v, r)
-        for i, m, k, v, r in conn.execute(
+        (m, k): (i, v, r, rel)
+        for i, m, k, v, r, rel in conn.execute(
             select(
                 _OBSERVATIONS.c.id, _OBSERVATIONS.c.measure, _OBSERVATIONS.c.key,
-                _OBSERVATIONS.c.value, _OBSERVATIONS.c.rank,
+                _OBSERVATIONS.c.value, _OBSERVATIONS.c.rank, _OBSERVATIONS.c.release_id,
             ).where(_OBSERVATIONS.c.source == source)
         )
     }  # fmt: skip
-    new_rows, updates, revised = [], [], 0
+    names = {int(i): str(n) for i, n in conn.execute(select(_RELEASES.c.id, _RELEASES.c.file_name))}
+    new_rows, updates, changes = [], [], []
+    seen: set[tuple[str, str]] = set()
     for record in records:
-        found = existing.get((record.measure, record.key))
+        identity = (record.measure, record.key)
+        if identity in seen:
+            continue  # one figure once per release (the importer collapses repeats)
+        seen.add(identity)
+        found = existing.get(identity)
         if found is None:
             new_rows.append(
                 {
@@ -127,7 +171,13 @@ def _merge(
                 }
             )  # fmt: skip
         elif rank > found[2]:
-            revised += _differs(found[1], record.value)
+            if _differs(found[1], record.value):
+                changes.append(
+                    Change(
+                        record.measure, record.key, record.period_start, record.period_end,
+                        found[1], record.value, names.get(found[3], "?"), record.line,
+                    )
+                )  # fmt: skip
             updates.append(
                 {
                     "obs_id": found[0], "new_value": record.value, "new_value_kg": record.value_kg,
@@ -139,7 +189,7 @@ def _merge(
         conn.execute(insert(_OBSERVATIONS), new_rows)
     if updates:
         conn.execute(_UPDATE, updates)
-    return len(new_rows), revised
+    return len(new_rows), changes
 
 
 def _keep_history(

@@ -56,7 +56,8 @@ class DocumentVersion(Base):
     )
     version: Mapped[int] = mapped_column(Integer)
     is_current: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
-    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    # Unique: the same bytes are stored once, whoever sends them and however many at once.
+    content_hash: Mapped[str] = mapped_column(String(64), index=True, unique=True)
     format: Mapped[str] = mapped_column(String(16))
     size: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
@@ -192,6 +193,9 @@ class CheckRow(Base):
     citations: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     releases: Mapped[list[str]] = mapped_column(JSON, default=list)
     checked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # The official data and model fit the verdict was computed from (Store.data_generation);
+    # a verdict whose generation is not the store's current one is stale and is redone.
+    data_generation: Mapped[str | None] = mapped_column(String(64))
 
 
 class ModelRun(Base):

@@ -1,12 +1,14 @@
 """The JSON API under /api/v1/: documents, claims, checks, series, model and scenarios.
 
-Lists are paged (`page`, `per_page`, and `total`/`pages` in the answer); every error is
-{"error": {"status", "code", "message"}}; writes need a bearer token when the server
-listens beyond loopback."""
+Lists are paged (`page`, `per_page` up to the server's `max_page_size`, and
+`total`/`pages` in the answer); every error is {"error": {"status", "code", "message"}};
+writes need a bearer token when the server listens beyond loopback, and a form post
+(multipart) an Authorization header or the pages' form token."""
 
 from __future__ import annotations
 
 import tempfile
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path as FilePath
 from typing import Annotated, Any, Literal
@@ -17,9 +19,15 @@ from pydantic import BaseModel
 from borderflow.errors import ModelError, NotFoundError
 from borderflow.store import listings
 from borderflow.store.listings import ClaimView
-from borderflow.web import series
+from borderflow.web import csrf, series
+from borderflow.web.errors import API_PREFIX
 from borderflow.web.state import AppState, app_state, bearer
-from borderflow.web.uploads import accept_upload
+from borderflow.web.uploads import (
+    accept_uploads,
+    clean_name,
+    refuse_if_none_stored,
+    without_temp_paths,
+)
 
 
 class ErrorBody(BaseModel):
@@ -48,7 +56,9 @@ def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
 router = APIRouter(tags=["api"])
 State = Annotated[AppState, Depends(app_state)]
 PageNo = Annotated[int, Query(ge=1, le=100_000, description="Page number, from 1.")]
-PerPage = Annotated[int, Query(ge=1, le=500, description="Items per page.")]
+PerPage = Annotated[
+    int, Query(ge=1, description="Items per page (at most the server's max_page_size).")
+]
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
 OptionalId = Annotated[int | None, Query(ge=1, le=2**31 - 1)]
 
@@ -61,20 +71,27 @@ def list_documents(
     per_page: PerPage = 50,
 ) -> dict[str, Any]:
     """Documents, newest first, with their number of claims."""
-    found = listings.documents(state.store, q=q, page=page, per_page=per_page)
+    found = listings.documents(
+        state.store, q=q, page=page, per_page=state.config.page_size(per_page)
+    )
     return found.as_record(lambda d: d.listing_record())
 
 
 @router.get("/documents/{document_id}", responses=_errors(404))
 def get_document(state: State, document_id: Id) -> dict[str, Any]:
-    """A document's text, metadata, repairs and claims (with their headline verdicts)."""
+    """A document's text, metadata, repairs and claims (with their headline verdicts):
+    the first `max_page_size` claims, `claims_total` of them in all, every one paged at
+    `claims_url`."""
     stored = state.store.document(document_id)
+    views = listings.document_claims(state.store, document_id)
     return {
         **stored.summary.as_record(),
         "text": stored.text,
         "metadata": stored.metadata,
         "repairs": stored.repairs,
-        "claims": _claim_records(listings.document_claims(state.store, document_id)),
+        "claims": _claim_records(views[: state.config.max_page_size]),
+        "claims_total": len(views),
+        "claims_url": f"{API_PREFIX}/claims?document_id={document_id}",
     }
 
 
@@ -82,23 +99,45 @@ def _claim_records(views: list[ClaimView]) -> list[dict[str, Any]]:
     return [v.as_record() for v in views]
 
 
-@router.post("/documents", status_code=201, responses=_errors(400, 401, 413, 415))
+class UploadModel(BaseModel):
+    items: list[dict[str, Any]]
+    stored: int
+    refused: int
+    document_id: int | None
+    status: str | None
+
+
+@router.post(
+    "/documents", status_code=201, response_model=UploadModel,
+    responses=_errors(400, 401, 403, 413, 415, 503),
+)  # fmt: skip
 def upload_document(
     request: Request,
     state: State,
-    file: Annotated[UploadFile | None, File(description="A txt, md, HTML or PDF file.")] = None,
+    file: Annotated[
+        list[UploadFile] | None,
+        File(description="Files (txt, md, HTML or PDF); repeat the field for several."),
+    ] = None,
     text: Annotated[str | None, Form(description="Or paste the text.")] = None,
     published: Annotated[date | None, Form(description="Publication date.")] = None,
     outlet: Annotated[str | None, Form(max_length=300)] = None,
 ) -> dict[str, Any]:
-    """Ingest one document, extract and check its claims; answers with the document and
-    its claims."""
+    """Ingest every file sent (and the pasted text), extract and check their claims.
+    Answers one item per file, in order: the document it became (with links to it and
+    to its claims, which are paged there) or why it was refused; the good files land
+    even when others are refused. `document_id` and `status` are the first stored
+    file's. When none lands, the answer is the error (several files: each one's)."""
     state.check_token(bearer(request))
-    outcome = accept_upload(state, file, text, published, outlet)
+    csrf.check_form(request, None)
+    results = accept_uploads(state, file or [], text, published, outlet)
+    refuse_if_none_stored(results)
+    first = next(r for r in results if r.refusal is None)
     return {
-        "document_id": outcome.document_id,
-        "status": outcome.status,
-        "claims": _claim_records(listings.document_claims(state.store, outcome.document_id)),
+        "items": [r.as_record() for r in results],
+        "stored": sum(r.refusal is None for r in results),
+        "refused": sum(r.refusal is not None for r in results),
+        "document_id": first.document_id,
+        "status": first.status,
     }
 
 
@@ -124,7 +163,7 @@ def list_claims(
     }  # fmt: skip
     found = listings.claims(
         state.store, filters=filters, sort=sort, descending=order == "desc", page=page,
-        per_page=per_page,
+        per_page=state.config.page_size(per_page),
     )  # fmt: skip
     return found.as_record(lambda v: v.as_record())
 
@@ -153,6 +192,7 @@ def list_checks(
     from borderflow.store.checks import stored_checks
 
     rows = stored_checks(state.store, document_id=document_id, verdict=verdict)
+    per_page = state.config.page_size(per_page)
     start = (page - 1) * per_page
     found = listings.Page(rows[start : start + per_page], page, per_page, len(rows))
     return found.as_record(lambda c: c.as_record())
@@ -173,28 +213,62 @@ def list_releases(state: State) -> list[dict[str, Any]]:
     return [r.as_record() for r in releases(state.store)]
 
 
-@router.post("/releases", status_code=201, responses=_errors(400, 401, 413))
+@dataclass(frozen=True, slots=True)
+class _Received:
+    """An uploaded statistics file written to a temporary folder under a clean name."""
+
+    name: str
+    path: FilePath
+
+
+@router.post("/releases", status_code=201, responses=_errors(400, 401, 403, 413, 503))
 def import_release(
     request: Request,
     state: State,
-    file: Annotated[UploadFile, File(description="An agency's statistics file.")],
+    file: Annotated[
+        list[UploadFile],
+        File(description="Agencies' statistics files; repeat the field for several."),
+    ],
 ) -> dict[str, Any]:
-    """Import one official statistics file (format detected from its header), then
-    re-check the stored claims against the data."""
+    """Import official statistics files (each one's format detected from its header),
+    then re-check the stored claims against the data. Every file is imported on its
+    own: the good ones land, and any refused file is the error, by its name."""
     from borderflow.workflows import import_and_recheck
 
     state.check_token(bearer(request))
-    data = file.file.read(state.config.max_upload_bytes + 1)
-    if len(data) > state.config.max_upload_bytes:
-        raise ModelError(f"file is over the limit of {state.config.max_upload_bytes:,} bytes")
-    name = FilePath((file.filename or "upload.csv").replace("\\", "/")).name or "upload.csv"
+    csrf.check_form(request, None)
+    most = state.config.max_upload_files
+    if len(file) > most:
+        raise HTTPException(413, f"{len(file)} files in one upload; at most {most} are taken")
+    limit = state.config.max_upload_bytes
     with tempfile.TemporaryDirectory(prefix="borderflow-import-") as folder:
-        path = FilePath(folder) / name
-        path.write_bytes(data)
-        outcome = import_and_recheck(state.store, [path], always_recheck=True)
+        received = []
+        for index, upload in enumerate(file):
+            name = clean_name(upload.filename, "upload.csv")
+            data = upload.file.read(limit + 1)
+            if len(data) > limit:
+                raise HTTPException(413, f"{name}: over the limit of {limit:,} bytes")
+            path = FilePath(folder) / str(index) / name
+            path.parent.mkdir()
+            path.write_bytes(data)
+            received.append(_Received(name, path))
+        outcome = import_and_recheck(
+            state.store, [r.path for r in received], always_recheck=True,
+            limits=state.config.import_limits,
+        )  # fmt: skip
+    names = {str(r.path): r.name for r in received}
+    imported: list[dict[str, Any]] = [
+        {"file": names.get(r.file, clean_name(r.file)), "source": r.source,
+         "status": r.result.status, "rows": r.rows, "skipped": len(r.skipped),
+         "revisions": [v.as_record() for v in r.revisions]}
+        for r in outcome.results
+    ]  # fmt: skip
     if outcome.errors:
-        raise ModelError("; ".join(str(e) for e in outcome.errors))
-    return {"imported": [str(r) for r in outcome.results]}
+        message = "; ".join(without_temp_paths(str(e)) for e in outcome.errors)
+        if imported:
+            message += f" (imported: {', '.join(i['file'] for i in imported)})"
+        raise ModelError(message)
+    return {"imported": imported, "rechecked": outcome.rechecked}
 
 
 @router.get("/observations", responses=_errors(404))

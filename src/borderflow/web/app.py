@@ -1,30 +1,47 @@
 """The FastAPI application: pages, the JSON API, static assets and one error shape.
 
 State (the store, caches) hangs off `app.state`, built by `create_app`, so two apps in
-one process never share anything."""
+one process never share anything. Every request passes, outermost first: the Host and
+Origin checks with the security headers (guard), the request body limits, the answer
+size limit, then the response cache."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.resources import files
 from pathlib import Path
 
 from fastapi import FastAPI
-from fastapi.responses import FileResponse, Response
+from fastapi.dependencies.models import Dependant
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import FileResponse, HTMLResponse, Response
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.routing import BaseRoute
 
 from borderflow import __version__
 from borderflow.errors import NotFoundError
-from borderflow.presentation.assets import STATIC_DIR, VENDOR_SCRIPTS, vendor_script, verdict_css
+from borderflow.presentation.assets import (
+    STATIC_DIR,
+    VENDOR_SCRIPTS,
+    plotly_style_ids,
+    vendor_script,
+    verdict_css,
+)
 from borderflow.records.verdicts import KINDS
 from borderflow.store import Store
 from borderflow.web import errors
 from borderflow.web.cache import ResponseCache
 from borderflow.web.config import WebConfig
 from borderflow.web.errors import API_PREFIX
+from borderflow.web.guard import CSP, RequestGuard
+from borderflow.web.limits import BodyLimits, ResponseLimit
 from borderflow.web.state import AppState
 
 _HERE = Path(str(files("borderflow.web")))
@@ -33,12 +50,13 @@ _HERE = Path(str(files("borderflow.web")))
 def templates() -> Jinja2Templates:
     """Templates with autoescaping on for every file: document text and metadata are
     untrusted and must never reach the page as markup. The verdict kinds and their
-    colours are globals, so legends and badges come from the one table."""
+    colours are globals, so legends and badges come from the one table; so are the ids
+    of the styles Plotly would inject, which the pages pre-empt (see `plotly_style_ids`)."""
     env = Environment(
         loader=FileSystemLoader(_HERE / "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
     )
-    env.globals.update(verdict_kinds=KINDS, verdict_css=verdict_css())
+    env.globals.update(verdict_kinds=KINDS, plotly_style_ids=plotly_style_ids())
     return Jinja2Templates(env=env)
 
 
@@ -46,7 +64,7 @@ def create_app(config: WebConfig) -> FastAPI:
     """A ready application over the store at `config.database_url`."""
     from borderflow.web import api, pages
 
-    store = Store.open(config.database_url)
+    store = Store.open(config.database_url, busy_seconds=config.store_busy_seconds)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -61,12 +79,11 @@ def create_app(config: WebConfig) -> FastAPI:
         "illicit fentanyl supply across North America. Endpoints that write need a bearer "
         "token when the server listens beyond loopback.",
         openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url=f"{API_PREFIX}/docs",
+        docs_url=None,
         redoc_url=None,
     )
     state = AppState(config, store, templates())
     app.state.borderflow = state
-    app.add_middleware(ResponseCache, generation=state.generation)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/vendor/{name}", include_in_schema=False)
@@ -79,7 +96,61 @@ def create_app(config: WebConfig) -> FastAPI:
             headers={"Cache-Control": "public, max-age=86400"},
         )
 
+    @app.get("/verdicts.css", include_in_schema=False)
+    def verdict_styles() -> Response:
+        """The verdict colours, generated from the verdict kinds (no inline style)."""
+        return Response(verdict_css(), media_type="text/css")
+
+    @app.get(f"{API_PREFIX}/docs", include_in_schema=False)
+    def api_docs() -> HTMLResponse:
+        return _docs_page()
+
     errors.install(app)
     app.include_router(api.router, prefix=API_PREFIX)
     app.include_router(pages.router)
+    # Added innermost first: the guard runs before anything else, the cache last.
+    app.add_middleware(
+        ResponseCache,
+        generation=state.generation,
+        entries=config.cache_entries,
+        max_bytes=config.cache_bytes,
+        known_params=_query_names([*app.routes, *api.router.routes, *pages.router.routes])
+        | pages.QUERY_PARAMS,
+    )
+    app.add_middleware(ResponseLimit, config=config)
+    app.add_middleware(BodyLimits, config=config)
+    app.add_middleware(RequestGuard, config=config)
     return app
+
+
+def _query_names(routes: list[BaseRoute]) -> frozenset[str]:
+    """Every query parameter these routes declare, their dependencies' included."""
+
+    def declared(dependant: Dependant) -> set[str]:
+        names = {p.alias for p in dependant.query_params}
+        for sub in dependant.dependencies:
+            names |= declared(sub)
+        return names
+
+    found: set[str] = set()
+    for route in routes:
+        if isinstance(route, APIRoute):
+            found |= declared(route.dependant)
+    return frozenset(found)
+
+
+def _docs_page() -> HTMLResponse:
+    """FastAPI's Swagger UI page, which loads its scripts and styles from jsdelivr and
+    starts them with one inline script: its own policy allows exactly that script (by
+    hash) and that CDN, where the rest of the app allows neither."""
+    page = get_swagger_ui_html(openapi_url=f"{API_PREFIX}/openapi.json", title="borderflow API")
+    body = bytes(page.body).decode("utf-8")
+    hashes = " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(inline.encode()).digest()).decode() + "'"
+        for inline in re.findall(r"<script>(.*?)</script>", body, flags=re.S)
+    )
+    cdn = "https://cdn.jsdelivr.net"
+    policy = CSP.replace("script-src 'self'", f"script-src 'self' {cdn} {hashes}")
+    policy = policy.replace("style-src 'self'", f"style-src 'self' {cdn}")
+    policy = policy.replace("img-src 'self'", "img-src 'self' https://fastapi.tiangolo.com")
+    return HTMLResponse(body, headers={"Content-Security-Policy": policy})

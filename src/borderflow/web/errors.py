@@ -11,13 +11,20 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from borderflow.errors import BorderflowError, NotFoundError, QueryError
+from borderflow.errors import BorderflowError, NotFoundError, QueryError, StoreBusyError
 from borderflow.web.state import AppState
 
 API_PREFIX = "/api/v1"
+# Seconds a client is asked to wait when another writer holds the store.
+RETRY_AFTER = "5"
 _CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
           405: "method_not_allowed", 409: "conflict", 413: "too_large",
-          415: "unsupported_type", 422: "invalid", 500: "internal"}  # fmt: skip
+          415: "unsupported_type", 422: "invalid", 500: "internal", 503: "busy"}  # fmt: skip
+
+
+def code_of(status: int) -> str:
+    """The error code that goes with an HTTP status in the one error shape."""
+    return _CODES.get(status, "error")
 
 
 def _wants_json(request: Request) -> bool:
@@ -33,7 +40,7 @@ def respond(request: Request, status: int, message: str, details: Any = None) ->
             request, "error.html", {"status": status, "message": message}, status_code=status
         )
     body: dict[str, Any] = {
-        "error": {"status": status, "code": _CODES.get(status, "error"), "message": message}
+        "error": {"status": status, "code": code_of(status), "message": message}
     }
     if details is not None:
         body["error"]["details"] = details
@@ -66,6 +73,12 @@ async def _missing(request: Request, exc: NotFoundError) -> Response:
     return respond(request, 404, str(exc))
 
 
+async def _busy(request: Request, exc: StoreBusyError) -> Response:
+    response = respond(request, 503, f"{exc}; try again in a moment")
+    response.headers["Retry-After"] = RETRY_AFTER
+    return response
+
+
 async def _refused(request: Request, exc: BorderflowError) -> Response:
     return respond(request, 400, str(exc))
 
@@ -73,9 +86,11 @@ async def _refused(request: Request, exc: BorderflowError) -> Response:
 def install(app: FastAPI) -> None:
     """Route every error to `respond`: HTTP errors keep their status (and headers, such
     as WWW-Authenticate), invalid requests and queries are 422, what is not there 404,
-    and any other refusal by the library 400."""
+    a store held by another writer 503 with Retry-After, and any other refusal by the
+    library 400."""
     app.exception_handler(StarletteHTTPException)(_http_error)
     app.exception_handler(RequestValidationError)(_invalid)
     app.exception_handler(QueryError)(_invalid_query)
     app.exception_handler(NotFoundError)(_missing)
+    app.exception_handler(StoreBusyError)(_busy)
     app.exception_handler(BorderflowError)(_refused)

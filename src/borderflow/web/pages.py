@@ -8,24 +8,38 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from borderflow.errors import BorderflowError, NotFoundError
+from borderflow.datasets import registry
+from borderflow.errors import BorderflowError, NotFoundError, QueryError
 from borderflow.presentation import charts
 from borderflow.store import listings
 from borderflow.store.checks import verdict_counts
 from borderflow.store.listings import ClaimView
-from borderflow.web import series
+from borderflow.web import csrf, series
 from borderflow.web.state import AppState, app_state, bearer
-from borderflow.web.uploads import accept_upload
+from borderflow.web.uploads import UploadResult, accept_uploads, refused_status
 
 router = APIRouter(include_in_schema=False)
 State = Annotated[AppState, Depends(app_state)]
 PageNo = Annotated[int, Query(ge=1, le=100_000)]
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
+# Query parameters pages read from the request themselves (the claim filters, the data
+# explorer's source and filters), besides those their signatures declare.
+QUERY_PARAMS = frozenset((*listings.CLAIM_FILTERS, "source", "shown", "by", *registry.filters()))
 
 
-def _render(state: AppState, request: Request, name: str, **context: Any) -> HTMLResponse:
+def _render(
+    state: AppState, request: Request, name: str, *, form: bool = False, **context: Any
+) -> HTMLResponse:
+    """A page; one with a form that posts carries the browser's form token."""
     context.setdefault("token_required", state.config.token_required)
-    return state.templates.TemplateResponse(request, name, context)
+    if not form:
+        return state.templates.TemplateResponse(request, name, context)
+    token = csrf.form_token(request)
+    response = state.templates.TemplateResponse(
+        request, name, {**context, "csrf_field": csrf.FIELD, "csrf_token": token}
+    )
+    csrf.remember_token(request, response, token)
+    return response
 
 
 def _chart_json(figure: dict[str, Any] | None) -> str | None:
@@ -99,7 +113,19 @@ def document_page(request: Request, state: State, document_id: Id) -> HTMLRespon
 
 
 def _claim_filters(request: Request) -> dict[str, str]:
-    return {k: v for k in listings.CLAIM_FILTERS if (v := request.query_params.get(k, "").strip())}
+    """The claim filters asked for; a document id that is not one is a 422, not a 500."""
+    found = {k: v for k in listings.CLAIM_FILTERS if (v := request.query_params.get(k, "").strip())}
+    document = found.get("document_id")
+    if document is not None and not _is_id(document):
+        raise QueryError(
+            f"document_id {document[:40]!r} is not a document id (a whole number from 1)",
+            parameter="document_id",
+        )
+    return found
+
+
+def _is_id(value: str) -> bool:
+    return value.isascii() and value.isdigit() and 1 <= int(value) < 2**31
 
 
 @router.get("/claims", response_class=HTMLResponse)
@@ -116,7 +142,7 @@ def claims_page(
         state.store, filters=filters, sort=sort, descending=order == "desc", page=page
     )
     result = listings.Page(_records(found.items), found.page, found.per_page, found.total)
-    context = {"result": result, "filters": filters, "sort": sort, "order": order}
+    context: dict[str, Any] = {"result": result, "filters": filters, "sort": sort, "order": order}
     if request.headers.get("hx-request"):
         return _render(state, request, "_claims_table.html", **context)
     facets = state.cached("facets", lambda: listings.facets(state.store))
@@ -183,7 +209,7 @@ def model_page(request: Request, state: State) -> HTMLResponse:
     year = max(run.fit_years) if run else None
     flows = run.estimates_of("flow", year) if run else []
     return _render(
-        state, request, "model.html", run=run, levers=LEVERS, flows=flows, year=year,
+        state, request, "model.html", form=True, run=run, levers=LEVERS, flows=flows, year=year,
         sankey=_chart_json(state.cached("sankey", lambda: charts.sankey(state.store))),
         share=_chart_json(state.cached("share", lambda: charts.canada_share(state.store))),
     )  # fmt: skip
@@ -197,7 +223,8 @@ async def scenario_fragment(request: Request, state: State) -> HTMLResponse:
 
     form = await request.form()
     state.check_token(str(form.get("token") or "") or bearer(request))
-    raw = {k: str(v) for k, v in form.items()}
+    csrf.check_form(request, str(form.get(csrf.FIELD) or ""))
+    raw = {k: str(v) for k, v in form.items() if k not in ("token", csrf.FIELD)}
     try:
         values = parse_levers(raw)
         rows = await run_in_threadpool(state.run_scenario, values)
@@ -208,34 +235,49 @@ async def scenario_fragment(request: Request, state: State) -> HTMLResponse:
 
 @router.get("/upload", response_class=HTMLResponse)
 def upload_page(request: Request, state: State) -> HTMLResponse:
-    return _render(state, request, "upload.html", error=None)
+    return _render(state, request, "upload.html", form=True, error=None, results=[])
 
 
 @router.post("/upload", response_model=None)
 def upload_submit(
     request: Request,
     state: State,
-    file: Annotated[UploadFile | None, File()] = None,
+    file: Annotated[list[UploadFile] | None, File()] = None,
     text: Annotated[str | None, Form()] = None,
     published: Annotated[str | None, Form()] = None,
     outlet: Annotated[str | None, Form(max_length=300)] = None,
     token: Annotated[str | None, Form()] = None,
+    csrf_token: Annotated[str | None, Form()] = None,
 ) -> Response:
+    """One file lands on its document's page; several (or any refused) on a list of
+    what became of each, with a link to every document stored."""
     from fastapi import HTTPException
 
     state.check_token(token or bearer(request))
+    csrf.check_form(request, csrf_token)
     try:
         when = date.fromisoformat(published) if published else None
     except ValueError:
-        return _upload_error(state, request, f"date {published!r}: use YYYY-MM-DD", 400)
+        return _upload_page(state, request, f"date {(published or '')[:40]!r}: use YYYY-MM-DD", 400)
     try:
-        outcome = accept_upload(state, file, text, when, outlet or None)
+        results = accept_uploads(state, file or [], text, when, outlet or None)
     except HTTPException as exc:
-        return _upload_error(state, request, str(exc.detail), exc.status_code)
-    return RedirectResponse(f"/documents/{outcome.document_id}", status_code=303)
+        return _upload_page(state, request, str(exc.detail), exc.status_code)
+    only = results[0]
+    if len(results) == 1 and only.refusal is None:
+        return RedirectResponse(f"/documents/{only.document_id}", status_code=303)
+    if len(results) == 1 and only.refusal is not None:
+        return _upload_page(state, request, only.refusal.message, only.refusal.status)
+    return _upload_page(state, request, None, refused_status(results) or 200, results)
 
 
-def _upload_error(state: AppState, request: Request, message: str, status: int) -> HTMLResponse:
-    response = _render(state, request, "upload.html", error=message)
+def _upload_page(
+    state: AppState,
+    request: Request,
+    error: str | None,
+    status: int,
+    results: list[UploadResult] | None = None,
+) -> HTMLResponse:
+    response = _render(state, request, "upload.html", form=True, error=error, results=results or [])
     response.status_code = status
     return response

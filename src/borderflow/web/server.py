@@ -11,12 +11,4 @@ from borderflow.web.config import WebConfig
 
 
 def app_from_environment() -> FastAPI:
-    settings = Settings()
-    return create_app(
-        WebConfig(
-            settings.resolved_database_url(),
-            host=settings.web_host,
-            token=settings.web_token,
-            max_upload_bytes=settings.max_file_bytes,
-        )
-    )
+    return create_app(WebConfig.from_settings(Settings()))

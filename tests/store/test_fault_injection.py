@@ -1,0 +1,114 @@
+"""Processes killed at random points (issue 12): `kill -9` during an ingest, an import or a
+re-check, then the same command run again, must leave the store, verdicts included, equal
+to a run that was never interrupted. 20 kills on each backend, spread over the three steps.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+import subprocess
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PG_ADMIN_URL
+from tests.store.snapshot import build_corpus, cli, data_files, run_cli, snapshot
+
+KILLS = 20
+
+
+def _steps(corpus: Path) -> list[list[str]]:
+    return [["ingest", str(corpus)], ["data", "import", *map(str, data_files())], ["check"]]
+
+
+class _SqliteStores:
+    """Stores as files: a copy of the file is a copy of the store (no process has it
+    open when it is copied, so the write-ahead log is already folded in)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def new(self, name: str, like: str | None = None) -> str:
+        path = self.folder / f"{name}.db"
+        if like is not None:
+            shutil.copyfile(like.removeprefix("sqlite:///"), path)
+        return f"sqlite:///{path}"
+
+
+class _PostgresStores:
+    """Stores as databases copied with CREATE DATABASE ... TEMPLATE; all dropped at the end."""
+
+    def __init__(self) -> None:
+        import psycopg
+
+        self._admin = psycopg.connect(
+            PG_ADMIN_URL.replace("postgresql+psycopg://", "postgresql://"), autocommit=True
+        )
+        self._base = PG_ADMIN_URL.rsplit("/", 1)[0]
+        self.names: list[str] = []
+
+    def new(self, name: str, like: str | None = None) -> str:
+        db = f"borderflow_fault_{uuid.uuid4().hex[:10]}"
+        template = f' TEMPLATE "{like.rsplit("/", 1)[1]}"' if like else ""
+        self._admin.execute(f'CREATE DATABASE "{db}"{template}')
+        self.names.append(db)
+        return f"{self._base}/{db}"
+
+    def close(self) -> None:
+        for db in self.names:
+            self._admin.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
+        self._admin.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def stores(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[..., str]]:
+    if request.param == "sqlite":
+        yield _SqliteStores(tmp_path).new
+        return
+    request.getfixturevalue("postgres_url")  # skips (or fails under CI) without a server
+    pg = _PostgresStores()
+    try:
+        yield pg.new
+    finally:
+        pg.close()
+
+
+def test_killed_at_random_points_then_rerun_equals_a_clean_run(
+    stores: Callable[..., str], tmp_path: Path
+) -> None:
+    steps = _steps(tmp_path / "corpus")
+    build_corpus(tmp_path / "corpus", 60)
+    # The clean run: the store before each step, after it, and how long the step took.
+    before, after, seconds = [], [], []
+    url = stores("clean")
+    assert run_cli("db", "upgrade", url=url).returncode == 0
+    for i, step in enumerate(steps):
+        before.append(stores(f"before{i}", like=url))
+        started = time.monotonic()
+        done = run_cli(*step, url=url)
+        assert done.returncode == 0, done.stderr
+        seconds.append(time.monotonic() - started)
+        after.append(snapshot(url))
+
+    rng = random.Random(12)
+    interrupted = 0
+    for kill in range(KILLS):
+        i = kill % len(steps)
+        victim = stores(f"kill{kill}", like=before[i])
+        proc = subprocess.Popen(
+            cli(*steps[i], url=victim), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        time.sleep(rng.uniform(0.2, seconds[i]))
+        if proc.poll() is None:
+            interrupted += 1
+        proc.kill()
+        proc.wait()
+        rerun = run_cli(*steps[i], url=victim)
+        assert rerun.returncode == 0, (kill, steps[i][0], rerun.stderr)
+        assert snapshot(victim) == after[i], (kill, steps[i][0])
+    # The kills must land while the commands run, or the test shows nothing.
+    assert interrupted >= KILLS * 3 // 4
