@@ -29,8 +29,10 @@ unit: $(STAMP)
 	@scripts/ensure-chromium
 	$(BIN)/pytest -n 2 --dist loadfile
 
-## Benchmarks (extraction, ingest, datasets, checks, model, web); results go to
-## benchmarks/RESULTS.md. benchmarks/web.py uses ApacheBench (apache2-utils) when installed.
+## Benchmarks (extraction, ingest, datasets, checks, model, web, concurrent writers, and
+## 10,000+ generated bad inputs for import and ingest); results go to benchmarks/RESULTS.md.
+## benchmarks/web.py uses ApacheBench (apache2-utils) when installed; concurrency.py uses
+## PostgreSQL at BORDERFLOW_TEST_PG.
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python benchmarks/extract.py
@@ -39,6 +41,9 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/checks.py
 	$(BIN)/python benchmarks/model.py
 	$(BIN)/python benchmarks/web.py
+	$(BIN)/python benchmarks/concurrency.py
+	$(BIN)/python benchmarks/import_fuzz.py
+	$(BIN)/python benchmarks/ingest_fuzz.py
 
 clean:
 	rm -rf $(VENV) .demo .mypy_cache .ruff_cache .pytest_cache

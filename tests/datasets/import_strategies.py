@@ -2,7 +2,7 @@
 row of the source (`builders`) with cells replaced by hostile values (NaN, 1e400, "1_000",
 formulas, control characters, far-future years, huge numbers), broken quoting and line
 ends, title lines, raw bytes, and UNODC workbooks with odd cell types. Shared by
-`test_import_properties.py` and `benchmarks/bench_import_fuzz.py`, with one check of
+`test_import_properties.py` and `benchmarks/import_fuzz.py`, with one check of
 what "never crashes" means."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Issue 12: generated files of every registered source never crash the importer. Every
 outcome is a parsed file whose figures are all valid, or a BorderflowError whose lines
-name the file (and line). `benchmarks/bench_import_fuzz.py` runs the same check on 10,000+
+name the file (and line). `benchmarks/import_fuzz.py` runs the same check on 10,000+
 generated inputs."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Generated bad inputs for ingest, shared by the property tests and the robustness
-benchmark (benchmarks/bench_ingest_fuzz.py): random bytes, text in random encodings,
+benchmark (benchmarks/ingest_fuzz.py): random bytes, text in random encodings,
 HTML built from odd pieces, damaged PDFs, and file names made of any bytes a Linux file
 system takes. `reading` and `ingesting` say what became of them: a per-file IngestError
 is the expected outcome for a bad file, anything else is a crash."""

@@ -1,7 +1,7 @@
 """Properties of ingest for any input (Hypothesis): random bytes, text in random encodings,
 odd HTML, damaged PDFs and file names of any bytes never crash a reader or the pipeline;
 each bad file is one error line and the others are still ingested. A modest number of
-examples here; benchmarks/bench_ingest_fuzz.py runs the same properties on 10,000+."""
+examples here; benchmarks/ingest_fuzz.py runs the same properties on 10,000+."""
 
 from __future__ import annotations
 
