@@ -154,3 +154,23 @@ def test_parallel_ingest_of_many_files(
 def test_every_command_explains_itself(command: list[str]) -> None:
     code, out, _ = _run(*command, "--help")
     assert code == 0 and "Usage:" in out and len(out.splitlines()) > 5
+
+
+@pytest.mark.parametrize(
+    ("url", "says"),
+    [
+        ("postgresql+psycopg://postgres@127.0.0.1/borderflow_no_such_db", "cannot open the store"),
+        ("mysql://x/y", "borderflow stores data in SQLite"),
+        ("sqlite:///{folder}", "is a folder, not a store file"),
+        ("sqlite:///{text_file}", "file is not a database"),
+    ],
+)
+def test_a_wrong_store_is_one_line(url: str, says: str, tmp_path: Path) -> None:
+    """A mistyped --db is one error line, never a traceback (issue 12, item 14)."""
+    text_file = tmp_path / "notes.txt"
+    text_file.write_text("not a database\n" * 100)
+    code, _, err = _run("--db", url.format(folder=tmp_path, text_file=text_file), "claims")
+    assert code == 1
+    assert err.startswith("error: ") and says in err and "Traceback" not in err, err
+    assert len(err.strip().splitlines()) == 1
+    assert text_file.read_text() == "not a database\n" * 100

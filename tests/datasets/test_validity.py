@@ -69,6 +69,22 @@ def test_negative_weights_and_counts_are_refused(source: str, column: str, raw: 
     assert "is negative" in problem
 
 
+@pytest.mark.parametrize("column", ["Sum Qty (lbs)", "Count of Event"])
+def test_an_empty_cbp_figure_is_refused_not_read_as_suppressed(column: str) -> None:
+    """CBP withholds no cell, so a blank one is a damaged file; read as 'suppressed' it
+    would silently remove an official figure from the series it belongs to."""
+    text, _ = builders.spoiled("cbp", column, "")
+    [problem] = _problems(text)
+    _one_line_each([problem], column)
+    assert "is empty" in problem
+
+
+def test_an_empty_vsrr_figure_stays_suppressed() -> None:
+    """CDC does withhold small counts: there an empty cell is a suppressed figure."""
+    text, _ = builders.spoiled("cdc-vsrr", "data_value", "")
+    assert _problems(text) == []
+
+
 @pytest.mark.parametrize(("source", "column", "raw"), FUTURE)
 def test_a_year_after_the_one_in_progress_is_refused(source: str, column: str, raw: str) -> None:
     text, _ = builders.spoiled(source, column, raw)

@@ -65,12 +65,24 @@ AMO = ("Air and Marine Operations",)
 
 def _validity(components: tuple[str, ...]) -> Validity:
     """What a CBP file may hold; the nationwide and AMO files differ in their components.
+    CBP publishes every cell (it withholds none), so an empty one is an error.
     The largest monthly cell published is about 400,000 lb (AMO, marijuana)."""
     return Validity(
         quantities=(
-            Quantity(("seizure_weight",), "Sum Qty (lbs)", "pounds", maximum=10_000_000),
             Quantity(
-                ("seizure_events",), "Count of Event", "seizures", maximum=1_000_000, whole=True
+                ("seizure_weight",),
+                "Sum Qty (lbs)",
+                "pounds",
+                maximum=10_000_000,
+                suppressible=False,
+            ),
+            Quantity(
+                ("seizure_events",),
+                "Count of Event",
+                "seizures",
+                maximum=1_000_000,
+                whole=True,
+                suppressible=False,
             ),
         ),
         periods=Periods("FY", first=2000, basis=US_FISCAL),

@@ -94,6 +94,9 @@ class Quantity:
     maximum: float
     minimum: float = 0.0
     whole: bool = False
+    # Whether the publisher leaves cells empty on purpose (small counts withheld); where it
+    # never does, an empty cell is an error, not a suppressed figure.
+    suppressible: bool = True
 
     @property
     def valid(self) -> str:
@@ -216,6 +219,8 @@ class Validity:
         declares for it, or None for an empty (suppressed) cell."""
         value = cell_number(cell, column)
         rule = self.quantity(measure)
+        if value is None and rule is not None and not rule.suppressible:
+            raise CellError(column, "is empty", f"{rule.valid}; this source withholds none")
         problem = None if value is None or rule is None else rule.problem(value, column)
         if problem:
             raise ValueError(problem)

@@ -20,7 +20,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 
 from borderflow.errors import StoreBusyError, StoreError, StoreMissingError
 
@@ -52,6 +52,8 @@ def create_store_engine(
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             path = Path(parsed.database).expanduser()
+            if path.is_dir():
+                raise StoreError(f"{path} is a folder, not a store file (give a file path)")
             if must_exist and not path.is_file():
                 raise StoreMissingError(
                     f"no store at {path} (check --db or BORDERFLOW_DATABASE_URL; "
@@ -64,7 +66,13 @@ def create_store_engine(
         return engine
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
-    return create_engine(parsed, pool_pre_ping=True)
+    try:
+        return create_engine(parsed, pool_pre_ping=True)
+    except (NoSuchModuleError, ImportError) as exc:
+        raise StoreError(
+            f"cannot use {url!r}: borderflow stores data in SQLite (sqlite:///PATH) or "
+            "PostgreSQL (postgresql+psycopg://USER@HOST/DB)"
+        ) from exc
 
 
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
@@ -121,16 +129,17 @@ def upgrade(engine: Engine, busy_seconds: float = 60.0) -> None:
     and then finds the schema current."""
     cfg = alembic_config()
     head = ScriptDirectory.from_config(cfg).get_current_head()
-    with engine.connect() as connection:
-        if MigrationContext.configure(connection).get_current_revision() == head:
-            return
     try:
+        with engine.connect() as connection:
+            if MigrationContext.configure(connection).get_current_revision() == head:
+                return
         with write_transaction(engine, busy_seconds) as connection:
             if MigrationContext.configure(connection).get_current_revision() == head:
                 return
             cfg.attributes["connection"] = connection
             command.upgrade(cfg, "head")
-    except OperationalError as exc:
+    except DBAPIError as exc:  # no server, no such database, not a database file...
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         raise StoreError(
-            f"cannot open the store at {engine.url.render_as_string()}: {exc.orig}"
+            f"cannot open the store at {engine.url.render_as_string()}: {reason}"
         ) from exc
