@@ -74,7 +74,7 @@ async def _missing(request: Request, exc: NotFoundError) -> Response:
 
 
 async def _busy(request: Request, exc: StoreBusyError) -> Response:
-    response = respond(request, 503, f"{exc}; try again in a moment")
+    response = respond(request, 503, str(exc))
     response.headers["Retry-After"] = RETRY_AFTER
     return response
 

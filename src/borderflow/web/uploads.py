@@ -166,7 +166,7 @@ def _store(
             published=published, outlet=outlet,
         )  # fmt: skip
     except StoreBusyError as exc:
-        return _refused(name, 503, f"{name}: {without_temp_paths(str(exc))}; try again")
+        return _refused(name, 503, f"{name}: {without_temp_paths(str(exc))}")
     except BorderflowError as exc:
         return _refused(name, 400, without_temp_paths(str(exc)))
     except OSError as exc:  # the temporary copy could not be written
