@@ -7,6 +7,7 @@ import platform
 import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -62,3 +63,17 @@ def write_corpus(folder: Path, n: int) -> int:
         path.write_text(text, encoding="utf-8")
         size += len(text.encode())
     return size
+
+
+def fuzz_runs(examples: int) -> Any:
+    """Hypothesis settings for the fuzz benchmarks: `examples` generated inputs, every one
+    run (no shrinking towards one crash, no example database), whatever their speed."""
+    from hypothesis import HealthCheck, Phase, settings
+
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )

@@ -18,7 +18,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for tests.datasets
@@ -34,21 +34,11 @@ from tests.datasets.import_strategies import (
     unodc_workbook,
 )
 
-from _common import record, table
+from _common import fuzz_runs, record, table
 from borderflow.datasets.importer import import_files
 from borderflow.store import Store
 
 DEFAULT_PER_KIND = 1_250
-
-
-def _runs(examples: int) -> settings:
-    return settings(
-        max_examples=examples,
-        deadline=None,
-        database=None,
-        phases=[Phase.generate],  # count every crash; no shrinking towards one
-        suppress_health_check=list(HealthCheck),
-    )
 
 
 def _crash(kind: str) -> str:
@@ -61,7 +51,7 @@ def _fuzz(
     seen: dict[str, int] = {"clean": 0, "bad rows": 0, "refused": 0}
     crashes: list[str] = []
 
-    @_runs(examples)
+    @fuzz_runs(examples)
     @given(strategy)
     def run(data: bytes) -> None:
         try:
@@ -78,7 +68,7 @@ def _fuzz_store(examples: int) -> tuple[int, list[str], dict[str, int]]:
     crashes: list[str] = []
     with tempfile.TemporaryDirectory() as tmp, Store.open(f"sqlite:///{tmp}/fuzz.db") as store:
 
-        @_runs(examples)
+        @fuzz_runs(examples)
         @given(any_file(), st.booleans())
         def run(case: tuple[str, bytes], skip: bool) -> None:
             name, data = case

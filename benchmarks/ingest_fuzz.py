@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for tests.ingest.fuzz_inputs
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -29,27 +29,17 @@ from tests.ingest.fuzz_inputs import (
     reading,
 )
 
-from _common import record, table
+from _common import fuzz_runs, record, table
 from borderflow.store import Store
 
 DEFAULT_READER_INPUTS = 10_000
 DEFAULT_FOLDERS = 1_000
 
 
-def _runs(examples: int) -> settings:
-    return settings(
-        max_examples=examples,
-        deadline=None,
-        database=None,
-        phases=[Phase.generate],  # count every crash; no shrinking towards one
-        suppress_health_check=list(HealthCheck),
-    )
-
-
 def _fuzz(examples: int, strategy: Any, run_one: Callable[[Any], Outcome]) -> list[Outcome]:
     outcomes: list[Outcome] = []
 
-    @_runs(examples)
+    @fuzz_runs(examples)
     @given(strategy)
     def run(generated: Any) -> None:
         outcomes.append(run_one(generated))
