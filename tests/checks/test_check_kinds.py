@@ -9,13 +9,17 @@ from typing import Any
 
 import pytest
 
+from borderflow.checks.changes import percent_change
 from borderflow.checks.claimreview import claim_review
 from borderflow.checks.data import OfficialData
-from borderflow.checks.internal import doses, parts_and_total, per_day_per_year, percent_change
-from borderflow.checks.official import check_cbp, check_deaths
+from borderflow.checks.deaths import check_deaths
+from borderflow.checks.doses import doses
+from borderflow.checks.internal import per_day_per_year
+from borderflow.checks.seizures import check_cbp
 from borderflow.checks.shares import check_share
 from borderflow.checks.sources import across_sources
 from borderflow.checks.tolerance import agree, rounding_step
+from borderflow.checks.totals import parts_and_total
 from borderflow.extract import DocumentMeta, extract_claims
 from borderflow.records.claims import StoredClaim
 from borderflow.records.verdicts import Citation, StoredCheck
@@ -94,7 +98,7 @@ def test_whole_border_scope_matches_the_larger_figure() -> None:
     claim = _one("CBP seized 40 pounds of fentanyl at the northern border in FY2024.", "40 pounds")
     verdict = check_cbp(claim, _data())
     assert verdict is not None and verdict.verdict == "supported"  # fiscal year was stated
-    assert "whole border" in verdict.explanation
+    assert "whole northern border" in verdict.explanation
 
 
 def test_calendar_year_stated_and_right() -> None:

@@ -10,7 +10,7 @@ import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from borderflow.datasets import cbp, cdc, nflis, phac, unodc, wonder
+from borderflow.datasets import cbp, cdc, cdc_annual, nflis, phac, unodc, wonder
 
 CBP_ROWS = (
     ("2025", "OCT", "Office of Field Operations", "Northern Border", "Land Only",
@@ -29,6 +29,12 @@ VSRR_ROWS = (
      "100", "0.2", "California", "", "", "6,100", "6,150"),
     ("YC", "2025", "March", "12 month-ending", "Synthetic opioids, excl. methadone (T40.4)",
      "100", "0.3", "New York City", "", "", "", ""),
+)  # fmt: skip
+ANNUAL_ROWS = (
+    ("2023", "Cocaine (T40.5)", "29,100", "final", "A data brief written for the tests",
+     "https://example.org/brief.htm", "2024-12-19"),
+    ("2024", "Number of Drug Overdose Deaths", "80,100", "provisional",
+     "A provisional release written for the tests", "https://example.org/vsrr.htm", "2025-05"),
 )  # fmt: skip
 PHAC_ROWS = (
     ("Opioids", "Deaths", "Overall numbers", "Canada", "1", "By year", "2023", "", "",
@@ -62,6 +68,7 @@ UNODC_ROWS = (
 CSV = {
     "cbp": (cbp.NATIONWIDE_HEADER, CBP_ROWS),
     "cdc-vsrr": (cdc.HEADER, VSRR_ROWS),
+    "cdc-annual": (cdc_annual.HEADER, ANNUAL_ROWS),
     "phac": (phac.HEADER, PHAC_ROWS),
     "cdc-wonder": (wonder.FINAL.header, WONDER_ROWS),
     "nflis": (nflis.DQS_HEADER, NFLIS_ROWS),

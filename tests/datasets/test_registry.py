@@ -12,6 +12,7 @@ import pytest
 
 from borderflow.calendars import BY_CHOICES
 from borderflow.datasets import registry
+from borderflow.datasets.bundle import written_files
 from borderflow.datasets.importer import import_files, parse
 from borderflow.datasets.series import filter_choices, series_table
 from borderflow.datasets.source import CsvLayout, Source, WorkbookLayout
@@ -61,7 +62,10 @@ def test_lookups_name_the_valid_sources() -> None:
 
 
 def _files(data_dir: Path) -> Iterator[Path]:
-    return (p for p in sorted(data_dir.rglob("*")) if p.suffix in (".csv", ".xlsx"))
+    """The agencies' files, and the reference files written for borderflow (their
+    sources' only files)."""
+    yield from (p for p in sorted(data_dir.rglob("*")) if p.suffix in (".csv", ".xlsx"))
+    yield from written_files()
 
 
 def test_every_source_reads_its_agencys_file(data_dir: Path) -> None:

@@ -1,4 +1,5 @@
-"""Claims against official data: CBP fentanyl seizures by border, U.S. and Canadian deaths.
+"""Claims against official data: CBP fentanyl seizures by border, and PHAC's share of
+Canadian opioid deaths involving fentanyl (deaths themselves: `borderflow.checks.deaths`).
 
 Every plausible reading is tried (calendar and fiscal year, land ports only or the whole
 border), and the verdict says which reading the claim's figure matches. A claim the data do
@@ -20,7 +21,7 @@ from borderflow.checks.tolerance import (
     rounding_step,
     verdict_for,
 )
-from borderflow.datasets import cbp, cdc, phac
+from borderflow.datasets import cbp, phac
 from borderflow.records.claims import StoredClaim
 from borderflow.units import kg_to_lb
 from borderflow.vocab import load_vocabulary
@@ -149,106 +150,6 @@ def _period_label(basis: str, start: date, end: date) -> str:
     if is_calendar_year(start, end):
         return str(start.year)
     return f"{start}..{end}"
-
-
-def _no_series(claim: StoredClaim, held: str) -> Verdict:
-    return Verdict(
-        claim.id,
-        "official",
-        VerdictKind.UNVERIFIABLE,
-        0.5,
-        f"The claim is about {claim.substance or 'an unnamed substance'}; the "
-        f"official data borderflow holds cover {held} only.",
-    )
-
-
-def _year_of(
-    claim: StoredClaim, published: date | None, series: dict[int, float]
-) -> tuple[int | None, str]:
-    """The calendar year a deaths claim is about, and how it was decided."""
-    start, end = claim.period_start, claim.period_end
-    if start and end and is_calendar_year(start, end):
-        return start.year, "stated"
-    if claim.period_text and not start:
-        return None, "unresolved"
-    if start:
-        return None, "not a calendar year"
-    if claim.dimension == "rate":
-        years = [y for y in series if published is None or y < published.year]
-        return (max(years), "latest full year before the article") if years else (None, "none")
-    return None, "no period"
-
-
-_REASONS = {
-    "unresolved": "its period cannot be resolved from the text",
-    "no period": "it states no period",
-    "none": "no year before the article is covered",
-    "not a calendar year": "its period is not a calendar year",
-}
-
-
-_DeathSeries = tuple[dict[int, float], str, str]  # figures by year, source, label
-
-
-def _deaths_series(claim: StoredClaim, data: OfficialData) -> _DeathSeries | Verdict | None:
-    """Which country's deaths a claim counts, and the series for it; a verdict when the
-    claim is about a substance no series covers; None when it is about neither country."""
-    americans = "American" in claim.text
-    canada = not americans and (
-        _agency_country(claim) == "CA" or claim.place == "Canada" or "Canadian" in claim.text
-    )
-    if canada:
-        if claim.substance not in ("opioids", "fentanyl"):
-            return _no_series(claim, "Canadian deaths from opioids")
-        return data.canada_deaths, phac.HARMS.name, "PHAC apparent opioid toxicity deaths"
-    if americans or claim.place in (None, "United States"):
-        if claim.substance not in ("fentanyl", "synthetic opioids"):
-            return _no_series(claim, "U.S. deaths involving synthetic opioids (fentanyl)")
-        label = "CDC VSRR synthetic-opioid deaths (mostly illicit fentanyl)"
-        return data.us_deaths, cdc.VSRR.name, label
-    return None
-
-
-def check_deaths(claim: StoredClaim, data: OfficialData, published: date | None) -> Verdict | None:
-    """U.S. synthetic-opioid (fentanyl) deaths, or Canadian opioid deaths."""
-    if claim.measure != "deaths" or claim.normalized_value is None:
-        return None
-    found = _deaths_series(claim, data)
-    if not isinstance(found, tuple):
-        return found
-    series, source, label = found
-    year, how = _year_of(claim, published, series)
-    if year is None or year not in series:
-        return Verdict(
-            claim.id, "official", VerdictKind.UNVERIFIABLE, 0.5,
-            f"{label}: {_REASONS.get(how, how)}, so no year of the data can be "
-            "matched without guessing.",
-        )  # fmt: skip
-    if how.startswith("latest"):
-        # A present-tense rate ("die annually"): either of the two latest full years counts.
-        year = min(
-            (y for y in (year, year - 1) if y in series),
-            key=lambda y: _RANK[agree_claim(claim, series[y])],
-        )
-    actual = series[year]
-    grade = agree_claim(claim, actual)
-    cites = [_citation(data, source, f"{label}, {year}", actual, "deaths", year)]
-    if grade == "no":
-        per = "a year" if claim.dimension != "rate" else "a year (the claim's rate, annualised)"
-        return Verdict(
-            claim.id, "official", VerdictKind.CONTRADICTED, 0.8,
-            f"The claim implies {float(claim.normalized_value):,.0f} deaths {per}; {label} for "
-            f"{year}: {actual:,.0f} ({how}).",
-            expected=actual, unit="deaths", citations=cites,
-        )  # fmt: skip
-    stated = agrees(grade) and how == "stated"
-    return Verdict(
-        claim.id, "official",
-        VerdictKind.SUPPORTED if stated else VerdictKind.SUPPORTED_WITH_CAVEAT,
-        0.8 if grade != "near" else 0.6,
-        f"{label} for {year} ({how}): {actual:,.0f}; the claim says {claim.text}.",
-        expected=actual, unit="deaths", citations=cites,
-    )  # fmt: skip
 
 
 def check_fentanyl_share_of_deaths(claim: StoredClaim, data: OfficialData) -> Verdict | None:

@@ -11,12 +11,18 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
 
+from borderflow.checks.changes import differences, percent_change, unequal_periods
 from borderflow.checks.data import OfficialData, load_official
-from borderflow.checks.internal import doses, parts_and_total, per_day_per_year, percent_change
+from borderflow.checks.deaths import check_deaths
+from borderflow.checks.doses import doses
+from borderflow.checks.guard import guarded
+from borderflow.checks.internal import per_day_per_year
 from borderflow.checks.model import CHECK_PRIORITY, Verdict, VerdictKind
-from borderflow.checks.official import check_cbp, check_deaths, check_fentanyl_share_of_deaths
+from borderflow.checks.official import check_fentanyl_share_of_deaths
+from borderflow.checks.seizures import check_cbp
 from borderflow.checks.shares import check_share
 from borderflow.checks.sources import across_sources
+from borderflow.checks.totals import parts_and_total, restated_units
 from borderflow.records.claims import StoredClaim
 from borderflow.records.verdicts import CheckRecord
 from borderflow.store import Store
@@ -34,7 +40,8 @@ def _document_checks(
 ) -> list[Verdict]:
     """The checks a document can be judged by alone: its arithmetic, its doses, and each
     figure against official data as of its publication date."""
-    verdicts = percent_change(members) + parts_and_total(members) + per_day_per_year(members)
+    verdicts = percent_change(members) + differences(members) + unequal_periods(members)
+    verdicts += parts_and_total(members) + restated_units(members) + per_day_per_year(members)
     verdicts += doses(members, lethal)
     for claim in members:
         for check in (
@@ -44,7 +51,7 @@ def _document_checks(
             check_share(claim, data, published),
         ):
             if check is not None:
-                verdicts.append(check)
+                verdicts.append(guarded(check, claim))
     return verdicts
 
 

@@ -8,12 +8,13 @@ border a sentence means is read with the vocabulary's words for countries and co
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from borderflow.calendars import fiscal_year_span
 from borderflow.checks.data import OfficialData
 from borderflow.checks.model import Citation, Verdict, VerdictKind
-from borderflow.checks.tolerance import agree, rounding_step, verdict_for
+from borderflow.checks.tolerance import agree, effective_qualifier, rounding_step, verdict_for
 from borderflow.datasets import cbp
 from borderflow.records.claims import StoredClaim
 from borderflow.units import kg_to_lb
@@ -55,6 +56,28 @@ def _named_side(sentence: str) -> str | None:
     return cbp.region_of_country(named.pop()) if len(named) == 1 else None
 
 
+# "from Mexico, the U.S. or unknown origins": a list of origins after "from", up to the end
+# of the clause. A share of such a list is the share of a set of sides, not of one.
+_ORIGIN_LIST = re.compile(r"(?i)\bfrom\s+(?P<list>[^;:]*?\b(?:or|and)\b[^;:,]*)")
+_OTHER_ORIGIN = re.compile(r"(?i)\b(?:unknown|other|domestic|elsewhere|U\.S\.|United States)\b")
+
+
+def complement_of(sentence: str) -> str | None:
+    """The border left out when a share is of a list of origins: "98.5% came from Mexico,
+    the U.S. or unknown origins" is everything but Canada's share. None when the sentence
+    lists no such set."""
+    match = _ORIGIN_LIST.search(sentence)
+    if not match:
+        return None
+    listed = match.group("list")
+    named = countries_named(listed) & set(_SIDES)
+    if len(named) != 1 or not _OTHER_ORIGIN.search(listed):
+        return None
+    (inside,) = named
+    outside = next(c for c in _SIDES if c != inside)
+    return cbp.region_of_country(outside)
+
+
 def _side(claim: StoredClaim) -> str | None:
     """The border a share claim is about: its origin or corridor, else its sentence."""
     origin = _country_code(claim.origin)
@@ -89,6 +112,10 @@ def check_magnitude(
     fy = data.cbp_latest_full_fy(published)
     if side is None or fy is None or "fentanyl" not in claim.sentence.lower():
         return None
+    at = claim.sentence.find(claim.text)
+    after = claim.sentence[at + len(claim.text) :] if at >= 0 else ""
+    if claim.text.endswith(" of") or after.lstrip().startswith("of "):
+        return None  # "a fraction of the southwest border's haul" sizes something else
     totals = _fy_totals(data, fy)
     everything = sum(totals.values())
     if not everything:
@@ -136,14 +163,22 @@ def check_share(claim: StoredClaim, data: OfficialData, published: date | None) 
         return _check_ratio(claim, data, fy, cites)
     if claim.dimension != "percent":
         return None
-    share = totals[side] / sum(totals.values()) * 100
+    left_out = complement_of(claim.sentence)
+    if left_out is not None:
+        share = 100 - totals[left_out] / sum(totals.values()) * 100
+        whole = f"everything but the {left_out.lower()} accounted for"
+    else:
+        share = totals[side] / sum(totals.values()) * 100
+        whole = f"the {side.lower()} accounted for"
     stated = float(claim.value)
-    grade = agree(stated, share, claim.qualifier, rounding_step(stated, claim.text))
-    note, model_cites = _model_view(claim, data, fy, side)
+    qualifier = effective_qualifier(claim)
+    grade = agree(stated, share, qualifier, rounding_step(stated, claim.text))
+    note, model_cites = _model_view(claim, data, fy, side) if left_out is None else ("", [])
     return Verdict(
         claim.id, "shares", verdict_for(grade), 0.7,
-        f"In FY{fy} the {side.lower()} accounted for {share:.1f}% of CBP's fentanyl "
-        f"seizures (by weight); the text says {claim.text}. {PROXY}{note}",
+        f"In FY{fy} {whole} {share:.1f}% of CBP's fentanyl seizures (by weight); the text "
+        f"says {claim.text}" + (" (an upper bound)" if qualifier in ("at_most", "less_than")
+                                 else "") + f". {PROXY}{note}",
         expected=share, unit="percent", citations=cites + model_cites,
     )  # fmt: skip
 

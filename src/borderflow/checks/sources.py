@@ -1,23 +1,44 @@
 """Across sources: the same quantity stated by different documents.
 
-Figures about the same agency, substance and border agree when they match within rounding
-for the same period; the same figure attached to different periods, or different figures
-for the same period, is a conflict unless official data settle it (official.py). Claims are
-grouped by (figure, period) first, so a corpus with many copies of one story costs no more
-than one copy per distinct statement.
+Two documents conflict only when they state *the same quantity*: the same measure of the
+same substance by the same agency at the same border, for a period both read the same way,
+with figures that differ beyond the precision each was written to. Equal figures never
+conflict; neither do figures whose period readings differ only because a phrase like "last
+year" is ambiguous (calendar or fiscal): those are explained, not flagged. The one period
+disagreement that is a conflict is the same figure given for two periods that no reading
+reconciles ("4.9 kg in January-October 2024" against "4.9 kg in fiscal 2023-24").
+
+Claims are grouped by (figure, readings) first, so a corpus with many copies of one story
+costs no more than one copy per distinct statement.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from borderflow.checks.model import Citation, Verdict, VerdictKind
+from borderflow.checks.tolerance import rounding_step
 from borderflow.records.claims import StoredClaim
 
 _MAX_CITED = 3
-Statement = tuple[float, date | None, date | None]  # figure and period
+Span = tuple[date, date]
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """A figure (in kg) with the precision it was written to, and its period readings."""
+
+    figure: float
+    step: float
+    primary: Span | None
+    readings: frozenset[Span]
+    definite: bool  # the period has one reading only
+
+    def same_figure(self, other: Statement) -> bool:
+        return abs(self.figure - other.figure) <= max(self.step, other.step) + 1e-9
 
 
 def _key(claim: StoredClaim) -> tuple[str | None, ...] | None:
@@ -26,9 +47,21 @@ def _key(claim: StoredClaim) -> tuple[str | None, ...] | None:
     return claim.agency, claim.substance, claim.corridor
 
 
-def _figure(claim: StoredClaim) -> float:
-    """The figure at the precision it was written (4.9 kg and 4.90 kg are the same)."""
-    return float(f"{claim.normalized_value or 0.0:.3g}")
+def _statement(claim: StoredClaim) -> Statement:
+    value = float(claim.value) or 1.0
+    figure = float(claim.normalized_value or 0.0)
+    step = rounding_step(value, claim.text) * figure / value
+    primary = (
+        (claim.period_start, claim.period_end) if claim.period_start and claim.period_end else None
+    )
+    readings = {(c.start, c.end) for c in claim.period_candidates} | (
+        {primary} if primary else set()
+    )
+    return Statement(round(figure, 6), step, primary, frozenset(readings), len(readings) <= 1)
+
+
+def _span(span: Span | None) -> str:
+    return f"{span[0]}..{span[1]}" if span else "unstated"
 
 
 def _cite(claims: Sequence[StoredClaim]) -> list[Citation]:
@@ -47,10 +80,22 @@ def across_sources(claims: Sequence[StoredClaim]) -> list[Verdict]:
     for members in groups.values():
         by_statement: dict[Statement, list[StoredClaim]] = defaultdict(list)
         for claim in members:
-            by_statement[(_figure(claim), claim.period_start, claim.period_end)].append(claim)
+            by_statement[_statement(claim)].append(claim)
         for statement, stating in by_statement.items():
             out += _judge(statement, stating, by_statement)
     return out
+
+
+def _relation(mine: Statement, theirs: Statement) -> str | None:
+    """'agree', 'period' (same figure, irreconcilable periods), 'figure' (other figure,
+    same definite period) or None (not the same quantity, or nothing to say)."""
+    if not mine.readings or not theirs.readings:
+        return None
+    shared = bool(mine.readings & theirs.readings)
+    if mine.same_figure(theirs):
+        return "agree" if shared else "period"
+    same_period = mine.definite and theirs.definite and mine.primary == theirs.primary
+    return "figure" if same_period else None
 
 
 def _judge(
@@ -58,42 +103,43 @@ def _judge(
     stating: list[StoredClaim],
     by_statement: dict[Statement, list[StoredClaim]],
 ) -> list[Verdict]:
-    """The documents stating one figure for one period, against the other statements:
-    the same figure for another period, or another figure for the same period, is a
-    conflict; agreement with other documents is a (weak) confirmation."""
-    figure, start, end = statement
+    """The documents making one statement, against the other documents' statements."""
     docs = {c.document_id for c in stating}
-    elsewhere = [(f, s, e, c) for (f, s, e), cs in by_statement.items() for c in cs
-                 if c.document_id not in docs]  # fmt: skip
-    other_periods = [c for f, s, e, c in elsewhere if f == figure and (s, e) != (start, end)
-                     and start and s]  # fmt: skip
-    other_figures = [c for f, s, e, c in elsewhere if f != figure and (s, e) == (start, end)
-                     and start]  # fmt: skip
+    related: dict[str, list[StoredClaim]] = defaultdict(list)
+    for other, claims in by_statement.items():
+        relation = _relation(statement, other)
+        if relation is not None:
+            related[relation] += [c for c in claims if c.document_id not in docs]
     out = []
     for claim in stating:
-        others = len(docs) - 1  # documents other than this claim's stating it too
-        if other_periods:
-            o = other_periods[0]
+        agreeing = {c.document_id for c in related["agree"] if c.document_id != claim.document_id}
+        agreeing |= docs - {claim.document_id}
+        if related["figure"]:
+            differing = related["figure"][0]
             explanation = (
-                f"{len({c.document_id for c in other_periods})} other document(s) give the "
-                f"same figure ({o.text}) for another period ({o.period_start}..{o.period_end} "
-                f"vs {start}..{end}); at most one of the periods is right."
+                f"{len({c.document_id for c in related['figure']})} other document(s) give "
+                f"{differing.text} for the same period ({_span(statement.primary)}); the text says "
+                f"{claim.text}. No official series settles which is right."
             )
-            verdict = Verdict(claim.id, "sources", VerdictKind.CONFLICT, 0.6, explanation,
-                              citations=_cite(other_periods))  # fmt: skip
-        elif other_figures:
+            out.append(Verdict(claim.id, "sources", VerdictKind.CONFLICT, 0.7, explanation,
+                               citations=_cite(related["figure"])))  # fmt: skip
+        elif related["period"]:
+            same = related["period"][0]
             explanation = (
-                f"Other documents give a different figure ({other_figures[0].text}) for the "
-                "same period."
+                f"{len({c.document_id for c in related['period']})} other document(s) give "
+                f"the same figure ({same.text}) for another period "
+                f"({same.period_start}..{same.period_end} against "
+                f"{claim.period_start}..{claim.period_end}); no reading of either period "
+                "reconciles them, so at most one is right."
             )
-            verdict = Verdict(claim.id, "sources", VerdictKind.CONFLICT, 0.5, explanation,
-                              citations=_cite(other_figures))  # fmt: skip
-        elif others and start:
-            cited = [c for c in stating[: _MAX_CITED + 1] if c.document_id != claim.document_id]
-            explanation = f"{others} other document(s) state the same figure for the same period."
-            verdict = Verdict(claim.id, "sources", VerdictKind.SUPPORTED, 0.4, explanation,
-                              citations=_cite(cited))  # fmt: skip
-        else:
-            continue
-        out.append(verdict)
+            out.append(Verdict(claim.id, "sources", VerdictKind.CONFLICT, 0.6, explanation,
+                               citations=_cite(related["period"])))  # fmt: skip
+        elif agreeing:
+            cited = [c for c in [*stating, *related["agree"]] if c.document_id != claim.document_id]
+            explanation = (
+                f"{len(agreeing)} other document(s) state the same figure for the same period "
+                "(a weak confirmation: they may share one source)."
+            )
+            out.append(Verdict(claim.id, "sources", VerdictKind.SUPPORTED, 0.4, explanation,
+                               citations=_cite(cited)))  # fmt: skip
     return out

@@ -22,14 +22,19 @@ _NUMBER = re.compile(
 
 def rounding_step(text_value: float, written: str | None = None) -> float:
     """Half the unit of the last written digit: '34.82' -> 0.005, '2' -> 0.5, '26,693' -> 0.5,
-    '95 million' -> 0.5 million."""
+    '21,100' -> 50, '95 million' -> 0.5 million."""
     match = _NUMBER.search(written or "")
     if match:
         number = match.group().replace(",", "").replace("\u00a0", "").replace(" ", "")
         base = float(number)
         scale = text_value / base if base else 1.0
-        decimals = len(number.split(".", 1)[1]) if "." in number else 0
-        return 0.5 * 10.0**-decimals * scale
+        if "." in number:
+            unit = 10.0 ** -len(number.split(".", 1)[1])
+        else:
+            # "21,100" is read to the hundred, "9,590" to the ten: trailing zeros of a whole
+            # number are where its writer rounded, not digits measured.
+            unit = 10.0 ** (len(number) - len(number.rstrip("0"))) if number.strip("0") else 1.0
+        return 0.5 * unit * scale
     magnitude = 10 ** math.floor(math.log10(abs(text_value))) if text_value else 1.0
     return 0.5 * magnitude
 
@@ -54,6 +59,20 @@ def agree(stated: float, actual: float, qualifier: str, step: float) -> Agreemen
     return "near" if relative <= NEAR else "no"
 
 
+_ONLY = re.compile(r"(?i)\b(?:only|just|merely|a\s+mere|barely)\s+$")
+
+
+def effective_qualifier(claim: StoredClaim) -> str:
+    """The qualifier a check reads: "only 2 percent" and "just 43 pounds" say the figure is
+    at most that (the writer stresses smallness), so they are judged as upper bounds."""
+    if claim.qualifier != "exact":
+        return claim.qualifier
+    at = claim.sentence.find(claim.text)
+    if at > 0 and _ONLY.search(claim.sentence, max(0, at - 12), at):
+        return "at_most"
+    return claim.qualifier
+
+
 def agree_claim(claim: StoredClaim, actual: float) -> Agreement:
     """`agree` for a stored claim in its normalised unit; a range ("between 40 and 50 kg")
     agrees when the figure falls inside it."""
@@ -66,7 +85,9 @@ def agree_claim(claim: StoredClaim, actual: float) -> Agreement:
             return "exact"
         gap = min(abs(actual - stated), abs(actual - high))
         return "near" if gap <= NEAR * high else "no"
-    return agree(stated, actual, claim.qualifier, rounding_step(value, claim.text) * factor)
+    return agree(
+        stated, actual, effective_qualifier(claim), rounding_step(value, claim.text) * factor
+    )
 
 
 def verdict_for(grade: Agreement) -> VerdictKind:

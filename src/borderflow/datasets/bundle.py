@@ -5,6 +5,11 @@
 with its own lines, so that importing the bundle gives the same observations (same natural
 keys) as importing the full file. PROVENANCE.yaml names each source file, its hash and
 what was kept.
+
+A few reference files are not copied from an agency's file but written for borderflow
+from publications (`cdc-annual`: each row names its publication). Their PROVENANCE entry
+says how they were `written`; `bundle` cannot remake them, so it keeps their entries when
+it bundles into the folder that holds them.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from borderflow.datasets.tabular import read_text
 from borderflow.errors import ImportFormatError
 
 REFERENCE_DIR_NAME = "reference"
+PROVENANCE = "PROVENANCE.yaml"
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,16 +84,31 @@ def bundle(paths: Sequence[Path], out: Path) -> list[BundledFile]:
                 rule.kept,
             )
         )
+    by_hand = [e for e in _written_entries(out) if e["file"] not in {b.name for b in written}]
     provenance = {
-        "note": "Rows copied unchanged from the agencies' files named here; see "
+        "note": "Rows copied unchanged from the agencies' files named here, and files "
+        "written for borderflow whose rows name their publication ('written'); see "
         "borderflow/datasets/bundle.py.",
         "made": datetime.now(UTC).date().isoformat(),
-        "files": [vars_of(b) for b in written],
+        "files": [*(vars_of(b) for b in written), *by_hand],
     }
-    (out / "PROVENANCE.yaml").write_text(
-        yaml.safe_dump(provenance, sort_keys=False), encoding="utf-8"
-    )
+    (out / PROVENANCE).write_text(yaml.safe_dump(provenance, sort_keys=False), encoding="utf-8")
     return written
+
+
+def _written_entries(folder: Path) -> list[dict[str, object]]:
+    """PROVENANCE entries of the files in `folder` written for borderflow (not copied)."""
+    path = folder / PROVENANCE
+    if not path.is_file():
+        return []
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return [
+        entry
+        for entry in data.get("files") or []
+        if isinstance(entry, dict)
+        and "written" in entry
+        and (folder / str(entry.get("file"))).is_file()
+    ]
 
 
 def vars_of(item: BundledFile) -> dict[str, object]:
@@ -103,3 +124,9 @@ def vars_of(item: BundledFile) -> dict[str, object]:
 
 def reference_files() -> list[Path]:
     return sorted(p for p in reference_dir().glob("*.csv"))
+
+
+def written_files() -> list[Path]:
+    """The reference files written for borderflow from publications: no agency file
+    holds their rows, so they are their sources' only files."""
+    return sorted(reference_dir() / str(e["file"]) for e in _written_entries(reference_dir()))

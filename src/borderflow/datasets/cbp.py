@@ -53,6 +53,9 @@ REGIONS = (
     Region("Coastal/Interior", None),
 )
 REGION_NAMES = frozenset(r.name for r in REGIONS)
+# Scopes (corridor names in vocab/places.yaml) that take in every CBP region at once: "at all
+# U.S. borders", "nationwide". CBP's nationwide total is the sum of its three regions.
+ALL_BORDER_SCOPES = ("all borders", "nationwide")
 # The agencies (vocabulary names) whose seizures these files count: a claim by another
 # agency (CBSA, RCMP, DEA) is not a CBP figure.
 AGENCIES = ("CBP", "U.S. Border Patrol")

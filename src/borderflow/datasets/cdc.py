@@ -1,9 +1,15 @@
 """CDC VSRR Provisional Drug Overdose Death Counts (data.cdc.gov dataset xkb8-kh2a) as its
-API returns them: 12-month-ending counts by jurisdiction and month.
+API returns them: 12-month-ending counts by jurisdiction, month and indicator.
 
 A row for "December 2023" counts deaths from January to December 2023 (a rolling period);
 `US` is the national total and `YC` New York City. Empty values are suppressed cells (low
 data quality), stored as suppressed, never as zero.
+
+The full file has twelve indicators: each drug indicator ("Cocaine (T40.5)", "Number of
+Drug Overdose Deaths"...) is stored as deaths of its own substance (the vocabulary's
+dataset labels name it), so a file holding only T40.4 and the full file read alike. Two
+indicators count something else, and are stored under their own measure: all deaths
+("Number of Deaths") and the share of overdose deaths whose drug was specified.
 """
 
 from __future__ import annotations
@@ -26,10 +32,31 @@ HEADER = (
 )  # fmt: skip
 NATIONAL = "US"
 ROLLING = "12 month-ending"
+# Indicators that are not deaths involving a drug: (measure, unit) of each.
+OTHER_INDICATORS = {
+    "Number of Deaths": ("all_cause_deaths", "deaths"),
+    "Percent with drugs specified": ("drugs_specified", "percent"),
+}
 VALID = Validity(
     quantities=(
         Quantity(("deaths",), "data_value", "deaths in 12 months", maximum=1_000_000, whole=True),
         Quantity(("deaths_predicted",), "predicted_value", "deaths in 12 months", 1_000_000),
+        Quantity(
+            ("all_cause_deaths",), "data_value", "deaths from all causes in 12 months",
+            maximum=10_000_000, whole=True,
+        ),
+        Quantity(
+            ("all_cause_deaths_predicted",), "predicted_value",
+            "deaths from all causes in 12 months", 10_000_000,
+        ),
+        Quantity(
+            ("drugs_specified",), "data_value",
+            "percent of overdose deaths with the drug specified", maximum=100,
+        ),
+        Quantity(
+            ("drugs_specified_predicted",), "predicted_value",
+            "percent of overdose deaths with the drug specified", maximum=100,
+        ),
     ),
     periods=Periods("year", first=1999),
     labels=(
@@ -50,17 +77,19 @@ def _records(row: Row) -> list[ObservationRecord]:
     month = MONTH_BY_NAME[month_name]
     start, end = rolling_year(year, month)
     label, code = row.get("indicator"), VALID.label("state", row.get("state"))
+    measure, unit = OTHER_INDICATORS.get(label, ("deaths", "deaths"))
+    substance = None if label in OTHER_INDICATORS else substance_of(label)
 
     def record(measure: str, column: str) -> ObservationRecord:
         value = VALID.figure(measure, row.get(column), column)
         return ObservationRecord(
             measure=measure, key=f"{code}|{year}|{month:02d}|{label}", line=row.line,
             period_start=start, period_end=end, period_basis="rolling", value=value,
-            unit="deaths", suppressed=value is None, substance=substance_of(label),
+            unit=unit, suppressed=value is None, substance=substance,
             substance_label=label, country="US", area=code, state=row.get("state_name"),
         )  # fmt: skip
 
-    return [record("deaths", "data_value"), record("deaths_predicted", "predicted_value")]
+    return [record(measure, "data_value"), record(f"{measure}_predicted", "predicted_value")]
 
 
 def parse(text: str, file: str, skip: int) -> ParsedFile:

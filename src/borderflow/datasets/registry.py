@@ -8,7 +8,7 @@ and the model need.
 
 from __future__ import annotations
 
-from borderflow.datasets import cbp, cdc, nflis, phac, unodc, wonder
+from borderflow.datasets import cbp, cdc, cdc_annual, nflis, phac, unodc, wonder
 from borderflow.datasets.source import Series, Source
 from borderflow.errors import QueryError
 
@@ -16,6 +16,7 @@ SOURCES: tuple[Source, ...] = (
     cbp.CBP,
     cbp.CBP_AMO,
     cdc.VSRR,
+    cdc_annual.ANNUAL,
     wonder.FINAL,
     wonder.PROVISIONAL,
     phac.HARMS,

@@ -1,0 +1,233 @@
+"""Fentanyl seized by CBP at the borders, checked on the scope ladder.
+
+A figure is read on every rung the text allows (CBP's land-border figure or the whole border
+region; the northern border, the southwest border, all borders together) and for every
+period reading the extractor kept (calendar or fiscal year...). The closest reading decides:
+within the written precision it is `supported`; near, a caveat; clearly different under
+every reading, `contradicted`. A figure that instead matches another rung or period of the
+same series, or is far from all of them, says the reading is wrong rather than the claim:
+that is `unverifiable`, with the reading it does match when there is one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from borderflow.calendars import fiscal_year_span, fiscal_year_words, is_calendar_year
+from borderflow.checks.data import OfficialData
+from borderflow.checks.guard import far_off
+from borderflow.checks.model import Citation, Verdict, VerdictKind
+from borderflow.checks.tolerance import Agreement, agree_claim, agrees
+from borderflow.datasets import cbp
+from borderflow.records.claims import StoredClaim
+from borderflow.units import kg_to_lb
+
+_RANK: dict[Agreement, int] = {"exact": 0, "rounding": 1, "near": 2, "no": 3}
+# Confidence by outcome, from the calibration table in benchmarks/RESULTS.md.
+CONFIDENCE = {"as read": 0.9, "caveat": 0.8, "near": 0.6, "wrong": 0.85}
+
+
+@dataclass(frozen=True, slots=True)
+class Rung:
+    """One rung of the scope ladder: which regions are summed, land ports only or not."""
+
+    regions: tuple[str, ...]
+    land_only: bool
+
+    @property
+    def label(self) -> str:
+        if len(self.regions) > 1:
+            return "all U.S. borders (every CBP region)"
+        region = self.regions[0]
+        if self.land_only:
+            return f"{region.lower()}, land only (CBP's '{region.split()[0]} Land Border')"
+        return f"whole {region.lower()} region (land, air and sea)"
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    rung: Rung
+    basis: str
+    start: date
+    end: date
+    kg: float
+    grade: Agreement
+
+    @property
+    def period(self) -> str:
+        return period_label(self.basis, self.start, self.end)
+
+    def key(self) -> tuple[int, bool, bool]:
+        return (_RANK[self.grade], self.basis != "calendar", not self.rung.land_only)
+
+
+def period_label(basis: str, start: date, end: date) -> str:
+    if basis == "us_fiscal":
+        return f"FY{end.year}"
+    if is_calendar_year(start, end):
+        return str(start.year)
+    return f"{start}..{end}"
+
+
+def _all_regions() -> tuple[str, ...]:
+    return tuple(r.name for r in cbp.REGIONS)
+
+
+def rungs_of(corridor: str | None) -> list[Rung] | None:
+    """The rungs a corridor can mean; None when it is no CBP scope at all."""
+    if corridor in cbp.ALL_BORDER_SCOPES:
+        return [Rung(_all_regions(), False)]
+    region = cbp.region_of_corridor(corridor)
+    if region is None:
+        return None
+    has_land = cbp.region_of_country(None) != region
+    return [Rung((region,), True)] * has_land + [Rung((region,), False)]
+
+
+def _every_rung() -> list[Rung]:
+    return [Rung((r,), land) for r in _all_regions() for land in (True, False)] + [
+        Rung(_all_regions(), False)
+    ]
+
+
+def total_kg(data: OfficialData, rung: Rung, start: date, end: date) -> float | None:
+    totals = [data.cbp_total_kg(r, rung.land_only, start, end) for r in rung.regions]
+    if any(t is None for t in totals):
+        return None
+    return sum(t for t in totals if t is not None)
+
+
+def _readings(
+    claim: StoredClaim,
+    data: OfficialData,
+    rungs: list[Rung],
+    periods: Sequence[tuple[str, date, date]],
+) -> list[Reading]:
+    tried = []
+    for basis, start, end in periods:
+        for rung in rungs:
+            kg = total_kg(data, rung, start, end)
+            if kg is not None and kg > 0:
+                tried.append(Reading(rung, basis, start, end, kg, agree_claim(claim, kg)))
+    return sorted(tried, key=Reading.key)
+
+
+def _applies(claim: StoredClaim) -> bool:
+    return (
+        claim.dimension == "mass"
+        and claim.substance == "fentanyl"
+        and claim.measure == "seizure"
+        and (claim.agency is None or claim.agency in cbp.AGENCIES)
+        and claim.normalized_value is not None
+        and claim.normalized_value > 0
+    )
+
+
+def _citation(data: OfficialData, reading: Reading) -> Citation:
+    return Citation(
+        "official", f"CBP fentanyl seizures, {reading.rung.label}, {reading.period}",
+        source=cbp.CBP.name, release=data.latest_release(cbp.CBP.name),
+        value=round(kg_to_lb(reading.kg), 4), unit="lb",
+    )  # fmt: skip
+
+
+def _unverifiable(claim: StoredClaim, why: str, confidence: float = 0.6) -> Verdict:
+    return Verdict(claim.id, "official", VerdictKind.UNVERIFIABLE, confidence, why)
+
+
+def check_cbp(claim: StoredClaim, data: OfficialData) -> Verdict | None:
+    """A mass of fentanyl seized at a U.S. border, against CBP's monthly series."""
+    rungs = rungs_of(claim.corridor)
+    if rungs is None or not _applies(claim):
+        return None
+    periods = [(c.basis, c.start, c.end) for c in claim.period_candidates]
+    if not periods:
+        return _unverifiable(
+            claim, "The claim states no period, so it cannot be matched to CBP's figures.", 0.5
+        )
+    tried = _readings(claim, data, rungs, periods)
+    if not tried:
+        first = periods[0]
+        return _unverifiable(
+            claim, f"CBP's published series do not cover {period_label(*first)} in full."
+        )
+    best = tried[0]
+    if best.grade != "no":
+        return _matched(claim, best, data, all(agrees(r.grade) for r in tried))
+    return _unmatched(claim, best, tried, data)
+
+
+def _matched(claim: StoredClaim, reading: Reading, data: OfficialData, every: bool) -> Verdict:
+    """A figure CBP's data bear out, with what the reader should know: which period basis
+    and which rung of the border it is, and how far off when only near. A figure that holds
+    under every reading the text allows (`every`), or under the text's first reading (a
+    stated fiscal year; "in 2024" read as the calendar year), needs no caveat about which;
+    one that holds only under another reading ("last year" as the fiscal year) does."""
+    primary = (reading.start, reading.end) == (claim.period_start, claim.period_end)
+    as_read = every or primary
+    caveats = []
+    if not as_read:
+        fiscal = (
+            "" if reading.basis == "calendar" else f" (U.S. fiscal year, {fiscal_year_words()})"
+        )
+        caveats.append(f"it is CBP's {reading.period} figure{fiscal}")
+    caveats.append(f"the rung is the {reading.rung.label}")
+    if reading.grade == "near":
+        off = abs(reading.kg - float(claim.normalized_value or 0.0)) / reading.kg
+        caveats.append(f"the text is off by {off:.1%}")
+    clean = agrees(reading.grade) and as_read
+    kind = VerdictKind.SUPPORTED if clean else VerdictKind.SUPPORTED_WITH_CAVEAT
+    confidence = CONFIDENCE["as read" if clean else "caveat" if agrees(reading.grade) else "near"]
+    return Verdict(
+        claim.id, "official", kind, confidence,
+        f"{claim.text} matches CBP's {kg_to_lb(reading.kg):,.2f} lb ({reading.kg:,.3f} kg): "
+        + "; ".join(caveats) + ".",
+        expected=reading.kg, unit="kg", citations=[_citation(data, reading)],
+    )  # fmt: skip
+
+
+def _elsewhere(claim: StoredClaim, data: OfficialData, periods: Sequence[tuple[str, date, date]]
+               ) -> Reading | None:  # fmt: skip
+    """A reading on another rung, or for a neighbouring fiscal or calendar year, that the
+    figure matches: evidence the text (or its reading) means that one."""
+    years = {end.year for _b, _s, end in periods}
+    others: list[tuple[str, date, date]] = list(periods)
+    for year in sorted(years):
+        for fy in (year - 1, year, year + 1):
+            others.append(("us_fiscal", *fiscal_year_span(fy)))
+            others.append(("calendar", date(fy, 1, 1), date(fy, 12, 31)))
+    matches = [r for r in _readings(claim, data, _every_rung(), others) if agrees(r.grade)]
+    return matches[0] if matches else None
+
+
+def _unmatched(
+    claim: StoredClaim, best: Reading, tried: list[Reading], data: OfficialData
+) -> Verdict:
+    stated = float(claim.normalized_value or 0.0)
+    options = "; ".join(f"{r.period} {r.rung.label}: {kg_to_lb(r.kg):,.2f} lb" for r in tried[:4])
+    periods = [(c.basis, c.start, c.end) for c in claim.period_candidates]
+    other = _elsewhere(claim, data, periods)
+    if other is not None:
+        return _unverifiable(
+            claim,
+            f"{claim.text} is not CBP's figure for the reading the text gives ({options}), but "
+            f"it matches CBP's {other.period} figure for the {other.rung.label} "
+            f"({kg_to_lb(other.kg):,.2f} lb): the text probably means that scope or period. "
+            "Which one it means decides the verdict, so none is given.",
+        )
+    ratio = max(stated / best.kg, best.kg / stated)
+    if far_off(stated, best.kg) is not None:
+        return _unverifiable(
+            claim,
+            f"{claim.text} is {ratio:,.0f} times away from every reading of CBP's series "
+            f"({options}); a figure that far off is more likely about another scope, period, "
+            "unit or substance (or a part of the total) than a wrong count, so it is not judged.",
+        )
+    return Verdict(
+        claim.id, "official", VerdictKind.CONTRADICTED, CONFIDENCE["wrong"],
+        f"The claim says {claim.text}; CBP's figures under every reading the text allows are "
+        f"{options}. The closest differs by a factor of {ratio:.1f}.",
+        expected=best.kg, unit="kg", citations=[_citation(data, best)],
+    )  # fmt: skip
