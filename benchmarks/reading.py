@@ -15,39 +15,22 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from _common import record, table
-from borderflow.checks.data import OfficialData, load_official
-from borderflow.datasets.bundle import reference_files
-from borderflow.datasets.importer import import_files
-from borderflow.store import Store
-from tests.labels.reading_score import ABSTAIN, ALL_FIELDS, Report, score
+from tests.labels.reading_score import ABSTAIN, ALL_FIELDS, Report, official_data, score
 from tests.labels.reading_set import load_all
 
-FIELD_TARGETS = {"value": 0.97, "unit": 0.97} | {
-    name: 0.90
-    for name in ("measure", "substance", "agency", "scope", "period", "currency", "speaker")
-}
+from _common import record, table
+
+FIELD_TARGETS = {"value": 0.97, "unit": 0.97} | dict.fromkeys(
+    ("measure", "substance", "agency", "scope", "period", "currency", "speaker"), 0.9
+)
 PRECISION_TARGETS = {"contradicted": 0.95, "misleading": 0.95, "conflict": 0.95,
                      "supported": 0.95}  # fmt: skip
 KINDS = ("supported", "supported-with-caveat", "misleading", "contradicted", "conflict", ABSTAIN)
-
-
-def official_data() -> OfficialData:
-    """The official series bundled with the package, as a fresh store holds them."""
-    with tempfile.TemporaryDirectory() as folder:
-        store = Store.open(f"sqlite:///{folder}/reference.db")
-        _, errors = import_files(store, reference_files())
-        if errors:
-            raise SystemExit(f"reference data did not import: {errors}")
-        data = load_official(store)
-        store.close()
-    return data
 
 
 def _pct(x: float) -> str:
@@ -84,8 +67,9 @@ def render(report: Report, passages: int, seconds: float) -> str:
             "Per-field accuracy (context fields over the figures found):\n\n"
             + table(["field", "labels", "accuracy", "target", ""], fields),
             "Headline verdicts (abstain = unverifiable or no verdict):\n\n"
-            + table(["verdict", "expected", "given", "precision", "recall", "target", ""],
-                    verdicts),  # fmt: skip
+            + table(
+                ["verdict", "expected", "given", "precision", "recall", "target", ""], verdicts
+            ),
             "Calibration (headline confidence against observed accuracy):\n\n"
             + table(["confidence", "verdicts", "bin middle", "observed accuracy"], calibration),
         ]

@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from tests.labels.reading_set import LabelError, load_file  # noqa: E402
+from tests.labels.reading_set import LabelError, load_file
 
 
 def main(paths: list[str]) -> int:

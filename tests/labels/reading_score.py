@@ -9,17 +9,22 @@ how conflicts between documents arise); every other passage is checked alone.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
+import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from borderflow.checks.data import OfficialData
+from borderflow.checks.data import OfficialData, load_official
 from borderflow.checks.runner import check_claims, headline
+from borderflow.datasets.bundle import reference_files
+from borderflow.datasets.importer import import_files
 from borderflow.extract import Claim, DocumentMeta, extract_claims
 from borderflow.records.claims import StoredClaim
 from borderflow.records.verdicts import Verdict
+from borderflow.store import Store
 from borderflow.vocab import load_vocabulary
 from tests.labels.reading_set import Label, Passage
 
@@ -132,7 +137,9 @@ def _period_ok(label: Label, claim: Claim) -> bool:
     primary = (claim.period_start, claim.period_end) if claim.period_start else None
     if not label.periods:
         return primary == label.period
-    offered = {(p.start, p.end) for p in claim.period_candidates} | ({primary} if primary else set())
+    offered = {(p.start, p.end) for p in claim.period_candidates} | (
+        {primary} if primary else set()
+    )
     return primary in label.periods and set(label.periods) <= offered
 
 
@@ -171,12 +178,25 @@ def _field_ok(
 
 
 # -- running -------------------------------------------------------------------------------
+def official_data() -> OfficialData:
+    """The official series bundled with the package, as a fresh store holds them: what the
+    labels' verdicts were written against."""
+    with tempfile.TemporaryDirectory() as folder:
+        store = Store.open(f"sqlite:///{folder}/reference.db")
+        _, errors = import_files(store, reference_files())
+        if errors:
+            raise RuntimeError(f"reference data did not import: {errors}")
+        data = load_official(store)
+        store.close()
+    return data
+
+
 def extract(passages: Iterable[Passage]) -> dict[str, list[Claim]]:
     return {
         p.id: extract_claims(
-            p.text, DocumentMeta(published=p.meta.published, outlet=p.meta.outlet,
-                                 author=p.meta.author),
-        )  # fmt: skip
+            p.text,
+            DocumentMeta(published=p.meta.published, outlet=p.meta.outlet, author=p.meta.author),
+        )
         for p in passages
     }
 
@@ -301,7 +321,7 @@ def _score_verdicts(report: Report) -> None:
             report.misses["verdict"].append(
                 f"{passage.id} unlabelled {claim.text!r}: got {verdict.verdict}"
             )
-    for low, high in zip(BINS, BINS[1:], strict=False):
+    for low, high in itertools.pairwise(BINS):
         inside = [(e, g) for e, g, c in judged if low <= c < high]
         if inside:
             right = sum(1 for e, g in inside if e == g)

@@ -11,27 +11,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import yaml
 
+from borderflow.datasets import cbp
+from borderflow.records.claims import Qualifier
+from borderflow.records.verdicts import VERDICTS as VERDICT_KINDS
+from borderflow.vocab import load_vocabulary
+
 FOLDER = Path(__file__).resolve().parent / "reading"
 
-UNITS_FIXED = frozenset(
-    "mg g kg lb oz ton tonne mL L gal barrel m km mi ft seconds minutes hours days weeks "
-    "months years percent times degC degF km/h mph".split()
-) | {"percentage points"}
-QUALIFIERS = frozenset({"exact", "approx", "at_least", "more_than", "at_most", "less_than", "vague"})
-MEASURES = frozenset(
-    "seizure deaths doses production share change tariff funding personnel organizations other"
-    .split()
-)
-SCOPES = frozenset({"northern border", "southwest border", "coastal/interior", "all borders",
-                    "nationwide"})  # fmt: skip
-VERDICTS = frozenset(
-    {"supported", "supported-with-caveat", "misleading", "contradicted", "conflict",
-     "unverifiable"}
-)  # fmt: skip
+_VOCAB = load_vocabulary()
+# What a label may say, from the homes of each concept: the vocabulary, the claim record, the
+# verdict table.
+UNITS_FIXED = frozenset(u.name for u in _VOCAB.units)
+QUALIFIERS = frozenset(get_args(Qualifier))
+MEASURES = frozenset(t.name for t in _VOCAB.measures) | {"other"}
+SCOPES = frozenset(t.name for t in _VOCAB.corridors) | frozenset(cbp.ALL_BORDER_SCOPES)
+VERDICTS = frozenset(VERDICT_KINDS)
 REQUIRED = ("quote", "value", "unit", "measure", "agency", "scope", "period", "speaker")
 KNOWN = frozenset(
     {*REQUIRED, "occurrence", "value_max", "qualifier", "substance", "origin", "periods",
@@ -125,7 +123,10 @@ def _label(text: str, raw: dict[str, Any], where: str) -> Label:
         (qualifier in QUALIFIERS, f"qualifier {qualifier!r}"),
         (raw["measure"] in MEASURES, f"measure {raw['measure']!r}"),
         (raw["scope"] is None or raw["scope"] in SCOPES, f"scope {raw['scope']!r}"),
-        (raw.get("verdict") is None or raw["verdict"] in VERDICTS, f"verdict {raw.get('verdict')!r}"),
+        (
+            raw.get("verdict") is None or raw["verdict"] in VERDICTS,
+            f"verdict {raw.get('verdict')!r}",
+        ),
         (raw.get("verdict") is None or bool(raw.get("why")), "a verdict needs `why`"),
         (unit in UNITS_FIXED or unit.isupper() or unit.islower() or "/" in unit, f"unit {unit!r}"),
     ]
@@ -165,9 +166,15 @@ def load_file(path: Path) -> list[Passage]:
         labels = tuple(_label(text, c, where) for c in entry.get("claims") or [])
         out.append(
             Passage(
-                str(entry["id"]), path.name, str(entry.get("pattern", "")), text, meta,
-                entry.get("story"), labels, traps,
-            )  # fmt: skip
+                str(entry["id"]),
+                path.name,
+                str(entry.get("pattern", "")),
+                text,
+                meta,
+                entry.get("story"),
+                labels,
+                traps,
+            )
         )
     return out
 

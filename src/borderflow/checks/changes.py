@@ -29,14 +29,17 @@ _UP = re.compile(
     r"higher|more|climb\w*|soar\w*|spik\w*|doubl\w*|tripl\w*)\b"
 )
 _BASE_BEFORE = re.compile(r"(?i)\b(?:from|than|compared\s+(?:with|to)|versus|vs\.?)\s+(?:the\s+)?$")
-_NEW_BEFORE = re.compile(r"(?i)\bto\s+$")
 _DIFFERENCE_AFTER = re.compile(r"(?i)^\s*(?:\w+\s+){0,2}?(?:fewer|more|less|lower|higher)\b")
 _FIGURES = ("mass", "count", "currency", "volume")
+# Words that set two totals against each other (a bare "from" or "and" does not).
+_COMPARED = re.compile(r"(?i)\b(?:compared\s+(?:with|to)|versus|vs\.?|against|than)\b")
 # Periods whose lengths differ by more than this share are not comparable as totals.
 _UNEQUAL = 0.25
 # A stated change this many times off the one computed says the pairing of figures is wrong
 # (an index name, a figure from another clause), not the arithmetic: no verdict.
 _IMPLAUSIBLE = 20.0
+# Two figures a thousand times apart are not two states of one quantity.
+_SPREAD = 1000.0
 
 
 def _position(claim: StoredClaim) -> int:
@@ -76,24 +79,27 @@ def _figures(change: StoredClaim, claims: Sequence[StoredClaim]) -> list[StoredC
 
 
 def base_and_new(figures: Sequence[StoredClaim]) -> tuple[StoredClaim, StoredClaim] | None:
-    """The two figures a change compares, base first, read from the words around them:
-    "from"/"than" mark the base and "to" the new figure; otherwise the earlier period, and
-    failing that the order of the sentence."""
+    """The two figures a change compares, base first: the base is the one a word marks
+    ("from 96,200", "than", "compared with"). Without such a word, or when the figures are
+    too far apart to be two states of one quantity, none: a change is judged only against
+    figures the sentence ties to it."""
     by_unit: dict[str | None, list[StoredClaim]] = {}
     for claim in figures:
-        by_unit.setdefault(claim.normalized_unit, []).append(claim)
+        if claim.value_max is None:  # a range is no single figure to compare
+            by_unit.setdefault(claim.normalized_unit, []).append(claim)
     pairs = [group for group in by_unit.values() if len(group) == 2]
     if len(pairs) != 1:
         return None
     a, b = sorted(pairs[0], key=_position)
+    ratio = _value(b) / _value(a) if _value(a) else 0.0
+    if not 1 / _SPREAD < ratio < _SPREAD:
+        return None  # "AUD3.2m" and "4.5c a share" are not two states of one quantity
     a_base, b_base = (_BASE_BEFORE.search(_before(c)) is not None for c in (a, b))
     if b_base and not a_base:
         return b, a
-    if a_base or _NEW_BEFORE.search(_before(b)):
+    if a_base:
         return a, b
-    if a.period_start and b.period_start and a.period_start != b.period_start:
-        return (a, b) if a.period_start < b.period_start else (b, a)
-    return a, b
+    return None  # no word marks a base: the two figures may not be compared at all
 
 
 def _direction(change: StoredClaim) -> int:
@@ -252,10 +258,10 @@ def unequal_periods(claims: Sequence[StoredClaim]) -> list[Verdict]:
     out = []
     changes = {c.sentence for c in claims if c.measure == "change" and c.dimension == "percent"}
     for sentence in {c.sentence for c in claims} - changes:
-        members = [c for c in claims if c.sentence == sentence and c.dimension in _FIGURES
+        members = [c for c in claims if c.sentence == sentence and c.dimension in ("mass", "count")
                    and c.normalized_value]  # fmt: skip
         pair = base_and_new(members)
-        if pair is None or not re.search(r"(?i)\b(?:compared|than|versus|vs\.?|from)\b", sentence):
+        if pair is None or not _COMPARED.search(sentence):
             continue
         base, new = pair
         days = _unequal(base, new)

@@ -47,6 +47,20 @@ US_LABELS = {
     "opioids": "U.S. deaths involving any opioid",
 }
 CANADA_LABEL = "PHAC apparent opioid toxicity deaths"
+CANADA_FENTANYL_LABEL = (
+    "PHAC apparent opioid toxicity deaths involving fentanyl (deaths times PHAC's share "
+    "involving fentanyl)"
+)
+
+
+def _canada_fentanyl(data: OfficialData) -> dict[int, float]:
+    """Canadian deaths involving fentanyl: PHAC publishes the count and the share, not
+    their product, so it is computed (and rounded as PHAC rounds the share, to 1%)."""
+    return {
+        year: deaths * data.canada_fentanyl_share[year] / 100
+        for year, deaths in data.canada_deaths.items()
+        if year in data.canada_fentanyl_share
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +130,8 @@ def _deaths_series(claim: StoredClaim, data: OfficialData) -> DeathSeries | Verd
     if canada:
         if claim.substance not in ("opioids", "fentanyl"):
             return _no_series(claim, "Canadian deaths from opioids")
+        if claim.substance == "fentanyl" and "opioid" not in claim.sentence.lower():
+            return DeathSeries(_canada_fentanyl(data), CANADA_FENTANYL_LABEL)
         return DeathSeries(data.canada_deaths, CANADA_LABEL)
     if americans or claim.place in (None, "United States"):
         return _us_series(claim, data)
@@ -241,6 +257,7 @@ def _alternative(
     candidates += [(US_LABELS.get(s, s), f) for s, f in data.us_deaths_by_substance.items()]
     candidates += [(US_LABELS["synthetic opioids"], data.us_deaths)]
     candidates += [(CANADA_LABEL, data.canada_deaths)]
+    candidates += [(CANADA_FENTANYL_LABEL, _canada_fentanyl(data))]
     for label, figures in candidates:
         for when in (year, year - 1, year + 1):
             if (label, when) == (series.label, year) or when not in figures:

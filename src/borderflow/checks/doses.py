@@ -4,7 +4,8 @@
 implies so many milligrams a dose, held against the conventional potentially lethal dose
 (2 mg, vocab/conventions.yaml). Near the convention the figure is supported; far above it
 the count is conservative (a caveat says so); well below it the count claims more doses
-than the fentanyl can make, which misleads unless the text says precursors are counted.
+than the fentanyl can make, which misleads unless the text says precursors are counted. A
+precursor mass given as lethal doses misleads whatever the arithmetic.
 Pills are counted as seized, not converted from a mass, so they are not judged here.
 """
 
@@ -42,10 +43,18 @@ def dose_source(claim: StoredClaim, claims: Sequence[StoredClaim]) -> StoredClai
     ]
     same_sentence = [c for c in masses if c.sentence == claim.sentence]
     chosen = same_sentence or masses
+    fentanyl = [c for c in chosen if c.substance == "fentanyl"]
+    if fentanyl and "fentanyl" in claim.sentence.lower():
+        chosen = fentanyl  # "the fentanyl seized represents...": not the precursors beside it
     return chosen[-1] if chosen else None
 
 
-def _judge(ratio: float, precursors: bool) -> tuple[VerdictKind, str]:
+def _judge(ratio: float, precursors: bool, precursor_mass: bool) -> tuple[VerdictKind, str]:
+    if precursor_mass:
+        return VerdictKind.MISLEADING, (
+            "The mass is of precursor chemicals, not fentanyl: they make doses only once "
+            "synthesised, at a yield the text does not give."
+        )
     if precursors:
         return VerdictKind.SUPPORTED_WITH_CAVEAT, (
             "The count includes precursors, which are not doses until made into fentanyl."
@@ -76,13 +85,12 @@ def doses(claims: Sequence[StoredClaim], lethal_dose_mg: float) -> list[Verdict]
         kg = float(mass.normalized_value or 0.0)
         implied_mg = kg * 1e6 / float(claim.value)
         conventional = kg * 1e6 / lethal_dose_mg
-        precursors = (
-            mass.substance == "fentanyl precursors" or "precursor" in claim.sentence.lower()
-        )
+        precursor_mass = mass.substance == "fentanyl precursors"
+        precursors = "precursor" in claim.sentence.lower()
         ratio = implied_mg / lethal_dose_mg
         if not _PAIRING_LOW <= ratio <= _PAIRING_HIGH:
             continue
-        kind, reading = _judge(ratio, precursors)
+        kind, reading = _judge(ratio, precursors, precursor_mass)
         out.append(
             Verdict(
                 claim.id,

@@ -84,9 +84,16 @@ def _side(claim: StoredClaim) -> str | None:
     if origin in _SIDES:
         return cbp.region_of_country(origin)
     corridor = cbp.region_of_corridor(claim.corridor)
-    if corridor in (cbp.region_of_country(c) for c in _SIDES):
+    if corridor is not None:
         return corridor
     return _named_side(claim.sentence)
+
+
+def _part_of_a_border(claim: StoredClaim) -> bool:
+    """ "Nogales alone accounted for two-fifths": a share held by a port, city or state is
+    a share within one border, which CBP's regional series cannot judge."""
+    place = claim.place
+    return place is not None and _country_code(place) is None
 
 
 def _magnitude_side(claim: StoredClaim) -> str | None:
@@ -147,7 +154,7 @@ def check_share(claim: StoredClaim, data: OfficialData, published: date | None) 
     if claim.substance not in ("fentanyl", None) or "fentanyl" not in claim.sentence.lower():
         return None
     side = _side(claim)
-    if side is None:
+    if side is None or _part_of_a_border(claim):
         return None
     fy = data.cbp_latest_full_fy(published)
     if fy is None:

@@ -32,7 +32,10 @@ def _value(claim: StoredClaim) -> float:
 
 
 def _step(claim: StoredClaim) -> float:
-    """Half the last written digit, in the normalised unit."""
+    """Half the last written digit, in the normalised unit; nothing for a count in words
+    ("nine men"), which is exact."""
+    if claim.dimension == "count" and not _DIGIT.search(claim.text):
+        return 0.0
     value = float(claim.value) or 1.0
     return rounding_step(value, claim.text) * _value(claim) / value
 
