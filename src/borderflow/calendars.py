@@ -169,3 +169,33 @@ def sum_by_period(
         )
         for label, b in sorted(shape.items(), key=lambda item: item[1].start)
     ]
+
+
+def add_months(day: date, months: int) -> date:
+    """`day` moved by `months` calendar months, the day clamped to the month's length
+    (31 March minus one month is 28 or 29 February)."""
+    index = day.year * 12 + day.month - 1 + months
+    y, m = divmod(index, 12)
+    return date(y, m + 1, min(day.day, calendar.monthrange(y, m + 1)[1]))
+
+
+def months_ending(year: int, month: int, count: int) -> tuple[date, date]:
+    """The `count` whole months ending with `month` of `year` ("the six months to June")."""
+    return add_months(date(year, month, 1), 1 - count), month_end(year, month)
+
+
+def shift_span(span: tuple[date, date], months: int) -> tuple[date, date]:
+    """The same stretch of the calendar `months` later (earlier when negative): the base of
+    "up from 2.5 pounds the year before" is the figure's own period moved by -12. A span
+    ending on a month's last day keeps doing so (February of a leap year)."""
+    start, end = span
+    moved_end = add_months(end, months)
+    if end == month_end(end.year, end.month):
+        moved_end = month_end(moved_end.year, moved_end.month)
+    return add_months(start, months), moved_end
+
+
+def latest_month(published: date, month: int) -> int:
+    """The year of the latest `month` that began on or before `published`: "in March"
+    written in June 2025 is March 2025, written in February 2025 it is March 2024."""
+    return published.year if month <= published.month else published.year - 1

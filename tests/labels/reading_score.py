@@ -242,8 +242,8 @@ def score(passages: list[Passage], data: OfficialData | None) -> Report:
             index = next((i for i, c in enumerate(found) if c is claim), None)
             if index is not None:
                 used.add(index)
-            rows.append(Row(passage, label, claim, verdicts.get((passage.id, index or -1))
-                            if index is not None else None))  # fmt: skip
+            verdict = None if index is None else verdicts.get((passage.id, index))
+            rows.append(Row(passage, label, claim, verdict))
         for index, claim in enumerate(found):
             if index in used or any(_overlaps(claim, lb.start, lb.end) for lb in passage.labels):
                 continue

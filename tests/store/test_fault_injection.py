@@ -104,7 +104,7 @@ def test_killed_at_random_points_then_rerun_equals_a_clean_run(
     interrupted = attempts = 0
     while interrupted < KILLS:
         attempts += 1
-        assert attempts <= 3 * KILLS, f"only {interrupted} kills landed while a step ran"
+        assert attempts <= 5 * KILLS, f"only {interrupted} kills landed while a step ran"
         i = interrupted % len(steps)
         victim = stores(f"kill{attempts}", like=before[i])
         proc = subprocess.Popen(

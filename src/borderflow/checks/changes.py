@@ -31,6 +31,8 @@ _UP = re.compile(
 _BASE_BEFORE = re.compile(r"(?i)\b(?:from|than|compared\s+(?:with|to)|versus|vs\.?)\s+(?:the\s+)?$")
 _DIFFERENCE_AFTER = re.compile(r"(?i)^\s*(?:\w+\s+){0,2}?(?:fewer|more|less|lower|higher)\b")
 _FIGURES = ("mass", "count", "currency", "volume")
+# A partial period the text marks as such ("so far this year") is compared honestly.
+_SO_FAR = re.compile(r"(?i)\b(?:so\s+far|to\s+date|year[\s-]to[\s-]date|already)\b")
 # Words that set two totals against each other (a bare "from" or "and" does not).
 _COMPARED = re.compile(r"(?i)\b(?:compared\s+(?:with|to)|versus|vs\.?|against|than)\b")
 # Periods whose lengths differ by more than this share are not comparable as totals.
@@ -261,8 +263,10 @@ def unequal_periods(claims: Sequence[StoredClaim]) -> list[Verdict]:
         members = [c for c in claims if c.sentence == sentence and c.dimension in ("mass", "count")
                    and c.normalized_value]  # fmt: skip
         pair = base_and_new(members)
-        if pair is None or not _COMPARED.search(sentence):
+        if pair is None or not _COMPARED.search(sentence) or _SO_FAR.search(sentence):
             continue
+        if not (_DOWN.search(sentence) or _UP.search(sentence)):
+            continue  # set side by side without a rise or fall claimed: nothing misleads
         base, new = pair
         days = _unequal(base, new)
         if days is not None:

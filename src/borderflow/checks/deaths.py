@@ -20,7 +20,7 @@ from borderflow.calendars import is_calendar_year
 from borderflow.checks.changes import is_difference
 from borderflow.checks.data import OfficialData, series_key
 from borderflow.checks.model import Citation, Verdict, VerdictKind
-from borderflow.checks.tolerance import agree_claim, agrees
+from borderflow.checks.tolerance import Agreement, agree, agree_claim, agrees, rounding_step
 from borderflow.datasets import cdc, phac
 from borderflow.records.claims import StoredClaim
 from borderflow.vocab import load_vocabulary
@@ -212,7 +212,15 @@ def check_deaths(claim: StoredClaim, data: OfficialData, published: date | None)
     year, how = _year_of(claim, published, series)
     if year is None or year not in series:
         return _uncovered(claim, found, year, how)
+    if _part_of_a_country(claim):
+        return Verdict(
+            claim.id, "official", VerdictKind.UNVERIFIABLE, 0.6,
+            f"The figure is for {claim.place}; the death series held are national.",
+        )  # fmt: skip
     if how.startswith("latest"):
+        stale = _out_of_date(claim, series, year, published)
+        if stale is not None:
+            return stale
         # A present-tense rate ("die annually"): either of the two latest full years counts.
         year = min(
             (y for y in (year, year - 1) if y in series),
@@ -237,7 +245,9 @@ def check_deaths(claim: StoredClaim, data: OfficialData, published: date | None)
             f"{found.label} for {year} ({how}): {actual:,.0f} ({source}).",
             expected=actual, unit="deaths", citations=[cite],
         )  # fmt: skip
-    stated = agrees(grade) and how == "stated"
+    strict = agrees(_written_grade(claim, actual))
+    latest = how.startswith("latest") and strict and year == _year_of(claim, published, series)[0]
+    stated = agrees(grade) and (how == "stated" or latest)
     return Verdict(
         claim.id, "official",
         VerdictKind.SUPPORTED if stated else VerdictKind.SUPPORTED_WITH_CAVEAT,
@@ -265,3 +275,48 @@ def _alternative(
             if agrees(agree_claim(claim, figures[when])):
                 return f"{label} for {when} ({figures[when]:,.0f})"
     return None
+
+
+# A present-tense figure ("die every year") true only of the year before the latest one is
+# out of date once the latest year's count has been out this long (CDC publishes a year's
+# provisional count about five months after it ends).
+_STALE_AFTER_DAYS = 240
+
+
+def _out_of_date(
+    claim: StoredClaim, series: dict[int, float], year: int, published: date | None
+) -> Verdict | None:
+    """ "Kills more than 70,000 Americans every year", said when the latest count is
+    48,662: true of earlier years, misleading as a current toll."""
+    if published is None or year not in series or year - 1 not in series:
+        return None
+    if agrees(agree_claim(claim, series[year])) or not agrees(agree_claim(claim, series[year - 1])):
+        return None
+    if (published - date(year, 12, 31)).days < _STALE_AFTER_DAYS:
+        return None
+    return Verdict(
+        claim.id, "official", VerdictKind.MISLEADING, 0.7,
+        f"{claim.text} was true of {year - 1} ({series[year - 1]:,.0f}), but the latest full "
+        f"year before the article, {year}, counted {series[year]:,.0f}: as a current yearly "
+        "toll it is out of date.",
+        expected=series[year], unit="deaths",
+    )  # fmt: skip
+
+
+def _written_grade(claim: StoredClaim, actual: float) -> Agreement:
+    """Agreement at the precision written, without the leeway "about" adds."""
+    stated = float(claim.normalized_value or 0.0)
+    value = float(claim.value) or 1.0
+    qualifier = "exact" if claim.qualifier == "approx" else claim.qualifier
+    return agree(stated, actual, qualifier, rounding_step(value, claim.text) * stated / value)
+
+
+def _part_of_a_country(claim: StoredClaim) -> bool:
+    """A count for a province, state or city: the series held are national."""
+    place = claim.place
+    if place is None:
+        return False
+    return all(
+        term.name != place or term.attrs.get("level") != "country"
+        for term in load_vocabulary().places
+    )

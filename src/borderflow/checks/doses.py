@@ -27,7 +27,9 @@ _PAIRING_LOW, _PAIRING_HIGH = 0.02, 20.0
 
 
 def dose_source(claim: StoredClaim, claims: Sequence[StoredClaim]) -> StoredClaim | None:
-    """The fentanyl (or precursor) mass a dose count converts: the nearest one before it."""
+    """The fentanyl (or precursor) mass a dose count converts: the nearest one before it, or
+    an unnamed mass in the dose count's own sentence ("the 3 kilograms found ... could have
+    killed 1.5 million people")."""
     if claim.measure != "doses" or (claim.normalized_unit or "") not in _DOSE_UNITS:
         return None
     if any(word in claim.text.lower() for word in ("pill", "tablet")):
@@ -36,7 +38,10 @@ def dose_source(claim: StoredClaim, claims: Sequence[StoredClaim]) -> StoredClai
         c
         for c in claims
         if c.dimension == "mass"
-        and c.substance in ("fentanyl", "fentanyl precursors")
+        and (
+            c.substance in ("fentanyl", "fentanyl precursors")
+            or (c.substance is None and c.sentence == claim.sentence)
+        )
         and c.start < claim.start
         and claim.start - c.end < _REACH
         and c.normalized_value

@@ -11,20 +11,26 @@ that is `unverifiable`, with the reading it does match when there is one.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from borderflow.calendars import fiscal_year_span, fiscal_year_words, is_calendar_year
+from borderflow.calendars import fiscal_year_span, fiscal_year_words, is_calendar_year, month_end
 from borderflow.checks.data import OfficialData
 from borderflow.checks.guard import far_off
 from borderflow.checks.model import Citation, Verdict, VerdictKind
+from borderflow.checks.shares import part_of_a_border
 from borderflow.checks.tolerance import Agreement, agree_claim, agrees
 from borderflow.datasets import cbp
 from borderflow.records.claims import StoredClaim
 from borderflow.units import kg_to_lb
 
 _RANK: dict[Agreement, int] = {"exact": 0, "rounding": 1, "near": 2, "no": 3}
+# Words that say a figure is CBP's land-border one ("at land crossings"), and that it is of
+# the ports alone (CBP's border totals also count Border Patrol seizures between ports).
+_LAND_WORDS = re.compile(r"(?i)\b(?:land|crossings?|by road|trucks?|vehicles?)\b")
+_PORT_WORDS = re.compile(r"(?i)\bports?\s+of\s+entry\b|\bat\s+(?:the\s+)?ports\b")
 # Confidence by outcome, from the calibration table in benchmarks/RESULTS.md.
 CONFIDENCE = {"as read": 0.9, "caveat": 0.8, "near": 0.6, "wrong": 0.85}
 
@@ -105,12 +111,17 @@ def _readings(
     rungs: list[Rung],
     periods: Sequence[tuple[str, date, date]],
 ) -> list[Reading]:
-    tried = []
-    for basis, start, end in periods:
-        for rung in rungs:
-            kg = total_kg(data, rung, start, end)
-            if kg is not None and kg > 0:
-                tried.append(Reading(rung, basis, start, end, kg, agree_claim(claim, kg)))
+    tried: list[Reading] = []
+    for emphasis in (False, True):
+        tried = []
+        for basis, start, end in periods:
+            for rung in rungs:
+                kg = total_kg(data, rung, start, end)
+                if kg is not None and kg > 0:
+                    grade = agree_claim(claim, kg, emphasis)
+                    tried.append(Reading(rung, basis, start, end, kg, grade))
+        if any(agrees(r.grade) for r in tried):
+            break  # "just 43 pounds" is 43 pounds when a reading gives 43; a bound otherwise
     return sorted(tried, key=Reading.key)
 
 
@@ -142,12 +153,24 @@ def check_cbp(claim: StoredClaim, data: OfficialData) -> Verdict | None:
     rungs = rungs_of(claim.corridor)
     if rungs is None or not _applies(claim):
         return None
+    if part_of_a_border(claim):
+        return _unverifiable(
+            claim, f"The figure is for {claim.place}, part of a border; CBP's series held are "
+            "totals for each border region.",
+        )  # fmt: skip
     periods = [(c.basis, c.start, c.end) for c in claim.period_candidates]
     if not periods:
         return _unverifiable(
             claim, "The claim states no period, so it cannot be matched to CBP's figures.", 0.5
         )
-    tried = _readings(claim, data, rungs, periods)
+    whole = [p for p in periods if _whole_months(p[1], p[2])]
+    if not whole:
+        days = (periods[0][2] - periods[0][1]).days + 1
+        return _unverifiable(
+            claim, f"CBP publishes monthly totals; a period of {days} days (a single seizure "
+            "or part of a month) cannot be matched to them.",
+        )  # fmt: skip
+    tried = _readings(claim, data, rungs, whole)
     if not tried:
         first = periods[0]
         return _unverifiable(
@@ -155,29 +178,51 @@ def check_cbp(claim: StoredClaim, data: OfficialData) -> Verdict | None:
         )
     best = tried[0]
     if best.grade != "no":
-        return _matched(claim, best, data, all(agrees(r.grade) for r in tried))
+        return _matched(claim, best, data, tried)
     return _unmatched(claim, best, tried, data)
 
 
-def _matched(claim: StoredClaim, reading: Reading, data: OfficialData, every: bool) -> Verdict:
+def _whole_months(start: date, end: date) -> bool:
+    return start.day == 1 and end == month_end(end.year, end.month)
+
+
+def _rung_caveat(claim: StoredClaim, reading: Reading, tried: list[Reading]) -> str | None:
+    """What the reader should know about the rung matched: CBP's land-border figure when the
+    text did not say land, or a total that counts Border Patrol when the text says ports."""
+    same_period = [r for r in tried if (r.start, r.end) == (reading.start, reading.end)]
+    whole_agrees = any(agrees(r.grade) for r in same_period if not r.rung.land_only)
+    if not reading.rung.land_only and _PORT_WORDS.search(claim.sentence):
+        return "CBP's total also counts Border Patrol seizures between the ports"
+    if reading.rung.land_only and not whole_agrees and not _LAND_WORDS.search(claim.sentence):
+        region = reading.rung.regions[0].lower()
+        return f"it is the land-border figure only; the whole {region} region differs"
+    return None
+
+
+def _matched(
+    claim: StoredClaim, reading: Reading, data: OfficialData, tried: list[Reading]
+) -> Verdict:
     """A figure CBP's data bear out, with what the reader should know: which period basis
     and which rung of the border it is, and how far off when only near. A figure that holds
     under every reading the text allows (`every`), or under the text's first reading (a
     stated fiscal year; "in 2024" read as the calendar year), needs no caveat about which;
     one that holds only under another reading ("last year" as the fiscal year) does."""
+    every = all(agrees(r.grade) for r in tried)
     primary = (reading.start, reading.end) == (claim.period_start, claim.period_end)
-    as_read = every or primary
     caveats = []
-    if not as_read:
+    if not (every or primary):
         fiscal = (
             "" if reading.basis == "calendar" else f" (U.S. fiscal year, {fiscal_year_words()})"
         )
         caveats.append(f"it is CBP's {reading.period} figure{fiscal}")
-    caveats.append(f"the rung is the {reading.rung.label}")
+    rung = _rung_caveat(claim, reading, tried)
+    if rung is not None:
+        caveats.append(rung)
     if reading.grade == "near":
         off = abs(reading.kg - float(claim.normalized_value or 0.0)) / reading.kg
         caveats.append(f"the text is off by {off:.1%}")
-    clean = agrees(reading.grade) and as_read
+    clean = agrees(reading.grade) and not caveats
+    caveats.insert(0, f"the rung is the {reading.rung.label}")
     kind = VerdictKind.SUPPORTED if clean else VerdictKind.SUPPORTED_WITH_CAVEAT
     confidence = CONFIDENCE["as read" if clean else "caveat" if agrees(reading.grade) else "near"]
     return Verdict(

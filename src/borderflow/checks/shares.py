@@ -11,10 +11,16 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from borderflow.calendars import fiscal_year_span
+from borderflow.calendars import fiscal_year_months, fiscal_year_span
 from borderflow.checks.data import OfficialData
 from borderflow.checks.model import Citation, Verdict, VerdictKind
-from borderflow.checks.tolerance import agree, effective_qualifier, rounding_step, verdict_for
+from borderflow.checks.tolerance import (
+    agree,
+    agrees,
+    effective_qualifier,
+    rounding_step,
+    verdict_for,
+)
 from borderflow.datasets import cbp
 from borderflow.records.claims import StoredClaim
 from borderflow.units import kg_to_lb
@@ -59,14 +65,21 @@ def _named_side(sentence: str) -> str | None:
 # "from Mexico, the U.S. or unknown origins": a list of origins after "from", up to the end
 # of the clause. A share of such a list is the share of a set of sides, not of one.
 _ORIGIN_LIST = re.compile(r"(?i)\bfrom\s+(?P<list>[^;:]*?\b(?:or|and)\b[^;:,]*)")
+_UNKNOWN_LIST = re.compile(
+    r"(?i)(?P<list>(?:[\w.]+,?\s+){1,6}(?:or|and)\s+(?:of\s+)?(?:unknown|other|domestic)\b)"
+)
+_OTHER_THAN = re.compile(
+    r"(?i)\b(?:other\s+than|away\s+from|outside(?:\s+of)?|apart\s+from|except|excluding|"
+    r"beyond|not\s+(?:at|from))\s+(?:the\s+)?(?:\w+\s+){0,2}border"
+)
 _OTHER_ORIGIN = re.compile(r"(?i)\b(?:unknown|other|domestic|elsewhere|U\.S\.|United States)\b")
 
 
 def complement_of(sentence: str) -> str | None:
     """The border left out when a share is of a list of origins: "98.5% came from Mexico,
-    the U.S. or unknown origins" is everything but Canada's share. None when the sentence
-    lists no such set."""
-    match = _ORIGIN_LIST.search(sentence)
+    the U.S. or unknown origins", "99 per cent was American, Mexican or of unknown origin"
+    are everything but Canada's share. None when the sentence lists no such set."""
+    match = _ORIGIN_LIST.search(sentence) or _UNKNOWN_LIST.search(sentence)
     if not match:
         return None
     listed = match.group("list")
@@ -89,7 +102,7 @@ def _side(claim: StoredClaim) -> str | None:
     return _named_side(claim.sentence)
 
 
-def _part_of_a_border(claim: StoredClaim) -> bool:
+def part_of_a_border(claim: StoredClaim) -> bool:
     """ "Nogales alone accounted for two-fifths": a share held by a port, city or state is
     a share within one border, which CBP's regional series cannot judge."""
     place = claim.place
@@ -154,9 +167,9 @@ def check_share(claim: StoredClaim, data: OfficialData, published: date | None) 
     if claim.substance not in ("fentanyl", None) or "fentanyl" not in claim.sentence.lower():
         return None
     side = _side(claim)
-    if side is None or _part_of_a_border(claim):
+    if side is None or part_of_a_border(claim):
         return None
-    fy = data.cbp_latest_full_fy(published)
+    fy = _stated_fy(claim, data) or data.cbp_latest_full_fy(published)
     if fy is None:
         return Verdict(
             claim.id, "shares", VerdictKind.UNVERIFIABLE, 0.5,
@@ -171,6 +184,8 @@ def check_share(claim: StoredClaim, data: OfficialData, published: date | None) 
     if claim.dimension != "percent":
         return None
     left_out = complement_of(claim.sentence)
+    if left_out is None and _OTHER_THAN.search(claim.sentence):
+        left_out = side  # "found anywhere other than the southwest border"
     if left_out is not None:
         share = 100 - totals[left_out] / sum(totals.values()) * 100
         whole = f"everything but the {left_out.lower()} accounted for"
@@ -181,13 +196,42 @@ def check_share(claim: StoredClaim, data: OfficialData, published: date | None) 
     qualifier = effective_qualifier(claim)
     grade = agree(stated, share, qualifier, rounding_step(stated, claim.text))
     note, model_cites = _model_view(claim, data, fy, side) if left_out is None else ("", [])
+    if grade == "no" and agrees(agree(100 - stated, share, qualifier, 0.5)):
+        return Verdict(
+            claim.id, "shares", VerdictKind.UNVERIFIABLE, 0.6,
+            f"{claim.text} is the rest of the total, not the {side.lower()}'s share "
+            f"({share:.1f}% in FY{fy}): the text is about everything else, so it is not judged.",
+        )  # fmt: skip
+    kind = verdict_for(grade)
+    if (
+        claim.qualifier == "exact"
+        and qualifier == "at_most"
+        and agrees(grade)
+        and share < stated / 2
+    ):
+        kind = VerdictKind.SUPPORTED_WITH_CAVEAT  # "only 2 percent" when it is 0.2%
+        note = (
+            f" As an upper bound it holds, but the share is a fraction of the figure written.{note}"
+        )
     return Verdict(
-        claim.id, "shares", verdict_for(grade), 0.7,
+        claim.id, "shares", kind, 0.7,
         f"In FY{fy} {whole} {share:.1f}% of CBP's fentanyl seizures (by weight); the text "
         f"says {claim.text}" + (" (an upper bound)" if qualifier in ("at_most", "less_than")
                                  else "") + f". {PROXY}{note}",
         expected=share, unit="percent", citations=cites + model_cites,
     )  # fmt: skip
+
+
+def _stated_fy(claim: StoredClaim, data: OfficialData) -> int | None:
+    """The U.S. fiscal year the claim states ("in fiscal 2023"), when the data cover it."""
+    for reading in claim.period_candidates:
+        if reading.basis == "us_fiscal" and (reading.start, reading.end) == fiscal_year_span(
+            reading.end.year
+        ):
+            fy = reading.end.year
+            months = set(fiscal_year_months(fy))
+            return fy if months <= data.cbp_months else None
+    return None
 
 
 def _check_ratio(

@@ -7,6 +7,8 @@ conflict; neither do figures whose period readings differ only because a phrase 
 year" is ambiguous (calendar or fiscal): those are explained, not flagged. The one period
 disagreement that is a conflict is the same figure given for two periods that no reading
 reconciles ("4.9 kg in January-October 2024" against "4.9 kg in fiscal 2023-24").
+Agreement between documents is not evidence (they may share one source), so it earns no
+verdict of its own.
 
 Claims are grouped by (figure, readings) first, so a corpus with many copies of one story
 costs no more than one copy per distinct statement.
@@ -112,8 +114,6 @@ def _judge(
             related[relation] += [c for c in claims if c.document_id not in docs]
     out = []
     for claim in stating:
-        agreeing = {c.document_id for c in related["agree"] if c.document_id != claim.document_id}
-        agreeing |= docs - {claim.document_id}
         if related["figure"]:
             differing = related["figure"][0]
             explanation = (
@@ -134,12 +134,4 @@ def _judge(
             )
             out.append(Verdict(claim.id, "sources", VerdictKind.CONFLICT, 0.6, explanation,
                                citations=_cite(related["period"])))  # fmt: skip
-        elif agreeing:
-            cited = [c for c in [*stating, *related["agree"]] if c.document_id != claim.document_id]
-            explanation = (
-                f"{len(agreeing)} other document(s) state the same figure for the same period "
-                "(a weak confirmation: they may share one source)."
-            )
-            out.append(Verdict(claim.id, "sources", VerdictKind.SUPPORTED, 0.4, explanation,
-                               citations=_cite(cited)))  # fmt: skip
     return out

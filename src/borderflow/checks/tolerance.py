@@ -15,6 +15,8 @@ from borderflow.records.verdicts import VerdictKind
 
 Agreement = Literal["exact", "rounding", "near", "no"]
 NEAR = 0.10
+# "About 21,100": the written precision plus this share of the figure.
+LOOSE = 0.02
 _NUMBER = re.compile(
     r"\d{1,3}(?:[,\u00a0 ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 )  # within 10%: the figure is right in substance but loosely stated
@@ -54,18 +56,26 @@ def agree(stated: float, actual: float, qualifier: str, step: float) -> Agreemen
     if abs(actual - stated) <= step + 1e-12:
         return "rounding"
     relative = abs(actual - stated) / max(abs(stated), 1e-12)
-    if qualifier == "approx" and relative <= NEAR:
+    if qualifier == "approx" and abs(actual - stated) <= step + LOOSE * abs(stated):
         return "rounding"
     return "near" if relative <= NEAR else "no"
 
 
 _ONLY = re.compile(r"(?i)\b(?:only|just|merely|a\s+mere|barely)\s+$")
+_JUST_OVER = re.compile(
+    r"(?i)\b(?:just|slightly|barely|a\s+little)\s+(?:over|above|more\s+than|under|below|less\s+than)\b"
+)
 
 
-def effective_qualifier(claim: StoredClaim) -> str:
+def effective_qualifier(claim: StoredClaim, emphasis: bool = True) -> str:
     """The qualifier a check reads: "only 2 percent" and "just 43 pounds" say the figure is
-    at most that (the writer stresses smallness), so they are judged as upper bounds."""
-    if claim.qualifier != "exact":
+    at most that (the writer stresses smallness), so they are judged as upper bounds; "just
+    over 9 pounds" is about 9."""
+    if claim.qualifier in ("more_than", "less_than", "at_least", "at_most"):
+        at = claim.sentence.find(claim.text)
+        if _JUST_OVER.search(claim.sentence[max(0, at - 20) : at + len(claim.text)]):
+            return "approx"  # "just over 9 pounds" is about 9, not any amount above it
+    if claim.qualifier != "exact" or not emphasis:
         return claim.qualifier
     at = claim.sentence.find(claim.text)
     if at > 0 and _ONLY.search(claim.sentence, max(0, at - 12), at):
@@ -73,9 +83,10 @@ def effective_qualifier(claim: StoredClaim) -> str:
     return claim.qualifier
 
 
-def agree_claim(claim: StoredClaim, actual: float) -> Agreement:
+def agree_claim(claim: StoredClaim, actual: float, emphasis: bool = True) -> Agreement:
     """`agree` for a stored claim in its normalised unit; a range ("between 40 and 50 kg")
-    agrees when the figure falls inside it."""
+    agrees when the figure falls inside it. Without `emphasis`, "just 43 pounds" is read as
+    the figure itself rather than as an upper bound."""
     stated = float(claim.normalized_value or 0.0)
     value = float(claim.value) or 1.0
     factor = stated / value
@@ -86,7 +97,10 @@ def agree_claim(claim: StoredClaim, actual: float) -> Agreement:
         gap = min(abs(actual - stated), abs(actual - high))
         return "near" if gap <= NEAR * high else "no"
     return agree(
-        stated, actual, effective_qualifier(claim), rounding_step(value, claim.text) * factor
+        stated,
+        actual,
+        effective_qualifier(claim, emphasis),
+        rounding_step(value, claim.text) * factor,
     )
 
 

@@ -1,27 +1,23 @@
-"""Context rules: which measure, substance, corridor, flow and period a quantity is about.
+"""Context rules: which substance, flow and period a quantity is about.
 
 Each rule looks at the quantity's own sentence first and falls back on what the paragraph
-carried (see pipeline.py); the cue words and domain facts come from the vocabulary.
+carried (see pipeline.py); the cue words and domain facts come from the vocabulary. What a
+figure measures is read in measures.py, where it applies in scopes.py.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
-from borderflow.extract.mentions import Mention, MentionIndex
+from borderflow.extract.mentions import Mention
 from borderflow.extract.model import Claim, PeriodReading
-from borderflow.extract.periods import TemporalMention, fiscal_reading
+from borderflow.extract.period_readings import PeriodRules
+from borderflow.extract.periods import TemporalMention
 from borderflow.extract.quantities import Quantity
-from borderflow.extract.segment import Sentence
 from borderflow.vocab import Vocabulary
 
-_ALLOWED_MEASURES = {
-    "percent": ("change", "tariff", "share"),
-    "mass": ("seizure", "production"),
-    "volume": ("seizure", "production"),
-    "currency": ("funding", "tariff"),
-}
 _SUBSTANCE_OF = re.compile(r"^[\s\u00a0]+of[\s\u00a0]+(?:[\w’'-]+[\s\u00a0]+){0,2}$")
 _ORIGIN_BEFORE = re.compile(r"(?i)\b(?:from|out of)[\s\u00a0]+(?:the[\s\u00a0]+)?$")
 _DEST_BEFORE = re.compile(
@@ -31,11 +27,28 @@ _ORIGIN_AFTER = re.compile(
     r"(?:-(?:made|based|sourced|produced|origin)|’s[\s\u00a0]+(?:[\w-]+[\s\u00a0]+){0,3}?"
     r"(?:industry|production|producers|labs|manufactur\w*))"
 )
-_BARE_BORDER = re.compile(
-    r"(?i)\b(?:the|a|our|their|its)[\s\u00a0]+border(?![\s\u00a0]*(?:with|between[\s\u00a0]+\D|services|patrol|"
-    r"agents?|plan|security|infrastructure|officials|officers|crossings?))\b"
+_OVERDOSE = re.compile(r"(?i)\boverdos")
+_LETHAL_DOSE = re.compile(
+    r"(?i)\b(?:lethal[\s\u00a0]+doses?|milligrams?[\s\u00a0]+a[\s\u00a0]+dose|mg[\s\u00a0]+a[\s\u00a0]+dose|"
+    r"enough[\s\u00a0]+to[\s\u00a0]+kill|could[\s\u00a0]+(?:have[\s\u00a0]+)?kill(?:ed)?)\b"
 )
-_OF_AFTER = re.compile(r"[\s\u00a0]+of\b")
+_JOINED = re.compile(
+    r"[\s\u00a0]*(?:,[\s\u00a0]*)?(?:and|or|&)?[\s\u00a0]*(?:suspected[\s\u00a0]+)?"
+)
+_INVOLVED_BEFORE = re.compile(
+    r"[\s\u00a0]+(?:was|were|is|are)[\s\u00a0]+(?:involved|found|present|detected)[\s\u00a0]+in"
+    r"[\s\u00a0]+(?:[\w-]+[\s\u00a0]+){0,2}$"
+)
+_INVOLVED = re.compile(
+    r"\b(?:involv\w*|linked[\s\u00a0]+to|caused[\s\u00a0]+by|laced[\s\u00a0]+with|"
+    r"contain\w*|attributed[\s\u00a0]+to)[\s\u00a0]+(?:[\w-]+[\s\u00a0]+)?$"
+)
+_ANAPHOR = re.compile(r"\b(?:the|this|that)[\s\u00a0]+$")
+# "from Mexico, the U.S. or unknown origins": a set of origins, so no single one.
+_ORIGIN_LIST_AFTER = re.compile(
+    r"(?:,[\s\u00a0]+(?:the[\s\u00a0]+)?[A-Z]|[\s\u00a0]+(?:or|and)[\s\u00a0]+"
+    r"(?:the[\s\u00a0]+)?(?:[A-Z]|unknown|other))"
+)
 
 
 @dataclass(slots=True)
@@ -55,49 +68,56 @@ class ContextRules:
 
     def __init__(self, vocab: Vocabulary) -> None:
         self.vocab = vocab
-        self.priority = {t.name: int(t.attrs.get("priority", 0)) for t in vocab.measures}
-        self.seizing_agencies = frozenset(a.name for a in vocab.agencies if a.attrs.get("seizes"))
-        self.corridor_between = {
-            frozenset(t.attrs.get("between") or ()): t.name
-            for t in vocab.corridors
-            if t.attrs.get("between")
-        }
-        self.country_code = {
-            t.name: t.attrs.get("code") for t in vocab.places if t.attrs.get("level") == "country"
-        }
 
-    def measure(
-        self, text: str, q: Quantity, cues: list[Mention], carry: Carry, agency: str | None
-    ) -> str:
-        if q.dimension in ("ratio", "magnitude"):
-            return "share"
-        if q.dimension == "percent" and _OF_AFTER.match(text, q.end):
-            return "share"  # "97% of the fentanyl"
-        if q.dimension in ("count", "rate") and q.noun_measure and q.noun_measure != "other":
-            return q.noun_measure
-        allowed = _ALLOWED_MEASURES.get(q.dimension)
-        if allowed is None:
-            return "other"
-        best = min(
-            (c for c in cues if c.name in allowed),
-            key=lambda c: (distance(c, q), -self.priority.get(c.name, 0)),
-            default=None,
-        )
-        if best is not None:
-            return best.name
-        if q.dimension in ("mass", "volume"):
-            if carry.mass_measure:
-                return carry.mass_measure
-            return "seizure" if agency in self.seizing_agencies else "other"
-        if q.dimension == "percent":
-            return "share" if _OF_AFTER.match(text, q.end) else "change"
-        return "funding" if q.dimension == "currency" else "other"
+    def substance(
+        self,
+        text: str,
+        q: Quantity,
+        mentions: list[Mention],
+        clause: tuple[int, int],
+        earlier: str | None,
+    ) -> str | None:
+        """The substance a figure is about: what a death or share "involved", the one
+        named right after it ("12 kg of cocaine"; "of fentanyl and meth" is drugs), else
+        the nearest specific one in its clause, else in its sentence. An overdose count
+        that names no drug of its own is about drugs; "the drug" refers back to the last
+        drug named (`earlier`: before the sentence)."""
+        own = [m for m in mentions if clause[0] <= m.start < clause[1]] or mentions
+        chosen, attached = self._attached(text, q, own)
+        if chosen is None and own:
+            specific = [m for m in own if m.name != "drugs"] or own
+            chosen = min(specific, key=lambda m: distance(m, q))
+        if not attached and _OVERDOSE.search(
+            text, max(clause[0], q.start - 40), min(clause[1], q.end + 30)
+        ):
+            return "drugs"  # "108,000 overdose deaths" with a drug named elsewhere
+        if chosen is None and _LETHAL_DOSE.search(text, *clause):
+            return "fentanyl"  # lethal-dose arithmetic is fentanyl's (vocab conventions)
+        if chosen is None:
+            return None
+        if chosen.name == "drugs" and _ANAPHOR.search(text, max(0, chosen.start - 6), chosen.start):
+            before = [m.name for m in mentions if m.end <= chosen.start and m.name != "drugs"]
+            return before[-1] if before else earlier or "drugs"  # "43 pounds of the drug"
+        return chosen.name
 
-    def substance(self, text: str, q: Quantity, mentions: list[Mention]) -> str | None:
-        for m in mentions:
+    @staticmethod
+    def _attached(text: str, q: Quantity, own: list[Mention]) -> tuple[Mention | None, bool]:
+        """The substance the figure's own words tie to it, if any: inside it ("14 fentanyl
+        seizures"), what it "involved", or "of" right after it."""
+        for m in own:
+            if q.start <= m.start < q.end:
+                return m, True
+            if (m.start >= q.end and _INVOLVED.search(text, q.end, m.start)) or (
+                m.end <= q.start and _INVOLVED_BEFORE.match(text, m.end, q.start)
+            ):
+                return m, True
+        for i, m in enumerate(own):
             if m.start >= q.end and _SUBSTANCE_OF.match(text[q.end : m.start]):
-                return m.name
-        return nearest(mentions, q)
+                nxt = own[i + 1] if i + 1 < len(own) else None
+                if nxt and nxt.name != m.name and _JOINED.fullmatch(text, m.end, nxt.start):
+                    return Mention(m.start, nxt.end, "drugs"), True  # "of cocaine and meth"
+                return m, True
+        return None, False
 
     def flow(self, text: str, places: list[Mention]) -> tuple[str | None, str | None]:
         origin = destination = None
@@ -108,43 +128,18 @@ class ContextRules:
             if origin is None and (
                 _ORIGIN_BEFORE.search(before) or _ORIGIN_AFTER.match(text, m.end, m.end + 60)
             ):
+                if _ORIGIN_LIST_AFTER.match(text, m.end, m.end + 20):
+                    origin = ""  # one of several origins: none of them is the origin
+                    continue
                 origin = m.name
             elif destination is None and _DEST_BEFORE.search(before):
                 destination = m.name
-        return origin, destination
+        return origin or None, destination
 
-    def sentence_corridor(
-        self,
-        text: str,
-        sent: Sentence,
-        corridors: MentionIndex,
-        origin: str | None,
-        destination: str | None,
-    ) -> str | None:
-        named = corridors.between(sent.start, sent.end)
-        if named:
-            return named[-1].name
-        if origin and destination:
-            pair = frozenset({self.country_code.get(origin), self.country_code.get(destination)})
-            return self.corridor_between.get(pair)
-        return None
-
-    def corridor(
-        self,
-        text: str,
-        q: Quantity,
-        named: list[Mention],
-        s_corridor: str | None,
-        agency: str | None,
-    ) -> str | None:
-        if named:
-            return nearest(named, q)
-        country = self.vocab.agency_country(agency)
-        if country in self.vocab.bare_border_by_country and _BARE_BORDER.search(
-            text, max(0, q.start - 120), q.end + 120
-        ):
-            return self.vocab.bare_border_by_country[country]
-        return s_corridor
+    @functools.cached_property
+    def periods(self) -> PeriodRules:
+        """The period rules (extract/period_readings.py), built on first use."""
+        return PeriodRules(self.vocab)
 
     def period(
         self,
@@ -154,46 +149,12 @@ class ContextRules:
         next_start: int,
         carry: Carry,
     ) -> None:
-        mention = None
-        right = [p for p in periods if q.end <= p.start < next_start]
-        left = [p for p in periods if p.end <= q.start]
-        if right:
-            mention = right[0]
-        elif left:
-            mention = left[-1]
-        if mention is None:
-            if carry.period is None or carry.period[2] not in (None, claim.measure):
-                return
-            mention, readings, _measure = carry.period
-        else:
-            readings = self.readings(mention, claim.agency)
-        claim.period_text = mention.text
-        claim.period_candidates = list(readings)
-        if not readings:
-            claim.period_basis = "unknown"
-        elif len(readings) == 1:
-            claim.period_basis = readings[0].basis
-            claim.period_start, claim.period_end = readings[0].start, readings[0].end
-        else:
-            claim.period_basis = "unknown"
-            claim.period_start, claim.period_end = readings[0].start, readings[0].end
+        """Date the claim from the phrase of its clause, or from what its paragraph
+        carries when it refers back to an earlier dated figure."""
+        self.periods.assign(claim, q.start, q.end, periods, next_start, carry)
 
     def readings(self, mention: TemporalMention, agency: str | None) -> tuple[PeriodReading, ...]:
-        country = self.vocab.agency_country(agency)
-        if mention.fiscal_end is not None:
-            basis = self.vocab.fiscal_by_country.get(country or "")
-            bases = [basis] if basis else list(self.vocab.fiscal_years)
-            return tuple(
-                fiscal_reading(mention.fiscal_end, b, self.vocab.fiscal_years[b]) for b in bases
-            )
-        if mention.calendar is None:
-            return ()
-        calendar = PeriodReading(mention.basis, *mention.calendar)  # type: ignore[arg-type]
-        if mention.bare_year and agency in self.vocab.ambiguous_year_agencies:
-            basis = self.vocab.ambiguous_year_agencies[agency]
-            fiscal = fiscal_reading(mention.calendar[0].year, basis, self.vocab.fiscal_years[basis])
-            return calendar, fiscal
-        return (calendar,)
+        return self.periods.readings(mention, agency)
 
 
 def distance(m: Mention, q: Quantity) -> int:

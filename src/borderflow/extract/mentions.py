@@ -67,6 +67,12 @@ class Gazetteer:
     def _key(self, token: str) -> str:
         return token[:3] if self.prefix and len(token) >= 3 else token
 
+    def exact(self, raw: str) -> Term | None:
+        """The term one of whose words is exactly `raw` (no prefix forms): for names given
+        whole, such as a document's outlet ("CBSA", "U.S. Customs and Border Protection")."""
+        raw = _SEPARATORS.sub(" ", raw.strip())
+        return self._exact.get(raw) or self._folded.get(raw.lower())
+
     def lookup(self, raw: str) -> Term | None:
         term = self._exact.get(raw) or self._folded.get(raw.lower())
         if term is not None:

@@ -2,133 +2,96 @@
 
 Each expression is found with its span and what it literally says; turning it into dates
 needs context (the agency decides which fiscal year, the document date resolves "last
-year"), so `readings` takes that context and returns every plausible reading.
+year", the sentence's own period anchors "the year before"), so a `TemporalMention` keeps
+what is needed and `period_readings` returns every plausible reading. The phrase grammar
+is in `period_grammar`; the arithmetic that turns a match into dates is in `period_dates`
+(named periods) and `period_relative` (periods relative to the document or the sentence).
+This module reads what the words around each phrase say about it.
 """
 
 from __future__ import annotations
 
-import calendar
 import re
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-from borderflow.calendars import month_end, quarter_span, rolling_year, span_of_fiscal_year
-from borderflow.extract.model import PeriodReading
-from borderflow.extract.tokens import TokenIndex, Triggers, trigger_positions
+from borderflow.extract.period_dates import mention_of
+from borderflow.extract.period_grammar import PATTERN, PERIOD_TRIGGERS
+from borderflow.extract.period_mention import TemporalMention
+from borderflow.extract.tokens import TokenIndex, trigger_positions
 
-_MONTH_NUM = (
-    {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
-    | {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
-    | {"sept": 9}
+__all__ = ["PERIOD_TRIGGERS", "TemporalMention", "find_periods"]
+
+
+# What the few words before a phrase say about it. Publication: when the figure was said
+# or released, not what it covers. Record: "the highest level since 2008" compares with
+# history. Detail: "fiscal 2024, which ended March 31" only restates the period before.
+# Effective: "starting Nov. 1" is when a rule takes effect. From: the base of a comparison
+# ("up 30% from 2023", "below last year's").
+_TOLD_BEFORE = re.compile(
+    r"(?i)\b(?:said|told|announced|wrote|testified)[\s\u00a0]+(?:[^\d\s.;,]+[\s\u00a0]+){0,5}?"
+    r"(?:reporters|conference|briefing|statement|interview|release|email|journalists|"
+    r"lawmakers|senators|committee|hearing)(?:[\s\u00a0]+[^\d\s.;,]+){0,3}[\s\u00a0]+(?:on|in)?[\s\u00a0]*$"
 )
-_M = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-    r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_BASE_OF_COMPARISON = re.compile(
+    r"(?i)\b(?:compared[\s\u00a0]+(?:with|to)|versus|vs\.?|(?<!more\s)(?<!less\s)(?<!fewer\s)than|"
+    r"from)[\s\u00a0]+(?:(?:about|roughly|nearly|some|around|almost|just|only|an[\s\u00a0]+"
+    r"estimated|more[\s\u00a0]+than|less[\s\u00a0]+than)[\s\u00a0]+)*[-$£€+]?\d"
+    r"(?:[^,;—]|(?<=\d),(?=\d)){0,40}$"
 )
-_Y = r"(?:19[5-9]\d|20\d\d)"
-_S = r"[\s\u00a0]+"
-_SO = r"[\s\u00a0]*"
-_PATTERN = re.compile(
-    rf"(?P<rolling>(?i:(?:the{_S})?(?:12|twelve){_S}months?{_S}(?:ending|ended|to|through)"
-    rf"(?:{_S}in)?){_S}(?P<rlm>{_M}){_S}(?P<rly>{_Y}))"
-    rf"|(?P<monthrange>(?i:from|between){_S}(?P<mr1>{_M})(?:{_S}(?P<mry1>{_Y}))?{_SO}"
-    rf"(?i:to|and|through|until|-|–){_SO}(?P<mr2>{_M}){_S}(?P<mry2>{_Y}))"
-    rf"|(?P<fiscal>(?i:(?:fiscal|financial)(?:{_S}year)?|FY){_SO}'?(?P<fy1>{_Y}|\d\d)"
-    rf"(?:{_SO}[-–/]{_SO}(?P<fy2>{_Y}|\d\d)\b)?)"
-    rf"|(?P<iso>(?P<iy>{_Y})-(?P<im>[01]\d)-(?P<id>[0-3]\d))\b"
-    rf"|(?P<yearrange>(?:(?i:between|from){_S}(?P<yr1>{_Y}){_S}(?i:and|to|through|until)"
-    rf"{_S}(?P<yr2>{_Y}))|(?P<yr3>{_Y}){_SO}[-–]{_SO}(?P<yr4>{_Y}|\d\d)\b)"
-    rf"|(?P<quarter>(?:Q(?P<q1>[1-4])|(?P<q2>(?i:first|second|third|fourth)){_S}quarter"
-    rf"(?:{_S}of)?){_S}(?P<qy>{_Y}))"
-    rf"|(?P<date>(?P<dm1>{_M}){_S}(?P<dd1>\d{{1,2}}),?{_S}(?P<dy1>{_Y})"
-    rf"|(?P<dd2>\d{{1,2}}){_S}(?P<dm2>{_M}){_S}(?P<dy2>{_Y}))"
-    rf"|(?P<monthyear>(?P<mm>{_M}){_S}(?P<my>{_Y}))"
-    rf"|(?P<since>(?i:since|as far back as){_S}(?P<sy>{_Y}))"
-    rf"|(?P<relmonth>(?i:last|this){_S}(?P<rm>{_M}))\b"
-    rf"|(?P<relative>(?i:(?:late|early|earlier|later){_S})?(?P<rel>(?i:last|this|past|previous|"
-    rf"next)){_S}(?P<relunit>(?i:year|month|quarter|week))\b|(?P<ago>(?i:a|one){_S}year{_S}ago))"
-    rf"|(?P<year>(?<![\d,.$])(?P<y>{_Y})(?!\d|,\d|\.\d|{_SO}(?:%|per))(?!{_S}(?i:kg|lb|pounds|"
-    rf"kilograms|grams|tons?|tonnes|percent)\b))"
+_PUBLICATION_BEFORE = re.compile(
+    r"(?i)\b(?:released|published|issued|announced|posted|updated|unveiled|said|says|told|"
+    r"signed|tabled|introduced|launched|reported[\s\u00a0]+(?:on|late|early|last)|"
+    r"stated|wrote|testified|dated|statement|news[\s\u00a0]+release|press[\s\u00a0]+release)"
+    r"(?:[\s\u00a0]+(?:on|in|late|early|earlier|last|this))?[\s\u00a0]+(?:the[\s\u00a0]+)?$"
 )
-
-
-@dataclass(slots=True)  # not frozen: frozen __init__ is slow on this hot path
-class TemporalMention:
-    """A period phrase. `calendar` is its literal reading; `fiscal_end` is set for fiscal
-    years (the year the fiscal year ends in); `bare_year` marks a lone "2024"."""
-
-    start: int
-    end: int
-    text: str
-    calendar: tuple[date, date] | None
-    fiscal_end: int | None = None
-    bare_year: bool = False
-    open_end: bool = False
-    basis: str = "calendar"
-
-
-def _month(name: str) -> int:
-    return _MONTH_NUM[
-        name.lower().rstrip(".")[:3]
-        if name.lower().rstrip(".") not in _MONTH_NUM
-        else name.lower().rstrip(".")
-    ]
-
-
-def _year(raw: str, base: int | None = None) -> int:
-    if len(raw) == 2:
-        century = (base or 2000) // 100 * 100
-        return century + int(raw)
-    return int(raw)
-
-
-# Where a period phrase can start (every alternative of _PATTERN begins with one of these
-# words, a number, or "FY2024"/"FY19"-style tokens).
-PERIOD_TRIGGERS = Triggers(
-    words=frozenset(
-        [m.lower() for m in calendar.month_name if m]
-        + [m.lower() for m in calendar.month_abbr if m]
-        + [
-            "sept",
-            "fiscal",
-            "financial",
-            "fy",
-            "q1",
-            "q2",
-            "q3",
-            "q4",
-            "first",
-            "second",
-            "third",
-            "fourth",
-            "since",
-            "as",
-            "last",
-            "this",
-            "past",
-            "previous",
-            "next",
-            "late",
-            "early",
-            "earlier",
-            "later",
-            "from",
-            "between",
-            "a",
-            "one",
-        ]
-    ),
-    digits=True,
-    prefixes=frozenset({"fy1", "fy2"}),
+_RECORD_BEFORE = re.compile(
+    r"(?i)\b(?:\w{3,}est|most|least|fewest|record|first[\s\u00a0]+time|ever|first|only)\b"
+    r"[^.;,]{0,40}$"
+)
+_DETAIL_BEFORE = re.compile(
+    r"(?i)(?:\b(?:which|that)[\s\u00a0]+(?:ended|ends|began|begins|started|starts|ran|runs)|"
+    r"\b(?:ending|ended|beginning|starting)|,)[\s\u00a0]+(?:(?:on|in)[\s\u00a0]+)?$"
+)
+_EFFECTIVE_BEFORE = re.compile(
+    r"(?i)\b(?:starting|beginning|effective|from|as[\s\u00a0]+of)[\s\u00a0]+(?:on[\s\u00a0]+)?$"
+)
+_FROM_BEFORE = re.compile(
+    r"(?i)(?:\b(?:from|than|versus|vs\.?|against|below|above|behind|ahead[\s\u00a0]+of|"
+    r"compared(?:[\s\u00a0]+(?:with|to))?|(?:same|much|many|high|low|large)[\s\u00a0]+as)"
+    r"[\s\u00a0]+(?:(?:in|at|during|for)[\s\u00a0]+)?(?:(?:the|a|an)[\s\u00a0]+)?"
+    r"(?:same[\s\u00a0]+\w+[\s\u00a0]+(?:of|in)[\s\u00a0]+)?"
+    r"|\bover[\s\u00a0]+(?:the[\s\u00a0]+same[\s\u00a0]+\w+[\s\u00a0]+(?:of|in)[\s\u00a0]+)?"
+    r"|\b(?:double|triple|twice|half|times|\w+fold)[\s\u00a0]+the(?:[\s\u00a0]+[\w’']+){0,3}"
+    r"[\s\u00a0]+)$"
+)
+_FRONTED = re.compile(
+    r"(?i)[^a-z]*(?:(?:in|during|for|over|through|throughout|across|by|since|from|between|"
+    r"of|at|as[\s\u00a0]+of|so[\s\u00a0]+far[\s\u00a0]+in|up[\s\u00a0]+to|until)"
+    r"[\s\u00a0]+)?(?:(?:the|all[\s\u00a0]+of|all)[\s\u00a0]+)?$"
+)
+# Clause boundaries, by kind. "h" (a semicolon, ", adding that") ends what a period
+# governs; "a" (a dash, a colon, a bracket) sets off an aside that keeps it; "s" (a contrast,
+# a new clause after "and", "including", "nearly all of it") keeps it only for a clause
+# that does not state its own time; "r" opens a relative clause (", who first won the seat
+# in 1987,") whose period stays inside it. See period_readings.
+_BREAKS = re.compile(
+    r"(?P<h>;|,[\s\u00a0]+(?:adding|saying|noting|explaining|arguing)\b)"
+    r"|(?P<a>:(?=[\s\u00a0])|[\s\u00a0][—–-]{1,2}[\s\u00a0]|—|[()])"
+    r"|(?P<r>,[\s\u00a0]+(?:which|who)\b)"
+    r"|(?P<s>(?i:,?[\s\u00a0]+(?:while|whereas|but|although|though|however|meanwhile|yet)"
+    r"(?=[\s\u00a0,])|,[\s\u00a0]+(?:and|or)[\s\u00a0]|[\s\u00a0]+and[\s\u00a0]+(?=[a-z]+ed\b|"
+    r"(?:could|will|would|may|might|can)\b)"
+    r"|,[\s\u00a0]+(?:including|as|says|said)\b|,[\s\u00a0]+(?:\w+[\s\u00a0]+)?(?:all|most|much|some|half|part|"
+    r"none|many)[\s\u00a0]+of[\s\u00a0]+(?:it|them|which)\b))"
 )
 
 
 def find_periods(
     text: str, start: int, end: int, published: date | None, tokens: TokenIndex | None = None
 ) -> list[TemporalMention]:
-    """Period phrases in text[start:end]; relative ones resolve against `published`.
-    `tokens`, when given, must index PERIOD_TRIGGERS under the name "periods"."""
-    found = []
+    """Period phrases in text[start:end], one sentence; relative ones resolve against
+    `published`. `tokens`, when given, must index PERIOD_TRIGGERS under the name "periods"."""
+    found: list[TemporalMention] = []
     consumed = start
     positions = (
         tokens.between("periods", start, end)
@@ -138,117 +101,63 @@ def find_periods(
     for pos in positions:
         if pos < consumed:
             continue
-        m = _PATTERN.match(text, pos, end)
+        m = PATTERN.match(text, pos, end)
         if m is None:
             continue
+        mention = mention_of(m, published, text, start)
+        if mention is None:
+            continue
         consumed = m.end()
-        mention = _mention(m, published)
-        if mention is not None:
-            found.append(mention)
+        found.append(mention)
+    if found:
+        _situate(text, start, end, found)
     return found
 
 
-def _mention(m: re.Match[str], published: date | None) -> TemporalMention | None:
-    g = m.group
-    span = (m.start(), m.end(), m.group())
-    if g("rolling"):
-        return TemporalMention(
-            *span, rolling_year(int(g("rly")), _month(g("rlm"))), basis="rolling"
+def _situate(text: str, start: int, end: int, found: list[TemporalMention]) -> None:
+    """Read each phrase's role from the words before it, share the sentence's clause
+    boundaries, and anchor relative phrases on the period before them."""
+    breaks = tuple((b.start(), b.lastgroup or "s") for b in _BREAKS.finditer(text, start, end))
+    anchor: TemporalMention | None = None
+    previous_end = -10
+    for mention in found:
+        before = text[max(start, mention.start - 60) : mention.start]
+        mention.breaks, mention.sent_start = breaks, start
+        if mention.role != "own":
+            pass
+        elif _PUBLICATION_BEFORE.search(before) or _TOLD_BEFORE.search(before):
+            mention.role = "publication"
+        elif mention.open_end and _RECORD_BEFORE.search(before):
+            mention.role = "record"
+        elif mention.start - previous_end < 30 and _DETAIL_BEFORE.search(
+            text, previous_end, mention.start
+        ):
+            mention.role = "detail"
+        elif _single(mention) and _EFFECTIVE_BEFORE.search(before):
+            mention.role = "effective"
+        previous_end = mention.end
+        mention.after_from = bool(_FROM_BEFORE.search(before))
+        mention.in_base = bool(_BASE_OF_COMPARISON.search(before))
+        mention.possessive = text.startswith(("'s", "’s"), mention.end)
+        mention.fronted = bool(_FRONTED.match(text, start, mention.start))
+        follows = mention.window and (
+            mention.window_follows == "any" or (anchor is not None and anchor.point)
         )
-    if g("monthrange"):
-        y2 = int(g("mry2"))
-        y1 = int(g("mry1")) if g("mry1") else y2
-        return TemporalMention(
-            *span, (date(y1, _month(g("mr1")), 1), month_end(y2, _month(g("mr2"))))
-        )
-    if g("fiscal"):
-        y1 = _year(g("fy1"))
-        fy_end = _year(g("fy2"), y1) if g("fy2") else y1
-        return TemporalMention(*span, None, fiscal_end=fy_end)
-    if g("yearrange"):
-        y1 = int(g("yr1") or g("yr3"))
-        y2 = _year(g("yr2") or g("yr4"), y1)
-        if y2 < y1:
-            return None
-        return TemporalMention(*span, (date(y1, 1, 1), date(y2, 12, 31)))
-    if g("quarter"):
-        q = (
-            int(g("q1"))
-            if g("q1")
-            else ["first", "second", "third", "fourth"].index(g("q2").lower()) + 1
-        )
-        return TemporalMention(*span, quarter_span(int(g("qy")), q))
-    return _dated(m, span, published)
+        if mention.relative or follows:
+            mention.anchor = anchor
+        elif mention.role == "own" and _datable(mention):
+            anchor = mention
 
 
-def _dated(
-    m: re.Match[str], span: tuple[int, int, str], published: date | None
-) -> TemporalMention | None:
-    """A date, a month, a year, or a period relative to the document's date."""
-    g = m.group
-    if g("date"):
-        y = int(g("dy1") or g("dy2"))
-        month = _month(g("dm1") or g("dm2"))
-        day = int(g("dd1") or g("dd2"))
-        if not 1 <= day <= calendar.monthrange(y, month)[1]:
-            return None
-        return TemporalMention(*span, (date(y, month, day), date(y, month, day)))
-    if g("iso"):
-        try:
-            iso = date(int(g("iy")), int(g("im")), int(g("id")))
-        except ValueError:
-            return None
-        return TemporalMention(*span, (iso, iso))
-    if g("monthyear"):
-        y, month = int(g("my")), _month(g("mm"))
-        return TemporalMention(*span, (date(y, month, 1), month_end(y, month)))
-    if g("since"):
-        y = int(g("sy"))
-        return TemporalMention(
-            *span, (date(y, 1, 1), published or date(y, 12, 31)), open_end=published is None
-        )
-    if g("relmonth"):
-        if published is None:
-            return TemporalMention(*span, None)
-        month = _month(g("rm"))
-        y = published.year if month < published.month else published.year - 1
-        if g("relmonth").lower().startswith("this"):
-            y = published.year
-        return TemporalMention(*span, (date(y, month, 1), month_end(y, month)))
-    if g("relative"):
-        return TemporalMention(*span, _relative(m, published) if published else None)
-    y = int(g("y"))
-    return TemporalMention(*span, (date(y, 1, 1), date(y, 12, 31)), bare_year=True)
+def _single(mention: TemporalMention) -> bool:
+    """A month or a day (what "starting" or "effective" introduces)."""
+    span = mention.calendar
+    return span is not None and not mention.open_end and (span[1] - span[0]).days < 31
 
 
-def _relative(m: re.Match[str], published: date) -> tuple[date, date] | None:
-    group = m.group
-    if group("ago"):
-        return date(published.year - 1, 1, 1), date(published.year - 1, 12, 31)
-    rel, unit = group("rel").lower(), group("relunit").lower()
-    shift = {"last": -1, "previous": -1, "past": -1, "this": 0, "next": 1}[rel]
-    if unit == "year":
-        if rel == "past":
-            return published - timedelta(days=365), published
-        y = published.year + shift
-        return date(y, 1, 1), date(y, 12, 31)
-    if unit == "month":
-        y, month = published.year, published.month + shift
-        if month < 1:
-            y, month = y - 1, 12
-        if month > 12:
-            y, month = y + 1, 1
-        return date(y, month, 1), month_end(y, month)
-    if unit == "quarter":
-        q = (published.month - 1) // 3 + shift
-        y = published.year + (q // 4)
-        q = q % 4
-        return date(y, 3 * q + 1, 1), month_end(y, 3 * q + 3)
-    start = published - timedelta(days=published.weekday() + 7 * (-shift))
-    return start, start + timedelta(days=6)
-
-
-def fiscal_reading(fiscal_end: int, basis: str, start_month: int) -> PeriodReading:
-    """FY ending in `fiscal_end` for a fiscal year starting in `start_month`:
-    U.S. FY2024 = 2023-10-01..2024-09-30; Canada 2023-24 = 2023-04-01..2024-03-31."""
-    return PeriodReading(basis, *span_of_fiscal_year(fiscal_end, start_month))  # type: ignore[arg-type]
+def _datable(mention: TemporalMention) -> bool:
+    return (
+        mention.calendar is not None
+        or mention.fiscal_end is not None
+        or mention.fiscal_rel is not None
+    )

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
 
-from borderflow.extract.context import Carry, ContextRules, nearest
+from borderflow.extract.attribution import Attribution
+from borderflow.extract.context import Carry
 from borderflow.extract.magnitudes import MagnitudeFinder
 from borderflow.extract.mentions import Gazetteer, Mention, MentionIndex, without_overlaps
 from borderflow.extract.model import Claim, DocumentMeta
@@ -23,6 +22,8 @@ from borderflow.extract.periods import (
     find_periods,
 )
 from borderflow.extract.quantities import Quantity, QuantityScanner
+from borderflow.extract.reading import ClaimReader, Context, last_name
+from borderflow.extract.scopes import scope_mentions
 from borderflow.extract.segment import Sentence, sentences
 from borderflow.extract.speakers import SpeakerFinder
 from borderflow.extract.tokens import TokenIndex, TriggerTable
@@ -33,10 +34,6 @@ _BASELINE_BEFORE = re.compile(
     r"(?i)\b(?:compared(?:[\s\u00a0]+(?:to|with))?|than|versus|vs\.?|relative[\s\u00a0]+to|"
     r"over[\s\u00a0]+the[\s\u00a0]+same[\s\u00a0]+(?:time[\s\u00a0]+)?period[\s\u00a0]+(?:in|of))"
     r"[\s\u00a0]+(?:the[\s\u00a0]+)?(?:same[\s\u00a0]+)?(?:period[\s\u00a0]+(?:in|of)[\s\u00a0]+)?$"
-)
-_PRONOUN_ATTRIBUTION = re.compile(
-    r"\b(?:[Hh]e|[Ss]he|[Tt]hey)[\s\u00a0]+(?:said|says|added|told|"
-    r"noted|wrote|stated)\b"
 )
 
 
@@ -49,7 +46,7 @@ class Extractor:
         self.agencies = Gazetteer(vocab.agencies)
         self.substances = Gazetteer(vocab.substances)
         self.places = Gazetteer(vocab.places)
-        self.corridors = Gazetteer(vocab.corridors)
+        self.corridors = Gazetteer((*vocab.corridors, *vocab.scopes))
         self.cues = Gazetteer(vocab.measures, prefix=True)
         self.speakers = SpeakerFinder(vocab)
         self.gazetteers = {
@@ -69,13 +66,14 @@ class Extractor:
                 "magnitudes": self.magnitudes.triggers,
             }
         )
-        self.rules = ContextRules(vocab)
+        self.reader = ClaimReader(vocab, self.agencies, self.places)
+        self.rules = self.reader.rules
 
     def extract(self, text: str, meta: DocumentMeta | None = None) -> list[Claim]:
         meta = meta or DocumentMeta()
         tokens = self.triggers.index(text)
         sents = sentences(text, self.vocab)
-        ctx = self._context(text, tokens, sents)
+        ctx = self._context(text, tokens, sents, meta)
         claims: list[Claim] = []
         carry, paragraph = Carry(), -1
         # Only sentences with a quantity need their full context; what earlier sentences
@@ -86,19 +84,24 @@ class Extractor:
                 ctx.para_first, ctx.para_start = i, sent.start
             quantities, periods = self._items(text, sent, tokens, meta)
             if quantities:
-                claims += self._claims(text, meta, sent, i, quantities, periods, carry, ctx)
-            carry.agency = _last_name(ctx.agencies, ctx.para_start, sent.end)
+                claims += self.reader.claims(text, meta, sent, i, quantities, periods, carry, ctx)
+            carry.agency = last_name(ctx.agencies, ctx.para_start, sent.end)
             self._update_carry(carry, periods, quantities)
         return claims
 
-    def _context(self, text: str, tokens: TokenIndex, sents: list[Sentence]) -> _Context:
+    def _context(
+        self, text: str, tokens: TokenIndex, sents: list[Sentence], meta: DocumentMeta
+    ) -> Context:
         """Every mention of the gazetteers in the text, and the per-sentence facts (its
-        corridor, its speaker) computed the first time a claim asks for them."""
+        corridor, its speakers) computed the first time a claim asks for them."""
         found = {
             name: MentionIndex(gazetteer.find(text, tokens.positions[name], tokens.word_at))
             for name, gazetteer in self.gazetteers.items()
         }
-        agencies, corridors = found["agencies"], found["corridors"]
+        agencies = MentionIndex(
+            [m for m in found["agencies"].mentions if not _inside_name(text, m)]
+        )
+        corridors = MentionIndex(scope_mentions(text, found["corridors"].mentions))
         places = MentionIndex(
             without_overlaps(
                 without_overlaps(found["places"].mentions, agencies.mentions), corridors.mentions
@@ -106,23 +109,35 @@ class Extractor:
         )
 
         @functools.cache
-        def sentence_corridor(i: int) -> str | None:
-            sent = sents[i]
-            flow = self.rules.flow(text, places.between(sent.start, sent.end))
-            return self.rules.sentence_corridor(text, sent, corridors, *flow)
+        def flow(i: int) -> tuple[str | None, str | None]:
+            return self.rules.flow(text, places.between(sents[i].start, sents[i].end))
 
         @functools.cache
-        def speaker(i: int) -> str | None:
-            sent = sents[i]
-            verbs = tokens.between("speakers", sent.start, sent.end)
-            return self.speakers.find(
-                text, sent.start, sent.end, agencies.between(sent.start, sent.end), verbs
-            )
+        def sentence_corridor(i: int) -> str | None:
+            named = corridors.between(sents[i].start, sents[i].end)
+            scopes = self.reader.scopes
+            return scopes.sentence_scope(named, scopes.between(*flow(i)))
 
-        return _Context(
-            agencies, places, found["substances"], corridors, found["cues"], 0, 0,
-            sentence_corridor, speaker,
+        attribution = Attribution(
+            self.speakers, text, sents, agencies,
+            lambda start, end: tokens.between("speakers", start, end),
+            lambda name: self.reader.bodies.organization(name) or self._place(name),
+            self._place,
         )  # fmt: skip
+        release = self.agencies.exact(meta.outlet) if meta.outlet else None
+        outlet_country = (
+            release.attrs.get("country")
+            if release
+            else self.reader.money.outlet_country(meta.outlet)
+        )
+        return Context(
+            agencies, places, found["substances"], corridors, found["cues"], 0, 0,
+            sentence_corridor, flow, attribution, release.name if release else None,
+            outlet_country, sents,
+        )  # fmt: skip
+
+    def _place(self, name: str) -> bool:
+        return self.places.exact(name) is not None
 
     def _items(
         self, text: str, sent: Sentence, tokens: TokenIndex, meta: DocumentMeta
@@ -153,48 +168,6 @@ class Extractor:
         ]
         return quantities, periods
 
-    def _claims(
-        self,
-        text: str,
-        meta: DocumentMeta,
-        sent: Sentence,
-        i: int,
-        quantities: list[Quantity],
-        periods: list[TemporalMention],
-        carry: Carry,
-        ctx: _Context,
-    ) -> list[Claim]:
-        """The claims of one sentence: each quantity with the context its sentence gives,
-        or else what the paragraph carries."""
-        scope = _Scope.of(text, sent, i, ctx, self.rules)
-        out = []
-        for index, q in enumerate(quantities):
-            following = quantities[index + 1].num_start if index + 1 < len(quantities) else sent.end
-            claim = Claim(
-                start=q.start, end=q.end, text=text[q.start : q.end], sentence=scope.sentence,
-                value=q.value, value_max=q.value_max, qualifier=q.qualifier,  # type: ignore[arg-type]
-                unit=q.unit, dimension=q.dimension,  # type: ignore[arg-type]
-                normalized_value=q.normalized_value, normalized_unit=q.normalized_unit,
-            )  # fmt: skip
-            claim.agency = nearest(scope.agencies, q) or scope.carried_agency
-            claim.measure = self.rules.measure(text, q, scope.cues, carry, claim.agency)
-            claim.substance = (
-                self.rules.substance(text, q, scope.substances) or scope.carried_substance
-            )
-            claim.place = nearest(scope.places, q)
-            claim.origin, claim.destination = scope.origin, scope.destination
-            claim.corridor = (
-                self.rules.corridor(text, q, scope.corridors, scope.corridor, claim.agency)
-                or scope.carried_corridor
-            )
-            self.rules.period(claim, q, periods, following, carry)
-            claim.speaker = scope.speaker or meta.author or meta.outlet
-            out.append(claim)
-            carry.claims.append(claim)
-            if q.dimension in ("mass", "volume"):
-                carry.mass_measure = claim.measure
-        return out
-
     # -- context assignment -------------------------------------------------------------
     def _update_carry(
         self, carry: Carry, periods: list[TemporalMention], quantities: list[Quantity]
@@ -216,64 +189,17 @@ class Extractor:
             carry.period = (periods[-1], self.rules.readings(periods[-1], carry.agency), None)
 
 
-@dataclass(slots=True)  # not frozen: frozen __init__ is slow on this hot path
-class _Context:
-    """A text's mentions and lazily computed per-sentence facts, for `_claims`; the
-    paragraph fields follow the sentence being read."""
-
-    agencies: MentionIndex
-    places: MentionIndex
-    substances: MentionIndex
-    corridors: MentionIndex
-    cues: MentionIndex
-    para_start: int
-    para_first: int
-    corridor: Callable[[int], str | None]
-    speaker: Callable[[int], str | None]
+# An agency's name inside a longer proper name is not the agency: "the Canada Post
+# Corporation Act", "the House Homeland Security Committee".
+_NAME_AFTER = re.compile(r"(?:[ \u00a0]+[A-Z][\w’'-]*)*[ \u00a0]+(?:Act|Committee|Subcommittee)\b")
+_NAME_BEFORE = re.compile(r"\b(?:House|Senate|Commons)[ \u00a0]+$")
 
 
-@dataclass(slots=True)
-class _Scope:
-    """What one sentence offers its claims: its own mentions, its flow, corridor and
-    speaker, and what the earlier sentences of its paragraph carry."""
-
-    sentence: str
-    agencies: list[Mention]
-    places: list[Mention]
-    substances: list[Mention]
-    cues: list[Mention]
-    corridors: list[Mention]
-    carried_agency: str | None
-    carried_substance: str | None
-    carried_corridor: str | None
-    speaker: str | None
-    origin: str | None
-    destination: str | None
-    corridor: str | None
-
-    @classmethod
-    def of(cls, text: str, sent: Sentence, i: int, ctx: _Context, rules: ContextRules) -> _Scope:
-        speaker = ctx.speaker(i)
-        if speaker is None and _PRONOUN_ATTRIBUTION.search(text, sent.start, sent.end):
-            speaker = next((found for j in range(i - 1, -1, -1) if (found := ctx.speaker(j))), None)
-        places = ctx.places.between(sent.start, sent.end)
-        origin, destination = rules.flow(text, places)
-        carried_corridor = next(
-            (c for j in range(i - 1, ctx.para_first - 1, -1) if (c := ctx.corridor(j))), None
-        )
-        return cls(
-            text[sent.start : sent.end], ctx.agencies.between(sent.start, sent.end), places,
-            ctx.substances.between(sent.start, sent.end), ctx.cues.between(sent.start, sent.end),
-            ctx.corridors.between(sent.start, sent.end),
-            _last_name(ctx.agencies, ctx.para_start, sent.start),
-            _last_name(ctx.substances, ctx.para_start, sent.start), carried_corridor, speaker,
-            origin, destination, ctx.corridor(i),
-        )  # fmt: skip
-
-
-def _last_name(index: MentionIndex, start: int, end: int) -> str | None:
-    found = index.between(start, end)
-    return found[-1].name if found else None
+def _inside_name(text: str, m: Mention) -> bool:
+    return bool(
+        _NAME_AFTER.match(text, m.end, m.end + 60)
+        or _NAME_BEFORE.search(text, max(0, m.start - 8), m.start)
+    )
 
 
 @functools.cache

@@ -1,44 +1,63 @@
 """From numerals to quantities: unit, qualifier, range, rate and normalised value.
 
 A numeral becomes a quantity when what surrounds it says what it counts or measures. Years,
-dates, ordinals, clock times and numbers inside identifiers are left out: years and dates
-become periods (periods.py), the others are not quantities.
+dates, ordinals, clock times and numbers inside identifiers are left out (not_amounts.py):
+years and dates become periods (periods.py), the others are not quantities. Units stated
+once for several numbers are shared_units.py's; rates and deaths are rates.py's.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import dataclass
 
+from borderflow.extract.not_amounts import named, names_a_thing
 from borderflow.extract.numbers import Numeral, NumeralPatterns, alternation
+from borderflow.extract.qualifiers import QualifierReader
+from borderflow.extract.rates import RateReader
+from borderflow.extract.shared_units import SharedUnits
 from borderflow.extract.tokens import TokenIndex
 from borderflow.extract.unit_reader import UnitFound, UnitReader
 from borderflow.extract.units import UnitTable
-from borderflow.vocab import Term, Vocabulary
+from borderflow.vocab import Vocabulary
 
-_MONTHS = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
-)
-_DATE_BEFORE = re.compile(_MONTHS + r"\.?[ \u00a0]+$")
-_DATE_AFTER = re.compile(r"[ \u00a0]+" + _MONTHS + r"\b")
-_ORDINAL = re.compile(r"(?:st|nd|rd|th)\b", re.IGNORECASE)
-_TIME = re.compile(r":\d\d")
-# Numbers that name things rather than count them: "Section 232", "Highway 401", "Bill C-2".
-_IDENTIFIER_BEFORE = re.compile(
-    r"(?:Section|Sections|Sec\.|Article|Chapter|Title|Rule|Bill|Highway|Route|Interstate|"
-    r"Flight|Room|Gate|Exit|Level|Phase|Stage|Part|Schedule|Annex|Table|Figure|Fig\.|No\.|"
-    r"Number|Resolution|Order|Page|Line|Precinct|District|Ward|Unit|Platform|Version|v)[ \u00a0]+$"
-)
-_RANGE_VERB = re.compile(r"(?i)\brang\w*\s+from\s+$")
-_POPULATION = re.compile(r"(?i)\bpopulation[\s\u00a0]+of[\s\u00a0]+$")
 _ARTICLE = re.compile(r"(?i)[\s-]+(?:of[\s-]+)?an?(?=[\s-])")
 _OF = re.compile(r"[\s\u00a0]+of\b")
+_OF_NUMBER = re.compile(r"(?i)[\s-]+of[\s-]+")
 _SCALE_WORD = re.compile(r"(?i)[\s-]+(hundred|thousand|million|billion|dozen)\b")
-_DEATH_CUE = re.compile(
-    r"(?i)\b(?:die[sd]?|dying|death|deaths|dead|killed|kill(?:s|ing)?|fatal\w*|overdos\w*|"
-    r"lost their lives)\b"
+# After a fraction with no unit: "a third of the...", "a fifth from the year before",
+# "nearly a quarter fewer", "roughly two-fifths," is a share.
+_SHARE_AFTER = re.compile(
+    r"(?i)[\s\u00a0]+(?:of|from|fewer|more|less|lower|higher|smaller|larger|below|above)\b"
+    r"|[\s\u00a0]*(?:[,.;:)—–]|-[\s\u00a0]|$)"
 )
+_HALF_THE = re.compile(r"(?i)[\s\u00a0]+the\b")
+# "half the previous year's total", "about half of what it was": a multiple, not a share.
+_HALF_COMPARED = re.compile(
+    r"(?i)[\s\u00a0]+(?:of[\s\u00a0]+)?(?:what\b|the[\s\u00a0]+(?:[\w’'-]+[\s\u00a0]+){0,3}?"
+    r"(?:total|toll|level|rate|amount|number|peak|size|figure|count|pace|volume|value|price|cost)s?\b)"
+)
+_SHORT_TON = re.compile(r"(?i)short[\s-]+tons?$")
+_SPELLED = frozenset({"words", "vague", "fraction", "ascale", "group", "aunit"})
+# "a mile", "an hour": an amount only after a qualifier for durations ("less than an hour";
+# "a year ago" is a time).
+_A_DURATION = re.compile(r"(?i)[\s-]+(?:hours?|minutes?|seconds?|days?|weeks?|months?|years?)\b")
+# "the past 12 months", "the last two fiscal years": a period (periods.py), not an amount
+# ("over the next four years" is a span still to come, an amount of time).
+_PERIOD_BEFORE = re.compile(
+    r"(?i)\bthe[\s\u00a0]+(?:same|last|past|previous|first|prior|preceding|final|latest|"
+    r"most[\s\u00a0]+recent)[\s\u00a0]+$"
+)
+# "for a gallon of regular was $3.06", "a litre of milk costs $2": a unit priced, not an
+# amount.
+_PRICED_UNIT = re.compile(r"(?i)\b(?:for|per|each|every|by[\s\u00a0]+the)[\s\u00a0]+$")
+_PRICE_AFTER = re.compile(
+    r"(?i)(?:[\s\u00a0]+of(?:[\s\u00a0]+[\w’'-]+){1,3})?[\s\u00a0,]+(?:is|was|were|costs?|sells?|"
+    r"sold|averaged|hit|rose|fell|went|now)\b[^.;\d]{0,20}?[$€£¥₹]"
+)
+_CODE_AFTER = re.compile(r"-?[^\W\d_]")
+_CENTS = frozenset({"cents"})
 
 
 @dataclass(slots=True)  # not frozen: frozen __init__ is slow on this hot path
@@ -57,6 +76,15 @@ class Quantity:
     normalized_unit: str | None
     noun_measure: str | None = None
     people: bool = False
+    # "half a ton": read as the U.S. short ton; the unit to use instead when the document
+    # is metric (a Canadian agency, "tonnes" elsewhere in it). The pipeline decides, with
+    # UnitTable.as_metric.
+    metric_unit: str | None = None
+    # A number in words whose noun is left unsaid ("six of their past eight"): it takes
+    # the noun of the count before it in the sentence, or is no quantity at all.
+    needs_noun: bool = False
+    # The scale written after the number ("$2 billion": 1e9), lent to an elided figure.
+    scale: float = 1.0
 
 
 class QuantityScanner:
@@ -66,59 +94,72 @@ class QuantityScanner:
         self.vocab = vocab
         self.numerals = NumeralPatterns(vocab)
         self.units = UnitTable(vocab)
-        self.max_qualifier_words = max(len(q.split()) for q in vocab.qualifiers)
+        self.qualifiers = QualifierReader(vocab)
         prefixes = alternation(list(vocab.currency_prefixes))
         self.prefix_last_chars = frozenset(p[-1] for p in vocab.currency_prefixes)
         self.currency_prefix = re.compile(rf"(?:^|(?<=[\s(\[\"“‘-]))({prefixes})[ \u00a0]?$")
         self.after = UnitReader(vocab, self.units)
-        rate_words = {w: name for name, (_f, ws) in vocab.per_period.items() for w in ws}
-        self.rate_of = rate_words
-        self.rate = re.compile(rf"(?i)\b({alternation(list(rate_words))})\b")
-        self.range_join = re.compile(
-            r"(?i)[\s\u00a0]*(?:(?P<dash>-|–|—)|[\s\u00a0]+(?P<word>to|and|through)[\s\u00a0]+)[\s\u00a0]*"
-        )
+        self.rates = RateReader(vocab)
+        self.shared = SharedUnits(vocab, self.numerals, self.after, self.rates)
+        # "12 cents" is a hundredth of the currency "dollars" stands for (settled later by
+        # the pipeline, like a bare "$").
+        self.cents_currency = vocab.currency_suffixes.get("dollars", "USD")
 
     # -- scanning -----------------------------------------------------------------------
     def scan(
-        self, text: str, start: int, end: int, tokens: TokenIndex | None = None
+        self,
+        text: str,
+        start: int,
+        end: int,
+        tokens: TokenIndex | None = None,
+        metric: bool = False,
+        earlier: Sequence[Quantity] = (),
     ) -> list[Quantity]:
-        """Quantities in text[start:end] (one sentence), in order."""
+        """Quantities in text[start:end] (one sentence), in order. With `metric` (the
+        pipeline's call: a Canadian agency or outlet, say), "half a ton" is a tonne.
+        `earlier`: the quantities of the sentence before in the paragraph, which lend
+        their unit to "That was 25,000 fewer" or "Of those, 88 involved fentanyl"."""
         out: list[Quantity] = []
         consumed = start
         numerals = self.numerals.scan(text, start, end, tokens)
+        if not numerals:
+            return []
         for index, num in enumerate(numerals):
             if num.start < consumed:
                 continue
-            quantity = self._quantity(text, num, numerals[index + 1 :], start, end)
+            if num.kind == "aunit" and out and not text[out[-1].end : num.start].strip():
+                continue  # "$5 a pound" is a price per pound, not a pound
+            quantity = self._quantity(
+                text, num, numerals[index + 1 :], (start, end), out or list(earlier)
+            )
             if quantity is not None:
                 out.append(quantity)
                 consumed = quantity.end
-        return self._fill_bare_counts(text, out, start)
-
-    def _skip(self, text: str, num: Numeral, s_start: int) -> bool:
-        if num.kind != "digits":
-            return False
-        before = text[max(s_start, num.start - 12) : num.start]
-        after = text[num.end : num.end + 12]
-        if _ORDINAL.match(after) or _TIME.match(after) or before.endswith(":"):
-            return True
-        if _IDENTIFIER_BEFORE.search(before):
-            return True
-        if _DATE_BEFORE.search(before) and num.value <= 31:
-            return True
-        return bool(num.value <= 31 and _DATE_AFTER.match(after))
+        found = self.shared.fill_bare_counts(text, out, (start, end), earlier)
+        return [self.units.as_metric(q) for q in found] if metric else found
 
     def _quantity(
-        self, text: str, num: Numeral, following: list[Numeral], s_start: int, s_end: int
+        self,
+        text: str,
+        num: Numeral,
+        following: list[Numeral],
+        sentence: tuple[int, int],
+        before: list[Quantity],
     ) -> Quantity | None:
         """The quantity a numeral is part of, or None when it is not one (a year, a date,
         an identifier, a number word with nothing it counts)."""
-        if self._skip(text, num, s_start):
+        s_start, s_end = sentence
+        if names_a_thing(text, num, s_start):
             return None
         currency, left = self._currency_before(text, num, s_start)
+        if num.glued and currency is None:
+            return None  # "Galaxy A15", not "$A15"
         if num.year_like and currency is None and self._bare_year(text, num.end, s_end):
             return None
-        value, end = self._scaled(text, num, s_end, currency)
+        value, end, following = self._scaled(text, num, s_end, currency, following)
+        scale = value / num.value if num.value and num.kind == "digits" else 1.0
+        if following and following[0].start < end:  # not its own scale word
+            following = [n for n in following if n.start >= end]
         if (
             num.year_like
             and currency is None
@@ -126,28 +167,153 @@ class QuantityScanner:
             and not self.after.physical_unit_after(text, end, s_end)
         ):
             return None
-        found = self._unit_after(text, num, end, s_end, currency)
-        if found is None:
+        read = self._read_unit(text, num, value, end, following, (s_start, s_end, left), currency)
+        if read is None:
             return None
-        value_max, (unit, dimension, end, noun) = self._range(
-            text, num, value, found, left, following, (s_start, s_end), currency
+        value, value_max, (unit, dimension, end, noun) = read
+        antecedent = (
+            self.shared.antecedent(text, num, value, end, before, sentence)
+            if unit is None and before and num.kind in ("digits", "words")
+            else None
         )
-        qualifier = "vague" if num.kind == "vague" else "exact"
-        if num.kind != "vague":
-            before = self._qualifier_before(text, s_start, left)
-            if before is not None:
-                qualifier, left = before
+        if antecedent is not None and antecedent.unit:
+            unit, dimension = antecedent.unit, antecedent.dimension
+            if dimension == "rate":  # the rate is read again after this figure
+                unit = unit.split("/")[0]
+                known = self.units.by_word(unit)
+                dimension = (
+                    known.dimension if known else ("currency" if unit.isupper() else "count")
+                )
+            if antecedent.scale > 1 and value == num.value and abs(value) < 1000:
+                value *= antecedent.scale  # "$2 billion ... and another 1.4"
+        needs_noun = False
+        if unit is None and num.kind in _SPELLED and not self._counts_itself(num, end):
+            share = self._share(text, num, value, end, s_end)
+            if share is None:
+                if not (num.kind in ("words", "group") and value >= 2):
+                    return None
+                needs_noun = True
+            else:
+                value, unit, dimension = share
+        if self._names_something(text, num, unit, dimension, end, (s_start, s_end), currency):
+            return None
+        if unit in _CENTS:
+            value, unit = round(value / 100, 10), self.cents_currency
+            value_max = None if value_max is None else round(value_max / 100, 10)
+        value, unit, end = self.shared.compound(
+            text, num, value, (unit, dimension, end), following, s_end
+        )
+        qualifier, left, end = self.qualifiers.read(
+            text, num.kind == "vague", dimension, (s_start, s_end), (left, end)
+        )
         people = bool(noun and noun.attrs.get("people"))
         noun_measure = str(noun.attrs.get("measure")) if noun else None
-        if people and self._deaths_nearby(text, left, end, s_start, s_end):
+        if antecedent is not None:
+            people, noun_measure = antecedent.people, antecedent.noun_measure
+        if people and self.rates.died(text, left, end, s_start, s_end):
             unit, noun_measure = "deaths", "deaths"
+        metric = "tonne" if unit == "ton" and not _SHORT_TON.search(text, left, end) else None
         quantity = Quantity(
             start=left, end=end, num_start=num.start, value=value, value_max=value_max,
             qualifier=qualifier, unit=unit, dimension=dimension or "count",
             normalized_value=None, normalized_unit=None, noun_measure=noun_measure,
-            people=people,
+            people=people, metric_unit=metric, needs_noun=needs_noun,
+            scale=scale,
         )  # fmt: skip
-        return self.units.normalise(self._rate(text, quantity, s_end))
+        return self.units.normalise(self.rates.rate(text, quantity, s_end))
+
+    def _read_unit(
+        self,
+        text: str,
+        num: Numeral,
+        value: float,
+        end: int,
+        following: list[Numeral],
+        where: tuple[int, int, int],
+        currency: str | None,
+    ) -> tuple[float, float | None, UnitFound] | None:
+        """(value, top of range, unit found) of a numeral: a multiple ("twice"), a share
+        ("one in 10"), its own unit, the one a range or a list states once, or the noun of
+        the whole it is part of; None when it is a glued code ("5G") or "a year ago"."""
+        s_start, s_end, left = where
+        if num.kind == "multiple":
+            return value, None, ("times", "ratio", num.end, None)
+        ratio = self.shared.ratio(text, num, value, end, following, s_end)
+        if ratio is not None:
+            return ratio[0], None, ("percent", "percent", ratio[1], None)
+        found = self._unit_after(text, num, end, s_end, currency)
+        if found[1] == "duration" and _PERIOD_BEFORE.search(
+            text, max(s_start, num.start - 30), num.start
+        ):
+            return None
+        if num.kind == "aunit" and (
+            _PRICED_UNIT.search(text, max(s_start, num.start - 12), num.start)
+            or _PRICE_AFTER.match(text, found[2], s_end)
+            or (found[1] == "duration" and not self._a_duration(text, num, found, where))
+        ):
+            return None
+        before = text[max(s_start, left - 24) : left].lower()
+        value, value_max, found = self.shared.range(
+            text, num, value, found, before, following, s_end, currency
+        )
+        if found[0] is None:
+            found = (
+                self.shared.listed(text, num, end, following, s_end)
+                or self.shared.partitive(text, num, end, following, s_end)
+                or found
+            )
+        if found[0] is None and _CODE_AFTER.match(text, found[2], s_end):
+            return None  # "5G", "3D", "7-Eleven", "one-bedroom": a code or a name
+        return value, value_max, found
+
+    def _a_duration(
+        self, text: str, num: Numeral, found: UnitFound, where: tuple[int, int, int]
+    ) -> bool:
+        """ "less than an hour" is an amount; "a year ago", "twice a day" are not."""
+        s_start, s_end, left = where
+        return self.qualifiers.before(text, s_start, left) is not None and not (
+            self.rates.time_after(text, found[2], s_end)
+        )
+
+    @staticmethod
+    def _counts_itself(num: Numeral, end: int) -> bool:
+        """ "thousands of", "half a": a quantity even when no noun follows."""
+        return num.kind == "vague" or (num.kind == "fraction" and end > num.end)
+
+    def _share(
+        self, text: str, num: Numeral, value: float, end: int, s_end: int
+    ) -> tuple[float, str, str] | None:
+        """A fraction with no unit: a share in percent ("a third of the units", "a fifth
+        from the year before", "roughly two-fifths,"), rounded to 0.01 as a reader writes
+        it, or a multiple ("half the previous year's total"); None when it is neither
+        ("a third straight year")."""
+        if num.kind != "fraction" or end != num.end:
+            return None
+        if _HALF_COMPARED.match(text, end, s_end):
+            return value, "times", "ratio"
+        if _SHARE_AFTER.match(text, end, s_end) or (value == 0.5 and _HALF_THE.match(text, end)):
+            return round(value * 100, 2), "percent", "percent"
+        return None
+
+    def _names_something(
+        self,
+        text: str,
+        num: Numeral,
+        unit: str | None,
+        dimension: str | None,
+        end: int,
+        sentence: tuple[int, int],
+        currency: str | None,
+    ) -> bool:
+        """A number right after a capitalised name with nothing measured after it, or only
+        a lower-case noun ("Boeing 737 jets", "FTSE 100"): a model or index name."""
+        if currency is not None or (unit is not None and dimension != "count"):
+            return False
+        if unit is not None:
+            words = text[num.end : end].split()
+            if words and words[-1][:1].isupper():
+                return False  # a headline: "Police Arrest 12 Suspects"
+        return named(text, num, sentence[0], self.vocab.qualifiers, bare=unit is None)
 
     def _currency_before(self, text: str, num: Numeral, s_start: int) -> tuple[str | None, int]:
         """A currency written before the number ("US$1.3 billion") and where it starts.
@@ -161,10 +327,10 @@ class QuantityScanner:
         return None, num.start
 
     def _scaled(
-        self, text: str, num: Numeral, s_end: int, currency: str | None
-    ) -> tuple[float, int]:
+        self, text: str, num: Numeral, s_end: int, currency: str | None, following: list[Numeral]
+    ) -> tuple[float, int, list[Numeral]]:
         """The value with a scale written after it ("95 million", "$5bn", "half a
-        million"), and where the scale ends."""
+        million", "one-fifth of 1"), where the scale ends, and the numerals after it."""
         value, end = num.value, num.end
         if num.kind in ("digits", "fraction"):
             scale = self.numerals.scale_after.match(text, end, s_end)
@@ -176,6 +342,10 @@ class QuantityScanner:
                 word = (scale.group("scale") or scale.group("short")).lower()
                 value *= self.vocab.scales[word]
                 end = scale.end()
+                second = self.numerals.scale_after.match(text, end, s_end)  # "1 lakh crore"
+                if second and second.group("scale"):
+                    value *= self.vocab.scales[second.group("scale").lower()]
+                    end = second.end()
         if num.kind == "fraction":
             # "half-a-ton", "half a million": skip the article.
             article = _ARTICLE.match(text, end, s_end)
@@ -186,163 +356,29 @@ class QuantityScanner:
                     word = scale.group(1).lower()
                     value *= self.vocab.scales.get(word) or self.vocab.groups[word]
                     end = scale.end()
-        return value, end
+            elif following and (of := _OF_NUMBER.match(text, end, s_end)):
+                # "one-fifth of 1 per cent": the fraction of an amount is an amount.
+                nxt = following[0]
+                if nxt.start == of.end() and nxt.kind in ("digits", "words") and not nxt.year_like:
+                    value, end = self._scaled(text, nxt, s_end, currency, [])[:2]
+                    return value * num.value, end, following[1:]
+        return value, end, following
 
     def _unit_after(
         self, text: str, num: Numeral, end: int, s_end: int, currency: str | None
-    ) -> UnitFound | None:
-        """What the number measures; None for a number in words that counts nothing
-        ("one of the reasons"), which is not a quantity."""
+    ) -> UnitFound:
+        """What the number measures: a unit, a currency or a counted noun (all None when
+        nothing is written after it). After "thousands of", the noun past the "of"."""
         if num.kind == "vague":
             of = _OF.match(text, end, s_end)
             unit, dimension, after, noun = self.after.read(
                 text, of.end() if of else end, s_end, None
             )
-            found: UnitFound = (unit, dimension, after if unit is not None else end, noun)
-        else:
-            found = self.after.read(text, end, s_end, currency)
-        unit, _, end, noun = found
-        counts_nothing = (
-            unit is None
-            and num.kind in ("words", "vague", "fraction", "ascale", "group")
-            and noun is None
-        )
-        if counts_nothing and not (
-            num.kind == "vague" or (num.kind == "fraction" and end > num.end)
-        ):
-            return None
-        return found
-
-    def _range(
-        self,
-        text: str,
-        num: Numeral,
-        value: float,
-        found: UnitFound,
-        left: int,
-        following: list[Numeral],
-        sentence: tuple[int, int],
-        currency: str | None,
-    ) -> tuple[float | None, UnitFound]:
-        """The top of a range ("between 300 and over 1,000 percent", "3 percent to 9
-        percent", "40-50 kg"), with the unit the range states once, at its end."""
-        (s_start, s_end), (unit, _, end, _) = sentence, found
-        join = self.range_join.match(text, end, s_end)
-        if not join or not following or num.year_like:
-            return None, found
-        before = text[max(s_start, left - 24) : left].lower()
-        nxt = following[0]
-        joiner = (join.group("word") or join.group("dash") or "").lower()
-        allowed = (joiner == "and" and before.endswith(("between ", "between\u00a0"))) or (
-            joiner in ("to", "through", "-", "–", "—")
-            and (not before.endswith("from ") or _RANGE_VERB.search(before) is not None)
-        )
-        gap_qual = (
-            self._qualifier_before(text, join.end(), nxt.start) if nxt.start > join.end() else None
-        )
-        if not (
-            allowed
-            and (nxt.start == join.end() or gap_qual)
-            and not nxt.year_like
-            and nxt.kind == num.kind
-        ):
-            return None, found
-        nxt_value, nxt_end = nxt.value, nxt.end
-        scale = self.numerals.scale_after.match(text, nxt_end, s_end)
-        if scale and scale.group("scale"):
-            nxt_value *= self.vocab.scales[scale.group("scale").lower()]
-            nxt_end = scale.end()
-        elif value != num.value and nxt_value < value:
-            nxt_value *= value / num.value  # "1 to 2 million": the scale applies to both
-        second = self.after.read(text, nxt_end, s_end, currency)
-        if second[0] == unit:
-            return nxt_value, (found[0], found[1], second[2], found[3])
-        if unit is None and second[0] is not None:
-            return nxt_value, second
-        return None, found
-
-    def _qualifier_before(self, text: str, s_start: int, left: int) -> tuple[str, int] | None:
-        """(qualifier, start offset) of a qualifier phrase ending right before `left`:
-        the last one to four words are looked up in the vocabulary, longest first."""
-        if left > s_start and text[left - 1] in "~≈":
-            return "approx", left - 1
-        window = text[max(s_start, left - 40) : left]
-        if not window or not window[-1].isspace():
-            return None
-        stripped = window.rstrip()
-        words = stripped.split()[-self.max_qualifier_words :]
-        for k in range(len(words), 0, -1):
-            head = words[-k].lstrip('(["“‘')
-            phrase = " ".join([head, *words[len(words) - k + 1 :]]).lower()
-            kind = self.vocab.qualifiers.get(phrase)
-            if kind is not None:
-                offset = len(stripped)
-                for word in reversed(words[-k:]):
-                    offset = stripped.rfind(word, 0, offset)
-                offset += len(words[-k]) - len(head)
-                return kind, left - len(window) + offset
-        return None
+            return unit, dimension, after if unit is not None else end, noun
+        return self.after.read(text, end, s_end, currency)
 
     def _bare_year(self, text: str, pos: int, s_end: int) -> bool:
         """A year-like number with no scale or unit of measure after it is a year."""
         if self.numerals.scale_after.match(text, pos, s_end):
             return False
         return not self.after.physical_unit_after(text, pos, s_end)
-
-    @staticmethod
-    def _deaths_nearby(text: str, left: int, end: int, s_start: int, s_end: int) -> bool:
-        window = text[max(s_start, left - 40) : min(s_end, end + 40)]
-        return _DEATH_CUE.search(window) is not None
-
-    def _rate(self, text: str, q: Quantity, s_end: int) -> Quantity:
-        if q.dimension not in ("count", "currency", "mass", "volume") or q.unit is None:
-            return q
-        window_end = min(s_end, q.end + 40)
-        m = self.rate.search(text, q.end, window_end)
-        if not m:
-            return q
-        gap = text[q.end : m.start()]
-        if re.search(r"[\d;:.!?()]|\b(?:and|but|or|for|ago|later)\b", gap) or len(gap.split()) > 5:
-            return q
-        period = self.rate_of[m.group(1).lower()]
-        return replace(q, end=m.end(), unit=f"{q.unit}/{period}", dimension="rate")
-
-    def _fill_bare_counts(self, text: str, qs: list[Quantity], s_start: int) -> list[Quantity]:
-        """A number with no unit takes the noun of a count it is compared with, or one named
-        earlier in the sentence ('the number of companies ... between 40,000 and 100,000')."""
-        out: list[Quantity] = []
-        nouns: list[tuple[int, Term]] | None = None  # count nouns of the sentence, found once
-        last_count: Quantity | None = None
-        for q in qs:
-            if q.unit is None:
-                if nouns is None:
-                    end = qs[-1].start
-                    nouns = [
-                        (m.start(), self.after.noun_of[m.group(1).lower()])
-                        for m in self.after.nouns.finditer(text, s_start, end)
-                    ]
-                unit, measure = self._noun_before(text, s_start, q.start, last_count, nouns)
-                if unit is not None:
-                    q = replace(q, unit=unit, noun_measure=measure)
-                    q = self.units.normalise(q)
-            if q.dimension == "count" and q.unit:
-                last_count = q
-            out.append(q)
-        return out
-
-    @staticmethod
-    def _noun_before(
-        text: str,
-        s_start: int,
-        pos: int,
-        last_count: Quantity | None,
-        nouns: list[tuple[int, Term]],
-    ) -> tuple[str | None, str | None]:
-        if _POPULATION.search(text, max(s_start, pos - 20), pos):
-            return "people", "other"
-        if last_count is not None:
-            return last_count.unit, last_count.noun_measure
-        for start, term in reversed(nouns):
-            if start < pos and not term.attrs.get("people"):
-                return str(term.attrs.get("canonical", term.name)), str(term.attrs.get("measure"))
-        return None, None

@@ -21,6 +21,7 @@ class Sentence:
 
 MAX_SENTENCE = 800
 _PARAGRAPH = re.compile(r"[^\n]+")
+_BULLET = re.compile(r"[ \t\u00a0]*(?:[•*·▪◦]|[-–](?=[ \t\u00a0]))")
 _NEXT_WORD = re.compile(r"[\s\u00a0]+([A-Z][a-z]*)")
 _OPENERS = frozenset(
     "In The This That These Those A An It He She They We I But And However Meanwhile "
@@ -50,13 +51,23 @@ def _ends_with_abbreviation(text: str, dot: int, abbreviations: frozenset[str]) 
     return len(token) == 2 and token[0].isupper()
 
 
+def is_bullet(text: str, pos: int) -> bool:
+    """Whether a list item (a bulleted line) starts at `pos`."""
+    return _BULLET.match(text, pos) is not None
+
+
 def sentences(text: str, vocab: Vocabulary) -> list[Sentence]:
     """Sentences of `text` as offset spans; a sentence never crosses a line break."""
     pattern = _BOUNDARY
     abbreviations = frozenset(vocab.abbreviations)
     result: list[Sentence] = []
-    for index, para in enumerate(_PARAGRAPH.finditer(text)):
+    index = -1
+    for para in _PARAGRAPH.finditer(text):
         p_start, p_end = para.span()
+        # A bulleted line continues the paragraph that introduces its list ("The CBSA says
+        # officers found:" / "- 1.9 kg of fentanyl"), so the list shares its context.
+        if index < 0 or not _BULLET.match(text, p_start, p_end):
+            index += 1
         cursor = p_start
         for match in pattern.finditer(text, p_start, p_end):
             end = match.end()

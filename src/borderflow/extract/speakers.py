@@ -6,7 +6,9 @@ the name next to the verb, on the side the verb's grammar puts it.
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Callable
 
 from borderflow.extract.mentions import Mention
 from borderflow.extract.tokens import Triggers, first_token, trigger_positions
@@ -26,17 +28,50 @@ _TITLES = re.compile(
 _GROUP_BEFORE = re.compile(
     r"(?:[Tt]he[ \u00a0]+)?(?P<name>(?:[A-Z][\w.’'-]*[ \u00a0]+){0,3}(?:[a-z]+[ \u00a0]+)?"
     r"(?:government|officials|police|analysts|memo|report|reports|document|agency|spokesperson|"
-    r"researchers|experts|authorities|note|study))[ \u00a0,]*$"
+    r"researchers|experts|authorities|note|study|data|figures|statistics|records|tally|official|"
+    r"dashboard|estimates|sheet|release|statement|filing|analysis|review|audit|survey|poll|"
+    r"flyer|post|letter|company|firm|retailer|airline|regulator|board|council|service|force|"
+    r"department|ministry|bureau))[ \u00a0,]*$"
 )
 _NAME_RE = re.compile(_NAME)
+_DOCUMENT_OF = re.compile(
+    r"^(?:(?:A|An|The)[ \u00a0]+)?(?P<body>(?:[A-Z][\w.’'-]*[ \u00a0]+)*[A-Z][\w.’'-]*)"
+    r"(?:’s|'s)?[ \u00a0]+(?:[a-z]+[ \u00a0]+)?"
+    r"(?:memo|report|document|note|study|sheet|release|statement|filing|analysis|review|audit|"
+    r"survey|poll|flyer|post|letter|dashboard|officials?|spokesperson|spokesman|spokeswoman|"
+    r"source|sources|aide|aides)$"
+)
+_APPOSITION = re.compile(
+    rf"(?P<name>{_NAME}),[ \u00a0]+(?:a|an|the|who|its|their)[ \u00a0][^,;“”\"]{{3,90}},[ \u00a0]*$"
+)
+# "Rick Dunleavy, had assured": the source stands before its auxiliaries.
+_AUXILIARY = re.compile(r"(?:[ \u00a0]+(?:had|has|have|would|will|also|later|then))+[ \u00a0]*$")
+_RELATIVE = re.compile(r"^(?:(?:which|that|who|whom|and|but|as|while)[ \u00a0]+)+")
 _PHRASE_END = re.compile(r"[,;:.!?()\"“”]|\s(?:that|who|which|when|where|in|on)\s")
+_PARTICIPLES = frozenset({"released", "published", "compiled", "issued", "obtained", "posted"})
 _DETERMINERS = frozenset({"a", "an", "the", "data", "figures", "numbers", "from", "of"})
-_LEAD_NAME = re.compile(r"^(?P<name>[A-Z]{3,}):\s")  # "TRUMP: ..." transcript style
+# "CBP data show", "a Homeland Security spokesperson told": the agency speaks through them.
+_AGENCY_VOICE = re.compile(
+    r"(?:’s|'s)?[ \u00a0]+(?:[a-z-]+[ \u00a0]+){0,2}(?:data|figures|statistics|numbers|records|"
+    r"count|tally|survey|"
+    r"spokesperson|spokesman|spokeswoman|officials?|official|release|report|dashboard|"
+    r"statement|analysis|estimates?|officers|agents|investigators|deputies|troopers|"
+    r"leadership|chief|commissioner|director)[ \u00a0,]*$"
+)
+# "... in Seattle", "... who raided a farm in the B.C. Interior": what stands between a
+# source and its verb.
+_PLACE_OR_CLAUSE = re.compile(
+    r"(?:[ \u00a0]+(?:in|at|from|near|of|for)[ \u00a0]+(?:the[ \u00a0]+)?"
+    r"(?:[A-Z][\w’'.-]*[ \u00a0]*)+"
+    r"|[ \u00a0]+(?:who|which|that)[ \u00a0]+[^,;]*?)[ \u00a0,]*$"
+)
+_LEAD_NAME = re.compile(r"(?P<name>[A-Z]{3,}):\s")  # "TRUMP: ..." transcript style
 
 
 class SpeakerFinder:
     def __init__(self, vocab: Vocabulary) -> None:
         self.not_speakers = vocab.not_speakers
+        self.abbreviations = frozenset(vocab.abbreviations)
         verbs = sorted(vocab.speaker_verbs, key=len, reverse=True)
         alternation = "|".join(re.escape(v) for v in verbs)
         # Case-sensitive ("the United States" is no attribution), but "According to" may
@@ -56,9 +91,11 @@ class SpeakerFinder:
         end: int,
         agencies: list[Mention],
         positions: list[int] | None = None,
+        reject: Callable[[str], bool] | None = None,
     ) -> str | None:
         """The speaker of text[start:end], or None when the sentence attributes nothing.
-        `positions` are the offsets of verb trigger words in the sentence, when known."""
+        `positions` are the offsets of verb trigger words in the sentence, when known, in
+        the order to try them; a candidate `reject` refuses (a place) is passed over."""
         lead = _LEAD_NAME.match(text, start, end)
         if lead:
             return lead.group("name").title()
@@ -76,11 +113,12 @@ class SpeakerFinder:
                 speaker = self._before(text, start, verb.start(), agencies)
                 if speaker is None and word in ("said", "says", "wrote", "added", "noted"):
                     speaker = self._after(text, verb.end(), end, agencies, lowercase=False)
-            if speaker:
+            if speaker and not (reject and reject(speaker)):
                 return speaker
         return None
 
-    def _clean(self, name: str) -> str | None:
+    def clean(self, name: str) -> str | None:
+        """A speaker name without its title, or None for words that name nobody."""
         name = name.strip(" ,.")
         name = _TITLES.sub("", name)
         name = _TITLES.sub("", name)
@@ -92,16 +130,52 @@ class SpeakerFinder:
             return None
         return name
 
-    def _before(self, text: str, start: int, pos: int, agencies: list[Mention]) -> str | None:
+    def _phrase_end(self, text: str, pos: int, end: int) -> int | None:
+        """Where a source phrase after a verb ends: at punctuation or a clause word, but not
+        at the dot of an abbreviation ("Sen. Marie Tremblay", "U.S. Attorney")."""
+        for m in _PHRASE_END.finditer(text, pos, end):
+            if m.group() == ".":
+                word = text[: m.end()].rsplit(None, 1)[-1].lstrip('("“')
+                if word in self.abbreviations or (len(word) == 2 and word[0].isupper()):
+                    continue
+            return m.start()
+        return None
+
+    def _before(
+        self, text: str, start: int, pos: int, agencies: list[Mention], depth: int = 0
+    ) -> str | None:
+        """The source right before a verb. A place or a relative clause between the source
+        and its verb is skipped: "CBP officials in Seattle noted", "officers who raided a
+        farm in the B.C. Interior say"."""
+        window = _AUXILIARY.sub("", text[max(start, pos - 120) : pos])
+        appos = _APPOSITION.search(window)
+        if appos:  # "Rebecca Purdy, a spokesperson for the RCMP, said"
+            name = self.clean(appos.group("name"))
+            if name:
+                return name
         for agency in agencies:
-            if 0 <= pos - agency.end <= 3:
+            if 0 <= pos - agency.end <= 3 or (
+                0 <= pos - agency.end <= 40 and _AGENCY_VOICE.match(text, agency.end, pos)
+            ):
                 return agency.name
-        window = text[max(start, pos - 80) : pos]
+        window = window[-80:]
+        if depth < 2:
+            skip = _PLACE_OR_CLAUSE.search(window)
+            if skip:
+                inner = self._before(
+                    text, start, pos - len(window) + skip.start(), agencies, depth + 1
+                )
+                if inner:
+                    return inner
         m = self.name_before.search(window)
         if m and len(window) - m.end() <= 3:
-            return self._clean(m.group("name"))
+            return self.clean(m.group("name"))
         m = _GROUP_BEFORE.search(window)
-        return m.group("name") if m else None
+        if m is None:
+            return None
+        name = _RELATIVE.sub("", m.group("name"))
+        body = _DOCUMENT_OF.match(name)  # "A White House fact sheet" -> White House
+        return body.group("body") if body else name
 
     def _after(
         self, text: str, pos: int, end: int, agencies: list[Mention], lowercase: bool
@@ -114,18 +188,22 @@ class SpeakerFinder:
                 return agency.name
         if text.startswith(" by", pos):
             pos += 3
-        stop = _PHRASE_END.search(text, pos, end)
-        phrase = text[pos : stop.start() if stop else min(end, pos + 80)]
-        names = [n for n in _NAME_RE.findall(phrase) if self._clean(n)]
+        stop = self._phrase_end(text, pos, end)
+        phrase = text[pos : stop if stop is not None else min(end, pos + 80)]
+        names = [n for n in _NAME_RE.findall(phrase) if self.clean(n)]
         head = phrase.lstrip()
         if names and head.lower().startswith("the ") and head[4:].startswith(names[0]):
-            return f"The {self._clean(names[0])}"  # a publication: "the Globe and Mail"
+            return f"The {self.clean(names[0])}"  # a publication: "the Globe and Mail"
         if names and (lowercase or head.startswith(names[0])):
-            return self._clean(names[-1] if lowercase else names[0])
+            return self.clean(names[-1] if lowercase else names[0])
         if lowercase:
             words = [w for w in phrase.split() if w.isalpha()]
             while words and words[0].lower() in _DETERMINERS:
                 words = words[1:]
-            if words and all(w.islower() for w in words):
-                return " ".join(words[:4])
+            # "federal data released Wednesday": the described source, not its date.
+            lower = list(itertools.takewhile(str.islower, words))
+            if lower and lower[-1] in _PARTICIPLES:
+                lower = lower[:-1]
+            if lower:
+                return " ".join(lower[:4])
         return None

@@ -36,11 +36,31 @@ class UnitTable:
                 magnitude = registry.Quantity(1, unit.pint).to(to.pint).magnitude
                 self.factor[unit.name] = (float(magnitude), to.name)
         self.per_year = {name: per for name, (per, _words) in vocab.per_period.items()}
+        self.seconds = {
+            unit.name: float(registry.Quantity(1, unit.pint).to("second").magnitude)
+            for unit in vocab.units
+            if unit.dimension == "duration" and unit.pint
+        }
 
     def by_word(self, word: str) -> Unit | None:
         if len(word) == 1:
             return self._case_sensitive.get(word)
         return self._by_word.get(word.lower())
+
+    def duration_factor(self, larger: str, smaller: str) -> float | None:
+        """How many `smaller` make one `larger` (hours -> minutes: 60), None if either is
+        not a duration."""
+        if larger not in self.seconds or smaller not in self.seconds:
+            return None
+        return self.seconds[larger] / self.seconds[smaller]
+
+    def as_metric(self, q: Quantity) -> Quantity:
+        """`q` with its metric reading ("half a ton" in a Canadian story is half a tonne),
+        for the pipeline to call when the document's context is metric."""
+        if q.metric_unit is None or q.unit is None:
+            return q
+        unit = q.metric_unit + q.unit[len(q.unit.split("/")[0]) :]
+        return self.normalise(replace(q, unit=unit, metric_unit=None))
 
     def normalise(self, q: Quantity) -> Quantity:
         """Fill normalized_value/unit: mass -> kg, volume -> L, length -> km, rate -> per year;

@@ -66,6 +66,13 @@ class Vocabulary:
     not_speakers: frozenset[str]
     abbreviations: tuple[str, ...]
     dataset_substances: dict[str, str]
+    # Scopes wider than one border ("all borders", "nationwide"), from places.yaml.
+    scopes: tuple[Term, ...] = ()
+    # News outlets by name and web domain, each with its home `country` (outlets.yaml).
+    outlets: tuple[Term, ...] = ()
+    # Head words of organisations' names, and nouns that describe a source (speakers.yaml).
+    organization_words: frozenset[str] = frozenset()
+    described_sources: frozenset[str] = frozenset()
 
     def agency_country(self, agency: str | None) -> str | None:
         for term in self.agencies:
@@ -136,6 +143,7 @@ _FILES = (
     "units.yaml", "currencies.yaml", "numbers.yaml", "qualifiers.yaml", "count_nouns.yaml",
     "measures.yaml", "substances.yaml", "agencies.yaml", "places.yaml", "speakers.yaml",
     "abbreviations.yaml", "dataset_labels.yaml", "periods.yaml", "conventions.yaml",
+    "outlets.yaml",
 )  # fmt: skip
 
 
@@ -180,6 +188,10 @@ def _load(d: Path) -> Vocabulary:
         dataset_substances={
             str(k): str(v) for k, v in section("dataset_labels.yaml", "substances").items()
         },
+        scopes=_terms(section("places.yaml", "scopes"), f"{d / 'places.yaml'}: scopes"),
+        outlets=_outlets(section("outlets.yaml", "outlets"), d / "outlets.yaml"),
+        organization_words=frozenset(section("speakers.yaml", "organization_words", list)),
+        described_sources=frozenset(section("speakers.yaml", "described_sources", list)),
     )
     _cross_check(vocab, d)
     return vocab
@@ -220,6 +232,18 @@ def _places(
     bare = _need(data, "bare_border", where)
     bare_by_country = dict(_need(bare, "by_agency_country", f"{where}: bare_border"))
     return tuple(places), _words(bare, f"{where}: bare_border"), bare_by_country
+
+
+def _outlets(section: dict[str, Any], path: Path) -> tuple[Term, ...]:
+    """News outlets; each entry names its own site as `source` and its `country`."""
+    terms = _terms(section, str(path))
+    for term in terms:
+        where = f"{path}: outlets.{term.name}"
+        if not isinstance(term.attrs.get("source"), str):
+            raise VocabularyError(f"{where}: needs 'source' (the outlet's own site)")
+        if "country" not in term.attrs:
+            raise VocabularyError(f"{where}: needs 'country' (null for international outlets)")
+    return terms
 
 
 def _fiscal_years(data: dict[str, Any], path: Path) -> dict[str, int]:

@@ -1,0 +1,175 @@
+"""Where a figure applies: one border, all borders together, or the whole country.
+
+The phrase that governs the figure decides ("43 pounds at the northern border, 0.2% of the
+21,900 pounds seized at all U.S. borders"), so each figure looks first in its own clause,
+then in its sentence, then at what a Canadian agency's bare "the border" means, then at a
+flow between two countries ("from Canada into the U.S."), then at the paragraph. "From
+Mexico" alone is where a flow starts (the claim's origin), not a border.
+"""
+
+from __future__ import annotations
+
+import re
+
+from borderflow.extract.mentions import Mention
+from borderflow.extract.quantities import Quantity
+from borderflow.vocab import Vocabulary
+
+ALL_BORDERS, NATIONWIDE = "all borders", "nationwide"
+# "at ports of entry across the country", "at the border nationwide": border seizures
+# counted over the whole country are all borders, not a country-wide total.
+_BORDER_BEFORE = re.compile(
+    r"(?i)\b(?:borders?|ports?[\s\u00a0]+of[\s\u00a0]+entry|crossings?|checkpoints?)"
+    r"[\s\u00a0,]*$"
+)
+# "across the U.S.-Mexico border", "across Canada's border": a crossing, not a country-wide
+# figure.
+_NOT_NATIONWIDE_AFTER = re.compile(r"(?i)(?:[-–’']|[\s\u00a0]+(?:border|frontier|line))")
+# What a border agency means by "the border" without naming it: its land crossings.
+_BARE_BORDER = re.compile(
+    r"(?i)(?:\b(?:the|a|our|their|its)|’s|'s)[\s\u00a0]+border(?![\s\u00a0]*(?:with|between[\s\u00a0]+\D|"
+    r"services|patrol|agents?|plan|security|infrastructure|officials|officers|crossings?))\b"
+    r"|\bland[\s\u00a0]+(?:ports?|crossings?|borders?|ports[\s\u00a0]+of[\s\u00a0]+entry)\b"
+    r"|\b(?:border[\s\u00a0]+)?crossings?\b|\bports?[\s\u00a0]+of[\s\u00a0]+entry\b"
+)
+_PARTITIVE = re.compile(r"\b[Oo]f[\s\u00a0]+(?:the|a|an|all)[\s\u00a0]+(?:[\w-]+[\s\u00a0]+){0,2}$")
+# A country named as what the statement is about: its subject ("Canada's economy",
+# "India will borrow") or where it happens ("in Canada", "across Mexico").
+_OF_COUNTRY = re.compile(r"^[\s\u00a0\"“]*(?:the[\s\u00a0]+)?$", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"’s|'s")
+_IN_COUNTRY = re.compile(r"(?i)\b(?:in|across|throughout)[\s\u00a0]+(?:the[\s\u00a0]+)?$")
+_NATIONAL_PEOPLE = re.compile(r"\b(?:Americans|Canadians|Mexicans|Australians)\b")
+# Measures a border can apply to; a death count or a price is never "at the border", so a
+# paragraph's border is not carried to them. A country-wide scope carries to the counts of
+# deaths and their shares and changes.
+_BORDER_MEASURES = frozenset({"seizure", "share", "change", "personnel", "doses", "production"})
+_NATIONAL_MEASURES = frozenset({"deaths", "share", "change"})
+
+
+def scope_mentions(text: str, found: list[Mention]) -> list[Mention]:
+    """Border and scope mentions as the text means them: "nationwide" after a border word
+    is all borders, and a "nationwide" phrase glued to a border or hyphen is dropped."""
+    out = []
+    for m in found:
+        if m.name == NATIONWIDE:
+            if _NOT_NATIONWIDE_AFTER.match(text, m.end, m.end + 12):
+                continue
+            if _BORDER_BEFORE.search(text, max(0, m.start - 30), m.start):
+                m = Mention(m.start, m.end, ALL_BORDERS, m.attrs)
+        out.append(m)
+    return out
+
+
+class ScopeRules:
+    """Corridor facts of one vocabulary: country codes and the corridor between two."""
+
+    def __init__(self, vocab: Vocabulary) -> None:
+        self.vocab = vocab
+        self.corridor_between = {
+            frozenset(t.attrs.get("between") or ()): t.name
+            for t in vocab.corridors
+            if t.attrs.get("between")
+        }
+        self.country_code = {
+            t.name: t.attrs.get("code") for t in vocab.places if t.attrs.get("level") == "country"
+        }
+        self.national_agencies = frozenset(
+            t.name for t in vocab.agencies if t.attrs.get("national")
+        )
+
+    def between(self, origin: str | None, destination: str | None) -> str | None:
+        """The border a flow from one country into another crosses, if a CBP corridor."""
+        if not (origin and destination):
+            return None
+        pair = frozenset({self.country_code.get(origin), self.country_code.get(destination)})
+        return self.corridor_between.get(pair)
+
+    def sentence_scope(self, named: list[Mention], flow: str | None) -> str | None:
+        """What a sentence establishes for the sentences after it: its last named scope,
+        else the corridor its flow crosses."""
+        return named[-1].name if named else flow
+
+    def scope(
+        self,
+        text: str,
+        q: Quantity,
+        clause: tuple[int, int],
+        sentence: tuple[int, int],
+        named: list[Mention],
+        agency: str | None,
+        flow: str | None,
+        measure: str,
+        ends: tuple[str | None, str | None],
+    ) -> str | None:
+        """The scope of `q` from its own sentence (None: nothing there decides). `ends`
+        are the sentence's flow origin and destination."""
+        borders = {m.name for m in named} - {ALL_BORDERS, NATIONWIDE}
+        if borders and _PARTITIVE.search(text, max(sentence[0], q.start - 40), q.start):
+            return ALL_BORDERS  # "Of the 21,900 pounds seized, 43 were at the northern border"
+        own = [m for m in named if clause[0] <= m.start < clause[1]]
+        if measure == "share" and len({m.name for m in own} & borders) == 1:
+            # "20% of the fentanyl seized at U.S. borders is caught at the Canadian border":
+            # a share is the part's, not the whole's.
+            own = [m for m in own if m.name in borders]
+        if own:
+            return _nearest(own, q)
+        if named:
+            names = {m.name for m in named}
+            return names.pop() if len(names) == 1 else _nearest(named, q)
+        country = self.vocab.agency_country(agency)
+        border = self.vocab.bare_border_by_country.get(country or "")
+        if border and (
+            _BARE_BORDER.search(text, sentence[0], sentence[1])
+            or self.country_code.get(ends[0] or "") == "US"
+            or self.country_code.get(ends[1] or "") == "US"
+        ):
+            return border  # a Canadian agency's border, or its flows with the U.S.
+        return flow
+
+    def national(
+        self, text: str, sentence: tuple[int, int], statement: tuple[int, int], pos: int,
+        measure: str, agency: str | None, places: list[Mention], deaths_here: bool,
+    ) -> str | None:  # fmt: skip
+        """ "nationwide" for a figure about a whole country: a country's count of deaths
+        (or a share or change of one) by a national body or said of a country or its
+        people; or any other figure whose statement is about a country ("Canada's economy
+        shed 66,000 jobs", "in Canada" before the figure at `pos`). Never with a province,
+        state or city named, and never for seizures, staff or tariffs, which are about
+        borders and goods."""
+        deaths = measure == "deaths" or (measure in ("share", "change") and deaths_here)
+        if not deaths and measure in ("seizure", "personnel", "tariff", "doses", "production"):
+            return None
+        span = sentence if deaths else statement
+        own = [p for p in places if span[0] <= p.start < span[1]]
+        if any(p.attrs.get("level") in ("subdivision", "city") for p in own):
+            return None
+        countries = [p for p in own if p.attrs.get("level") == "country"]
+        if deaths and (
+            agency in self.national_agencies
+            or countries
+            or _NATIONAL_PEOPLE.search(text, *sentence)
+        ):
+            return NATIONWIDE
+        if any(
+            (_OF_COUNTRY.search(text[span[0] : p.start]) and _POSSESSIVE.match(text, p.end))
+            or (p.start < pos and _IN_COUNTRY.search(text, max(span[0], p.start - 20), p.start))
+            for p in countries
+        ):
+            return NATIONWIDE
+        return None
+
+    @staticmethod
+    def carries_to(carried: str | None, measure: str) -> bool:
+        """Whether a paragraph's scope may carry to a figure of this measure."""
+        if carried == NATIONWIDE:
+            return measure in _NATIONAL_MEASURES
+        return measure in _BORDER_MEASURES
+
+
+def _nearest(mentions: list[Mention], q: Quantity) -> str:
+    def distance(m: Mention) -> int:
+        if m.end <= q.start:
+            return q.start - m.end
+        return max(0, m.start - q.end)
+
+    return min(mentions, key=distance).name
