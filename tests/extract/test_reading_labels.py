@@ -2,8 +2,7 @@
 
 The benchmark (benchmarks/reading.py) reports every figure; this test holds the floor so a
 change that makes borderflow read worse, or judge more confidently wrong, fails. The floors
-are the issue's targets where they are met and the measured accuracy otherwise (see
-benchmarks/RESULTS.md); raise them as the reading improves, never lower them.
+are the issue's targets (see benchmarks/RESULTS.md for the measured values).
 """
 
 from __future__ import annotations
@@ -14,8 +13,8 @@ from tests.labels.reading_score import Report, official_data, score
 from tests.labels.reading_set import load_all
 
 FIELD_FLOORS = {
-    "value": 0.97, "unit": 0.97, "measure": 0.90, "substance": 0.90, "period": 0.90,
-    "currency": 0.90, "agency": 0.87, "scope": 0.88, "speaker": 0.87,
+    "value": 0.97, "unit": 0.97, "measure": 0.90, "substance": 0.90, "agency": 0.90,
+    "scope": 0.90, "period": 0.90, "currency": 0.90, "speaker": 0.90,
 }  # fmt: skip
 # Precision of the verdicts that tell a reader a figure is wrong, or right.
 PRECISION_FLOORS = {"contradicted": 0.95, "misleading": 0.95, "conflict": 0.95,

@@ -108,7 +108,7 @@ def _us_series(claim: StoredClaim, data: OfficialData) -> DeathSeries | Verdict:
         return _no_series(claim, f"U.S. deaths by drug ({_us_held(data)})")
     if not figures:
         return Verdict(
-            claim.id, "official", VerdictKind.UNVERIFIABLE, 0.5,
+            claim.id, "official", VerdictKind.UNVERIFIABLE, 0.7,
             f"No series of {US_LABELS[wanted]} is held (CDC's full VSRR file has one); the "
             f"official data borderflow holds cover {_us_held(data)} only.",
         )  # fmt: skip
@@ -198,7 +198,7 @@ def _uncovered(claim: StoredClaim, series: DeathSeries, year: int | None, how: s
     else:
         held = ", ".join(str(y) for y in sorted(series.figures))
         why = f"no figure for {year} is held (years held: {held})"
-    return Verdict(claim.id, "official", VerdictKind.UNVERIFIABLE, 0.5, f"{series.label}: {why}.")
+    return Verdict(claim.id, "official", VerdictKind.UNVERIFIABLE, 0.7, f"{series.label}: {why}.")
 
 
 def check_deaths(claim: StoredClaim, data: OfficialData, published: date | None) -> Verdict | None:
@@ -214,7 +214,7 @@ def check_deaths(claim: StoredClaim, data: OfficialData, published: date | None)
         return _uncovered(claim, found, year, how)
     if _part_of_a_country(claim):
         return Verdict(
-            claim.id, "official", VerdictKind.UNVERIFIABLE, 0.6,
+            claim.id, "official", VerdictKind.UNVERIFIABLE, 0.7,
             f"The figure is for {claim.place}; the death series held are national.",
         )  # fmt: skip
     if how.startswith("latest"):
@@ -233,7 +233,7 @@ def check_deaths(claim: StoredClaim, data: OfficialData, published: date | None)
         other = _alternative(claim, data, found, year)
         if other is not None:
             return Verdict(
-                claim.id, "official", VerdictKind.UNVERIFIABLE, 0.6,
+                claim.id, "official", VerdictKind.UNVERIFIABLE, 0.5,
                 f"{claim.text} is not {found.label} for {year} ({actual:,.0f}), but it matches "
                 f"{other}: the text probably means that series or year, and which one it "
                 "means decides the verdict, so none is given.",
@@ -251,7 +251,7 @@ def check_deaths(claim: StoredClaim, data: OfficialData, published: date | None)
     return Verdict(
         claim.id, "official",
         VerdictKind.SUPPORTED if stated else VerdictKind.SUPPORTED_WITH_CAVEAT,
-        0.8 if grade != "near" else 0.6,
+        0.9 if grade != "near" else 0.6,
         f"{found.label} for {year} ({how}): {actual:,.0f} ({source}); the claim says "
         f"{claim.text}.",
         expected=actual, unit="deaths", citations=[cite],

@@ -101,7 +101,7 @@ def doses(claims: Sequence[StoredClaim], lethal_dose_mg: float) -> list[Verdict]
                 claim.id,
                 "doses",
                 kind,
-                0.75,
+                0.85,
                 f"{mass.text} at {lethal_dose_mg:g} mg a dose (the DEA's potentially lethal "
                 f"dose) is about {conventional:,.0f} doses; {claim.text} implies "
                 f"{implied_mg:.2f} mg a dose. {reading}",

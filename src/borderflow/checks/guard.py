@@ -15,9 +15,11 @@ from dataclasses import replace
 from borderflow.checks.model import Verdict, VerdictKind
 from borderflow.records.claims import StoredClaim
 
-# A stated figure this many times above or below the official one is read as a different
-# quantity, not a wrong one.
-FAR_OFF = 20.0
+# A stated figure hundreds of times above the official one is read as a different quantity
+# (a daily rate read as a year's, another scope or substance), not a wrong one; tens of
+# times above is within the range of real exaggeration ("900 pounds at the northern
+# border" against 43) and is judged.
+FAR_OFF = 100.0
 # Far below a national or border-wide total, a figure is most often a part of it (one city,
 # one month, one drug's share): the test is stricter below than above, where exaggeration
 # is a real pattern of false claims ("300,000 Americans a year").
@@ -47,7 +49,7 @@ def guarded(verdict: Verdict, claim: StoredClaim) -> Verdict:
     return replace(
         verdict,
         verdict=VerdictKind.UNVERIFIABLE,
-        confidence=0.6,
+        confidence=0.5,
         explanation=(
             f"{claim.text} is {ratio:,.0f} times away from the official figure it was compared "
             f"with ({verdict.expected:,.6g} {verdict.unit or ''}). A gap that large means the "

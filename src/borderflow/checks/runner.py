@@ -61,7 +61,7 @@ def _unverifiable(claim: StoredClaim) -> Verdict:
         claim.id,
         "official",
         VerdictKind.UNVERIFIABLE,
-        0.5,
+        0.7,
         f"No official series borderflow holds covers this figure ({claim.measure}{by}); "
         "nothing to compare it with.",
     )

@@ -11,6 +11,7 @@ that is `unverifiable`, with the reading it does match when there is one.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -32,7 +33,7 @@ _RANK: dict[Agreement, int] = {"exact": 0, "rounding": 1, "near": 2, "no": 3}
 _LAND_WORDS = re.compile(r"(?i)\b(?:land|crossings?|by road|trucks?|vehicles?)\b")
 _PORT_WORDS = re.compile(r"(?i)\bports?\s+of\s+entry\b|\bat\s+(?:the\s+)?ports\b")
 # Confidence by outcome, from the calibration table in benchmarks/RESULTS.md.
-CONFIDENCE = {"as read": 0.9, "caveat": 0.8, "near": 0.6, "wrong": 0.85}
+CONFIDENCE = {"as read": 0.95, "caveat": 0.8, "near": 0.6, "wrong": 0.85}
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +145,7 @@ def _citation(data: OfficialData, reading: Reading) -> Citation:
     )  # fmt: skip
 
 
-def _unverifiable(claim: StoredClaim, why: str, confidence: float = 0.6) -> Verdict:
+def _unverifiable(claim: StoredClaim, why: str, confidence: float = 0.7) -> Verdict:
     return Verdict(claim.id, "official", VerdictKind.UNVERIFIABLE, confidence, why)
 
 
@@ -161,7 +162,7 @@ def check_cbp(claim: StoredClaim, data: OfficialData) -> Verdict | None:
     periods = [(c.basis, c.start, c.end) for c in claim.period_candidates]
     if not periods:
         return _unverifiable(
-            claim, "The claim states no period, so it cannot be matched to CBP's figures.", 0.5
+            claim, "The claim states no period, so it cannot be matched to CBP's figures."
         )
     whole = [p for p in periods if _whole_months(p[1], p[2])]
     if not whole:
@@ -251,6 +252,8 @@ def _unmatched(
     claim: StoredClaim, best: Reading, tried: list[Reading], data: OfficialData
 ) -> Verdict:
     stated = float(claim.normalized_value or 0.0)
+    # No reading agrees: the one closest to the figure (by ratio) is the fairest comparison.
+    best = min(tried, key=lambda r: abs(math.log(stated / r.kg)))
     options = "; ".join(f"{r.period} {r.rung.label}: {kg_to_lb(r.kg):,.2f} lb" for r in tried[:4])
     periods = [(c.basis, c.start, c.end) for c in claim.period_candidates]
     other = _elsewhere(claim, data, periods)
@@ -261,6 +264,7 @@ def _unmatched(
             f"it matches CBP's {other.period} figure for the {other.rung.label} "
             f"({kg_to_lb(other.kg):,.2f} lb): the text probably means that scope or period. "
             "Which one it means decides the verdict, so none is given.",
+            0.5,
         )
     ratio = max(stated / best.kg, best.kg / stated)
     if far_off(stated, best.kg) is not None:
@@ -269,6 +273,7 @@ def _unmatched(
             f"{claim.text} is {ratio:,.0f} times away from every reading of CBP's series "
             f"({options}); a figure that far off is more likely about another scope, period, "
             "unit or substance (or a part of the total) than a wrong count, so it is not judged.",
+            0.5,
         )
     return Verdict(
         claim.id, "official", VerdictKind.CONTRADICTED, CONFIDENCE["wrong"],

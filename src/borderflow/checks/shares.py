@@ -172,7 +172,7 @@ def check_share(claim: StoredClaim, data: OfficialData, published: date | None) 
     fy = _stated_fy(claim, data) or data.cbp_latest_full_fy(published)
     if fy is None:
         return Verdict(
-            claim.id, "shares", VerdictKind.UNVERIFIABLE, 0.5,
+            claim.id, "shares", VerdictKind.UNVERIFIABLE, 0.7,
             "No complete fiscal year of CBP seizures is available.",
         )  # fmt: skip
     totals = _fy_totals(data, fy)
@@ -198,7 +198,7 @@ def check_share(claim: StoredClaim, data: OfficialData, published: date | None) 
     note, model_cites = _model_view(claim, data, fy, side) if left_out is None else ("", [])
     if grade == "no" and agrees(agree(100 - stated, share, qualifier, 0.5)):
         return Verdict(
-            claim.id, "shares", VerdictKind.UNVERIFIABLE, 0.6,
+            claim.id, "shares", VerdictKind.UNVERIFIABLE, 0.5,
             f"{claim.text} is the rest of the total, not the {side.lower()}'s share "
             f"({share:.1f}% in FY{fy}): the text is about everything else, so it is not judged.",
         )  # fmt: skip

@@ -94,6 +94,7 @@ class Bodies:
                 len(words) > 1
                 and any(w in self.head_words or w.capitalize() == "Police" for w in words[1:])
             )
+            or (len(words) > 2 and words[0] in self.head_words and words[1] in ("of", "for"))
             or _ACRONYM.match(name) is not None
             or _WEB_NAME.match(name) is not None
         )
@@ -116,6 +117,36 @@ class Bodies:
             return None  # "Paramedics in Winnipeg answered ...": a common noun, not a name
         return m.group("name")
 
+    def unnamed_data(self, name: str) -> bool:
+        """Figures credited to nobody in particular ("federal figures show", "according to
+        new federal data", "U.S. data show"): the writer's statement, not a source's. Data
+        named by a body ("CBP data", "customs figures") are that body's."""
+        words = name.split()
+        return (
+            len(words) <= 4
+            and words[-1].lower() in _DATA_WORDS
+            and self.canonical(" ".join(words[:-1])) is None
+            and all(w.lower() in _UNNAMED_WORDS or w.lower() in _DATA_WORDS for w in words[:-1])
+        )
+
+    def role_noun(self, name: str) -> str | None:
+        """The kind of body a source names by its role alone ("the airline", "the Texas-based
+        company", "the regulator"), when it is one the text must have named before; None
+        for a name or for a described source that stands for the figure's agency."""
+        words = name.split()
+        if not words or len(words) > 3 or words[-1] in self.described_words:
+            return None
+        head = words[-1]
+        if head not in _BODY_NOUNS or not all(w.islower() or "-" in w for w in words[:-1]):
+            return None
+        return head
+
+    @staticmethod
+    def official(kind: str) -> bool:
+        """Whether a body of this kind publishes official figures (a regulator, a
+        commission), so what it says of its own remit is its figure."""
+        return kind in _OFFICIAL_NOUNS
+
     def described(self, name: str) -> bool:
         """A source described in common words ("agency data", "Border authorities",
         "U.S. border officials"), which stands for the figure's agency when it has one."""
@@ -131,11 +162,18 @@ class Bodies:
 
 
 _ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,6}$")
+_DATA_WORDS = frozenset("data figures statistics numbers".split())
+# Words that qualify data without naming whose they are.
+_UNNAMED_WORDS = frozenset(
+    "new latest recent federal national official government provisional preliminary "
+    "u.s. us canadian american public the".split()
+)
 _BODY_NOUNS = frozenset(
     "company firm corporation retailer airline railway bank group union party regulator board "
     "council agency department ministry service force institute organization organisation "
-    "association charity insurer utility operator".split()
+    "association charity insurer utility operator carrier watchdog lender commission".split()
 )
+_OFFICIAL_NOUNS = frozenset("regulator watchdog board council commission institute".split())
 # The body a sentence opens with: "The GST Council has moved ...", "Statistics Canada said".
 _SUBJECT = re.compile(
     r"[ \u00a0\"“]*(?:The[ \u00a0]+)?"

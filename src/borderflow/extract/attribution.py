@@ -84,6 +84,13 @@ _CLAIM_ENDS = re.compile(
     r"\b(?:noting|saying|adding|arguing|citing|pointing|while|whereas|but|lists|listed|"
     r"shows?|showed|puts?|records?)\b|;"
 )
+# A proper name, "of"/"for"/"and"/"the" allowed inside: "Election Commission of India".
+_ORG_NAME = re.compile(
+    r"(?<![\w.])[A-Z][\w&’'.-]*(?:[ \u00a0]+(?:(?:of|for|and|the)[ \u00a0]+)*[A-Z][\w&’'.-]*)*"
+)
+_LEAD_WORDS = frozenset(
+    "a an the from after before with for by at as under when while on in of if".split()
+)
 _RELATIVE_BEFORE = re.compile(r"\b(?:which|that)[ \u00a0]+(?:[\w-]+[ \u00a0]+){0,2}$")
 _ACRONYM = re.compile(r"[ \u00a0]*\(([A-Z][A-Za-z&.]{1,9})\)")
 _OPEN, _CLOSE = "“", "”"
@@ -108,6 +115,7 @@ class Attribution:
         self._starts = [s.start for s in sents]
         self.sentence = functools.cache(self._sentence)
         self._nearest_verb = functools.cache(self._nearest_verb_uncached)
+        self._referent = functools.cache(self._referent_uncached)
         self._quotes: list[tuple[int, int]] | None = None
         self._persons: list[tuple[int, str]] | None = None
         self._scanned = 0
@@ -307,6 +315,38 @@ class Attribution:
         if found and role is not None:
             found = found[role:]
         return found if found and " " in found and not self.is_body(found) else None
+
+    def referent(self, kind: str, pos: int) -> str | None:
+        """The body a role noun before offset `pos` refers back to ("the airline said"):
+        the last name before it shaped like that kind of body ("Northern Skies Airways" for
+        an airline: a word sharing the noun's stem), else the last name that is no place,
+        person or date. Names are read from the sentence start back, so the scan stays short."""
+        return self._referent(kind, pos)
+
+    def _referent_uncached(self, kind: str, pos: int) -> str | None:
+        people = {name for _, name in self.persons(pos)}
+        fallback: str | None = None
+        for i in range(self._index(pos), -1, -1):
+            sent = self.sents[i]
+            names = list(_ORG_NAME.finditer(self.text, sent.start, min(pos, sent.end)))
+            for m in reversed(names):
+                words = [w.removesuffix("’s").removesuffix("'s") for w in m.group().split()]
+                while words and (
+                    words[0].lower() in _LEAD_WORDS or self.finder.clean(words[0]) is None
+                ):
+                    words = words[1:]
+                name = " ".join(words)
+                if not name or self.finder.clean(name) is None or self.is_place(name):
+                    continue
+                if name in people or any(name in p.split() for p in people):
+                    continue
+                stem = next((j for j, w in enumerate(words) if w[:3].lower() == kind[:3]), None)
+                if stem is not None:
+                    return " ".join(words[: stem + 1])
+                fallback = fallback or name
+            if fallback:
+                return fallback
+        return fallback
 
     def _last_person(self, pos: int) -> str | None:
         before = self.persons(pos)

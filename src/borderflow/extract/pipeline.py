@@ -83,6 +83,8 @@ class Extractor:
                 carry, paragraph = Carry(), sent.paragraph
                 ctx.para_first, ctx.para_start = i, sent.start
             quantities, periods = self._items(text, sent, tokens, meta)
+            if any(q.metric_unit for q in quantities) and self._metric(ctx, sent):
+                quantities = [self.quantities.units.as_metric(q) for q in quantities]
             if quantities:
                 claims += self.reader.claims(text, meta, sent, i, quantities, periods, carry, ctx)
             carry.agency = last_name(ctx.agencies, ctx.para_start, sent.end)
@@ -135,6 +137,15 @@ class Extractor:
             sentence_corridor, flow, attribution, release.name if release else None,
             outlet_country, sents,
         )  # fmt: skip
+
+    @staticmethod
+    def _metric(ctx: Context, sent: Sentence) -> bool:
+        """Whether a sentence is read in metric units: a Canadian outlet or release, or a
+        Canadian agency in the sentence ("half a ton" there is half a tonne). Asked only
+        for a sentence holding a ton, so other texts pay nothing."""
+        return ctx.outlet_country == "CA" or any(
+            m.attrs.get("country") == "CA" for m in ctx.agencies.between(sent.start, sent.end)
+        )
 
     def _place(self, name: str) -> bool:
         return self.places.exact(name) is not None

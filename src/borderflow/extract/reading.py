@@ -74,11 +74,17 @@ class ClaimReader:
             spoken = ctx.attribution.figure(i, q.num_start)
             if spoken and self.places.exact(spoken):
                 spoken = None  # "according to data released under U.S. law"
+            kind = self.bodies.role_noun(spoken) if spoken else None
+            official = False
+            if kind and spoken:  # "the airline said": the airline named before
+                at = text.rfind(spoken, sent.start, sent.end)
+                body = ctx.attribution.referent(kind, at if at >= 0 else sent.end)
+                spoken, official = body or spoken, bool(body) and self.bodies.official(kind)
             named = self.bodies.canonical(spoken) or self._agency_in(spoken)
             inner = ctx.attribution.nested(i, q.num_start)
             presumed = False
             if inner is None:
-                claim.agency, presumed = self._owner(text, q, clause, view, named, spoken)
+                claim.agency, presumed = self._owner(text, q, clause, view, named, spoken, official)
                 if claim.agency is None and ctx.release:
                     claim.agency, presumed = ctx.release, False
                 # A border agency presumed for a border figure stays; another yields.
@@ -98,6 +104,8 @@ class ClaimReader:
                 text, claim.agency, named, view.places, clause, q.num_start
             )
             self._scope_and_publisher(text, claim, q, clause, view, carry, (country, presumed), ctx)
+            if spoken and not named and self.bodies.unnamed_data(spoken):
+                spoken = None  # "federal figures show": the writer's statement
             if spoken and not named and self.bodies.described(spoken):
                 spoken = claim.agency or self.bodies.named_subject(
                     text, sent.start, sent.end, spoken
@@ -120,16 +128,18 @@ class ClaimReader:
         view: SentenceView,
         named: str | None,
         spoken: str | None,
+        official: bool = False,
     ) -> tuple[str | None, bool]:
         """The body whose figure it is, from the sentence: an agency named with it, a body
-        credited with it, a government acting under its country's name, or the body the
-        sentence opens with; and whether it is only presumed (see `_agency`)."""
+        credited with it (`official`: one the text calls a regulator or the like), a
+        government acting under its country's name, or the body the sentence opens with;
+        and whether it is only presumed (see `_agency`)."""
         agency, presumed = self._agency(text, q, clause, view, named)
         if (
             agency is None
             and spoken
             and not named
-            and self.bodies.organization(spoken)
+            and (official or self.bodies.organization(spoken))
             and not self.places.exact(spoken)
         ):
             agency = spoken

@@ -65,6 +65,10 @@ _PLACE_OR_CLAUSE = re.compile(
     r"(?:[A-Z][\w’'.-]*[ \u00a0]*)+"
     r"|[ \u00a0]+(?:who|which|that)[ \u00a0]+[^,;]*?)[ \u00a0,]*$"
 )
+# "a KFF survey found": only a document's findings are attributed with "found".
+_FINDING = re.compile(
+    r"\b(?:survey|study|poll|report|analysis|review|audit|research|census|inquiry)[ \u00a0]+$"
+)
 _LEAD_NAME = re.compile(r"(?P<name>[A-Z]{3,}):\s")  # "TRUMP: ..." transcript style
 
 
@@ -104,6 +108,10 @@ class SpeakerFinder:
         verbs = (self.verb.match(text, pos, end) for pos in positions)
         for verb in (v for v in verbs if v is not None):
             word = verb.group().lower()
+            if word in ("found", "finds") and not _FINDING.search(
+                text, max(start, verb.start() - 20), verb.start()
+            ):
+                continue  # "officers found 2 kg": narration, not a source's finding
             speaker: str | None
             if word == "according to":
                 speaker = self._after(text, verb.end(), end, agencies, lowercase=True)
@@ -122,6 +130,10 @@ class SpeakerFinder:
         name = name.strip(" ,.")
         name = _TITLES.sub("", name)
         name = _TITLES.sub("", name)
+        words = name.split()
+        if len(words) > 3 and words[0] in ("of", "for"):
+            # "Minister for Finance Jack Chambers": the portfolio, then the person.
+            name = " ".join(words[-2:])
         if (
             not name
             or name in self.not_speakers
@@ -134,6 +146,8 @@ class SpeakerFinder:
         """Where a source phrase after a verb ends: at punctuation or a clause word, but not
         at the dot of an abbreviation ("Sen. Marie Tremblay", "U.S. Attorney")."""
         for m in _PHRASE_END.finditer(text, pos, end):
+            if m.group() == "." and text[m.end() : m.end() + 1].isalnum():
+                continue  # a web name: "Rentals.ca"
             if m.group() == ".":
                 word = text[: m.end()].rsplit(None, 1)[-1].lstrip('("“')
                 if word in self.abbreviations or (len(word) == 2 and word[0].isupper()):
@@ -159,17 +173,20 @@ class SpeakerFinder:
             ):
                 return agency.name
         window = window[-80:]
+        whole = self.name_before.search(window)
         if depth < 2:
             skip = _PLACE_OR_CLAUSE.search(window)
-            if skip:
+            # "the Ministry of Coal said": "of Coal" ends the body's own name, no place.
+            if skip and not (
+                whole and whole.start() < skip.start() and len(window) - whole.end() <= 3
+            ):
                 inner = self._before(
                     text, start, pos - len(window) + skip.start(), agencies, depth + 1
                 )
                 if inner:
                     return inner
-        m = self.name_before.search(window)
-        if m and len(window) - m.end() <= 3:
-            return self.clean(m.group("name"))
+        if whole and len(window) - whole.end() <= 3:
+            return self.clean(whole.group("name"))
         m = _GROUP_BEFORE.search(window)
         if m is None:
             return None
