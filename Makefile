@@ -44,6 +44,9 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/concurrency.py
 	$(BIN)/python benchmarks/import_fuzz.py
 	$(BIN)/python benchmarks/ingest_fuzz.py
+	$(BIN)/python benchmarks/reading.py
+	$(BIN)/python benchmarks/number_libraries.py
+	$(BIN)/python benchmarks/period_libraries.py
 
 clean:
 	rm -rf $(VENV) .demo .mypy_cache .ruff_cache .pytest_cache

@@ -222,6 +222,13 @@ def _matched(
     if reading.grade == "near":
         off = abs(reading.kg - float(claim.normalized_value or 0.0)) / reading.kg
         caveats.append(f"the text is off by {off:.1%}")
+        periods = [(c.basis, c.start, c.end) for c in claim.period_candidates]
+        exact = _elsewhere(claim, data, periods)
+        if exact is not None:
+            caveats.append(
+                f"it is exactly CBP's {exact.period} figure for the {exact.rung.label} "
+                f"({kg_to_lb(exact.kg):,.2f} lb), so the text may mean that"
+            )
     clean = agrees(reading.grade) and not caveats
     caveats.insert(0, f"the rung is the {reading.rung.label}")
     kind = VerdictKind.SUPPORTED if clean else VerdictKind.SUPPORTED_WITH_CAVEAT
@@ -237,7 +244,10 @@ def _matched(
 def _elsewhere(claim: StoredClaim, data: OfficialData, periods: Sequence[tuple[str, date, date]]
                ) -> Reading | None:  # fmt: skip
     """A reading on another rung, or for a neighbouring fiscal or calendar year, that the
-    figure matches: evidence the text (or its reading) means that one."""
+    figure matches: evidence the text (or its reading) means that one. A bound ("more than
+    11,000 pounds") is met by too many figures to point at any one of them."""
+    if claim.qualifier in ("more_than", "at_least", "less_than", "at_most"):
+        return None
     years = {end.year for _b, _s, end in periods}
     others: list[tuple[str, date, date]] = list(periods)
     for year in sorted(years):

@@ -35,7 +35,9 @@ def rounding_step(text_value: float, written: str | None = None) -> float:
         else:
             # "21,100" is read to the hundred, "9,590" to the ten: trailing zeros of a whole
             # number are where its writer rounded, not digits measured.
-            unit = 10.0 ** (len(number) - len(number.rstrip("0"))) if number.strip("0") else 1.0
+            zeros = len(number) - len(number.rstrip("0")) if number.strip("0") else 0
+            # ...but "100,000" is not "anything from 50,000 to 150,000": at most a tenth.
+            unit = min(10.0**zeros, max(1.0, 0.1 * float(number)))
         return 0.5 * unit * scale
     magnitude = 10 ** math.floor(math.log10(abs(text_value))) if text_value else 1.0
     return 0.5 * magnitude

@@ -1,0 +1,53 @@
+"""Cases a reviewer found by trying the checks on text of their own, with the bundled
+official series: each was a confident verdict a careful fact-checker would not give."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from borderflow.checks.data import OfficialData
+from borderflow.checks.runner import check_claims, headline
+from borderflow.extract import DocumentMeta, extract_claims
+from borderflow.records.claims import StoredClaim
+from borderflow.records.verdicts import Verdict
+from tests.labels.reading_score import official_data
+
+
+@pytest.fixture(scope="module")
+def data() -> OfficialData:
+    return official_data()
+
+
+def _verdict(text: str, quote: str, data: OfficialData, published: date) -> Verdict:
+    found = extract_claims(text, DocumentMeta(published=published, outlet="Capitol Report"))
+    claims = [StoredClaim.of(c, id=i + 1, document_id=1) for i, c in enumerate(found)]
+    best = headline(check_claims(claims, {1: published}, data))
+    claim = next(c for c in claims if quote in c.text)
+    return best[claim.id]
+
+
+def test_a_round_toll_never_true_is_contradicted_not_out_of_date(data: OfficialData) -> None:
+    text = '"Fentanyl kills 100,000 Americans a year," said Sen. Ruth Kim.'
+    verdict = _verdict(text, "100,000", data, date(2025, 10, 6))
+    assert verdict.verdict == "contradicted", verdict.explanation
+
+
+def test_last_years_exact_count_for_this_year_is_not_supported(data: OfficialData) -> None:
+    text = "Canada lost 8,020 people to opioids in 2024, according to federal data."
+    verdict = _verdict(text, "8,020", data, date(2025, 7, 2))
+    assert verdict.verdict == "unverifiable" and "2023" in verdict.explanation
+
+
+def test_a_bound_does_not_match_another_border(data: OfficialData) -> None:
+    text = ("CBP agents seized more than 11,000 pounds of fentanyl at the Canadian border in "
+            "fiscal 2025, a senator claimed.")  # fmt: skip
+    verdict = _verdict(text, "11,000", data, date(2025, 11, 3))
+    assert "matches CBP" not in verdict.explanation
+
+
+def test_a_toll_said_on_a_given_day_is_still_a_yearly_toll(data: OfficialData) -> None:
+    text = '"Fentanyl kills 70,000 Americans a year," said Sen. Ruth Kim on Monday.'
+    verdict = _verdict(text, "70,000", data, date(2025, 10, 6))
+    assert verdict.verdict == "misleading", verdict.explanation  # true of 2023, not of 2024
