@@ -250,3 +250,28 @@ def test_dose_counts_are_graded_against_the_convention() -> None:
     assert kind(54, 95_000_000) == "misleading"  # 0.57 mg
     assert kind(10, 1_000_000) == "supported-with-caveat"  # 10 mg: conservative
     assert kind(1, 500_000, "people") == "supported"  # "enough to kill 500,000 people"
+
+
+def test_a_year_still_running_is_read_as_so_far() -> None:
+    # "this fiscal year", written in mid-June 2024: October to May (8 x 1,800 lb on land).
+    claim = _seizure(14_400, "southwest border")
+    verdict = check_cbp(claim, _data(), published=date(2024, 6, 15))
+    assert verdict is not None and verdict.verdict in ("supported", "supported-with-caveat")
+    assert "2023-10-01..2024-05-31" in verdict.explanation
+
+
+def test_a_recent_period_a_little_off_may_be_an_earlier_release() -> None:
+    spring = PeriodReading("calendar", date(2024, 1, 1), date(2024, 4, 30))  # 7,200 lb on land
+    claim = _seizure(6_000, "southwest border", spring)
+    verdict = check_cbp(claim, _data(), published=date(2024, 6, 15))
+    assert verdict is not None and verdict.verdict == "unverifiable"
+    assert "revises" in verdict.explanation
+    # Long after, or far off, it is judged.
+    assert check_cbp(claim, _data(), published=date(2025, 6, 15)).verdict == "contradicted"  # type: ignore[union-attr]
+
+
+def test_a_figure_for_one_port_is_not_a_border_total() -> None:
+    claim = _seizure(2_850, "southwest border")
+    claim.sentence = "Officers at the Port of Nogales have seized 2,850 pounds of fentanyl."
+    verdict = check_cbp(claim, _data())
+    assert verdict is not None and verdict.verdict == "unverifiable"

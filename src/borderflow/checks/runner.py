@@ -45,7 +45,7 @@ def _document_checks(
     verdicts += doses(members, lethal)
     for claim in members:
         for check in (
-            check_cbp(claim, data),
+            check_cbp(claim, data, published),
             check_deaths(claim, data, published),
             check_fentanyl_share_of_deaths(claim, data),
             check_share(claim, data, published),

@@ -149,8 +149,11 @@ def _unverifiable(claim: StoredClaim, why: str, confidence: float = 0.7) -> Verd
     return Verdict(claim.id, "official", VerdictKind.UNVERIFIABLE, confidence, why)
 
 
-def check_cbp(claim: StoredClaim, data: OfficialData) -> Verdict | None:
-    """A mass of fentanyl seized at a U.S. border, against CBP's monthly series."""
+def check_cbp(
+    claim: StoredClaim, data: OfficialData, published: date | None = None
+) -> Verdict | None:
+    """A mass of fentanyl seized at a U.S. border, against CBP's monthly series as of the
+    document's date (`published`): a period still running then is read as "so far"."""
     rungs = rungs_of(claim.corridor)
     if rungs is None or not _applies(claim):
         return None
@@ -164,7 +167,7 @@ def check_cbp(claim: StoredClaim, data: OfficialData) -> Verdict | None:
         return _unverifiable(
             claim, "The claim states no period, so it cannot be matched to CBP's figures."
         )
-    whole = [p for p in periods if _whole_months(p[1], p[2])]
+    whole = [p for p in _so_far(periods, published) if _whole_months(p[1], p[2])]
     if not whole:
         days = (periods[0][2] - periods[0][1]).days + 1
         return _unverifiable(
@@ -180,7 +183,46 @@ def check_cbp(claim: StoredClaim, data: OfficialData) -> Verdict | None:
     best = tried[0]
     if best.grade != "no":
         return _matched(claim, best, data, tried)
+    stated = float(claim.normalized_value or 0.0)
+    revisable = max(stated / best.kg, best.kg / stated) < _REVISION_SPREAD
+    if published is not None and revisable and any(_recent(r, published) for r in tried):
+        return _unverifiable(
+            claim, f"{claim.text} differs from CBP's current figures for a period that ended "
+            f"shortly before the text was written ({best.period}: {kg_to_lb(best.kg):,.2f} lb); "
+            "CBP revises its newest months from one release to the next, so the figure may be "
+            "the one published then.",
+        )  # fmt: skip
     return _unmatched(claim, best, tried, data)
+
+
+# CBP revises its newest months for about this long after they end, by up to about half.
+_REVISED_DAYS = 200
+_REVISION_SPREAD = 1.5
+
+
+def _recent(reading: Reading, published: date) -> bool:
+    return 0 <= (published - reading.end).days <= _REVISED_DAYS
+
+
+def _so_far(
+    periods: Sequence[tuple[str, date, date]], published: date | None
+) -> list[tuple[str, date, date]]:
+    """Each period reading as the text could know it: one still running when the text was
+    written ("seized this fiscal year") is the months up to the one or two before the
+    document's date (CBP publishes a month some weeks after it ends)."""
+    if published is None:
+        return list(periods)
+    out: list[tuple[str, date, date]] = []
+    for basis, start, end in periods:
+        if end < published or start >= published:
+            out.append((basis, start, end))
+            continue
+        for lag in (1, 2):
+            year, month = divmod(published.year * 12 + published.month - 1 - lag, 12)
+            last = month_end(year, month + 1)
+            if last >= start:
+                out.append(("to date", start, last))
+    return out
 
 
 def _whole_months(start: date, end: date) -> bool:
@@ -212,9 +254,10 @@ def _matched(
     primary = (reading.start, reading.end) == (claim.period_start, claim.period_end)
     caveats = []
     if not (every or primary):
-        fiscal = (
-            "" if reading.basis == "calendar" else f" (U.S. fiscal year, {fiscal_year_words()})"
-        )
+        fiscal = {
+            "us_fiscal": f" (U.S. fiscal year, {fiscal_year_words()})",
+            "to date": " (the months published before the text was written)",
+        }.get(reading.basis, "")
         caveats.append(f"it is CBP's {reading.period} figure{fiscal}")
     rung = _rung_caveat(claim, reading, tried)
     if rung is not None:

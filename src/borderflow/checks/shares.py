@@ -65,6 +65,10 @@ def _named_side(sentence: str) -> str | None:
 # "from Mexico, the U.S. or unknown origins": a list of origins after "from", up to the end
 # of the clause. A share of such a list is the share of a set of sides, not of one.
 _ORIGIN_LIST = re.compile(r"(?i)\bfrom\s+(?P<list>[^;:]*?\b(?:or|and)\b[^;:,]*)")
+_NAMED_CROSSING = re.compile(
+    r"\b(?:[Pp]ort of [A-Z][\w-]+|[A-Z][\w-]+ (?:[Pp]ort of [Ee]ntry|[Bb]ridge|[Tt]unnel|[Ss]ector|"
+    r"[Cc]rossing|[Cc]heckpoint))"
+)
 _UNKNOWN_LIST = re.compile(
     r"(?i)(?P<list>(?:[\w.]+,?\s+){1,6}(?:or|and)\s+(?:of\s+)?(?:unknown|other|domestic)\b)"
 )
@@ -103,10 +107,13 @@ def _side(claim: StoredClaim) -> str | None:
 
 
 def part_of_a_border(claim: StoredClaim) -> bool:
-    """ "Nogales alone accounted for two-fifths": a share held by a port, city or state is
-    a share within one border, which CBP's regional series cannot judge."""
+    """ "Nogales alone accounted for two-fifths", "officers at the Port of Nogales have
+    seized": a figure for a port, crossing, sector, city or state is part of one border,
+    which CBP's regional series cannot judge."""
     place = claim.place
-    return place is not None and _country_code(place) is None
+    if place is not None and _country_code(place) is None:
+        return True
+    return _NAMED_CROSSING.search(claim.sentence) is not None
 
 
 def _magnitude_side(claim: StoredClaim) -> str | None:
