@@ -219,3 +219,14 @@ def test_error_messages_name_the_uploaded_file_not_a_server_path(client: TestCli
     )  # fmt: skip
     message = _error(xlsx, 400, "bad_request")
     assert message.startswith("table.xlsx") and "/tmp" not in message
+
+
+def test_the_api_docs_load_nothing_from_another_site(client: TestClient) -> None:
+    page = client.get("/api/v1/docs")
+    policy = page.headers["content-security-policy"]
+    assert "http" not in policy, policy  # no CDN allowed, so none can be used
+    assets = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assert assets and all(a.startswith("/api/v1/docs/assets/") for a in assets), assets
+    for asset in assets:
+        answer = client.get(asset)
+        assert answer.status_code == 200 and len(answer.content) > 100, asset
