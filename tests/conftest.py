@@ -11,6 +11,10 @@ import pytest
 
 from borderflow.store import Store
 
+# The browser fixtures (a served app over one store per test process, chromium, pages that
+# fail on policy violations), for every module under tests/web that drives a browser.
+pytest_plugins = ["tests.web.browser"]
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "seeds"
