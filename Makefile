@@ -41,6 +41,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/checks.py
 	$(BIN)/python benchmarks/model.py
 	$(BIN)/python benchmarks/web.py
+	$(BIN)/python benchmarks/web_first_load.py
 	$(BIN)/python benchmarks/concurrency.py
 	$(BIN)/python benchmarks/import_fuzz.py
 	$(BIN)/python benchmarks/ingest_fuzz.py

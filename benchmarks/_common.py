@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import os
 import platform
+import socket
 import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -77,3 +82,33 @@ def fuzz_runs(examples: int) -> Any:
         phases=[Phase.generate],
         suppress_health_check=list(HealthCheck),
     )
+
+
+@contextmanager
+def served(url: str, *, workers: int = 1, stderr: int | None = subprocess.DEVNULL) -> Iterator[str]:
+    """`borderflow serve` over the store at `url` on a free loopback port, as a user runs
+    it; yields its base address once it answers, and stops it afterwards."""
+    import httpx
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = str(Path(sys.executable).parent / "borderflow")
+    server = subprocess.Popen(
+        [command, "--db", url, "serve", "--port", str(port), "--workers", str(workers)],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=stderr,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                httpx.get(f"{base}/api/v1/openapi.json", timeout=2)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.2)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(10)

@@ -16,7 +16,6 @@ import asyncio
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -26,7 +25,7 @@ from pathlib import Path
 import httpx
 import numpy as np
 
-from _common import ROOT, record, table, write_corpus
+from _common import record, served, table, write_corpus
 from borderflow.checks.runner import run_and_store
 from borderflow.datasets.bundle import reference_files
 from borderflow.datasets.importer import import_files
@@ -47,12 +46,6 @@ ENDPOINTS = {
     ),
     "data page (/data, the registry's series explorer)": "/data?source=phac&by=quarter",
 }
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 async def _load(base: str, path: str) -> tuple[list[float], float, int, float]:
@@ -115,23 +108,8 @@ def main() -> None:
             run_and_store(store)
             fit_model(store, settings=FitSettings(chains=2, warmup=300, draws=300, seed=1))
             counts = store.counts()
-        port = _free_port()
         workers = os.cpu_count() or 1
-        command = str(Path(sys.executable).parent / "borderflow")
-        server = subprocess.Popen(
-            [command, "--db", url, "serve", "--port", str(port), "--workers", str(workers)],
-            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        )  # fmt: skip
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    httpx.get(f"{base}/api/v1/openapi.json", timeout=2)
-                    break
-                except httpx.TransportError:
-                    assert time.monotonic() < deadline, "the server did not start"
-                    time.sleep(0.2)
+        with served(url, workers=workers) as base:
             rows = []
             client = "ApacheBench (ab -k)" if shutil.which("ab") else "httpx asyncio"
             for label, path in ENDPOINTS.items():
@@ -150,9 +128,6 @@ def main() -> None:
                     label, f"{p50:.0f}", f"{p95:.0f}", f"{per_second:,.0f}", str(failures),
                     f"{cold:.0f}", "pass" if p95 < 100 and failures == 0 else "FAIL",
                 ])  # fmt: skip
-        finally:
-            server.terminate()
-            server.wait(10)
     body = table(
         ["endpoint", "p50 ms", "p95 ms", "requests/s", "failed", "first request ms (cold)",
          "p95 < 100 ms"],

@@ -100,6 +100,7 @@ def test_killed_at_random_points_then_rerun_equals_a_clean_run(
         seconds.append(time.monotonic() - started)
         after.append(snapshot(url))
 
+    floor = [0.8 * startup] * len(steps)
     rng = random.Random(12)
     interrupted = attempts = 0
     while interrupted < KILLS:
@@ -110,12 +111,14 @@ def test_killed_at_random_points_then_rerun_equals_a_clean_run(
         proc = subprocess.Popen(
             cli(*steps[i], url=victim), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
-        delay = rng.uniform(0.8 * startup, seconds[i])
+        delay = rng.uniform(floor[i], seconds[i])
         time.sleep(delay)
         if proc.poll() is not None:
             # Finished before the kill (the clean run was slower, e.g. while Python
-            # compiled the package for the first time): aim earlier and try again.
-            seconds[i] = max(0.8 * startup + 0.1, 0.9 * delay)
+            # compiled the package for the first time, or the machine was busier then):
+            # aim earlier, lowering the floor too once the window has closed on it.
+            seconds[i] = max(floor[i] + 0.05, 0.9 * delay)
+            floor[i] = min(floor[i], 0.7 * delay)
             continue
         proc.kill()
         proc.wait()

@@ -14,7 +14,7 @@ def test_overview_draws_its_charts(page: Any) -> None:
     page.wait_for_selector("#seizures-chart .main-svg")
     page.wait_for_selector("#deaths-chart .main-svg")
     page.wait_for_selector("#share-chart .main-svg")
-    page.get_by_role("button", name="Land border only").click()
+    page.get_by_role("link", name="Land border only").click()
     page.locator("#seizures-chart", has_text="land ports").wait_for()
     page.wait_for_selector("#seizures-chart .main-svg")
     shot(page, "overview")
@@ -53,7 +53,8 @@ def test_run_a_scenario(page: Any) -> None:
     page.fill("input[name=north_resources]", "2")
     page.get_by_role("button", name="Run scenario").click()
     page.wait_for_selector("#scenario-table", timeout=60_000)
-    assert page.locator("#scenario-table td", has_text="your scenario").count() > 0
+    # The scenarios are the table's columns now (baseline, your scenario, change).
+    assert page.locator("#scenario-table th", has_text="your scenario").count() > 0
     shot(page, "scenario")
 
 

@@ -130,7 +130,7 @@ def test_every_answer_carries_the_security_headers(client: TestClient) -> None:
         client.get("/api/v1/documents"),
         client.get("/static/app.css"),
         client.get("/vendor/htmx.min.js"),
-        client.get("/verdicts.css"),
+        client.get("/assets/site.css"),
         client.get("/no/such/page", headers=HTML),
         client.get("/api/v1/claims", params={"page": 0}),
         client.get("/", headers={"host": "evil.example"}),

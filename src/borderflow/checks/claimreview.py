@@ -18,7 +18,7 @@ def _author(speaker: str) -> dict[str, str]:
 
 def claim_review(check: StoredCheck) -> dict[str, Any]:
     """One ClaimReview object for a stored headline verdict."""
-    appearance: dict[str, Any] = {"@type": "CreativeWork", "name": check.title or check.document}
+    appearance: dict[str, Any] = {"@type": "CreativeWork", "name": check.display_title}
     if check.document.startswith(("http://", "https://")):
         appearance["url"] = check.document
     item: dict[str, Any] = {

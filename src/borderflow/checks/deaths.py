@@ -255,7 +255,8 @@ def check_deaths(claim: StoredClaim, data: OfficialData, published: date | None)
             expected=actual, unit="deaths", citations=[cite],
         )  # fmt: skip
     strict = agrees(_written_grade(claim, actual))
-    latest = how.startswith("latest") and strict and year == _year_of(claim, published, series)[0]
+    newest = _year_of(claim, published, series)[0]
+    latest = how.startswith("latest") and strict and year == newest
     stated = agrees(grade) and (how == "stated" or latest)
     return Verdict(
         claim.id, "official",
@@ -264,7 +265,22 @@ def check_deaths(claim: StoredClaim, data: OfficialData, published: date | None)
         f"{found.label} for {year} ({how}): {actual:,.0f} ({source}); the claim says "
         f"{claim.text}" + ("." if grade != "near" else f", {_off(claim, actual):.1%} off."),
         expected=actual, unit="deaths", citations=[cite],
+        caveat=None if stated else _caveat(claim, actual, year, how == "stated", newest),
     )  # fmt: skip
+
+
+def _caveat(claim: StoredClaim, actual: float, year: int, stated: bool, newest: int | None) -> str:
+    """Why a figure that holds still carries a caveat: the year had to be supplied, or it
+    is a few percent off, or it holds only read as approximate."""
+    reasons = []
+    if not stated:
+        which = "the latest" if year == newest else "the year before the latest"
+        reasons.append(f"the text names no year; it is compared with {year}, {which} full year")
+    if agree_claim(claim, actual) == "near":
+        reasons.append(f"the text is {_off(claim, actual):.1%} off")
+    elif not agrees(_written_grade(claim, actual)):
+        reasons.append("it holds only read as an approximate figure")
+    return "; ".join(reasons) or "it holds only under the reading described"
 
 
 def _alternative(

@@ -108,6 +108,7 @@ def doses(claims: Sequence[StoredClaim], lethal_dose_mg: float) -> list[Verdict]
                 expected=conventional,
                 unit="doses",
                 citations=[Citation.of_claim(mass), Citation.of_claim(claim)],
+                caveat=reading if kind == VerdictKind.SUPPORTED_WITH_CAVEAT else None,
             )
         )
     return out

@@ -36,6 +36,22 @@ def far_off(stated: float, expected: float) -> float | None:
     return stated / expected if stated / expected >= FAR_OFF else None
 
 
+def with_caveat(verdict: Verdict, claim: StoredClaim) -> Verdict:
+    """`verdict`, its caveat said in words: a check that grades a figure within 10% of its
+    comparison (`tolerance.verdict_for`) leaves the caveat to be the gap itself."""
+    if verdict.verdict != VerdictKind.SUPPORTED_WITH_CAVEAT or verdict.caveat is not None:
+        return verdict
+    stated = claim.normalized_value
+    if verdict.expected is None or stated is None or not verdict.expected:
+        return replace(verdict, caveat="it holds only under the reading the explanation gives")
+    gap = (float(stated) - verdict.expected) / abs(verdict.expected)
+    side = "above" if gap > 0 else "below"
+    return replace(
+        verdict,
+        caveat=f"the text's figure is {abs(gap):.1%} {side} the one it is compared with",
+    )
+
+
 def guarded(verdict: Verdict, claim: StoredClaim) -> Verdict:
     """`verdict`, unless it contradicts the claim with a figure too far off to be a reading
     of the same quantity."""

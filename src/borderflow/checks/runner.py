@@ -15,7 +15,7 @@ from borderflow.checks.changes import differences, percent_change, unequal_perio
 from borderflow.checks.data import OfficialData, load_official
 from borderflow.checks.deaths import check_deaths
 from borderflow.checks.doses import doses
-from borderflow.checks.guard import guarded
+from borderflow.checks.guard import guarded, with_caveat
 from borderflow.checks.internal import per_day_per_year
 from borderflow.checks.model import CHECK_PRIORITY, Verdict, VerdictKind
 from borderflow.checks.official import check_fentanyl_share_of_deaths
@@ -56,7 +56,8 @@ def _document_checks(
 
 
 def _unverifiable(claim: StoredClaim) -> Verdict:
-    by = f" by {claim.agency}" if claim.agency else ""
+    # The agency is whose data the figure is about, not who said it.
+    by = f", {claim.agency} data" if claim.agency else ""
     return Verdict(
         claim.id,
         "official",
@@ -87,7 +88,8 @@ def check_claims(
         for c in claims
         if c.id not in judged and c.measure in _EVIDENCE_MEASURES and c.substance in _SUBSTANCES
     ]
-    return verdicts
+    by_id = {c.id: c for c in claims}
+    return [with_caveat(v, by_id[v.claim_id]) for v in verdicts]
 
 
 def _rank(v: Verdict) -> tuple[bool, bool, int]:

@@ -273,6 +273,7 @@ def _matched(
                 f"({kg_to_lb(exact.kg):,.2f} lb), so the text may mean that"
             )
     clean = agrees(reading.grade) and not caveats
+    caveat = None if clean else "; ".join(caveats)
     caveats.insert(0, f"the rung is the {reading.rung.label}")
     kind = VerdictKind.SUPPORTED if clean else VerdictKind.SUPPORTED_WITH_CAVEAT
     confidence = CONFIDENCE["as read" if clean else "caveat" if agrees(reading.grade) else "near"]
@@ -280,7 +281,7 @@ def _matched(
         claim.id, "official", kind, confidence,
         f"{claim.text} matches CBP's {kg_to_lb(reading.kg):,.2f} lb ({reading.kg:,.3f} kg): "
         + "; ".join(caveats) + ".",
-        expected=reading.kg, unit="kg", citations=[_citation(data, reading)],
+        expected=reading.kg, unit="kg", citations=[_citation(data, reading)], caveat=caveat,
     )  # fmt: skip
 
 

@@ -131,6 +131,13 @@ def _cbp_citation(data: OfficialData, fy: int, region: str, kg: float) -> Citati
     )  # fmt: skip
 
 
+def _with_lead(before: str, text: str) -> str:
+    """The magnitude words with the few words before them, as written, so a quoted "big
+    player" keeps the "not a" that turns it round."""
+    lead = re.search(r"(?:\S+\s+){1,3}\S*$", before)
+    return f"…{lead.group(0)}{text}" if lead else text
+
+
 def check_magnitude(
     claim: StoredClaim, data: OfficialData, published: date | None
 ) -> Verdict | None:
@@ -155,12 +162,19 @@ def check_magnitude(
         verdict = VerdictKind.CONTRADICTED if large else VerdictKind.SUPPORTED
     else:
         verdict = VerdictKind.SUPPORTED_WITH_CAVEAT
+    caveat = (
+        f"a {share:.1f}% share is neither clearly large nor small"
+        if verdict == VerdictKind.SUPPORTED_WITH_CAVEAT
+        else None
+    )
+    words = _with_lead(claim.sentence[: max(at, 0)], claim.text)
     return Verdict(
         claim.id, "shares", verdict, 0.5,
-        f"'{claim.text}' calls the flow through the {side.lower()} "
+        f"“{words}” calls the flow through the {side.lower()} "
         f"{'large' if large else 'small'}; in FY{fy} it accounted for {share:.1f}% "
         f"of CBP's fentanyl seizures. {PROXY}",
         expected=share, unit="percent", citations=[_cbp_citation(data, fy, side, totals[side])],
+        caveat=caveat,
     )  # fmt: skip
 
 

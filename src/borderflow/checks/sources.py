@@ -117,21 +117,26 @@ def _judge(
         if related["figure"]:
             differing = related["figure"][0]
             explanation = (
-                f"{len({c.document_id for c in related['figure']})} other document(s) give "
-                f"{differing.text} for the same period ({_span(statement.primary)}); the text says "
-                f"{claim.text}. No official series settles which is right."
+                f"This text says {claim.text}; {_others(related['figure'])} "
+                f"{differing.text} for the same period ({_span(statement.primary)}). "
+                "No official series settles which is right."
             )
             out.append(Verdict(claim.id, "sources", VerdictKind.CONFLICT, 0.7, explanation,
                                citations=_cite(related["figure"])))  # fmt: skip
         elif related["period"]:
             same = related["period"][0]
             explanation = (
-                f"{len({c.document_id for c in related['period']})} other document(s) give "
-                f"the same figure ({same.text}) for another period "
-                f"({same.period_start}..{same.period_end} against "
-                f"{claim.period_start}..{claim.period_end}); no reading of either period "
+                f"This text gives {claim.text} for {claim.period_start} to {claim.period_end}; "
+                f"{_others(related['period'])} the same figure ({same.text}) for "
+                f"{same.period_start} to {same.period_end}. No reading of either period "
                 "reconciles them, so at most one is right."
             )
             out.append(Verdict(claim.id, "sources", VerdictKind.CONFLICT, 0.6, explanation,
                                citations=_cite(related["period"])))  # fmt: skip
     return out
+
+
+def _others(claims: list[StoredClaim]) -> str:
+    """ "another document gives" or "3 other documents give"."""
+    count = len({c.document_id for c in claims})
+    return "another document gives" if count == 1 else f"{count} other documents give"

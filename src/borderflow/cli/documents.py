@@ -14,6 +14,7 @@ from borderflow.extract import CLAIM_FIELDS
 from borderflow.ingest.limits import IngestLimits
 from borderflow.ingest.pipeline import IngestReport, ingest_paths
 from borderflow.output import Format, emit
+from borderflow.records.documents import HEAD_CHARS, display_title
 from borderflow.store import Store
 from borderflow.text_safety import printable
 
@@ -190,7 +191,8 @@ def show(
         stored = store.document(document)
         records = [c.as_record() for c in store.claims(document_id=stored.summary.id)]
     summary, out = stored.summary, state_of(ctx).out
-    out.print(Text(printable(summary.title or summary.source), style="bold"), soft_wrap=True)
+    shown = display_title(summary.title, summary.source, stored.text[:HEAD_CHARS])
+    out.print(Text(printable(shown.text), style="bold"), soft_wrap=True)
     out.print(
         Text(
             f"{printable(summary.source)} · published {summary.published or 'undated'} · "

@@ -11,6 +11,10 @@ from pathlib import Path
 from borderflow.records.verdicts import KINDS
 
 STATIC_DIR = Path(str(files("borderflow.presentation") / "static"))
+# The stylesheet's first part, the page shell; the other parts (charts.css, pages.css,
+# model.css...) follow it by name. The web app serves them all, with the verdict colours,
+# as one file; the report inlines the same text.
+BASE_STYLESHEET = "app.css"
 # Third-party scripts, by the name the pages use: (package, path inside it).
 VENDOR_SCRIPTS = {
     "plotly.min.js": ("plotly", "package_data/plotly.min.js"),
@@ -49,6 +53,15 @@ def verdict_css() -> str:
     return "\n".join(rules) + "\n"
 
 
+def stylesheet_parts() -> list[Path]:
+    """The stylesheet's files in cascade order: the shell's first, the rest by name, so a
+    part added to static/ is served without another <link> (one request, one cache entry)."""
+    others = sorted(p for p in STATIC_DIR.glob("*.css") if p.name != BASE_STYLESHEET)
+    return [STATIC_DIR / BASE_STYLESHEET, *others]
+
+
 def stylesheet() -> str:
-    """The whole stylesheet, for a page that carries its styles inline (the report)."""
-    return (STATIC_DIR / "app.css").read_text(encoding="utf-8") + verdict_css()
+    """The whole stylesheet: every part, then the verdict colours. The pages load it as one
+    file and the report inlines it, so both look alike."""
+    texts = [p.read_text(encoding="utf-8") for p in stylesheet_parts()]
+    return "\n".join([*texts, verdict_css()])

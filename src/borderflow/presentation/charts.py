@@ -1,36 +1,54 @@
-"""Chart figures (Plotly) for the web pages and the report, built from the store.
+"""The overview's charts (CBP seizures by border, overdose deaths in the U.S. and Canada),
+built from the store as `Chart` values (component.py) for the pages; the model's charts are
+in model_charts.py and the data explorer's in series_chart.py.
 
-Each function returns a figure as a JSON-ready dict; the page hands it to Plotly.newPlot.
-The figures carry their own source notes so a screenshot still says where numbers came
-from."""
+A period the data cover only in part is drawn apart (an open circle, never joined to the
+line) and named with its months, so a quarter-counted year never reads as a fall. The U.S.
+deaths plotted are CDC's reported counts, the figures the claim checks cite.
+
+`seizures`, `deaths`, `canada_share` and `sankey` give bare Plotly figures with the title
+and source line inside, for the report, which shows figures without a page around them."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import plotly.graph_objects as go
 
-from borderflow.datasets import cbp
-from borderflow.datasets.cdc import us_overdose_deaths
-from borderflow.datasets.phac import canada_opioid_deaths
-from borderflow.datasets.series import SeriesTable
+from borderflow.datasets import cbp, registry
+from borderflow.datasets.cdc import VSRR, us_overdose_deaths
+from borderflow.datasets.phac import HARMS, canada_opioid_deaths
+from borderflow.datasets.source import Series, SeriesQuery
+from borderflow.presentation import model_charts
+from borderflow.presentation.component import LAYOUT, Chart, period_axis, script_json
+from borderflow.presentation.display import table_of
+from borderflow.presentation.provenance import (
+    basis_words,
+    files_used,
+    months_only,
+    partial_labels,
+    source_line,
+)
 from borderflow.store import Store
-from borderflow.store.model_runs import latest_run
 
-_LAYOUT: dict[str, Any] = {
-    "margin": {"l": 60, "r": 20, "t": 40, "b": 60},
-    "height": 360,
-    "legend": {"orientation": "h", "y": -0.2},
-    "template": "plotly_white",
-}
-
-
-def script_json(value: Any) -> str:
-    """JSON to embed in a <script type="application/json"> element: no "<" may appear at
-    all there ("</" would end the element and "<!--" change how it is parsed), and JSON
-    allows \\u003c instead."""
-    return json.dumps(value).replace("<", "\\u003c")
+__all__ = [
+    "canada_share",
+    "deaths",
+    "deaths_chart",
+    "sankey",
+    "script_json",
+    "seizures",
+    "seizures_chart",
+]
+_COLOURS = ("#1f5fa8", "#b3261e", "#2f7d32")
+_DEATHS_COLUMNS = (
+    ("period", "year"),
+    ("us_reported", "U.S. deaths, reported"),
+    ("us_predicted", "U.S. deaths, predicted"),
+    ("canada", "Canada deaths"),
+    ("canada_covers", "Canada, partial year"),
+)
+PARTIAL_MARKER = {"symbol": "circle-open", "size": 10, "line": {"width": 2}}
 
 
 def _figure(fig: go.Figure) -> dict[str, Any]:
@@ -38,19 +56,49 @@ def _figure(fig: go.Figure) -> dict[str, Any]:
     return data
 
 
-def seizures(store: Store, *, land_only: bool = False, by: str = "fy") -> dict[str, Any]:
+def _partial_key(labels: dict[str, str], colour: str = "#5b6475") -> go.Scatter:
+    """A legend entry for the partial periods of every line in the chart: an open circle
+    named with the months covered."""
+    return go.Scatter(
+        x=[None], y=[None], mode="markers", name="; ".join(labels.values()),
+        marker={**PARTIAL_MARKER, "color": colour}, legendgroup="partial", hoverinfo="skip",
+    )  # fmt: skip
+
+
+def partial_note(labels: dict[str, str], what: str = "") -> str:
+    """The note under a chart with partial periods."""
+    return (
+        f"{what}{'; '.join(labels.values())}: drawn apart as an open circle, not joined to "
+        "the full periods, because a part-period count is not comparable with a full one."
+    )
+
+
+def seizures_chart(
+    store: Store, *, land_only: bool = False, by: str = "fy", chart_id: str = "seizures-chart"
+) -> Chart:
     """CBP fentanyl seizures (lb) by border region; log scale, because the northern border's
     tens of pounds sit beside the southwest's tens of thousands."""
+    source, series = registry.series_of(cbp.CBP.name)
     fig = go.Figure()
-    colours = ("#1f5fa8", "#b3261e", "#2f7d32")
     # The largest first, so the legend reads in the order of the lines.
-    by_size = sorted(cbp.REGIONS, key=lambda r: ("MX", "CA", None).index(r.border_country))
-    for region, colour in zip((r.name for r in by_size), colours, strict=True):
+    regions = sorted(cbp.REGIONS, key=lambda r: ("MX", "CA", None).index(r.border_country))
+    rows: dict[str, dict[str, Any]] = {}
+    labels: dict[str, str] = {}
+    files: set[str] = set()
+    columns = [("period", "period")]
+    for region, colour in zip((r.name for r in regions), _COLOURS, strict=True):
         points = cbp.cbp_seizures(store, region=region, land_only=land_only, by=by)
         if not points:
             continue
-        # A period the data cover only in part is drawn apart (open marker, dotted), so
-        # a half-counted year never reads as a fall.
+        records = [p.as_record() for p in points]
+        field = region.lower().replace(" ", "_").replace("/", "_") + "_lb"
+        columns.append((field, f"{region}, lb"))
+        for record in records:
+            row = rows.setdefault(record["period"], {"period": record["period"]})
+            row.update({field: record["value"], "months": record["months"]})
+        labels.update(partial_labels(store, source.name, records))
+        query = SeriesQuery(by, {"substance": "fentanyl", "region": region})
+        files |= files_used(store, source, series, query, records)
         for partial in (False, True):
             chosen = [p for p in points if p.partial == partial]
             if not chosen:
@@ -60,153 +108,132 @@ def seizures(store: Store, *, land_only: bool = False, by: str = "fy") -> dict[s
                     x=[p.period for p in chosen],
                     y=[p.value if p.value > 0 else None for p in chosen],
                     mode="markers" if partial else "lines+markers",
-                    marker={"color": colour, "symbol": "circle-open" if partial else "circle"},
-                    line={"color": colour},
-                    name=f"{region} (partial year, {chosen[0].months} months)"
-                    if partial else region,
+                    marker={**(PARTIAL_MARKER if partial else {}), "color": colour},
+                    line={"color": colour}, name=region, legendgroup="partial" if partial
+                    else region, showlegend=not partial,
                     customdata=[[p.events, p.months] for p in chosen],
                     hovertemplate="%{x}: %{y:,.1f} lb, %{customdata[0]:,.0f} events, "
                     "%{customdata[1]} months<extra>" + region + "</extra>",
                 )
             )  # fmt: skip
+    if labels:
+        fig.add_trace(_partial_key(labels))
+    for row in rows.values():
+        row["covers"] = months_only(labels.get(row["period"], ""))
     scope = "land ports and between ports only" if land_only else "all CBP locations"
+    periods = list(rows)
     fig.update_layout(
-        title=f"CBP fentanyl seizures by border ({scope})",
-        yaxis={"type": "log", "title": "pounds (log scale)"},
-        **_LAYOUT,
+        xaxis=period_axis(periods),
+        yaxis={
+            "type": "log",
+            "title": {"text": "pounds (log scale)"},
+            "dtick": 1,
+            "tickformat": ",",
+        },
+        **LAYOUT,
     )
-    return _figure(fig)
+    return Chart(
+        id=chart_id,
+        title="Fentanyl seized by CBP, by border region",
+        subtitle=f"Pounds per {basis_words(by)}, log scale; {scope}.",
+        figure=_figure(fig) if rows else None,
+        table=table_of(list(rows.values()), [*columns, ("covers", "partial period")]),
+        sources=(source_line(store, source, files),),
+        notes=(partial_note(labels),) if labels else (),
+    )
 
 
-def deaths(store: Store) -> dict[str, Any]:
-    """U.S. synthetic-opioid deaths (CDC VSRR) and Canadian apparent opioid toxicity deaths
-    (PHAC) by calendar year, on two axes: the U.S. count is about twenty times Canada's."""
+def deaths_chart(store: Store, *, chart_id: str = "deaths-chart") -> Chart:
+    """U.S. deaths involving synthetic opioids (CDC VSRR, reported) and Canadian apparent
+    opioid toxicity deaths (PHAC) by calendar year, on two axes: the U.S. count is about
+    ten times Canada's. The U.S. bars are the reported counts, as the checks cite them;
+    CDC's predicted counts (allowing for pending reports) are in the table."""
     us = us_overdose_deaths(store, by="calendar-year")
     ca = canada_opioid_deaths(store, by="calendar-year")
+    ca_records = [p.as_record() for p in ca]
+    labels = partial_labels(store, HARMS.name, ca_records)
     fig = go.Figure()
     fig.add_trace(
         go.Bar(
-            x=[p.period for p in us],
-            y=[p.predicted if p.predicted is not None else p.deaths for p in us],
-            name="U.S. synthetic-opioid deaths (CDC VSRR, predicted)",
+            x=[p.period for p in us], y=[p.deaths for p in us], marker={"color": "#8fb3de"},
+            name="U.S., reported (CDC VSRR)",
+            hovertemplate="%{x}: %{y:,.0f} deaths reported<extra>U.S.</extra>",
         )
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=[p.period for p in ca],
-            y=[p.deaths for p in ca],
-            name="Canada opioid toxicity deaths (PHAC)",
-            yaxis="y2",
-            mode="lines+markers",
-        )
-    )
+    )  # fmt: skip
+    for partial in (False, True):
+        chosen = [p for p in ca if p.partial == partial]
+        if not chosen:
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=[p.period for p in chosen], y=[p.deaths for p in chosen], yaxis="y2",
+                mode="markers" if partial else "lines+markers",
+                marker={**(PARTIAL_MARKER if partial else {}), "color": "#b3261e"},
+                line={"color": "#b3261e"},
+                name=f"Canada: {'; '.join(labels.values())}" if partial
+                else "Canada (PHAC)",
+                hovertemplate="%{x}: %{y:,.0f} deaths<extra>Canada</extra>",
+            )
+        )  # fmt: skip
+    periods = sorted({p.period for p in us} | {p.period for p in ca})
     fig.update_layout(
-        title="Overdose deaths",
-        yaxis={"title": "U.S. deaths"},
-        yaxis2={"title": "Canadian deaths", "overlaying": "y", "side": "right"},
-        **_LAYOUT,
+        xaxis=period_axis(periods),
+        yaxis={"title": {"text": "U.S. deaths (bars)"}, "rangemode": "tozero", "tickformat": ","},
+        yaxis2={
+            "title": {"text": "Canadian deaths (line)"}, "overlaying": "y", "side": "right",
+            "rangemode": "tozero", "showgrid": False, "tickmode": "auto", "tickformat": ",",
+        },
+        **{**LAYOUT, "margin": {**LAYOUT["margin"], "r": 64}},
+    )  # fmt: skip
+    rows: dict[str, dict[str, Any]] = {p: {"period": p} for p in periods}
+    for p in us:
+        rows[p.period].update(us_reported=p.deaths, us_predicted=p.predicted)
+    for c in ca:
+        rows[c.period].update(canada=c.deaths, canada_covers=months_only(labels.get(c.period, "")))
+    us_files = files_used(store, VSRR, _series(VSRR.name), SeriesQuery("calendar-year"),
+                          [p.as_record() for p in us])  # fmt: skip
+    ca_files = files_used(store, HARMS, _series(HARMS.name), SeriesQuery("calendar-year"),
+                          ca_records)  # fmt: skip
+    notes = []
+    if us:
+        notes.append(
+            "U.S. bars are the deaths CDC VSRR has reported so far, the figures borderflow's "
+            "checks cite; CDC's predicted counts, which allow for reports still pending, are "
+            "in the table. Both are provisional."
+        )
+    if labels:
+        notes.append(partial_note(labels, "Canada "))
+    return Chart(
+        id=chart_id,
+        title="Opioid overdose deaths, United States and Canada",
+        subtitle="Deaths per calendar year. U.S. (bars, left axis): deaths involving "
+        "synthetic opioids other than methadone (T40.4, mostly illicit fentanyl), reported "
+        "counts; Canada (line, right axis): apparent opioid toxicity deaths.",
+        figure=_figure(fig) if periods else None,
+        table=table_of(list(rows.values()), _DEATHS_COLUMNS),
+        sources=(source_line(store, VSRR, us_files), source_line(store, HARMS, ca_files)),
+        notes=tuple(notes),
     )
-    return _figure(fig)
+
+
+def _series(name: str) -> Series:
+    return registry.series_of(name)[1]
+
+
+# -- bare figures for the report -------------------------------------------------------------
+def seizures(store: Store, *, land_only: bool = False, by: str = "fy") -> dict[str, Any]:
+    return seizures_chart(store, land_only=land_only, by=by).standalone() or {}
+
+
+def deaths(store: Store) -> dict[str, Any]:
+    return deaths_chart(store).standalone() or {}
 
 
 def canada_share(store: Store) -> dict[str, Any] | None:
-    """The latest model fit's estimate of Canada's share of the fentanyl reaching the U.S.,
-    median and 90% interval per fiscal year; None before any fit."""
-    run = latest_run(store, with_posterior=False)
-    if run is None:
-        return None
-    rows = run.estimates_of("canada_share")
-    fig = go.Figure(
-        go.Scatter(
-            x=[f"FY{r.fy}" for r in rows],
-            y=[100 * r.median for r in rows],
-            error_y={
-                "type": "data",
-                "symmetric": False,
-                "array": [100 * (r.high - r.median) for r in rows],
-                "arrayminus": [100 * (r.median - r.low) for r in rows],
-            },
-            mode="markers",
-            name="median, 90% interval",
-            hovertemplate="%{x}: %{y:.2f}%<extra></extra>",
-        )
-    )
-    fig.update_layout(
-        title=f"Canada's share of fentanyl reaching the U.S. (model run {run.id})",
-        yaxis={"title": "percent (log scale)", "type": "log"},
-        **_LAYOUT,
-    )
-    return _figure(fig)
+    chart = model_charts.share_chart(store)
+    return None if chart is None else chart.standalone()
 
 
 def sankey(store: Store, year: int | None = None) -> dict[str, Any] | None:
-    """Posterior median flows (kg pure) from producers to markets, one band per mode, for
-    `year` (default: the last fitted year); hovering shows the 90% interval."""
-    run = latest_run(store, with_posterior=False)
-    if run is None:
-        return None
-    from borderflow.model.spec import spec_from_text
-
-    spec = spec_from_text(run.spec_text, run.spec_name)
-    year = year or max(run.fit_years)
-    flows = {r.item: r for r in run.estimates_of("flow", year)}
-    producers = [f"{p} (made)" for p in spec.producers]
-    markets = [f"{m} (market)" for m in spec.markets]
-    labels = producers + markets
-    source, target, value, text = [], [], [], []
-    for edge in spec.edges:
-        row = flows.get(edge.id)
-        if row is None:
-            continue
-        source.append(list(spec.producers).index(edge.producer))
-        target.append(len(producers) + list(spec.markets).index(edge.market))
-        value.append(row.median)
-        text.append(
-            f"{edge.id} ({edge.mode}): median {row.median:,.0f} kg, "
-            f"90% {row.low:,.0f}-{row.high:,.0f}"
-        )
-    fig = go.Figure(
-        go.Sankey(
-            node={"label": labels, "pad": 18},
-            link={
-                "source": source,
-                "target": target,
-                "value": value,
-                "customdata": text,
-                "hovertemplate": "%{customdata}<extra></extra>",
-            },
-        )
-    )
-    layout = {**_LAYOUT, "height": 420}
-    fig.update_layout(title=f"Posterior median flows, FY{year} (kg pure, by mode)", **layout)
-    return _figure(fig)
-
-
-def series_chart(table: SeriesTable) -> dict[str, Any]:
-    """A line chart of the field the source says to plot (the data explorer), titled and
-    with its unit on the axis."""
-    records = table.records()
-    field = table.series.chart_field
-    fig = go.Figure()
-    # A period the data cover only in part is drawn apart (open markers), so a
-    # half-counted year never reads as a fall.
-    for partial in (False, True):
-        chosen = [r for r in records if bool(r.get("partial")) == partial]
-        if chosen:
-            fig.add_trace(
-                go.Scatter(
-                    x=[r["period"] for r in chosen],
-                    y=[r.get(field) for r in chosen],
-                    mode="markers" if partial else "lines+markers",
-                    marker={"symbol": "circle-open" if partial else "circle"},
-                    name=f"{table.chart_unit} (partial period)" if partial else table.chart_unit,
-                )
-            )
-    periods = [r["period"] for r in records]  # in time order, whichever trace holds them
-    fig.update_layout(
-        title=table.chart_title(),
-        xaxis={"categoryorder": "array", "categoryarray": periods},
-        yaxis={"title": table.chart_unit},
-        **_LAYOUT,
-    )
-    return _figure(fig)
+    chart = model_charts.sankey_chart(store, year)
+    return None if chart is None else chart.standalone()

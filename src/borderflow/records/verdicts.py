@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import Any, Literal
 
 from borderflow.records.claims import StoredClaim
+from borderflow.records.documents import DisplayTitle
 
 
 class VerdictKind(StrEnum):
@@ -122,6 +123,10 @@ class Verdict:
     expected_high: float | None = None
     unit: str | None = None
     citations: list[Citation] = field(default_factory=list)
+    # For a figure supported with a caveat, the caveat alone in words ("it is CBP's
+    # calendar-year figure", "the text is off by 4.2%"), so a page can say it apart from
+    # the explanation that carries it.
+    caveat: str | None = None
 
     @property
     def problem(self) -> bool:
@@ -165,10 +170,17 @@ class StoredCheck:
     citations: tuple[Citation, ...]
     releases: tuple[str, ...]
     checked_at: datetime | None = None
+    caveat: str | None = None
+    # What every face names the document by (records.documents.display_title).
+    shown_title: DisplayTitle | None = None
 
     @property
     def kind(self) -> KindInfo:
         return KIND_INFO[self.verdict]
+
+    @property
+    def display_title(self) -> str:
+        return self.shown_title.text if self.shown_title else self.title or self.document
 
     def as_record(self) -> dict[str, Any]:
         """JSON-ready: dates as ISO strings, citations as dicts."""
@@ -176,7 +188,8 @@ class StoredCheck:
         record["published"] = self.published.isoformat() if self.published else None
         record["citations"] = [c.as_dict() for c in self.citations]
         record["releases"] = list(self.releases)
-        del record["headline"], record["checked_at"]
+        record["display_title"] = self.display_title
+        del record["headline"], record["checked_at"], record["shown_title"]
         return record
 
     def detail_record(self) -> dict[str, Any]:
@@ -184,7 +197,7 @@ class StoredCheck:
         return {
             "check": self.check, "verdict": self.verdict, "headline": self.headline,
             "confidence": self.confidence, "explanation": self.explanation,
-            "expected": self.expected, "unit": self.unit,
+            "expected": self.expected, "unit": self.unit, "caveat": self.caveat,
             "citations": [c.as_dict() for c in self.citations],
             "releases": list(self.releases),
             "checked_at": self.checked_at.isoformat() if self.checked_at else None,

@@ -9,6 +9,7 @@ from typing import Any, cast
 
 from sqlalchemy import Table, delete, func, insert, select
 
+from borderflow.records.documents import HEAD_CHARS, display_title
 from borderflow.records.verdicts import CheckRecord, Citation, StoredCheck
 from borderflow.store import Store
 from borderflow.store.schema import CheckRow, ClaimRow, Document, DocumentVersion
@@ -21,7 +22,7 @@ def _row(record: CheckRecord, now: datetime, generation: str) -> dict[str, Any]:
     return {
         "claim_id": v.claim_id, "check": v.check, "verdict": v.verdict.value,
         "headline": record.headline, "confidence": v.confidence,
-        "explanation": v.explanation, "expected": v.expected, "unit": v.unit,
+        "explanation": v.explanation, "caveat": v.caveat, "expected": v.expected, "unit": v.unit,
         "citations": [c.as_dict() for c in v.citations], "releases": list(record.releases),
         "checked_at": now, "data_generation": generation,
     }  # fmt: skip
@@ -92,6 +93,7 @@ def stored_checks(
             Document.source,
             Document.title,
             Document.published,
+            func.substr(DocumentVersion.text, 1, HEAD_CHARS).label("head"),
         )
         .join(ClaimRow, ClaimRow.id == CheckRow.claim_id)
         .join(DocumentVersion, DocumentVersion.id == ClaimRow.version_id)
@@ -121,4 +123,6 @@ def _stored(row: Any) -> StoredCheck:
         expected=check.expected, unit=check.unit, explanation=check.explanation,
         citations=tuple(Citation.from_dict(c) for c in check.citations or []),
         releases=tuple(check.releases or ()), checked_at=check.checked_at,
+        caveat=check.caveat,
+        shown_title=display_title(row.title, row.source, row.head or ""),
     )  # fmt: skip

@@ -4,8 +4,8 @@ the store through these functions only."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Generic, TypeVar
 
@@ -14,6 +14,13 @@ from sqlalchemy.sql import Select
 
 from borderflow.errors import NotFoundError
 from borderflow.records.claims import StoredClaim
+from borderflow.records.documents import (
+    HEAD_CHARS,
+    DisplayTitle,
+    display_title,
+    original_url,
+    site_of,
+)
 from borderflow.records.verdicts import UNCHECKED, VERDICTS, StoredCheck
 from borderflow.store import Store
 from borderflow.store.checks import CHECKS, stored_checks
@@ -32,9 +39,14 @@ CLAIM_SORTS = {
     "period": CLAIMS.c.period_start,
     "verdict": CHECKS.c.verdict,
     "document": DOCUMENTS.c.title,
+    "speaker": CLAIMS.c.speaker,
 }
-CLAIM_FILTERS = ("measure", "substance", "agency", "corridor", "verdict", "document_id", "q")
+CLAIM_FILTERS = (
+    "measure", "substance", "agency", "corridor", "speaker", "verdict", "document_id", "q",
+)  # fmt: skip
 FACETED = ("measure", "substance", "agency", "corridor")
+# Matched whatever their case: "RCMP" and "rcmp", "Borderflow Sample" and "borderflow sample".
+FOLDED = ("speaker",)
 # The fields of a claim a listing row shows (the claim page shows every field).
 _LISTING_FIELDS = (
     "id", "document_id", "title", "document", "text", "value", "unit", "normalized_value",
@@ -69,8 +81,8 @@ class Page(Generic[T]):
 
 @dataclass(frozen=True, slots=True)
 class ClaimView:
-    """A claim as the web shows it: the claim, its document's date, its headline verdict
-    and, on the claim's own page, every check."""
+    """A claim as the web shows it: the claim, its document's date and title to show,
+    its headline verdict and, on the claim's own page, every check."""
 
     claim: StoredClaim
     published: date | None
@@ -78,10 +90,18 @@ class ClaimView:
     verdict_check: str | None
     explanation: str | None
     checks: tuple[StoredCheck, ...] = field(default=())
+    document_title: DisplayTitle | None = None
+
+    @property
+    def headline(self) -> StoredCheck | None:
+        """The check whose verdict the claim carries (None when unchecked)."""
+        return next((c for c in self.checks if c.headline), None)
 
     def as_record(self, *, detail: bool = False) -> dict[str, Any]:
         full = self.claim.as_record()
         record = {name: full[name] for name in _LISTING_FIELDS[:4]}
+        shown = self.document_title or DisplayTitle(self.claim.title or self.claim.document, True)
+        record["display_title"], record["title_derived"] = shown.text, shown.derived
         record["published"] = self.published.isoformat() if self.published else None
         record.update({name: full[name] for name in _LISTING_FIELDS[4:]})
         record.update(
@@ -92,6 +112,51 @@ class ClaimView:
             record["checks"] = [c.detail_record() for c in self.checks]
         return record
 
+    def export_record(self) -> dict[str, Any]:
+        """A row of a claims export: the listing's fields with the sentence and the
+        reading's details (a claim's checks are exported from /api/v1/checks)."""
+        full = self.claim.as_record()
+        return {**self.as_record(), **{name: full[name] for name in _DETAIL_FIELDS}}
+
+
+# The columns of a claims export, in order (an export with no rows still has them).
+CLAIM_EXPORT_FIELDS = (
+    *_LISTING_FIELDS[:4], "display_title", "title_derived", "published", *_LISTING_FIELDS[4:],
+    "verdict", "verdict_check", "explanation", *_DETAIL_FIELDS,
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRow:
+    """A document as a list shows it: its listing, the title to show (its own, or its
+    first words) and the original article's address when the file named one."""
+
+    listing: DocumentListing
+    shown: DisplayTitle
+    url: str | None
+
+    @property
+    def site(self) -> str | None:
+        return site_of(self.url)
+
+    def listing_record(self) -> dict[str, Any]:
+        """The record the web's document lists, the API and the exports answer with."""
+        return {
+            **self.listing.listing_record(), "display_title": self.shown.text,
+            "title_derived": self.shown.derived, "url": self.url, "site": self.site,
+        }  # fmt: skip
+
+
+DOCUMENT_EXPORT_FIELDS = (
+    "id", "display_title", "title_derived", "title", "source", "outlet", "site", "url",
+    "author", "published", "version", "format", "claims",
+)  # fmt: skip
+
+
+def _current_version() -> Any:
+    """Joins a document to its current version."""
+    return and_(VERSIONS.c.document_id == DOCUMENTS.c.id, VERSIONS.c.is_current)
+
 
 def escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -99,7 +164,7 @@ def escape_like(text: str) -> str:
 
 def documents(
     store: Store, *, q: str | None = None, page: int = 1, per_page: int = 50
-) -> Page[DocumentListing]:
+) -> Page[DocumentRow]:
     """Documents (current versions), newest first; `q` searches titles and full text,
     case-insensitively and literally (LIKE wildcards are escaped)."""
     counts = (
@@ -118,8 +183,10 @@ def documents(
             VERSIONS.c.version,
             VERSIONS.c.format,
             func.coalesce(counts.c.n, 0).label("claims"),
+            VERSIONS.c["metadata"].label("meta"),
+            func.substr(VERSIONS.c.text, 1, HEAD_CHARS).label("head"),
         )
-        .join(VERSIONS, and_(VERSIONS.c.document_id == DOCUMENTS.c.id, VERSIONS.c.is_current))
+        .join(VERSIONS, _current_version())
         .outerjoin(counts, counts.c.version_id == VERSIONS.c.id)
         .order_by(DOCUMENTS.c.published.desc().nulls_last(), DOCUMENTS.c.id.desc())
     )
@@ -134,8 +201,39 @@ def documents(
     with store.engine.connect() as conn:
         total = conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
         rows = conn.execute(query.limit(per_page).offset((page - 1) * per_page))
-        items = [DocumentListing(**r._mapping) for r in rows]
+        items = [_document_row(r._mapping) for r in rows]
     return Page(items, page, per_page, int(total))
+
+
+def _document_row(m: Any) -> DocumentRow:
+    listing = DocumentListing(**{k: m[k] for k in DocumentListing.__dataclass_fields__})
+    shown = display_title(m["title"], m["source"], m["head"] or "")
+    return DocumentRow(listing, shown, original_url(m["source"], m["meta"]))
+
+
+def document_titles(store: Store, document_ids: Iterable[int]) -> dict[int, DisplayTitle]:
+    """The title to show for each of these documents (see records.documents): what
+    every face names a document by."""
+    wanted = sorted({int(i) for i in document_ids})
+    out: dict[int, DisplayTitle] = {}
+    with store.engine.connect() as conn:
+        for i in range(0, len(wanted), 500):
+            rows = conn.execute(
+                select(
+                    DOCUMENTS.c.id, DOCUMENTS.c.title, DOCUMENTS.c.source,
+                    func.substr(VERSIONS.c.text, 1, HEAD_CHARS).label("head"),
+                )
+                .join(VERSIONS, _current_version())
+                .where(DOCUMENTS.c.id.in_(wanted[i : i + 500]))
+            )  # fmt: skip
+            out.update({r.id: display_title(r.title, r.source, r.head or "") for r in rows})
+    return out
+
+
+def _titled(store: Store, views: list[ClaimView]) -> list[ClaimView]:
+    """The views with their documents' titles to show."""
+    titles = document_titles(store, {v.claim.document_id for v in views})
+    return [replace(v, document_title=titles.get(v.claim.document_id)) for v in views]
 
 
 def _views_query() -> Select[Any]:
@@ -178,6 +276,8 @@ def _conditions(filters: dict[str, Any]) -> tuple[list[Any], bool]:
         elif key == "q":
             pattern = f"%{escape_like(str(value))}%"
             conditions.append(CLAIMS.c.sentence.ilike(pattern, escape="\\"))
+        elif key in FOLDED:
+            conditions.append(CLAIMS.c[key].ilike(escape_like(str(value)), escape="\\"))
         elif key in FACETED:
             conditions.append(CLAIMS.c[key] == value)
     return conditions, verdicts
@@ -193,19 +293,8 @@ def claims(
     per_page: int = 50,
 ) -> Page[ClaimView]:
     """Claims of current document versions with their headline verdict."""
-    conditions, needs_verdicts = _conditions(filters or {})
-    # The count joins only what the filters need: documents and verdicts cost nothing
-    # here unless a filter reads them.
-    counted = (
-        select(func.count())
-        .select_from(CLAIMS)
-        .join(VERSIONS, and_(VERSIONS.c.id == CLAIMS.c.version_id, VERSIONS.c.is_current))
-    )
-    if needs_verdicts or sort == "verdict":
-        counted = counted.outerjoin(
-            CHECKS, and_(CHECKS.c.claim_id == CLAIMS.c.id, CHECKS.c.headline)
-        )
-    counted = counted.where(*conditions)
+    conditions = _conditions(filters or {})[0]
+    counted = _matching(func.count(), filters or {})
     column = CLAIM_SORTS.get(sort, CLAIMS.c.id)
     order = column.desc().nulls_last() if descending else column.asc().nulls_last()
     paged = (
@@ -218,7 +307,27 @@ def claims(
     with store.engine.connect() as conn:
         total = int(conn.execute(counted).scalar_one())
         items = [_view(r) for r in conn.execute(paged)]
-    return Page(items, page, per_page, total)
+    return Page(_titled(store, items), page, per_page, total)
+
+
+def _matching(column: Any, filters: dict[str, Any]) -> Select[Any]:
+    """`column` over the current claims the filters match. It joins only what the
+    filters read: documents and verdicts cost nothing here unless a filter needs them."""
+    conditions, needs_verdicts = _conditions(filters)
+    query = (
+        select(column)
+        .select_from(CLAIMS)
+        .join(VERSIONS, and_(VERSIONS.c.id == CLAIMS.c.version_id, VERSIONS.c.is_current))
+    )
+    if needs_verdicts:
+        query = query.outerjoin(CHECKS, and_(CHECKS.c.claim_id == CLAIMS.c.id, CHECKS.c.headline))
+    return query.where(*conditions)
+
+
+def claim_ids(store: Store, filters: dict[str, Any]) -> set[int]:
+    """The ids of the current claims the filters match (to narrow the verdicts to them)."""
+    with store.engine.connect() as conn:
+        return {int(r[0]) for r in conn.execute(_matching(CLAIMS.c.id, filters))}
 
 
 def facets(store: Store) -> dict[str, list[str]]:
@@ -229,8 +338,26 @@ def facets(store: Store) -> dict[str, list[str]]:
             column = CLAIMS.c[key]
             rows = conn.execute(select(column).where(column.is_not(None)).distinct())
             out[key] = sorted(str(r[0]) for r in rows)
+        for key in FOLDED:
+            column = CLAIMS.c[key]
+            counted = conn.execute(
+                select(column, func.count()).where(column.is_not(None)).group_by(column)
+            )
+            out[key] = _folded(counted)
     out["verdict"] = [*VERDICTS, UNCHECKED]
     return out
+
+
+def _folded(counted: Any) -> list[str]:
+    """One spelling per value whatever its case (the most used one), in alphabetical
+    order: a filter matching case-insensitively needs no menu entry per spelling."""
+    best: dict[str, tuple[int, str]] = {}
+    for value, n in counted:
+        text = str(value).strip()
+        if text:
+            key = text.casefold()
+            best[key] = max(best.get(key, (0, text)), (int(n), text))
+    return sorted((spelling for _, spelling in best.values()), key=str.casefold)
 
 
 def claim_view(store: Store, claim_id: int) -> ClaimView:
@@ -242,9 +369,7 @@ def claim_view(store: Store, claim_id: int) -> ClaimView:
     checks = stored_checks(store, claim_id=claim_id, headline_only=False)
     view = _view(row)
     ordered = tuple(sorted(checks, key=lambda c: not c.headline))
-    return ClaimView(
-        view.claim, view.published, view.verdict, view.verdict_check, view.explanation, ordered
-    )
+    return _titled(store, [replace(view, checks=ordered)])[0]
 
 
 def document_claims(store: Store, document_id: int) -> list[ClaimView]:
@@ -253,7 +378,8 @@ def document_claims(store: Store, document_id: int) -> list[ClaimView]:
         _views_query().where(CLAIMS.c.document_id == document_id).order_by(CLAIMS.c.start_offset)
     )
     with store.engine.connect() as conn:
-        return [_view(r) for r in conn.execute(query)]
+        views = [_view(r) for r in conn.execute(query)]
+    return _titled(store, views)
 
 
 def latest_verdicts(store: Store, limit: int = 10) -> list[ClaimView]:
@@ -265,4 +391,5 @@ def latest_verdicts(store: Store, limit: int = 10) -> list[ClaimView]:
         .limit(limit)
     )
     with store.engine.connect() as conn:
-        return [_view(r) for r in conn.execute(query)]
+        views = [_view(r) for r in conn.execute(query)]
+    return _titled(store, views)

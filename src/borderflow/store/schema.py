@@ -188,6 +188,7 @@ class CheckRow(Base):
     headline: Mapped[bool] = mapped_column(Boolean, default=False)
     confidence: Mapped[float] = mapped_column(Float)
     explanation: Mapped[str] = mapped_column(Text)
+    caveat: Mapped[str | None] = mapped_column(Text)
     expected: Mapped[float | None] = mapped_column(Float)
     unit: Mapped[str | None] = mapped_column(String(32))
     citations: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)

@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from borderflow.errors import ModelError, NotFoundError
 from borderflow.store import listings
 from borderflow.store.listings import ClaimView
-from borderflow.web import csrf, series
+from borderflow.web import csrf, exports, series
 from borderflow.web.errors import API_PREFIX
 from borderflow.web.state import AppState, app_state, bearer
 from borderflow.web.uploads import (
@@ -61,16 +61,32 @@ PerPage = Annotated[
 ]
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
 OptionalId = Annotated[int | None, Query(ge=1, le=2**31 - 1)]
+Format = Annotated[
+    exports.ExportFormat | None,
+    Query(
+        description="csv or json: download every matching row at once (paging ignored), "
+        "as a file; without it, one page of JSON."
+    ),
+]
+# A listing's 200 answer: a page of JSON, or with `format` a CSV or JSON download.
+_LISTING_OK: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"application/json": {}, "text/csv": {}}, "description": "The rows"}
+}
 
 
-@router.get("/documents", response_model=PageModel, responses=_errors())
+@router.get("/documents", response_model=PageModel, responses={**_LISTING_OK, **_errors()})
 def list_documents(
     state: State,
     q: Annotated[str | None, Query(max_length=200, description="Search titles and text.")] = None,
     page: PageNo = 1,
     per_page: PerPage = 50,
-) -> dict[str, Any]:
-    """Documents, newest first, with their number of claims."""
+    format: Format = None,
+) -> Any:
+    """Documents, newest first, with their number of claims, the title to show
+    (`display_title`: the first words when the file has none, `title_derived` true) and
+    the original article's address when the file named one."""
+    if format is not None:
+        return exports.documents(state, q, format)
     found = listings.documents(
         state.store, q=q, page=page, per_page=state.config.page_size(per_page)
     )
@@ -141,26 +157,42 @@ def upload_document(
     }
 
 
-@router.get("/claims", response_model=PageModel, responses=_errors())
-def list_claims(
-    state: State,
+def claim_filters(
     measure: str | None = None,
     substance: str | None = None,
     agency: str | None = None,
     corridor: str | None = None,
+    speaker: Annotated[
+        str | None, Query(max_length=300, description="Who the figure is attributed to, any case.")
+    ] = None,
+    q: Annotated[str | None, Query(max_length=200, description="Search sentences.")] = None,
+) -> dict[str, str]:
+    """What a claim says, said by whom: filters the claims and their verdicts alike."""
+    named = {"measure": measure, "substance": substance, "agency": agency,
+             "corridor": corridor, "speaker": speaker, "q": q}  # fmt: skip
+    return {k: v for k, v in named.items() if v is not None}
+
+
+ClaimFilters = Annotated[dict[str, str], Depends(claim_filters)]
+
+
+@router.get("/claims", response_model=PageModel, responses={**_LISTING_OK, **_errors()})
+def list_claims(
+    state: State,
+    claim: ClaimFilters,
     verdict: str | None = None,
     document_id: OptionalId = None,
-    q: Annotated[str | None, Query(max_length=200, description="Search sentences.")] = None,
     sort: Literal[tuple(listings.CLAIM_SORTS)] = "id",  # type: ignore[valid-type]
     order: Literal["asc", "desc"] = "asc",
     page: PageNo = 1,
     per_page: PerPage = 50,
-) -> dict[str, Any]:
+    format: Format = None,
+) -> Any:
     """Claims with their headline verdict, filtered and sorted."""
-    filters = {
-        "measure": measure, "substance": substance, "agency": agency, "corridor": corridor,
-        "verdict": verdict, "document_id": document_id, "q": q,
-    }  # fmt: skip
+    named = {**claim, "verdict": verdict, "document_id": document_id}
+    filters = {k: v for k, v in named.items() if v is not None}
+    if format is not None:
+        return exports.claims(state, filters, sort=sort, descending=order == "desc", fmt=format)
     found = listings.claims(
         state.store, filters=filters, sort=sort, descending=order == "desc", page=page,
         per_page=state.config.page_size(per_page),
@@ -180,22 +212,42 @@ def get_claim(state: State, claim_id: Id) -> dict[str, Any]:
     return listings.claim_view(state.store, claim_id).as_record(detail=True)
 
 
-@router.get("/checks", response_model=PageModel, responses=_errors())
+@router.get("/checks", response_model=PageModel, responses={**_LISTING_OK, **_errors()})
 def list_checks(
     state: State,
+    claim: ClaimFilters,
     verdict: str | None = None,
     document_id: OptionalId = None,
+    claim_id: OptionalId = None,
+    headline: Annotated[
+        bool, Query(description="Only each claim's headline verdict; false lists every check.")
+    ] = True,
     page: PageNo = 1,
     per_page: PerPage = 50,
-) -> dict[str, Any]:
-    """Headline verdicts with their claim and document."""
+    format: Format = None,
+) -> Any:
+    """Verdicts with their claim, document (and its title to show) and citations; the
+    claim filters narrow them to the claims /claims lists with the same filters."""
     from borderflow.store.checks import stored_checks
 
-    rows = stored_checks(state.store, document_id=document_id, verdict=verdict)
+    rows = stored_checks(
+        state.store, document_id=document_id, claim_id=claim_id, verdict=verdict,
+        headline_only=headline,
+    )  # fmt: skip
+    if claim:
+        matching = listings.claim_ids(state.store, dict(claim))
+        rows = [r for r in rows if r.claim_id in matching]
+    if format is not None:
+        named = {**claim, "verdict": verdict, "document_id": document_id, "claim_id": claim_id}
+        chosen: dict[str, Any] = {k: v for k, v in named.items() if v is not None}
+        if not headline:
+            chosen["headline"] = "false"
+        return exports.checks(state, rows, chosen, format)
     per_page = state.config.page_size(per_page)
     start = (page - 1) * per_page
-    found = listings.Page(rows[start : start + per_page], page, per_page, len(rows))
-    return found.as_record(lambda c: c.as_record())
+    shown = rows[start : start + per_page]
+    found = listings.Page(exports.check_records(state, shown), page, per_page, len(rows))
+    return found.as_record()
 
 
 _SERIES_RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -341,3 +393,17 @@ def run_scenario(request: Request, state: State, levers: Levers) -> dict[str, An
         raise HTTPException(409, "no model fit in this store yet; run `borderflow model fit`")
     values = parse_levers(levers.model_dump())  # type: ignore[attr-defined]
     return {"levers": values, "rows": [r.as_record() for r in state.run_scenario(values)]}
+
+
+def _add_scenario_export() -> None:
+    """`GET /scenarios?<levers>&format=csv|json`: the model page's table as data."""
+    from borderflow.web import scenario_results
+
+    responses: dict[int | str, dict[str, Any]] = {
+        **_errors(401, 409),
+        200: {"content": {"application/json": {}, "text/csv": {}}, "description": "The table"},
+    }
+    scenario_results.add_routes(router, responses)
+
+
+_add_scenario_export()

@@ -2,23 +2,25 @@
 
 State (the store, caches) hangs off `app.state`, built by `create_app`, so two apps in
 one process never share anything. Every request passes, outermost first: the Host and
-Origin checks with the security headers (guard), the request body limits, the answer
-size limit, then the response cache."""
+Origin checks with the security headers (guard), the request body limits, the response
+cache, gzip (so the cache keeps compressed pages), then the answer size limit (which
+weighs a page before compression)."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from importlib.resources import files
 from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.dependencies.models import Dependant
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import FileResponse, HTMLResponse, Response
+from fastapi.responses import HTMLResponse
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -27,17 +29,10 @@ from openapi_ui_bundles.swagger_ui import static_path as swagger_ui_path
 from starlette.routing import BaseRoute
 
 from borderflow import __version__
-from borderflow.errors import NotFoundError
-from borderflow.presentation.assets import (
-    STATIC_DIR,
-    VENDOR_SCRIPTS,
-    plotly_style_ids,
-    vendor_script,
-    verdict_css,
-)
+from borderflow.presentation.assets import STATIC_DIR, plotly_style_ids
 from borderflow.records.verdicts import KINDS
 from borderflow.store import Store
-from borderflow.web import errors
+from borderflow.web import errors, static
 from borderflow.web.cache import ResponseCache
 from borderflow.web.config import WebConfig
 from borderflow.web.errors import API_PREFIX
@@ -48,16 +43,19 @@ from borderflow.web.state import AppState
 _HERE = Path(str(files("borderflow.web")))
 
 
-def templates() -> Jinja2Templates:
+def templates(asset_urls: Mapping[str, str]) -> Jinja2Templates:
     """Templates with autoescaping on for every file: document text and metadata are
     untrusted and must never reach the page as markup. The verdict kinds and their
     colours are globals, so legends and badges come from the one table; so are the ids
-    of the styles Plotly would inject, which the pages pre-empt (see `plotly_style_ids`)."""
+    of the styles Plotly would inject, which the pages pre-empt (see `plotly_style_ids`),
+    and the content-named URLs of the stylesheet and scripts (see `static`)."""
     env = Environment(
         loader=FileSystemLoader(_HERE / "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
     )
-    env.globals.update(verdict_kinds=KINDS, plotly_style_ids=plotly_style_ids())
+    env.globals.update(
+        verdict_kinds=KINDS, plotly_style_ids=plotly_style_ids(), asset_urls=dict(asset_urls)
+    )
     return Jinja2Templates(env=env)
 
 
@@ -83,25 +81,11 @@ def create_app(config: WebConfig) -> FastAPI:
         docs_url=None,
         redoc_url=None,
     )
-    state = AppState(config, store, templates())
+    asset_urls = static.install(app)
+    state = AppState(config, store, templates(asset_urls))
     app.state.borderflow = state
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.mount(DOCS_ASSETS, StaticFiles(directory=swagger_ui_path), name="api-docs-assets")
-
-    @app.get("/vendor/{name}", include_in_schema=False)
-    def vendor(name: str) -> Response:
-        if name not in VENDOR_SCRIPTS:
-            raise NotFoundError(f"no script {name!r}")
-        return FileResponse(
-            vendor_script(name),
-            media_type="text/javascript",
-            headers={"Cache-Control": "public, max-age=86400"},
-        )
-
-    @app.get("/verdicts.css", include_in_schema=False)
-    def verdict_styles() -> Response:
-        """The verdict colours, generated from the verdict kinds (no inline style)."""
-        return Response(verdict_css(), media_type="text/css")
 
     @app.get(f"{API_PREFIX}/docs", include_in_schema=False)
     def api_docs() -> HTMLResponse:
@@ -110,7 +94,11 @@ def create_app(config: WebConfig) -> FastAPI:
     errors.install(app)
     app.include_router(api.router, prefix=API_PREFIX)
     app.include_router(pages.router)
-    # Added innermost first: the guard runs before anything else, the cache last.
+    # Added innermost first: the guard runs before anything else. The size limit weighs
+    # the answer as rendered; gzip compresses it (not the assets, compressed once by
+    # `static`); the cache keeps what gzip made, per encoding asked for.
+    app.add_middleware(ResponseLimit, config=config)
+    app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)
     app.add_middleware(
         ResponseCache,
         generation=state.generation,
@@ -119,7 +107,6 @@ def create_app(config: WebConfig) -> FastAPI:
         known_params=_query_names([*app.routes, *api.router.routes, *pages.router.routes])
         | pages.QUERY_PARAMS,
     )
-    app.add_middleware(ResponseLimit, config=config)
     app.add_middleware(BodyLimits, config=config)
     app.add_middleware(RequestGuard, config=config)
     return app

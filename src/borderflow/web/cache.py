@@ -10,7 +10,11 @@ The cache is bounded twice, least recently used dropped first: by entries and by
 A request's key holds only the query parameters the app reads, in one order; a request
 with any other parameter (junk a crawler or an attacker appends) is answered but never
 stored, so random query strings cannot grow the cache. Answers marked no-store (pages
-with a form token) or setting a cookie are never stored either."""
+with a form token) or setting a cookie are never stored either.
+
+The cache sits outside the gzip middleware, so it keeps compressed answers for clients
+that accept gzip (a hit costs no compression) and plain ones for those that do not: the
+key says which."""
 
 from __future__ import annotations
 
@@ -28,8 +32,9 @@ Send = Callable[[Message], Any]
 
 MAX_BODY = 2_000_000
 GENERATION_TTL = 1.0
-# Never cached: the vendored scripts (large files served with their own cache headers).
-_SKIP_PREFIXES = ("/vendor/", "/static/")
+# Never cached: the stylesheet and scripts (served with their own cache headers, the
+# large ones compressed once by `borderflow.web.static`).
+_SKIP_PREFIXES = ("/vendor/", "/static/", "/assets/")
 
 
 class ResponseCache:
@@ -108,6 +113,7 @@ class ResponseCache:
             headers.get(b"accept", b"")[:64],
             headers.get(b"hx-request", b""),
             headers.get(b"authorization", b""),
+            b"gzip" in headers.get(b"accept-encoding", b""),
         )
         generation = self.current()
         with self._lock:

@@ -9,12 +9,14 @@ from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, Upload
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from borderflow.datasets import registry
-from borderflow.errors import BorderflowError, NotFoundError, QueryError
-from borderflow.presentation import charts
+from borderflow.errors import NotFoundError, QueryError
 from borderflow.store import listings
 from borderflow.store.checks import verdict_counts
 from borderflow.store.listings import ClaimView
-from borderflow.web import csrf, series
+from borderflow.web import charts as chart_views
+from borderflow.web import csrf, exports, series
+from borderflow.web.claim_summary import summarise
+from borderflow.web.scenarios import LEVERS
 from borderflow.web.state import AppState, app_state, bearer
 from borderflow.web.uploads import UploadResult, accept_uploads, refused_status
 
@@ -25,6 +27,10 @@ Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
 # Query parameters pages read from the request themselves (the claim filters, the data
 # explorer's source and filters), besides those their signatures declare.
 QUERY_PARAMS = frozenset((*listings.CLAIM_FILTERS, "source", "shown", "by", *registry.filters()))
+# The overview's seizures view (/?seizures=land).
+QUERY_PARAMS |= {"seizures"}
+# The model page's scenario levers (/model?north_resources=2...).
+QUERY_PARAMS |= {lever.name for lever in LEVERS}
 
 
 def _render(
@@ -42,36 +48,41 @@ def _render(
     return response
 
 
-def _chart_json(figure: dict[str, Any] | None) -> str | None:
-    return None if figure is None else charts.script_json(figure)
-
-
 def _records(views: list[ClaimView]) -> list[dict[str, Any]]:
     return [v.as_record() for v in views]
 
 
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request, state: State) -> HTMLResponse:
+    """The headline charts and the latest verdicts. `?seizures=land` shows the seizures at
+    the land border only: the address the chart's toggle puts in the address bar."""
+    land_only = request.query_params.get("seizures") == chart_views.LAND
+
     def build() -> dict[str, Any]:
         return {
-            "seizures": _chart_json(charts.seizures(state.store, land_only=False)),
-            "deaths": _chart_json(charts.deaths(state.store)),
-            "share": _chart_json(charts.canada_share(state.store)),
+            "deaths": chart_views.deaths(state.store),
+            "share": chart_views.share(state.store),
             "verdicts": _records(listings.latest_verdicts(state.store, 12)),
             "counts": {**state.store.counts(), **verdict_counts(state.store)},
         }
 
     data = state.cached("overview", build)
-    return _render(state, request, "overview.html", **data)
+    seizures = state.cached(
+        f"seizures:{land_only}", lambda: chart_views.seizures(state.store, land_only=land_only)
+    )
+    return _render(state, request, "overview.html", seizures=seizures, **data)
 
 
 @router.get("/fragments/seizures", response_class=HTMLResponse)
 def seizures_fragment(request: Request, state: State, land_only: bool = False) -> HTMLResponse:
-    figure = state.cached(
-        f"seizures:{land_only}",
-        lambda: _chart_json(charts.seizures(state.store, land_only=land_only)),
+    """The seizures chart in the view asked for, swapped in place; the address bar
+    follows (HX-Push-Url), so the view can be shared as a link."""
+    chart = state.cached(
+        f"seizures:{land_only}", lambda: chart_views.seizures(state.store, land_only=land_only)
     )
-    return _render(state, request, "_chart.html", chart_id="seizures-chart", figure=figure)
+    response = _render(state, request, "_chart.html", chart=chart)
+    response.headers["HX-Push-Url"] = f"/?seizures={chart_views.LAND}" if land_only else "/"
+    return response
 
 
 @router.get("/documents", response_class=HTMLResponse)
@@ -80,10 +91,20 @@ def documents_page(
     state: State,
     q: Annotated[str | None, Query(max_length=200)] = None,
     page: PageNo = 1,
-) -> HTMLResponse:
+    format: Annotated[exports.ExportFormat | None, Query()] = None,
+) -> Response:
+    """The documents, searched; `format=csv|json` downloads every match."""
+    if format is not None:
+        return exports.documents(state, q, format)
     result = listings.documents(state.store, q=q, page=page, per_page=50)
-    template = "_documents.html" if request.headers.get("hx-request") else "documents.html"
+    template = "_documents.html" if _fragment(request) else "documents.html"
     return _render(state, request, template, result=result, q=q or "")
+
+
+def _fragment(request: Request) -> bool:
+    """Whether HTMX asked for the part it swaps: a history restore wants the whole page."""
+    headers = request.headers
+    return bool(headers.get("hx-request")) and not headers.get("hx-history-restore-request")
 
 
 def _segments(text: str, claims: list[dict[str, Any]]) -> list[tuple[str, dict[str, Any] | None]]:
@@ -104,11 +125,17 @@ def _segments(text: str, claims: list[dict[str, Any]]) -> list[tuple[str, dict[s
 
 @router.get("/documents/{document_id}", response_class=HTMLResponse)
 def document_page(request: Request, state: State, document_id: Id) -> HTMLResponse:
+    from borderflow.records.documents import HEAD_CHARS, display_title, original_url, site_of
+
     stored = state.store.document(document_id)
     claims = _records(listings.document_claims(state.store, document_id))
+    doc = stored.summary
+    url = original_url(doc.source, stored.metadata)
     return _render(
-        state, request, "document.html", doc=stored.summary, metadata=stored.metadata,
+        state, request, "document.html", doc=doc, metadata=stored.metadata,
         repairs=stored.repairs, segments=_segments(stored.text, claims), claims=claims,
+        shown=display_title(doc.title, doc.source, stored.text[:HEAD_CHARS]), url=url,
+        site=site_of(url),
     )  # fmt: skip
 
 
@@ -135,15 +162,19 @@ def claims_page(
     sort: str = "id",
     order: str = "asc",
     page: PageNo = 1,
-) -> HTMLResponse:
+    format: Annotated[exports.ExportFormat | None, Query()] = None,
+) -> Response:
+    """The claims, filtered and sorted; `format=csv|json` downloads every match."""
     filters = _claim_filters(request)
     sort = sort if sort in listings.CLAIM_SORTS else "id"
+    if format is not None:
+        return exports.claims(state, filters, sort=sort, descending=order == "desc", fmt=format)
     found = listings.claims(
         state.store, filters=filters, sort=sort, descending=order == "desc", page=page
     )
     result = listings.Page(_records(found.items), found.page, found.per_page, found.total)
     context: dict[str, Any] = {"result": result, "filters": filters, "sort": sort, "order": order}
-    if request.headers.get("hx-request"):
+    if _fragment(request):
         return _render(state, request, "_claims_table.html", **context)
     facets = state.cached("facets", lambda: listings.facets(state.store))
     return _render(state, request, "claims.html", facets=facets, **context)
@@ -151,7 +182,10 @@ def claims_page(
 
 @router.get("/claims/{claim_id}", response_class=HTMLResponse)
 def claim_page(request: Request, state: State, claim_id: Id) -> HTMLResponse:
-    record = listings.claim_view(state.store, claim_id).as_record(detail=True)
+    """The verdict first, in plain words (see claim_summary), then the sentence, the
+    reading of the figure and every check with its sources."""
+    view = listings.claim_view(state.store, claim_id)
+    record = view.as_record(detail=True)
     sentence = record["sentence"] or ""
     at = sentence.find(record["text"])
     parts = (
@@ -163,7 +197,7 @@ def claim_page(request: Request, state: State, claim_id: Id) -> HTMLResponse:
         if at >= 0
         else (sentence, "", "")
     )
-    return _render(state, request, "claim.html", claim=record, parts=parts)
+    return _render(state, request, "claim.html", claim=record, parts=parts, summary=summarise(view))
 
 
 @router.get("/observations", response_class=HTMLResponse)
@@ -202,35 +236,49 @@ def series_fragment(request: Request, state: State) -> HTMLResponse:
 
 @router.get("/model", response_class=HTMLResponse)
 def model_page(request: Request, state: State) -> HTMLResponse:
-    from borderflow.store.model_runs import latest_run
-    from borderflow.web.scenarios import LEVERS
+    """The fit, its flows and the scenario form. An address naming levers
+    (`/model?north_resources=2`) fills the form with them and shows their result: run
+    here when the server needs no token, else when someone with the token ran them."""
+    from borderflow.presentation.quantities import flow_cells, period_label
+    from borderflow.web.scenario_results import fit_spec, latest_fit, scenario_view
+    from borderflow.web.scenarios import levers_asked
 
-    run = latest_run(state.store, with_posterior=False)
+    run = latest_fit(state)
     year = max(run.fit_years) if run else None
-    flows = run.estimates_of("flow", year) if run else []
+    spec = fit_spec(state, run) if run else None
+    flows = [flow_cells(e, spec) for e in run.estimates_of("flow", year)] if run else []
+    asked = levers_asked(request.query_params)
+    view = scenario_view(state, asked, may_run=not state.config.token_required) if asked else None
     return _render(
         state, request, "model.html", form=True, run=run, levers=LEVERS, flows=flows, year=year,
-        sankey=_chart_json(state.cached("sankey", lambda: charts.sankey(state.store))),
-        share=_chart_json(state.cached("share", lambda: charts.canada_share(state.store))),
+        period=period_label(year), scenario=view, form_values=view.form if view else {},
+        sankey=state.cached("model:sankey", lambda: chart_views.sankey(state.store)),
+        share=state.cached(
+            "model:share", lambda: chart_views.share(state.store, chart_id="model-share-chart")
+        ),
     )  # fmt: skip
 
 
-@router.post("/fragments/scenario", response_class=HTMLResponse)
-async def scenario_fragment(request: Request, state: State) -> HTMLResponse:
+@router.post("/fragments/scenario", response_model=None)
+async def scenario_fragment(request: Request, state: State) -> Response:
+    """Run the form's levers. HTMX swaps the result in and puts the levers in the
+    address bar (HX-Push-Url), so the link reproduces the view; a plain form post is
+    sent on to that address (the result is kept there for it)."""
     from starlette.concurrency import run_in_threadpool
 
-    from borderflow.web.scenarios import parse_levers
+    from borderflow.web.scenario_results import scenario_view
 
     form = await request.form()
     state.check_token(str(form.get("token") or "") or bearer(request))
     csrf.check_form(request, str(form.get(csrf.FIELD) or ""))
     raw = {k: str(v) for k, v in form.items() if k not in ("token", csrf.FIELD)}
-    try:
-        values = parse_levers(raw)
-        rows = await run_in_threadpool(state.run_scenario, values)
-    except BorderflowError as exc:
-        return _render(state, request, "_scenario.html", rows=[], error=str(exc), values={})
-    return _render(state, request, "_scenario.html", rows=rows, error=None, values=values)
+    view = await run_in_threadpool(lambda: scenario_view(state, raw, may_run=True))
+    if not request.headers.get("hx-request"):
+        return RedirectResponse(view.page_url, status_code=303)
+    response = _render(state, request, "_scenario.html", scenario=view)
+    if view.values is not None:
+        response.headers["HX-Push-Url"] = view.page_url
+    return response
 
 
 @router.get("/upload", response_class=HTMLResponse)

@@ -3,13 +3,17 @@ scenario of the model's own kind, evaluated against the last fit next to the bas
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 from borderflow.errors import ModelError
-from borderflow.model.scenario import Change, Engine, Outcomes, Scenario, summarise
-from borderflow.model.spec import Spec
 from borderflow.records.estimates import ScenarioOutcome
+
+if TYPE_CHECKING:  # the model (numpy, scipy) loads when a scenario runs, not with the pages
+    from borderflow.model.scenario import Engine, Scenario
+    from borderflow.model.spec import Spec
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,8 +45,9 @@ LEVERS = (
 )  # fmt: skip
 
 
-def parse_levers(raw: dict[str, Any]) -> dict[str, float]:
-    """Lever values from a form or JSON body, each checked against its range."""
+def parse_levers(raw: Mapping[str, Any]) -> dict[str, float]:
+    """Lever values from a form, a page address or a JSON body, each checked against its
+    range; the message names the lever and the range it takes."""
     values: dict[str, float] = {}
     known = {lever.name: lever for lever in LEVERS}
     for key in raw:
@@ -50,21 +55,45 @@ def parse_levers(raw: dict[str, Any]) -> dict[str, float]:
             raise ModelError(f"unknown lever {key!r}; one of {', '.join(known)}")
     for lever in LEVERS:
         text = raw.get(lever.name)
-        if text in (None, ""):
+        if text is None or (isinstance(text, str) and not text.strip()):
             values[lever.name] = lever.default
             continue
         try:
             value = float(text)
         except (TypeError, ValueError):
-            raise ModelError(f"{lever.name}: {text!r} is not a number") from None
+            raise ModelError(
+                f"{lever.name} must be a number between {lever.low:g} and {lever.high:g}, "
+                f"not {str(text)[:40]!r}"
+            ) from None
         if not lever.low <= value <= lever.high:
-            raise ModelError(f"{lever.name}: {value:g} is outside {lever.low:g}-{lever.high:g}")
+            raise ModelError(
+                f"{lever.name} must be between {lever.low:g} and {lever.high:g}, not {value:g}"
+            )
         values[lever.name] = value
     return values
 
 
+def lever_query(values: Mapping[str, float]) -> str:
+    """The query string that states every lever: what the address bar shows for a run,
+    so the link reproduces it."""
+    return urlencode({lever.name: number_text(values[lever.name]) for lever in LEVERS})
+
+
+def number_text(value: float) -> str:
+    """A lever value as short as it reads ("2", not "2.0") yet read back exactly."""
+    short = f"{value:g}"
+    return short if float(short) == value else repr(value)
+
+
+def levers_asked(query: Mapping[str, str]) -> dict[str, str]:
+    """The lever values a page address names (other parameters are not the form's)."""
+    return {lever.name: query[lever.name] for lever in LEVERS if lever.name in query}
+
+
 def scenario_from_levers(spec: Spec, values: dict[str, float]) -> Scenario:
     """The scenario the form describes; levers left at their default are no change."""
+    from borderflow.model.scenario import Change, Scenario
+
     into_us = [e for e in spec.edges if e.market == "US"]
     changes: list[Change] = []
 
@@ -91,7 +120,7 @@ def scenario_from_levers(spec: Spec, values: dict[str, float]) -> Scenario:
 
 def evaluate(engine: Engine, base: Any, scenario: Scenario) -> list[ScenarioOutcome]:
     """Outcome rows (baseline first) with medians, intervals and paired changes."""
-    from borderflow.model.scenario import lever_arrays
+    from borderflow.model.scenario import Outcomes, lever_arrays, summarise
 
     levers, targeted = lever_arrays(engine, base, [scenario])
     result = engine.evaluate(base, levers, targeted=targeted)

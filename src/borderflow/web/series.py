@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Path, Query, Request
-from fastapi.responses import Response
 
 from borderflow.datasets import registry
 from borderflow.datasets.series import SeriesTable, filter_choices, series_table
 from borderflow.errors import QueryError
-from borderflow.output import to_csv
+from borderflow.presentation.series_chart import series_chart
+from borderflow.web import charts
+from borderflow.web.charts import downloads
+from borderflow.web.exports import csv_download
 from borderflow.web.state import AppState, app_state
 
 _NAMES = tuple(name for s in registry.with_series() for name in (s.name, *s.aliases))
@@ -32,11 +35,7 @@ def answer(table: SeriesTable, fmt: str) -> Any:
     if fmt == "csv":
         fields = tuple(records[0]) if records else tuple(f for f, _ in table.columns)
         name = f"{table.source.name}-{table.query.by}.csv"
-        return Response(
-            to_csv(records, fields),
-            media_type="text/csv",
-            headers={"Content-Disposition": f'attachment; filename="{name}"'},
-        )
+        return csv_download(records, fields, name)
     return {
         "source": table.source.name,
         "by": table.query.by,
@@ -104,11 +103,13 @@ def _signature() -> inspect.Signature:
 
 
 def add_routes(router: APIRouter, responses: dict[int | str, dict[str, Any]]) -> None:
+    """The series route, and the route giving each page chart's numbers (web/charts.py)."""
     series_endpoint.__signature__ = _signature()  # type: ignore[attr-defined]
     router.add_api_route(
         "/series/{source}", series_endpoint, methods=["GET"], responses=responses,
         name="series", operation_id="series", summary="A series of any registered source",
     )  # fmt: skip
+    charts.add_routes(router, responses)
 
 
 def _controls(
@@ -160,14 +161,12 @@ def explorer(
     state: AppState, source: str, by: str | None, values: dict[str, str | bool | None]
 ) -> dict[str, Any]:
     """What the data page shows: the form's controls for this source (menus fed from
-    the data), then the chart, table and CSV link, or the error that says what is valid."""
-    from borderflow.presentation import charts
-
+    the data), then the chart with its table, source line, notes and downloads, or the
+    error that says what is valid."""
     found, series = registry.series_of(source)
     view: dict[str, Any] = {
         "source": found, "series": series, "by": by or series.periods[0],
-        "sources": registry.with_series(), "records": [], "columns": series.columns,
-        "figure": None, "error": None, "csv_url": "", "empty": None,
+        "sources": registry.with_series(), "chart": None, "error": None, "csv_url": "",
     }  # fmt: skip
     try:
         table = series_table(state.store, found.name, values, by)
@@ -177,11 +176,15 @@ def explorer(
     view["controls"] = _controls(state, found.name, {**values, **table.query.values})
     chosen = {k: v for k, v in table.query.values.items() if v and values.get(k)}
     wanted = {k: ("true" if v is True else str(v)) for k, v in chosen.items()}
-    download = urlencode({**wanted, "by": table.query.by, "format": "csv"})
-    view.update(
-        empty=table.empty_reason(state.store),
-        records=table.records(),
-        figure=charts.script_json(charts.series_chart(table)) if table.points else None,
-        csv_url=f"/api/v1/series/{found.name}?{download}",
+    links = downloads(f"/api/v1/series/{found.name}", {**wanted, "by": table.query.by})
+    chart = replace(
+        series_chart(state.store, table),
+        downloads=links,
+        empty=_sentence(table.empty_reason(state.store) or "no data for this chart yet"),
     )
+    view.update(by=table.query.by, chart=chart, csv_url=links[0].href)
     return view
+
+
+def _sentence(text: str) -> str:
+    return f"{text[:1].upper()}{text[1:]}."

@@ -1,7 +1,10 @@
 // borderflow: draw every chart whose figure sits in a <script type="application/json" data-chart>
-// element, on load and whenever HTMX swaps new content in.
+// element, on load and whenever HTMX swaps new content in. Plotly's bundle (1.5 MB gzipped)
+// is loaded only when a page has a chart: its URL is this script's data-plotly attribute.
 (function () {
   "use strict";
+  var plotlyUrl = document.currentScript ? document.currentScript.dataset.plotly : "";
+  var plotlyLoading = null;
   function draw(root) {
     if (!window.Plotly) { return; }
     root.querySelectorAll("script[data-chart]").forEach(function (node) {
@@ -9,8 +12,9 @@
       if (holder.dataset.drawn) { return; }
       var figure = JSON.parse(node.textContent);
       holder.dataset.drawn = "1";
+      // No toolbar: it covered the title; the page offers the table and downloads.
       window.Plotly.newPlot(holder, figure.data || [], figure.layout || {},
-        { responsive: true, displaylogo: false });
+        { responsive: true, displaylogo: false, displayModeBar: false });
     });
   }
   function toggles(event) {
@@ -20,7 +24,49 @@
       b.classList.toggle("on", b === button);
     });
   }
-  window.addEventListener("load", function () { draw(document); });
-  document.addEventListener("htmx:afterSettle", function () { draw(document); });
+  // Loads Plotly once (a script element from this server, as the page's policy allows),
+  // then draws; pages without a chart never fetch it. The performance mark lets the
+  // first-load benchmark time the charts (benchmarks/web_first_load.py).
+  function drawn(root) {
+    draw(root);
+    if (window.performance && performance.mark) { performance.mark("borderflow:charts-drawn"); }
+  }
+  function drawCharts(root) {
+    if (!root.querySelector("script[data-chart]")) { return; }
+    if (window.Plotly) { drawn(root); return; }
+    if (!plotlyLoading) {
+      plotlyLoading = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = plotlyUrl;
+        script.addEventListener("load", resolve);
+        script.addEventListener("error", function () {
+          plotlyLoading = null;
+          reject(new Error("could not load " + plotlyUrl));
+        });
+        document.head.appendChild(script);
+      });
+    }
+    plotlyLoading.then(function () { drawn(root); });
+  }
+  // A table wider than the screen scrolls inside its own box (app.css); such a box takes
+  // the keyboard focus so it can be scrolled without a mouse. Checked again when the page
+  // is resized, a <details> opens, or HTMX swaps content in.
+  function scrollers() {
+    document.querySelectorAll("table.data").forEach(function (table) {
+      if (table.scrollWidth > table.clientWidth + 1) {
+        if (!table.hasAttribute("tabindex")) {
+          table.setAttribute("tabindex", "0");
+          table.dataset.scrollFocus = "1";
+        }
+      } else if (table.dataset.scrollFocus) {
+        table.removeAttribute("tabindex");
+        delete table.dataset.scrollFocus;
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { drawCharts(document); scrollers(); });
+  document.addEventListener("htmx:afterSettle", function () { drawCharts(document); scrollers(); });
+  document.addEventListener("toggle", scrollers, true);
+  window.addEventListener("resize", scrollers);
   document.addEventListener("click", toggles);
 }());

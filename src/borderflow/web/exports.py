@@ -1,0 +1,123 @@
+"""Every table as a download: claims, documents and verdicts as CSV or JSON, carrying the
+filters of the view they were asked from and every row those filters match, not the one
+page on screen.
+
+The page routes (`/claims?format=csv`) and the API routes (`/api/v1/claims?format=csv`)
+answer from the same functions, so a table's download is its address plus `format`. A CSV
+goes through `output.to_csv`, which keeps text a spreadsheet would run as a formula inert.
+A JSON download has the API's page shape with every row on one page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal
+
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse, Response
+
+from borderflow.errors import QueryError
+from borderflow.output import to_csv
+from borderflow.records.verdicts import StoredCheck
+from borderflow.store import listings
+from borderflow.web.state import AppState
+
+ExportFormat = Literal["csv", "json"]
+# The most rows one download holds. Larger selections are refused with a pointer to the
+# filters (and the answer is also bounded in bytes by the max_response_bytes setting).
+MAX_EXPORT_ROWS = 100_000
+CHECK_EXPORT_FIELDS = (
+    "claim_id", "document_id", "display_title", "title_derived", "document", "title",
+    "published", "claim", "sentence", "start", "end", "speaker", "check", "verdict",
+    "confidence", "expected", "unit", "explanation", "citations", "releases",
+)  # fmt: skip
+
+
+def file_name(kind: str, filters: Mapping[str, Any], fmt: ExportFormat) -> str:
+    """A download's name from what it holds: "borderflow-claims-verdict-contradicted.csv"."""
+    parts = [kind, *(f"{k}-{v}" for k, v in filters.items() if v not in (None, ""))]
+    slug = re.sub(r"[^a-z0-9]+", "-", "-".join(parts).lower()).strip("-")[:100].strip("-")
+    return f"borderflow-{slug or kind}.{fmt}"
+
+
+def csv_download(records: Sequence[dict[str, Any]], fields: Sequence[str], name: str) -> Response:
+    """Rows as a CSV attachment named `name` (cells that a spreadsheet would run as a
+    formula are neutralised by `to_csv`)."""
+    return Response(
+        to_csv(records, tuple(fields)),
+        media_type="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+def answer(
+    records: Sequence[dict[str, Any]], fields: Sequence[str], fmt: ExportFormat, name: str
+) -> Response:
+    """The rows as a CSV or JSON download named `name`."""
+    if fmt == "csv":
+        return csv_download(records, fields, name)
+    disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
+    body = {
+        "items": jsonable_encoder(list(records)), "page": 1, "per_page": len(records),
+        "total": len(records), "pages": 1,
+    }  # fmt: skip
+    return JSONResponse(body, headers=disposition)
+
+
+def _bounded(total: int) -> None:
+    if total > MAX_EXPORT_ROWS:
+        raise QueryError(
+            f"the selection holds {total:,} rows, over the {MAX_EXPORT_ROWS:,} one download "
+            "takes: narrow it with the filters, or page through the API",
+            parameter="format",
+        )
+
+
+def claims(
+    state: AppState,
+    filters: Mapping[str, Any],
+    *,
+    sort: str,
+    descending: bool,
+    fmt: ExportFormat,
+) -> Response:
+    """Every claim the filters match, in the table's order."""
+    wanted = dict(filters)
+    _bounded(listings.claims(state.store, filters=wanted, per_page=1).total)
+    found = listings.claims(
+        state.store, filters=wanted, sort=sort, descending=descending, per_page=MAX_EXPORT_ROWS
+    )
+    records = [v.export_record() for v in found.items]
+    return answer(records, listings.CLAIM_EXPORT_FIELDS, fmt, file_name("claims", wanted, fmt))
+
+
+def documents(state: AppState, q: str | None, fmt: ExportFormat) -> Response:
+    """Every document the search matches, newest first."""
+    _bounded(listings.documents(state.store, q=q, per_page=1).total)
+    found = listings.documents(state.store, q=q, per_page=MAX_EXPORT_ROWS)
+    records = [d.listing_record() for d in found.items]
+    name = file_name("documents", {"q": q}, fmt)
+    return answer(records, listings.DOCUMENT_EXPORT_FIELDS, fmt, name)
+
+
+def check_records(state: AppState, checks: Sequence[StoredCheck]) -> list[dict[str, Any]]:
+    """Verdicts as the API lists them, each with its document's title to show."""
+    titles = listings.document_titles(state.store, {c.document_id for c in checks})
+    records = []
+    for check in checks:
+        record = check.as_record()
+        shown = titles.get(check.document_id)
+        record["display_title"] = shown.text if shown else check.title or check.document
+        record["title_derived"] = shown.derived if shown else False
+        records.append(record)
+    return records
+
+
+def checks(
+    state: AppState, checks: Sequence[StoredCheck], filters: Mapping[str, Any], fmt: ExportFormat
+) -> Response:
+    """These verdicts (already filtered), with their citations."""
+    _bounded(len(checks))
+    name = file_name("verdicts", filters, fmt)
+    return answer(check_records(state, checks), CHECK_EXPORT_FIELDS, fmt, name)
