@@ -82,3 +82,21 @@ def test_phac_bad_period_is_reported_with_its_line(tmp_path: Path, data_dir: Pat
     store = Store.open(f"sqlite:///{tmp_path / 'x.db'}")
     with pytest.raises(ImportFormatError, match=r"harms\.csv:4: Year_Quarter: 'Year 2018' is not"):
         import_file(store, path)
+
+
+def test_a_place_given_by_its_postal_code_is_the_place_the_data_name(deaths_store: Store) -> None:
+    """WONDER keys states by FIPS code and PHAC names provinces in full; a reader who types
+    "CA" or "on" means California or Ontario, and gets that series, never zeros."""
+    from borderflow.datasets.series import series_table
+    from borderflow.errors import QueryError
+
+    california = series_table(deaths_store, "cdc-wonder", {"jurisdiction": "CA"}, None)
+    by_name = series_table(deaths_store, "cdc-wonder", {"jurisdiction": "california"}, None)
+    assert california.query.values["jurisdiction"] == "06"
+    assert california.records() == by_name.records() and california.points
+    ontario = series_table(deaths_store, "phac", {"region": "on"}, None)
+    assert ontario.query.values["region"] == "Ontario"
+    assert ontario.records() == series_table(deaths_store, "phac", {"region": "Ontario"}).records()
+    # A code names a place only where the data hold it: Texas is no Canadian province.
+    with pytest.raises(QueryError, match="no region 'TX'"):
+        series_table(deaths_store, "phac", {"region": "TX"}, None)

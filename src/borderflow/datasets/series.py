@@ -25,6 +25,7 @@ from borderflow.datasets.wonder import wonder_deaths
 from borderflow.errors import QueryError
 from borderflow.store import Store
 from borderflow.store.observations import distinct_values, releases
+from borderflow.vocab import load_vocabulary
 
 __all__ = [
     "CanadaPoint",
@@ -174,9 +175,13 @@ def _checked(
     choices = filter_choices(store, source.name, spec.name)
     if not choices:
         return raw, None  # nothing of this source is stored: the series is empty and says so
-    wanted = raw.strip().casefold()
+    wanted = {raw.strip().casefold()}
+    # A place given by its postal code ("CA", "ON") where the data name it.
+    named = load_vocabulary().jurisdiction_codes.get(raw.strip().upper())
+    if named is not None:
+        wanted.add(named.casefold())
     for value, label in choices:
-        if wanted in (value.casefold(), (label or "").casefold()):
+        if wanted & {value.casefold(), (label or "").casefold()}:
             return value, label
     shown = sorted({f"{v} ({lab})" if lab and lab != v else v for v, lab in choices})
     listed = ", ".join(shown[:_LISTED]) + (", ..." if len(shown) > _LISTED else "")

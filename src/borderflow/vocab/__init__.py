@@ -8,6 +8,7 @@ rather than silently changing what the extractor finds.
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -73,6 +74,9 @@ class Vocabulary:
     # Head words of organisations' names, and nouns that describe a source (speakers.yaml).
     organization_words: frozenset[str] = frozenset()
     described_sources: frozenset[str] = frozenset()
+    # Postal codes of U.S. states and Canadian provinces, by code ("ON": "Ontario"), for
+    # series filters given as a code (jurisdiction_codes.yaml).
+    jurisdiction_codes: Mapping[str, str] = field(default_factory=dict)
 
     def agency_country(self, agency: str | None) -> str | None:
         for term in self.agencies:
@@ -143,7 +147,7 @@ _FILES = (
     "units.yaml", "currencies.yaml", "numbers.yaml", "qualifiers.yaml", "count_nouns.yaml",
     "measures.yaml", "substances.yaml", "agencies.yaml", "places.yaml", "speakers.yaml",
     "abbreviations.yaml", "dataset_labels.yaml", "periods.yaml", "conventions.yaml",
-    "outlets.yaml",
+    "outlets.yaml", "jurisdiction_codes.yaml",
 )  # fmt: skip
 
 
@@ -192,6 +196,9 @@ def _load(d: Path) -> Vocabulary:
         outlets=_outlets(section("outlets.yaml", "outlets"), d / "outlets.yaml"),
         organization_words=frozenset(section("speakers.yaml", "organization_words", list)),
         described_sources=frozenset(section("speakers.yaml", "described_sources", list)),
+        jurisdiction_codes={
+            str(k).upper(): str(v) for k, v in section("jurisdiction_codes.yaml", "codes").items()
+        },
     )
     _cross_check(vocab, d)
     return vocab
