@@ -246,7 +246,7 @@ def list_checks(
     per_page = state.config.page_size(per_page)
     start = (page - 1) * per_page
     shown = rows[start : start + per_page]
-    found = listings.Page(exports.check_records(state, shown), page, per_page, len(rows))
+    found = listings.Page(exports.check_records(shown), page, per_page, len(rows))
     return found.as_record()
 
 

@@ -30,7 +30,7 @@ MAX_EXPORT_ROWS = 100_000
 CHECK_EXPORT_FIELDS = (
     "claim_id", "document_id", "display_title", "title_derived", "document", "title",
     "published", "claim", "sentence", "start", "end", "speaker", "check", "verdict",
-    "confidence", "expected", "unit", "explanation", "citations", "releases",
+    "confidence", "expected", "unit", "explanation", "caveat", "citations", "releases",
 )  # fmt: skip
 
 
@@ -101,15 +101,12 @@ def documents(state: AppState, q: str | None, fmt: ExportFormat) -> Response:
     return answer(records, listings.DOCUMENT_EXPORT_FIELDS, fmt, name)
 
 
-def check_records(state: AppState, checks: Sequence[StoredCheck]) -> list[dict[str, Any]]:
+def check_records(checks: Sequence[StoredCheck]) -> list[dict[str, Any]]:
     """Verdicts as the API lists them, each with its document's title to show."""
-    titles = listings.document_titles(state.store, {c.document_id for c in checks})
     records = []
     for check in checks:
         record = check.as_record()
-        shown = titles.get(check.document_id)
-        record["display_title"] = shown.text if shown else check.title or check.document
-        record["title_derived"] = shown.derived if shown else False
+        record["title_derived"] = bool(check.shown_title and check.shown_title.derived)
         records.append(record)
     return records
 
@@ -120,4 +117,4 @@ def checks(
     """These verdicts (already filtered), with their citations."""
     _bounded(len(checks))
     name = file_name("verdicts", filters, fmt)
-    return answer(check_records(state, checks), CHECK_EXPORT_FIELDS, fmt, name)
+    return answer(check_records(checks), CHECK_EXPORT_FIELDS, fmt, name)

@@ -5,8 +5,8 @@ Revises: 0005
 Create Date: 2026-11-30 08:20:00
 
 Verdicts stored before this revision have no caveat; their data generation is cleared so
-that the next `borderflow check` (or the web app's re-check of stale verdicts) redoes them
-and fills it in.
+that they count as stale: the next `borderflow check`, `ingest` or `data import` redoes
+them and fills it in. Until then a page shows such a verdict's explanation as its caveat.
 """
 
 from __future__ import annotations
