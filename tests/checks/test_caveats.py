@@ -29,8 +29,14 @@ def judged(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> list[An
         "76,500 Americans a year, the senator told the hearing.\n",
         encoding="utf-8",
     )
+    undated = folder / "undated.txt"
+    undated.write_text(
+        "Undated note\n\nSynthetic opioids kill roughly 37,800 Americans every year, a "
+        "campaign leaflet claimed.\n",
+        encoding="utf-8",
+    )
     with Store.open(f"sqlite:///{folder / 'store.db'}") as store:
-        ingest_paths([SAMPLES, seeds_dir, brief], store, max_bytes=10_000_000, workers=1)
+        ingest_paths([SAMPLES, seeds_dir, brief, undated], store, max_bytes=10_000_000, workers=1)
         _, errors = import_files(store, reference_files())
         assert not errors
         claims = {c.id: c for c in store.claims()}
@@ -64,3 +70,10 @@ def test_explanations_read_the_right_way_round(judged: list[Any]) -> None:
     assert not [v for _, v in judged if "document(s)" in v.explanation]
     unjudged = [v.explanation for _, v in judged if v.explanation.startswith("No official series")]
     assert unjudged and not [e for e in unjudged if " by CBP)" in e or " by DEA)" in e]
+
+
+def test_an_undated_toll_is_not_read_as_before_the_article(judged: list[Any]) -> None:
+    toll = [v for c, v in judged if c.text.startswith("roughly 37,800") and v.check == "official"]
+    assert toll, "the undated toll was not checked"
+    assert "before the article" not in toll[0].explanation, toll[0].explanation
+    assert "undated" in toll[0].explanation, toll[0].explanation

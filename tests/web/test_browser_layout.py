@@ -105,6 +105,21 @@ def test_every_page_fits_a_phone(phone: Watched, paths: list[str]) -> None:
     assert not wide, f"pages wider than the phone (scrollWidth): {wide}"
 
 
+def test_every_checked_claim_page_fits_a_phone(phone: Watched, server: str) -> None:
+    """Claim pages cite release files and lines ("cdc_api_provisional_overdose_counts.csv,
+    line 5840"): long unbroken words that pushed the page sideways."""
+    found = httpx.get(f"{server}/api/v1/checks", params={"per_page": 200}).json()["items"]
+    claims = sorted({c["claim_id"] for c in found if c["citations"]})
+    assert len(claims) >= 10
+    wide = {}
+    for claim in claims:
+        phone.open(f"/claims/{claim}")
+        width = phone.tab.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            wide[claim] = width
+    assert not wide, f"claim pages wider than the phone (scrollWidth): {wide}"
+
+
 def test_a_wide_table_scrolls_in_its_own_box(phone: Watched) -> None:
     phone.open("/claims")
     table = phone.tab.locator("table.data").first

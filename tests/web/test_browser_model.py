@@ -72,5 +72,5 @@ def test_a_scenario_is_a_link_with_readable_results(page: Any, browser: Any, ser
 def test_an_invalid_lever_in_the_address_says_which_and_its_range(page: Any) -> None:
     page.goto("/model?us_demand=3")
     message = page.locator("#scenario-error")
-    assert "us_demand must be between 0.5 and 1.5, not 3" in message.inner_text()
+    assert "U.S. demand, x (us_demand) must be between 0.5 and 1.5, not 3" in message.inner_text()
     assert page.locator("#scenario-table").count() == 0

@@ -157,11 +157,11 @@ def test_the_exports_carry_the_table_rows(client: TestClient) -> None:
 def test_an_out_of_range_lever_is_named_with_its_range(client: TestClient) -> None:
     page = client.get("/model", params={"north_resources": "20"}, headers=HTML)
     assert page.status_code == 200
-    assert "north_resources must be between 0.5 and 4, not 20" in page.text
+    assert "x (north_resources) must be between 0.5 and 4, not 20" in page.text
     assert 'id="scenario-table"' not in page.text
     assert re.search(r'name="north_resources" value="20"', page.text)  # kept, to correct it
     words = client.get("/model", params={"us_demand": "lots"}, headers=HTML).text
-    assert "us_demand must be a number between 0.5 and 1.5, not &#39;lots&#39;" in words
+    assert "(us_demand) must be a number between 0.5 and 1.5, not &#39;lots&#39;" in words
     api = client.get("/api/v1/scenarios", params={"north_resources": 20})
     assert api.status_code == 422
     assert "north_resources" in api.json()["error"]["message"]
@@ -215,3 +215,21 @@ def test_no_fit_no_scenario(tmp_path: Path) -> None:
         assert answer.status_code == 409 and "model fit" in answer.json()["error"]["message"]
         page = empty.get("/model", params={"north_resources": "2"}, headers=HTML)
         assert page.status_code == 200 and "No model fit" in page.text
+
+
+def test_a_change_against_the_medians_is_marked() -> None:
+    """Canada's share 2.08% -> 2.13% while most draws fall by 0.05 pp: the columns and the
+    change disagree in sign, and the row says so rather than look like an error."""
+    from borderflow.presentation.quantities import ScenarioRow, Summary, outcome
+
+    def row(base: float, result: float, moved: float) -> ScenarioRow:
+        return ScenarioRow(
+            "your scenario", "canada_share", "US", outcome("canada_share"), "United States",
+            2025, Summary(base, base / 2, base * 2), Summary(result, result / 2, result * 2),
+            Summary(moved, moved * 2, moved / 2),
+        )  # fmt: skip
+
+    against = row(0.0208, 0.0213, -0.0005)
+    assert against.medians_disagree and against.cells()["change_mark"] == "†"
+    along = row(0.0208, 0.0203, -0.0005)
+    assert not along.medians_disagree and along.cells()["change_mark"] == ""

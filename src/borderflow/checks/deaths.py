@@ -153,7 +153,13 @@ def _year_of(
         return None, "not a calendar year"
     if claim.dimension == "rate":
         years = [y for y in series if published is None or y < published.year]
-        return (max(years), "latest full year before the article") if years else (None, "none")
+        # An undated document has no "before": the newest year held is all it can mean.
+        how = (
+            "latest full year held (the text is undated)"
+            if published is None
+            else ("latest full year before the article")
+        )
+        return (max(years), how) if years else (None, "none")
     return None, "no period"
 
 

@@ -257,6 +257,20 @@ class ScenarioRow:
             return None
         return percent_change(self.change.median, self.baseline.median)
 
+    @property
+    def medians_disagree(self) -> bool:
+        """Whether the two columns' medians move the other way from the median change: the
+        lever lowers most draws yet the scenario's median is higher (or the reverse),
+        because it moves the spread of the estimates as well as their middle. A reader
+        comparing the columns would take the change for an error unless told."""
+        if self.baseline is None or self.change is None:
+            return False
+        unit = self.outcome.unit
+        gap = (self.result.median - self.baseline.median) * unit.scale
+        moved = self.change.median * unit.scale
+        tiny = 10.0**-unit.max_decimals
+        return abs(gap) >= tiny and abs(moved) >= tiny and (gap > 0) != (moved > 0)
+
     def cells(self) -> dict[str, str]:
         """The row's display text, key by column."""
         unit = self.outcome.unit
@@ -278,6 +292,7 @@ class ScenarioRow:
             "scenario": value, "scenario_interval": value_range,
             "change": moved, "change_interval": moved_range,
             "change_percent": percent(self.change_percent),
+            "change_mark": "†" if self.medians_disagree else "",
         }  # fmt: skip
 
     def _unit_shown(self) -> str:

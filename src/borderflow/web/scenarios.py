@@ -62,12 +62,13 @@ def parse_levers(raw: Mapping[str, Any]) -> dict[str, float]:
             value = float(text)
         except (TypeError, ValueError):
             raise ModelError(
-                f"{lever.name} must be a number between {lever.low:g} and {lever.high:g}, "
-                f"not {str(text)[:40]!r}"
+                f"{lever.label} ({lever.name}) must be a number between {lever.low:g} and "
+                f"{lever.high:g}, not {str(text)[:40]!r}"
             ) from None
         if not lever.low <= value <= lever.high:
             raise ModelError(
-                f"{lever.name} must be between {lever.low:g} and {lever.high:g}, not {value:g}"
+                f"{lever.label} ({lever.name}) must be between {lever.low:g} and "
+                f"{lever.high:g}, not {value:g}"
             )
         values[lever.name] = value
     return values
