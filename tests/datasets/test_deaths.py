@@ -42,6 +42,25 @@ def test_wonder_state_sums_sit_just_below_national_final_counts(deaths_store: St
     assert 0 < california["2022"] < years["2022"]
 
 
+def test_a_wonder_period_with_every_cell_suppressed_has_no_value(deaths_store: Store) -> None:
+    """Wyoming: one row in the 2018-2023 export (December 2022, 10 deaths), none in the
+    1999-2020 one; every other month was suppressed (under 10), not zero."""
+    wyoming = {p.period: p for p in wonder_deaths(deaths_store, state="56")}
+    for year in ("2005", "2021", "2023"):
+        point = wyoming[year]
+        assert point.value is None and point.suppressed, year
+        assert (point.suppressed_cells, point.cells) == (12, 12), year
+    year_2022 = wyoming["2022"]  # a lower bound: 11 months held up to 9 deaths each
+    assert (year_2022.value, year_2022.suppressed) == (10, False)
+    assert (year_2022.suppressed_cells, year_2022.cells, year_2022.short_by) == (11, 12, 99)
+    record = year_2022.as_record()
+    assert record["suppressed_cells"] == 11 and wyoming["2021"].as_record()["value"] is None
+    # The national sum misses a few cells of 51 states x 12 months, and says how many.
+    national = {p.period: p for p in wonder_deaths(deaths_store)}["2022"]
+    assert national.cells == 612 and 0 < national.suppressed_cells < 612
+    assert national.value is not None and not national.suppressed
+
+
 def test_provisional_wonder_is_its_own_series(deaths_store: Store) -> None:
     provisional = {
         p.period: p for p in wonder_deaths(deaths_store, source="cdc-wonder-provisional")

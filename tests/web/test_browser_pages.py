@@ -4,6 +4,7 @@ downloads of what is on screen, and a claim page that states its verdict first."
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -95,3 +96,29 @@ def test_contradicted_claim_states_the_gap(page: Any, seeds_dir: Path) -> None:
     expect(lead.locator("dd.gap")).to_contain_text("times the official figure")
     expect(page.locator("h2", has_text="Checks")).to_have_count(1)
     shot(page, "claim-contradicted")
+
+
+def test_claims_back_and_forward_show_the_menus_of_their_rows(page: Any, seeds_dir: Path) -> None:
+    """Back after filtering shows every claim under menus set to "any"; Forward shows the
+    filter again, chosen in its menu. The address bar carries only the filter in use."""
+    page.goto("/claims")
+    menu = page.locator("select[name=verdict]")
+    exports = page.locator("#claims-exports")
+    every = exports.text_content()
+    assert "Download all" in every
+    menu.select_option("contradicted")
+    page.wait_for_url(re.compile(r"/claims\?verdict=contradicted$"))
+    badges = page.locator("#claims tbody .verdict")
+    expect(badges.first).to_have_text("contradicted")
+    filtered = exports.text_content()
+    assert filtered != every and set(badges.all_text_contents()) == {"contradicted"}
+    page.go_back()
+    page.wait_for_url(re.compile(r"/claims$"))
+    expect(menu).to_have_value("")
+    expect(exports).to_have_text(every)
+    page.go_forward()
+    page.wait_for_url(re.compile(r"/claims\?verdict=contradicted$"))
+    expect(menu).to_have_value("contradicted")
+    expect(exports).to_have_text(filtered)
+    assert set(badges.all_text_contents()) == {"contradicted"}
+    shot(page, "claims-forward")

@@ -5,7 +5,7 @@ server errors).
 The operations are driven with Hypothesis directly: schemathesis's pytest plugin does not
 run under pytest 9 (it reads a private attribute pytest removed).
 
-One check is left out for three endpoints only: "schema-valid data is accepted".
+One check is left out for five endpoints only: "schema-valid data is accepted".
 - The two uploads: their bodies are files whose content (an empty or binary file, an
   unknown statistics layout) is judged by the same readers as the command line; OpenAPI
   cannot describe that, so random schema-valid bytes are rightly refused with 400, 413 or
@@ -14,7 +14,10 @@ One check is left out for three endpoints only: "schema-valid data is accepted".
   depends on the source in its path, and which filter values are valid depends on the data
   imported (a region CBP publishes, a state WONDER covers). OpenAPI can describe neither, so
   a random but schema-valid region is rightly refused with 422 and the valid values; the
-  other checks (status codes, content types, schemas, no server errors) still run."""
+  other checks (status codes, content types, schemas, no server errors) still run.
+- The claims and checks lists, `GET /claims` and `GET /checks`, for the same reason: the
+  valid values of their filters (an agency, a measure, a corridor) are those the stored
+  claims hold, so a random one is rightly refused with 422 and the valid values."""
 
 from __future__ import annotations
 
@@ -59,6 +62,8 @@ def test_api_conforms_to_its_openapi_document(api_schema: Any) -> None:
         "POST /api/v1/documents",
         "POST /api/v1/releases",
         "GET /api/v1/series/{source}",
+        "GET /api/v1/claims",
+        "GET /api/v1/checks",
     }
     for found in api_schema.get_all_operations():
         operation = found.ok()

@@ -65,11 +65,21 @@ class SeriesTable:
 
     def chart_title(self) -> str:
         """The source's title, then every filter it does not name already, so a chart
-        says what it shows: "CBP fentanyl seizures, pounds: Northern Border, land only"."""
-        filters, template = self.series.filters, self.series.chart_title
+        says what it shows: "CBP fentanyl seizures, pounds: Northern Border, land only".
+        A value other than the source's default is named as the publisher labels it where
+        borderflow's own name for it says something else: CBP's "Heroin" is stored as
+        opioids, but the chart is of heroin, not of every opioid. (A default is the
+        source's headline series, named when the source was declared.)"""
+        filters, template, values = self.series.filters, self.series.chart_title, self.query.values
         named = {name for _, name, _, _ in string.Formatter().parse(template) if name}
         text = template.format_map(
-            {f.name: self.query.values.get(f.name) or "all" for f in filters}
+            {
+                f.name: published_name(
+                    values.get(f.name),
+                    None if values.get(f.name) == f.default else self.query.labels.get(f.name),
+                )
+                for f in filters
+            }
         )
         extra = []
         for f in filters:
@@ -102,6 +112,31 @@ class SeriesTable:
         return f"no {self.source.name} observations match these filters"
 
 
+def published_name(value: str | bool | None, label: str | None) -> str:
+    """How a title names a filter's value: as the data's label where it differs from the
+    value ("Heroin" for opioids), its first word lower-cased mid-sentence unless it is an
+    acronym ("heroin", "LSD"); the value itself where they agree; "all" for none."""
+    if not value:
+        return "all"
+    text = str(value)
+    if not label or label.casefold() == text.casefold():
+        return text
+    first, _, rest = label.partition(" ")
+    if first[1:] == first[1:].lower():
+        first = first.lower()
+    return f"{first} {rest}" if rest else first
+
+
+def series_source(name: str) -> tuple[Source, Series]:
+    """The source a request names, matched without case and by its former names too
+    ("PHAC", "canada-deaths"); a QueryError listing the sources with a series otherwise."""
+    wanted = name.strip().casefold()
+    for found in registry.with_series():
+        if wanted in {n.casefold() for n in (found.name, *found.aliases)}:
+            return registry.series_of(found.name)
+    return registry.series_of(name)  # raises, naming the valid sources
+
+
 def filter_choices(store: Store, source: str, name: str) -> list[tuple[str, str | None]]:
     """The values filter `name` of `source` can take in the data now stored, each with the
     label published beside it (a state's name beside its code): what a menu offers."""
@@ -125,8 +160,10 @@ def resolve(
     against the values its data hold (matched without case, or by the published label:
     "california" finds "06", "Heroin" finds opioids). Raises QueryError listing the valid
     choices."""
-    found, series = registry.series_of(source)
-    period = by or series.periods[0]
+    found, series = series_source(source)
+    asked = by.strip() if by else ""
+    period = next((p for p in series.periods if p.casefold() == asked.casefold()), asked)
+    period = period or series.periods[0]
     if period not in series.periods:
         raise QueryError(
             f"{found.name} is published by {', '.join(series.periods)}, not {period!r}",

@@ -4,23 +4,37 @@ Three layouts as published: final 1999–2020 and 2018–2023 ("State", source `
 provisional from 2018 ("Residence State", source `cdc-wonder-provisional`; years read like
 "2024 (provisional)"). WONDER suppresses counts under 10, and the uploader removed them and
 the footnote block, so sums over states are slightly below national totals.
+
+A state-month cell absent from a release that covers its month was suppressed (0 to 9
+deaths). A period's sum therefore says how many of its cells were suppressed, and a period
+whose every cell was suppressed has no value at all: a blank, never a count of 0 (the final
+exports hold one month of Wyoming's from 1999 to 2023, December 2022 with 10 deaths; its
+other months are not zero).
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter, defaultdict
 from collections.abc import Sequence
+from dataclasses import asdict, dataclass
 from datetime import date
 from functools import partial
+from typing import Any
 
-from borderflow.calendars import month_end, sum_by_period
+from borderflow.calendars import CoveredPeriod, month_end, sum_by_period
 from borderflow.datasets.model import ObservationRecord, ParsedFile
-from borderflow.datasets.points import SeriesPoint, covered_months
+from borderflow.datasets.points import covered_months
 from borderflow.datasets.source import CsvLayout, Filter, Series, SeriesQuery, Source
 from borderflow.datasets.tabular import Row, parse_rows, rows, substance_of
 from borderflow.datasets.validity import CellError, Labels, Periods, Quantity, Validity
 from borderflow.store import Store
-from borderflow.store.observations import sums_by_period
+from borderflow.store.observations import observations
+
+# WONDER's State dimension: the 50 states and the District of Columbia. It suppresses
+# counts from 1 to 9, so a cell left out holds at most 9 deaths.
+STATES = 51
+LARGEST_SUPPRESSED = 9
 
 
 def _header(state: str) -> tuple[str, ...]:
@@ -78,6 +92,46 @@ def _record(row: Row, prefix: str, valid: Validity) -> list[ObservationRecord]:
     ]  # fmt: skip
 
 
+@dataclass(frozen=True, slots=True)
+class CellSum:
+    """One period of WONDER deaths summed over the state-month cells published. `cells`
+    is how many state-months the period has where the releases cover it, and
+    `suppressed_cells` how many of them WONDER left out; when it left out all of them,
+    `value` is None and `suppressed` is set: the count is unknown, not zero."""
+
+    period: str
+    start: date
+    end: date
+    basis: str
+    value: float | None
+    unit: str
+    months: int
+    expected_months: int
+    partial: bool
+    suppressed: bool
+    suppressed_cells: int
+    cells: int
+
+    def as_record(self) -> dict[str, Any]:
+        record: dict[str, Any] = asdict(self)
+        record["start"], record["end"] = self.start.isoformat(), self.end.isoformat()
+        return record
+
+    @property
+    def short_by(self) -> int:
+        """The most deaths the suppressed cells can hold."""
+        return self.suppressed_cells * LARGEST_SUPPRESSED
+
+    @classmethod
+    def of(cls, period: CoveredPeriod, total: float, present: int, places: int) -> CellSum:
+        cells = places * period.months
+        return cls(
+            period.label, period.start, period.end, period.basis,
+            total if present else None, "deaths", period.months, period.expected,
+            period.partial, not present, max(0, cells - present), cells,
+        )  # fmt: skip
+
+
 def wonder_deaths(
     store: Store,
     *,
@@ -85,17 +139,24 @@ def wonder_deaths(
     state: str | None = None,
     substance: str = "synthetic opioids",
     by: str = "calendar-year",
-) -> list[SeriesPoint]:
+) -> list[CellSum]:
     """Deaths from CDC WONDER by period, for one state (its code, e.g. "06") or summed over
-    the published state-month cells (suppressed small counts are absent, so the sum is a
-    lower bound of the national count)."""
-    filters = {"area": state} if state else {}
-    monthly = sums_by_period(
-        store, source=source, measure="deaths", substance=substance, filters=filters
-    )
+    the published state-month cells, with how many cells were suppressed: a sum over
+    some suppressed cells is a lower bound, a period with every cell suppressed has none."""
+    deaths: dict[date, float] = defaultdict(float)
+    present: Counter[date] = Counter()
+    for o in observations(
+        store, source=source, measure="deaths", substance=substance,
+        filters={"area": state} if state else {},
+    ):  # fmt: skip
+        if o.value is not None:
+            deaths[o.period_start] += o.value
+            present[o.period_start] += 1
+    counted = {month: float(n) for month, n in present.items()}
+    places = 1 if state else STATES
     return [
-        SeriesPoint.of(p, deaths, "deaths")
-        for p, (deaths,) in sum_by_period(covered_months(store, source), by, monthly)
+        CellSum.of(period, total, int(n), places)
+        for period, (total, n) in sum_by_period(covered_months(store, source), by, deaths, counted)
     ]
 
 
@@ -110,7 +171,7 @@ def _source(
         records = partial(_record, prefix=state_column, valid=valid)
         return parse_rows(name, rows(text, file, skip), records)
 
-    def build(store: Store, query: SeriesQuery) -> Sequence[SeriesPoint]:
+    def build(store: Store, query: SeriesQuery) -> Sequence[CellSum]:
         return wonder_deaths(
             store, source=name, state=query.text("jurisdiction"),
             substance=query.text("substance") or "synthetic opioids", by=query.by,
@@ -145,6 +206,7 @@ def _source(
                 ("value", "deaths"),
                 ("months", "months"),
                 ("partial", "partial"),
+                ("suppressed_cells", "state-months suppressed"),
             ),
             chart_field="value",
             chart_title=f"Deaths involving {{substance}}, {title.split(', ', 1)[1]}",

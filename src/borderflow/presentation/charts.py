@@ -205,7 +205,9 @@ def deaths_chart(store: Store, *, chart_id: str = "deaths-chart") -> Chart:
         notes.append(partial_note(labels, "Canada "))
     return Chart(
         id=chart_id,
-        title="Opioid overdose deaths, United States and Canada",
+        # The two countries count different deaths; the title says which, so the line and
+        # the bars are never read as one measure.
+        title="Overdose deaths: synthetic opioids in the U.S., all opioids in Canada",
         subtitle="Deaths per calendar year. U.S. (bars, left axis): deaths involving "
         "synthetic opioids other than methadone (T40.4, mostly illicit fentanyl), reported "
         "counts; Canada (line, right axis): apparent opioid toxicity deaths.",

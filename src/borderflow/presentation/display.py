@@ -23,6 +23,7 @@ class Column:
     label: str
     numeric: bool = False
     decimals: int = 0
+    blank_from: str = ""  # the record field saying why a value is missing ("suppressed")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +40,15 @@ class Table:
 
     @property
     def rows(self) -> tuple[tuple[str, ...], ...]:
-        return tuple(tuple(cell(r.get(c.field), c) for c in self.columns) for r in self.records)
+        return tuple(
+            tuple(
+                str(r.get(c.blank_from) or "")
+                if r.get(c.field) is None and c.blank_from
+                else cell(r.get(c.field), c)
+                for c in self.columns
+            )
+            for r in self.records
+        )
 
 
 def decimals_of(value: float) -> int:
@@ -59,18 +68,21 @@ def table_of(
     records: Sequence[Mapping[str, Any]],
     columns: Sequence[tuple[str, str]],
     decimals: Mapping[str, int] | None = None,
+    blanks: Mapping[str, str] | None = None,
 ) -> Table:
     """A table of `records` in `columns` ((field, heading) pairs). A column is numeric when
     every value it holds is a number, and all its numbers share the decimals the most
     precise of them needs, so the column reads straight down; `decimals` fixes them for
-    a column of estimates, whose digits are not all meaningful."""
+    a column of estimates, whose digits are not all meaningful. `blanks` names, for a
+    column, the record field whose words stand in a cell with no value, so a blank says
+    why ("suppressed", "not published") instead of looking like a lost figure."""
     shaped = []
     for field, label in columns:
         values = [v for r in records if (v := r.get(field)) is not None]
         numeric = bool(values) and all(_is_number(v) for v in values)
         places = max((decimals_of(float(v)) for v in values), default=0) if numeric else 0
         places = (decimals or {}).get(field, places)
-        shaped.append(Column(field, label, numeric, places))
+        shaped.append(Column(field, label, numeric, places, (blanks or {}).get(field, "")))
     return Table(tuple(shaped), tuple(records))
 
 

@@ -9,12 +9,11 @@ above a threshold says how many cells are missing and how many deaths they can h
 from __future__ import annotations
 
 import calendar
-from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from borderflow.calendars import fiscal_year_words, sum_by_period
+from borderflow.calendars import fiscal_year_words, months_between
 from borderflow.datasets import wonder
 from borderflow.datasets.points import covered_months
 from borderflow.datasets.source import Series, SeriesQuery, Source
@@ -24,8 +23,8 @@ from borderflow.store.observations import observations, releases
 # CDC WONDER exports by state: its State dimension has the 50 states and the District of
 # Columbia, and it suppresses counts from 1 to 9, which the exports here leave out.
 WONDER_SOURCES = frozenset((wonder.FINAL.name, wonder.PROVISIONAL.name))
-WONDER_STATES = 51
-WONDER_LARGEST_SUPPRESSED = 9
+WONDER_STATES = wonder.STATES
+WONDER_LARGEST_SUPPRESSED = wonder.LARGEST_SUPPRESSED
 
 _UNIT_WORDS = {"lb": "pounds", "kg": "kilograms"}
 
@@ -69,11 +68,32 @@ def files_used(
         if f.column and isinstance(value := query.values.get(f.name), str)
     }
     first, last = str(records[0].get("start", "")), str(records[-1].get("end", "9999"))
-    return {
+    found = {
         o.release
         for o in observations(store, source=source.name, measure=measure, filters=filters)
         if o.period_end.isoformat() >= first and o.period_start.isoformat() <= last
     }
+    return found | _leaving_out(store, source, [r for r in records if r.get("suppressed_cells")])
+
+
+def _leaving_out(store: Store, source: Source, records: Sequence[Mapping[str, Any]]) -> set[str]:
+    """The releases that left out the suppressed cells of these periods: for each month,
+    the newest release covering it (the one whose figures the store keeps there). A
+    period of Wyoming's with every cell suppressed comes from the file that covers it
+    even though no row of that file names Wyoming."""
+    ranked = [r for r in releases(store, source.name) if r.coverage_start and r.coverage_end]
+    files = set()
+    for record in records:
+        start, end = (date.fromisoformat(str(record[k])) for k in ("start", "end"))
+        for month in months_between(start, end):
+            covering = [
+                r.file_name
+                for r in ranked
+                if r.coverage_start and r.coverage_end
+                and r.coverage_start <= month <= r.coverage_end
+            ]  # fmt: skip
+            files.update(covering[-1:])
+    return files
 
 
 def source_line(store: Store, source: Source, files: Collection[str]) -> str:
@@ -152,17 +172,8 @@ def missing_cells(store: Store, source: str, query: SeriesQuery) -> dict[str, tu
     each missing cell. Empty for any other source."""
     if source not in WONDER_SOURCES:
         return {}
-    state = query.text("jurisdiction")
-    cells: Counter[date] = Counter(
-        o.period_start
-        for o in observations(
-            store, source=source, measure="deaths", substance=query.text("substance"),
-            filters={"area": state} if state else {},
-        )
+    points = wonder.wonder_deaths(
+        store, source=source, state=query.text("jurisdiction"),
+        substance=query.text("substance") or "synthetic opioids", by=query.by,
     )  # fmt: skip
-    places = 1 if state else WONDER_STATES
-    monthly = {month: float(n) for month, n in cells.items()}
-    return {
-        period.label: (max(0, places * period.months - int(present)), places * period.months)
-        for period, (present,) in sum_by_period(covered_months(store, source), query.by, monthly)
-    }
+    return {p.period: (p.suppressed_cells, p.cells) for p in points}

@@ -1,10 +1,12 @@
 """The data explorer's chart of any registered series: the field the source says to plot,
 titled with what it shows and per what period, with the source's release files, partial
-periods drawn apart and named with their months, values the publisher suppressed left as
-gaps and said so, and for a sum of CDC WONDER's published cells, how short it can be."""
+periods drawn apart and named with their months, values the publisher suppressed or did
+not publish left as gaps that the table and notes explain, and for a sum of CDC WONDER's
+published cells, how short it can be."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import plotly.graph_objects as go
@@ -17,7 +19,6 @@ from borderflow.presentation.provenance import (
     WONDER_LARGEST_SUPPRESSED,
     basis_words,
     files_used,
-    missing_cells,
     months_only,
     partial_labels,
     source_line,
@@ -26,19 +27,69 @@ from borderflow.presentation.provenance import (
 from borderflow.store import Store
 
 _MOST_NAMED = 3  # partial periods named in a legend entry before "see the table"
+_MOST_LISTED = 12  # gaps named in a note before "and N more"
+_BLANK = "blank"  # the shown row's field saying why its value is missing
+_COLOUR = "#1f5fa8"
 
 
-def _suppression_note(cells: dict[str, tuple[int, int]]) -> str | None:
-    """The note under a sum of CDC WONDER's state-month cells."""
-    if not any(missing for missing, _ in cells.values()):
+def _listed(records: Sequence[Mapping[str, Any]], chosen: Sequence[int]) -> str:
+    """The periods of `records` at indices `chosen`, runs of three or more neighbours as
+    one span ("1999–2021, 2023"), then "and N more" past a dozen."""
+    runs: list[list[int]] = []
+    for i in chosen:
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    named = [
+        f"{records[run[0]]['period']}–{records[run[-1]]['period']}"
+        if len(run) >= 3
+        else ", ".join(str(records[i]["period"]) for i in run)
+        for run in runs
+    ]
+    text = ", ".join(named[:_MOST_LISTED])
+    return text + (f" and {len(named) - _MOST_LISTED} more" if len(named) > _MOST_LISTED else "")
+
+
+def _suppression_note(records: Sequence[Mapping[str, Any]], field: str) -> str | None:
+    """The note under sums of CDC WONDER's state-month cells that miss some cells."""
+    short = [r for r in records if r.get(field) is not None and r.get("suppressed_cells")]
+    if not short:
         return None
-    period, (missing, total) = max(cells.items(), key=lambda kv: kv[1][0] / max(kv[1][1], 1))
+    worst = max(short, key=lambda r: int(r["suppressed_cells"]) / max(int(r["cells"]), 1))
     return (
         "Sums of the state-month counts CDC WONDER publishes. WONDER suppresses counts "
         f"under 10, so each total is a lower bound, short by up to {WONDER_LARGEST_SUPPRESSED} "
         "deaths for each suppressed state-month (the bar above each point shows how many "
-        f"at most). Worst: {period}, {missing:,} of {total:,} state-months suppressed."
+        f"at most). Worst: {worst['period']}, {int(worst['suppressed_cells']):,} of "
+        f"{int(worst['cells']):,} state-months suppressed."
     )
+
+
+def _gap_notes(records: Sequence[Mapping[str, Any]], field: str, cell_sums: bool) -> list[str]:
+    """What each gap in the line is: suppressed by the publisher, or not published."""
+    blank = [i for i, r in enumerate(records) if r.get(field) is None]
+    hidden = [i for i in blank if records[i].get("suppressed")]
+    absent = [i for i in blank if not records[i].get("suppressed")]
+    notes = []
+    if hidden and cell_sums:
+        notes.append(
+            f"No count for {_listed(records, hidden)}: CDC WONDER suppressed every "
+            f"state-month in {'it' if len(hidden) == 1 else 'them'} (each had fewer than 10 "
+            "deaths), so the total is unknown, not zero; left as gaps."
+        )
+    elif hidden:
+        notes.append(f"Suppressed by the publisher, so left as gaps: {_listed(records, hidden)}.")
+    if absent:
+        notes.append(
+            "Not available in the publisher's release (no figure given), so left as gaps: "
+            f"{_listed(records, absent)}."
+        )
+    return notes
+
+
+def _why_blank(record: Mapping[str, Any]) -> str:
+    return "suppressed" if record.get("suppressed") else "not available"
 
 
 def series_chart(store: Store, table: SeriesTable, *, chart_id: str = "series-chart") -> Chart:
@@ -46,60 +97,73 @@ def series_chart(store: Store, table: SeriesTable, *, chart_id: str = "series-ch
     records = table.records()
     field, unit = table.series.chart_field, table.chart_unit
     labels = partial_labels(store, table.source.name, records)
-    cells = missing_cells(store, table.source.name, table.query)
+    # CDC WONDER's sums say how many of their state-month cells were suppressed.
+    cell_sums = any("suppressed_cells" in r for r in records)
     shown: list[dict[str, Any]] = []
     for record in records:
         row = dict(record)
         if "partial" in row:
             row["partial"] = months_only(labels.get(str(row["period"]), "")) or None
-        if cells:
-            missing, _ = cells.get(str(row["period"]), (0, 0))
-            row.update(suppressed_cells=missing, short_by=missing * WONDER_LARGEST_SUPPRESSED)
+        if cell_sums:
+            row["short_by"] = int(row["suppressed_cells"]) * WONDER_LARGEST_SUPPRESSED
+        if row.get(field) is None:
+            row[_BLANK] = _why_blank(record)
         shown.append(row)
     columns = list(table.columns)
-    if cells:
-        columns += [("suppressed_cells", "state-months suppressed"),
-                    ("short_by", "deaths left out, at most")]  # fmt: skip
-    grid = table_of(shown, columns)
+    if cell_sums:
+        columns.append(("short_by", "deaths left out, at most"))
+    grid = table_of(shown, columns, blanks={field: _BLANK})
     decimals = next((c.decimals for c in grid.columns if c.field == field), 0)
     fig = go.Figure()
     main_name = unit_words(unit)
-    if cells:
-        main_name += " in the state-months WONDER publishes (bars: at most this many more)"
+    if cell_sums:
+        # Two short lines, so a phone's legend shows all of it.
+        main_name += " in published state-months<br>a lower bound; bars: up to this many more"
     for partial in (False, True):
         chosen = [r for r in records if bool(r.get("partial")) == partial]
         if not chosen:
             continue
-        names = [labels[str(r["period"])] for r in chosen if str(r["period"]) in labels]
+        drawn = [r for r in chosen if r.get(field) is not None]
+        names = [labels[str(r["period"])] for r in drawn if str(r["period"]) in labels]
         name = "; ".join(names) if len(names) <= _MOST_NAMED else "partial periods (see the table)"
         short = (
-            [cells.get(str(r["period"]), (0, 0))[0] * WONDER_LARGEST_SUPPRESSED for r in chosen]
-            if cells
+            [int(r["suppressed_cells"]) * WONDER_LARGEST_SUPPRESSED for r in chosen]
+            if cell_sums and any(r.get("suppressed_cells") for r in drawn)
             else None
         )
+        hover = f"%{{x}}: %{{y:,.{decimals}f}} {unit}"
+        if cell_sums:
+            hover = (
+                f"%{{x}}: at least %{{y:,.{decimals}f}} {unit}; %{{customdata[0]:,}} of "
+                "%{customdata[1]:,} state-months suppressed"
+            )
         fig.add_trace(
             go.Scatter(
                 x=[r["period"] for r in chosen], y=[r.get(field) for r in chosen],
                 mode="markers" if partial else "lines+markers",
-                marker={**(PARTIAL_MARKER if partial else {}), "color": "#1f5fa8"},
-                line={"color": "#1f5fa8"},
+                marker={**(PARTIAL_MARKER if partial else {}), "color": _COLOUR},
+                line={"color": _COLOUR},
                 name=name if partial else main_name,
+                # A trace with no point drawn has nothing for a legend entry to name.
+                showlegend=bool(drawn),
+                customdata=[[r["suppressed_cells"], r["cells"]] for r in chosen]
+                if cell_sums else None,
                 error_y={"type": "data", "symmetric": False, "array": short,
                          "arrayminus": [0] * len(chosen), "color": "#9aa3b2"} if short else None,
-                hovertemplate=f"%{{x}}: %{{y:,.{decimals}f}} {unit}<extra></extra>",
+                hovertemplate=f"{hover}<extra></extra>",
             )
         )  # fmt: skip
     notes = []
-    if labels:
-        notes.append(partial_note(labels))
-    if (note := _suppression_note(cells)) is not None:
+    drawn_labels = {
+        period: label
+        for period, label in labels.items()
+        if any(str(r["period"]) == period and r.get(field) is not None for r in records)
+    }
+    if drawn_labels:
+        notes.append(partial_note(drawn_labels))
+    if (note := _suppression_note(records, field)) is not None:
         notes.append(note)
-    hidden = [str(r["period"]) for r in records if r.get("suppressed")]
-    if hidden:
-        notes.append(
-            f"Suppressed by the publisher, so left as gaps: {', '.join(hidden[:12])}"
-            + (f" and {len(hidden) - 12} more." if len(hidden) > 12 else ".")
-        )
+    notes += _gap_notes(records, field, cell_sums)
     if "predicted" in dict(table.columns) and field != "predicted":
         notes.append(
             "The line is the reported count, the figure borderflow's checks cite; CDC's "

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.sql import Select
 
 from borderflow.errors import NotFoundError
@@ -26,6 +26,7 @@ from borderflow.store import Store
 from borderflow.store.checks import CHECKS, stored_checks
 from borderflow.store.claims import claims_query, stored_claim
 from borderflow.store.documents import CLAIMS, DOCUMENTS, VERSIONS, DocumentListing
+from borderflow.store.text_search import all_terms_in, escape_like
 
 T = TypeVar("T")
 # Columns a claims listing can be sorted by: the user-facing name and its column.
@@ -158,15 +159,11 @@ def _current_version() -> Any:
     return and_(VERSIONS.c.document_id == DOCUMENTS.c.id, VERSIONS.c.is_current)
 
 
-def escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def documents(
     store: Store, *, q: str | None = None, page: int = 1, per_page: int = 50
 ) -> Page[DocumentRow]:
-    """Documents (current versions), newest first; `q` searches titles and full text,
-    case-insensitively and literally (LIKE wildcards are escaped)."""
+    """Documents (current versions), newest first; `q` keeps those whose title or text
+    holds every word of it, in any order (see text_search)."""
     counts = (
         select(CLAIMS.c.version_id, func.count().label("n"))
         .group_by(CLAIMS.c.version_id)
@@ -190,14 +187,9 @@ def documents(
         .outerjoin(counts, counts.c.version_id == VERSIONS.c.id)
         .order_by(DOCUMENTS.c.published.desc().nulls_last(), DOCUMENTS.c.id.desc())
     )
-    if q:
-        pattern = f"%{escape_like(q)}%"
-        query = query.where(
-            or_(
-                DOCUMENTS.c.title.ilike(pattern, escape="\\"),
-                VERSIONS.c.text.ilike(pattern, escape="\\"),
-            )
-        )
+    searched = all_terms_in(q, DOCUMENTS.c.title, VERSIONS.c.text)
+    if searched is not None:
+        query = query.where(searched)
     with store.engine.connect() as conn:
         total = conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
         rows = conn.execute(query.limit(per_page).offset((page - 1) * per_page))
@@ -260,7 +252,9 @@ def _view(row: Any) -> ClaimView:
 
 
 def _conditions(filters: dict[str, Any]) -> tuple[list[Any], bool]:
-    """WHERE clauses for the claim filters, and whether they need the verdicts joined."""
+    """WHERE clauses for the claim filters, and whether they need the verdicts joined.
+    Values are taken as the claims spell them: callers resolve what a reader typed first
+    (claim_filters.resolve_filters), so a value in another case is not a silent zero."""
     conditions: list[Any] = []
     verdicts = False
     for key, value in filters.items():
@@ -274,8 +268,8 @@ def _conditions(filters: dict[str, Any]) -> tuple[list[Any], bool]:
         elif key == "document_id":
             conditions.append(CLAIMS.c.document_id == int(value))
         elif key == "q":
-            pattern = f"%{escape_like(str(value))}%"
-            conditions.append(CLAIMS.c.sentence.ilike(pattern, escape="\\"))
+            searched = all_terms_in(str(value), CLAIMS.c.sentence)
+            conditions.extend(() if searched is None else (searched,))
         elif key in FOLDED:
             conditions.append(CLAIMS.c[key].ilike(escape_like(str(value)), escape="\\"))
         elif key in FACETED:

@@ -19,7 +19,9 @@ from pydantic import BaseModel
 from borderflow.errors import ModelError, NotFoundError
 from borderflow.store import listings
 from borderflow.store.listings import ClaimView
+from borderflow.web import claim_filters as filter_values
 from borderflow.web import csrf, exports, series
+from borderflow.web.claim_filters import FACETED_HELP, ClaimFilters, Faceted
 from borderflow.web.errors import API_PREFIX
 from borderflow.web.state import AppState, app_state, bearer
 from borderflow.web.uploads import (
@@ -157,30 +159,11 @@ def upload_document(
     }
 
 
-def claim_filters(
-    measure: str | None = None,
-    substance: str | None = None,
-    agency: str | None = None,
-    corridor: str | None = None,
-    speaker: Annotated[
-        str | None, Query(max_length=300, description="Who the figure is attributed to, any case.")
-    ] = None,
-    q: Annotated[str | None, Query(max_length=200, description="Search sentences.")] = None,
-) -> dict[str, str]:
-    """What a claim says, said by whom: filters the claims and their verdicts alike."""
-    named = {"measure": measure, "substance": substance, "agency": agency,
-             "corridor": corridor, "speaker": speaker, "q": q}  # fmt: skip
-    return {k: v for k, v in named.items() if v is not None}
-
-
-ClaimFilters = Annotated[dict[str, str], Depends(claim_filters)]
-
-
 @router.get("/claims", response_model=PageModel, responses={**_LISTING_OK, **_errors()})
 def list_claims(
     state: State,
     claim: ClaimFilters,
-    verdict: str | None = None,
+    verdict: Faceted = None,
     document_id: OptionalId = None,
     sort: Literal[tuple(listings.CLAIM_SORTS)] = "id",  # type: ignore[valid-type]
     order: Literal["asc", "desc"] = "asc",
@@ -188,9 +171,10 @@ def list_claims(
     per_page: PerPage = 50,
     format: Format = None,
 ) -> Any:
-    """Claims with their headline verdict, filtered and sorted."""
-    named = {**claim, "verdict": verdict, "document_id": document_id}
-    filters = {k: v for k, v in named.items() if v is not None}
+    """Claims with their headline verdict, filtered and sorted. A filter value no claim
+    has (a verdict kind aside) is a 422 naming the parameter and the valid values."""
+    asked = {**claim, "verdict": verdict, "document_id": document_id}
+    filters = filter_values.resolved(state, asked)
     if format is not None:
         return exports.claims(state, filters, sort=sort, descending=order == "desc", fmt=format)
     found = listings.claims(
@@ -203,7 +187,7 @@ def list_claims(
 @router.get("/claims/facets", responses=_errors())
 def claim_facets(state: State) -> dict[str, list[str]]:
     """The values each claim filter can take."""
-    return state.cached("facets", lambda: listings.facets(state.store))
+    return filter_values.facets(state)
 
 
 @router.get("/claims/{claim_id}", responses=_errors(404))
@@ -216,7 +200,9 @@ def get_claim(state: State, claim_id: Id) -> dict[str, Any]:
 def list_checks(
     state: State,
     claim: ClaimFilters,
-    verdict: str | None = None,
+    verdict: Annotated[
+        str | None, Query(max_length=300, description=f"A verdict kind. {FACETED_HELP}")
+    ] = None,
     document_id: OptionalId = None,
     claim_id: OptionalId = None,
     headline: Annotated[
@@ -230,6 +216,8 @@ def list_checks(
     claim filters narrow them to the claims /claims lists with the same filters."""
     from borderflow.store.checks import stored_checks
 
+    claim = filter_values.resolved_for_checks(state, {**claim, "verdict": verdict})
+    verdict = claim.pop("verdict", None)  # the checks' own filter; the rest are the claims'
     rows = stored_checks(
         state.store, document_id=document_id, claim_id=claim_id, verdict=verdict,
         headline_only=headline,

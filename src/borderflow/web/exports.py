@@ -21,6 +21,7 @@ from borderflow.errors import QueryError
 from borderflow.output import to_csv
 from borderflow.records.verdicts import StoredCheck
 from borderflow.store import listings
+from borderflow.web import claim_filters
 from borderflow.web.state import AppState
 
 ExportFormat = Literal["csv", "json"]
@@ -82,8 +83,10 @@ def claims(
     descending: bool,
     fmt: ExportFormat,
 ) -> Response:
-    """Every claim the filters match, in the table's order."""
-    wanted = dict(filters)
+    """Every claim the filters match, in the table's order. The filters are resolved
+    here too (a no-op on resolved ones), so no download answers zero rows for a value
+    written in another case, and none for a value no claim has."""
+    wanted = claim_filters.resolved(state, filters)
     _bounded(listings.claims(state.store, filters=wanted, per_page=1).total)
     found = listings.claims(
         state.store, filters=wanted, sort=sort, descending=descending, per_page=MAX_EXPORT_ROWS

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -14,7 +15,7 @@ from borderflow.store import listings
 from borderflow.store.checks import verdict_counts
 from borderflow.store.listings import ClaimView
 from borderflow.web import charts as chart_views
-from borderflow.web import csrf, exports, series
+from borderflow.web import claim_filters, csrf, exports, series
 from borderflow.web.claim_summary import summarise
 from borderflow.web.scenarios import LEVERS
 from borderflow.web.state import AppState, app_state, bearer
@@ -97,8 +98,14 @@ def documents_page(
     if format is not None:
         return exports.documents(state, q, format)
     result = listings.documents(state.store, q=q, page=page, per_page=50)
-    template = "_documents.html" if _fragment(request) else "documents.html"
-    return _render(state, request, template, result=result, q=q or "")
+    if not _fragment(request):
+        return _render(state, request, "documents.html", result=result, q=q or "")
+    response = _render(state, request, "_documents.html", result=result, q=q or "")
+    # The address bar shows the search, and no `?q=` once the box is emptied.
+    asked = (q or "").strip()
+    search = f"?{urlencode({'q': asked})}" if asked else ""
+    response.headers["HX-Push-Url"] = f"/documents{search}"
+    return response
 
 
 def _fragment(request: Request) -> bool:
@@ -139,16 +146,24 @@ def document_page(request: Request, state: State, document_id: Id) -> HTMLRespon
     )  # fmt: skip
 
 
-def _claim_filters(request: Request) -> dict[str, str]:
-    """The claim filters asked for; a document id that is not one is a 422, not a 500."""
-    found = {k: v for k in listings.CLAIM_FILTERS if (v := request.query_params.get(k, "").strip())}
+def _claim_filters(request: Request, state: AppState) -> dict[str, Any]:
+    """The claim filters asked for, as the claims spell them (web.claim_filters): an
+    unknown value, or a document id that is not one, is a QueryError, not a silent zero
+    or a 500."""
+    found = _asked(request)
     document = found.get("document_id")
     if document is not None and not _is_id(document):
         raise QueryError(
             f"document_id {document[:40]!r} is not a document id (a whole number from 1)",
             parameter="document_id",
         )
-    return found
+    return claim_filters.resolved(state, found)
+
+
+def _asked(request: Request) -> dict[str, str]:
+    """The claim filters in the address, empty ones left out."""
+    params = request.query_params
+    return {k: v for k in listings.CLAIM_FILTERS if (v := params.get(k, "").strip())}
 
 
 def _is_id(value: str) -> bool:
@@ -164,9 +179,19 @@ def claims_page(
     page: PageNo = 1,
     format: Annotated[exports.ExportFormat | None, Query()] = None,
 ) -> Response:
-    """The claims, filtered and sorted; `format=csv|json` downloads every match."""
-    filters = _claim_filters(request)
+    """The claims, filtered and sorted; `format=csv|json` downloads every match. A filter
+    value no claim has is answered with the valid ones, not with an empty table."""
     sort = sort if sort in listings.CLAIM_SORTS else "id"
+    order = "desc" if order == "desc" else "asc"
+    try:
+        filters = _claim_filters(request, state)
+    except QueryError as exc:
+        # A browser or HTMX sees the page with the message; any other client, a download
+        # included, the one JSON error shape.
+        reads_html = "text/html" in request.headers.get("accept", "") or _fragment(request)
+        if format is not None or not reads_html:
+            raise
+        return _claims_refused(state, request, exc, sort, order)
     if format is not None:
         return exports.claims(state, filters, sort=sort, descending=order == "desc", fmt=format)
     found = listings.claims(
@@ -174,10 +199,28 @@ def claims_page(
     )
     result = listings.Page(_records(found.items), found.page, found.per_page, found.total)
     context: dict[str, Any] = {"result": result, "filters": filters, "sort": sort, "order": order}
+    if not _fragment(request):
+        return _render(state, request, "claims.html", facets=claim_filters.facets(state), **context)
+    response = _render(state, request, "_claims_table.html", **context)
+    # The address bar shows the filters in use only (not every empty menu of the form).
+    response.headers["HX-Push-Url"] = claim_filters.claims_url(filters, sort, order)
+    return response
+
+
+def _claims_refused(
+    state: AppState, request: Request, exc: QueryError, sort: str, order: str
+) -> HTMLResponse:
+    """The claims page saying which filter value is wrong and listing the valid ones. A
+    page is a 422; the table HTMX swaps in is a 200, as HTMX swaps only successes."""
+    kept = claim_filters.still_valid(state, _asked(request))
+    context: dict[str, Any] = {"error": str(exc), "filters": kept, "sort": sort, "order": order}
     if _fragment(request):
-        return _render(state, request, "_claims_table.html", **context)
-    facets = state.cached("facets", lambda: listings.facets(state.store))
-    return _render(state, request, "claims.html", facets=facets, **context)
+        return _render(state, request, "_claims_table.html", result=None, **context)
+    response = _render(
+        state, request, "claims.html", facets=claim_filters.facets(state), result=None, **context
+    )
+    response.status_code = 422
+    return response
 
 
 @router.get("/claims/{claim_id}", response_class=HTMLResponse)

@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Path, Query, Request
 
 from borderflow.datasets import registry
-from borderflow.datasets.series import SeriesTable, filter_choices, series_table
+from borderflow.datasets.series import SeriesTable, filter_choices, series_source, series_table
 from borderflow.errors import QueryError
 from borderflow.presentation.series_chart import series_chart
 from borderflow.web import charts
@@ -41,6 +41,7 @@ def answer(table: SeriesTable, fmt: str) -> Any:
         "by": table.query.by,
         "title": table.chart_title(),
         "filters": dict(table.query.values),
+        "labels": dict(table.query.labels),  # as published beside the values: opioids is "Heroin"
         "columns": [list(c) for c in table.columns],
         "items": records,
     }
@@ -116,39 +117,56 @@ def _controls(
     state: AppState, source: str, values: Mapping[str, str | bool | None]
 ) -> list[dict[str, Any]]:
     """Each filter of the source with its value and, for a column, the values the data
-    hold (the default left out: the empty choice stands for it)."""
+    hold (the default left out: the empty choice stands for it), each as (value, text
+    shown)."""
     _, series = registry.series_of(source)
-    return [
-        {
-            "filter": spec,
-            "value": values.get(spec.name) is True if spec.flag else values.get(spec.name),
-            "choices": [
-                (value, label)
-                for value, label in filter_choices(state.store, source, spec.name)
-                if value != spec.default
-            ],
-        }
-        for spec in series.filters
-    ]
+    controls = []
+    for spec in series.filters:
+        choices = filter_choices(state.store, source, spec.name)
+        default = spec.default and _menu_text(spec.default, dict(choices).get(spec.default))
+        controls.append(
+            {
+                "filter": spec,
+                "value": values.get(spec.name) is True if spec.flag else values.get(spec.name),
+                "default": f"{default} (default)" if default else "all",
+                "choices": [(v, _menu_text(v, label)) for v, label in choices if v != spec.default],
+            }
+        )
+    return controls
+
+
+def _menu_text(value: str, label: str | None) -> str:
+    """A menu entry as the publisher labels it ("Heroin", not "Heroin (opioids)": the
+    stored name would read as every opioid), with a code beside the name it stands for
+    ("Wyoming (56)", "Alabama (AL)")."""
+    if not label or label == value:
+        return value
+    return f"{label} ({value})" if value == value.upper() else label
 
 
 # -- the data page's explorer ---------------------------------------------------------------
 def page_params(query: Mapping[str, str]) -> tuple[str, str | None, dict[str, str | bool | None]]:
-    """The explorer's request: a series source (the registry's default when none or an
-    unknown one is given), its period and its filter values. When the form switches to
+    """The explorer's request as asked: the source (by its registered name when it is one,
+    matched without case or by a former name; the registry's default when none is given),
+    the period and every series filter in the address, whichever source's it is, so that
+    `explorer` can refuse an unknown source, period or another source's filter with the
+    valid ones instead of quietly showing something else. When the form switches to
     another source (`shown` names the one on screen), the old source's period and filter
     values are dropped: a region of CBP's is no province of PHAC's."""
-    source = query.get("source", "")
-    if source not in _NAMES:
-        source = registry.default_series()
-    found, series = registry.series_of(source)
-    if query.get("shown") not in (None, found.name):
-        return found.name, None, {}
-    by = query.get("by") if query.get("by") in series.periods else None
+    asked = query.get("source", "").strip()[:60]
+    try:
+        source = series_source(asked)[0].name if asked else registry.default_series()
+    except QueryError:
+        source = asked
+    if query.get("shown") not in (None, source):
+        return source, None, {}
+    by = query.get("by", "").strip()[:20] or None
     values: dict[str, str | bool | None] = {
-        spec.name: query.get(spec.name, "").strip()[:100] or None for spec in series.filters
+        name: query.get(name, "").strip()[:100] or None
+        for name in registry.filters()
+        if name in query
     }
-    return found.name, by, values
+    return source, by, values
 
 
 def page_url(source: str, by: str | None, values: Mapping[str, str | bool | None]) -> str:
@@ -162,16 +180,27 @@ def explorer(
 ) -> dict[str, Any]:
     """What the data page shows: the form's controls for this source (menus fed from
     the data), then the chart with its table, source line, notes and downloads, or the
-    error that says what is valid."""
-    found, series = registry.series_of(source)
+    error that says what is valid. An unknown source still gets the source menu; an
+    unknown period or value keeps the source's own menus, so the reader can pick."""
     view: dict[str, Any] = {
-        "source": found, "series": series, "by": by or series.periods[0],
-        "sources": registry.with_series(), "chart": None, "error": None, "csv_url": "",
+        "source": None, "series": None, "by": by, "sources": registry.with_series(),
+        "chart": None, "error": None, "csv_url": "", "controls": [],
     }  # fmt: skip
+    try:
+        found, series = series_source(source)
+    except QueryError:
+        names = ", ".join(s.name for s in registry.with_series())
+        view["error"] = (
+            f"There is no source {source[:60]!r}. Choose one in the menu; their names are {names}."
+        )
+        return view
+    # The period as the menu names it ("Month" is month); an unknown one stays as asked.
+    named = next((p for p in series.periods if p.casefold() == (by or "").strip().casefold()), by)
+    view.update(source=found, series=series, by=named or series.periods[0])
     try:
         table = series_table(state.store, found.name, values, by)
     except QueryError as exc:
-        view.update(error=str(exc), controls=_controls(state, found.name, values))
+        view.update(error=_ended(str(exc)), controls=_controls(state, found.name, values))
         return view
     view["controls"] = _controls(state, found.name, {**values, **table.query.values})
     chosen = {k: v for k, v in table.query.values.items() if v and values.get(k)}
@@ -188,3 +217,9 @@ def explorer(
 
 def _sentence(text: str) -> str:
     return f"{text[:1].upper()}{text[1:]}."
+
+
+def _ended(text: str) -> str:
+    """An error as a sentence; its first word is often a source's name ("cbp"), whose
+    case is kept."""
+    return text if text.endswith(".") else f"{text}."
