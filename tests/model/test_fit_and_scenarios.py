@@ -3,6 +3,7 @@ and the scenario engine's conservation and re-routing on that posterior."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -154,6 +155,13 @@ def test_cli_scenario_and_show(store: Store, posterior: Posterior, tmp_path: Pat
     )
     assert ran.exit_code == 0, ran.output
     assert "us_north_agents_x2" in ran.stdout and "displacement_ratio" in ran.stdout
+    # The table reads as the model page does: units, the fiscal year, never e-notation.
+    table = runner.invoke(
+        app, ["--db", url, "model", "scenario", "--draws", "200"], env={"COLUMNS": "200"}
+    )
+    assert table.exit_code == 0, table.output
+    assert " kg" in table.stdout and " deaths" in table.stdout and "fiscal year" in table.stdout
+    assert not re.search(r"\de[+-]\d", table.stdout), table.stdout
 
 
 def test_share_check_cites_the_model_estimate(store: Store, posterior: Posterior) -> None:

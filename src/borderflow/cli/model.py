@@ -10,7 +10,7 @@ from rich.console import Console
 
 from borderflow.cli.common import FormatOption, opened_store, reporting, state_of
 from borderflow.output import Format, emit
-from borderflow.records.estimates import Estimate
+from borderflow.records.estimates import Estimate, ModelRun, ScenarioOutcome
 
 model_app = typer.Typer(
     help="The calibrated flow model: fit it to the official series, show estimates, "
@@ -231,14 +231,47 @@ def scenario_cmd(
     share, each with its 90% interval and its paired change from the baseline."""
     from borderflow.model.api import run_scenario_files
     from borderflow.model.scenario import bundled_scenarios
+    from borderflow.store.model_runs import latest_run
 
     state = state_of(ctx)
     with opened_store(ctx) as store:
         outcomes = run_scenario_files(store, list(files or bundled_scenarios()), draws=draws)
-    rows = [o.as_record() for o in outcomes]
-    if fmt is Format.table:
-        rows = for_table(rows)
-    emit(state.out, rows, fmt, _SCEN_FIELDS, _SCEN_COLUMNS, "Scenarios (median, 90% interval)")
+        run = latest_run(store, with_posterior=False)
+    if fmt is not Format.table or run is None:
+        rows = [o.as_record() for o in outcomes]
+        emit(state.out, rows, fmt, _SCEN_FIELDS, _SCEN_COLUMNS, "Scenarios (median, 90% interval)")
+        return
+    _emit_scenario_table(state.out, outcomes, run)
+
+
+_SCEN_TABLE = (
+    ("scenario", "scenario"), ("outcome", "outcome"), ("where", "where"),
+    ("baseline", "baseline"), ("result", "scenario"), ("change", "change (90%)"),
+    ("change_percent", "change, %"),
+)  # fmt: skip
+
+
+def _emit_scenario_table(console: Console, outcomes: list[ScenarioOutcome], run: ModelRun) -> None:
+    """The scenarios as the model page shows them: units, words, no e-notation, and the
+    fiscal year they describe (json and csv keep the model's full precision)."""
+    from borderflow.model.spec import spec_from_text
+    from borderflow.presentation.quantities import period_label, scenario_rows
+
+    fy = max(run.fit_years)  # the baseline is the last fitted year (model.baseline)
+    spec = spec_from_text(run.spec_text, run.spec_name)
+    rows = []
+    for row in scenario_rows(outcomes, spec, fy):
+        c = row.cells()
+        unit = f" ({c['unit']})" if c["unit"] else ""
+        change = f"{c['change']} ({c['change_interval']})" if c["change"] else ""
+        rows.append({
+            "scenario": row.scenario, "outcome": c["outcome"] + unit, "where": c["where"],
+            "baseline": c["baseline"], "result": c["scenario"],
+            "change": change + c["change_mark"], "change_percent": c["change_percent"],
+        })  # fmt: skip
+    fields = tuple(f for f, _ in _SCEN_TABLE)
+    emit(console, rows, Format.table, fields, _SCEN_TABLE,
+         f"Scenarios against the baseline, {period_label(fy)}: medians")  # fmt: skip
 
 
 @model_app.command("sweep")
