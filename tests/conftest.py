@@ -25,6 +25,11 @@ PG_ADMIN_URL = os.environ.get(
 
 DATA = SHARED / "data"
 
+# Model fits compile the same programs in every worker process; one compile cache for the
+# test run lets the tens of fits below share them (the workers read this from the
+# environment they inherit). A user's fits get theirs from Settings.compile_cache.
+os.environ.setdefault("JAX_COMPILATION_CACHE_DIR", str(ROOT / "test-output" / "jax-cache"))
+
 
 def _shared_missing(reason: str) -> None:
     """Without ../shared a test cannot run: a skip on a developer's machine, a failure

@@ -20,11 +20,13 @@ def test_intervals_contain_simulated_truths(tmp_path: Path) -> None:
     import_files(store, reference_files())
     spec = load_spec()
     data = load_model_data(store, spec, (2019, 2025))
-    result = recover(spec, data, 3, FitSettings(chains=2, warmup=150, draws=150, seed=5), seed=0)
+    settings = FitSettings(chains=2, warmup=400, draws=200, seed=5, workers=2)
+    result = recover(spec, data, 3, settings, seed=0)
     assert set(result.coverage) == {*HEADLINES, "expected_seizures"}
     assert all(len(result.ranks[k]) == 3 and all(0 <= r <= 1 for r in result.ranks[k])
                for k in HEADLINES)  # fmt: skip
     assert len(result.diagnostics) == 3 and all("max_rhat" in d for d in result.diagnostics)
-    # Canada's share is the headline: its 90% intervals should hold the truth nearly always.
-    assert result.coverage["canada_share"] >= 2 / 3
-    assert sum(result.coverage.values()) / len(HEADLINES) >= 0.6
+    # Three replicates cannot measure calibration (benchmarks/model_trust.py runs the full
+    # check); they catch a refit that has lost the truths altogether.
+    assert result.coverage["canada_share"] >= 0.5
+    assert sum(result.coverage[k] for k in HEADLINES) / len(HEADLINES) >= 0.5

@@ -61,7 +61,7 @@ def test_same_draws_whatever_the_number_of_workers(store: Store) -> None:
     data = load_model_data(store, spec, (2019, 2021))
     job = ChainJob(
         spec.text, spec.source_name, data.years, (model_inputs(data),), chains=3, warmup=30,
-        draws=15, seed=0, target_accept=0.8, prior_draws=10,
+        draws=15, seed=0, target_accept=0.8, prior_draws=10, max_tree_depth=5,
     )  # fmt: skip
     [one] = sample(job, 1)
     [two] = sample(job, 2)

@@ -54,3 +54,48 @@ def test_bundled_scenarios_load(tmp_path: Path) -> None:
     bad.write_text("name: x\nchanges:\n  - {lever: detection, edges: [CA-US-rail], value: 2}\n")
     with pytest.raises(SpecError, match=r"bad.yaml:3: .*unknown edge 'CA-US-rail'"):
         load_scenario(bad, spec)
+
+
+def test_a_cell_after_a_catch_all_cell_of_the_same_rows_is_refused() -> None:
+    # The catch-all coastal cell comes last; moved before the mail-hub cell, it would take
+    # every Coastal/Interior row and leave the mail cell empty.
+    text = default_spec_text()
+    ports = text[text.index("  - id: CI-ports") : text.index("\nmarkets:")]
+    mail = text[text.index("  - id: CI-mail-OFO") : text.index("  # Sea and air ports")]
+    swapped = text.replace(mail, "").replace(ports, ports.rstrip("\n") + "\n" + mail)
+    with pytest.raises(SpecError, match="cell CI-ports before it already takes all"):
+        spec_from_text(swapped, "my.yaml")
+
+
+def test_cells_name_real_components_and_take_rows_by_area() -> None:
+    bad = default_spec_text().replace(
+        "component: [Office of Field Operations, U.S. Border Patrol]",
+        "component: [Office of Field Operations, Air and Marine Operations]",
+    )
+    with pytest.raises(SpecError, match="not a CBP component"):
+        spec_from_text(bad, "my.yaml")
+    cells = {c.id: c for c in load_spec().cells}
+    coastal = ("Coastal/Interior", "Other", "Office of Field Operations")
+    # Memphis's express hub reports to the New Orleans field office; Houston's seaport does not.
+    assert cells["CI-mail-OFO"].takes(*coastal, "NEW ORLEANS FIELD OFFICE")
+    assert cells["CI-mail-OFO"].takes(*coastal, "Chicago Field Office")
+    assert not cells["CI-mail-OFO"].takes(*coastal, "HOUSTON FIELD OFFICE")
+    assert cells["CI-ports"].takes(*coastal, "HOUSTON FIELD OFFICE")
+    assert not cells["CI-ports"].takes("Northern Border", "Other", coastal[2], "HOUSTON")
+
+
+def test_a_consumption_median_is_refused_in_favour_of_a_bound() -> None:
+    text = default_spec_text()
+    start = text.index("    consumption_bound:")
+    line = text[start : text.index("\n", start)]
+    old = line.replace(
+        "consumption_bound: {year: 2021, high: 10000, softness: 0.25,",
+        "consumption_anchor: {year: 2021, dist: lognormal, median: 3000, sd: 0.6,",
+    )
+    with pytest.raises(SpecError, match="replaced by consumption_bound"):
+        spec_from_text(text.replace(line, old), "my.yaml")
+    no_softness = line.replace(" softness: 0.25,", "")
+    with pytest.raises(SpecError, match=r"a bound is \{year"):
+        spec_from_text(text.replace(line, no_softness), "my.yaml")
+    bound = load_spec().markets["US"].bound
+    assert bound is not None and (bound.year, bound.high) == (2021, 10000)

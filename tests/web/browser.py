@@ -1,7 +1,8 @@
 """Browser fixtures for every browser test module: Playwright driving Debian's chromium
 (installed by .ci/run; Playwright's own browser download is never used) against the app
 served by uvicorn on loopback, over one store per test process: the bundled samples, the
-seeds, every official file in ../shared/data and a short model fit.
+seeds, every official file in ../shared/data and a model fit that converged (a copy of the
+web tests' fitted store, tests/web/conftest.py, so the process fits once).
 
 The pages run under the app's Content-Security-Policy: the `page` fixture fails its test
 on a policy violation, a script error or any request leaving loopback, and tests wait
@@ -24,7 +25,7 @@ import pytest
 from borderflow.web.app import create_app
 from borderflow.web.config import WebConfig
 from tests.conftest import ROOT
-from tests.web.conftest import build_store
+from tests.web.conftest import copy_store
 
 SHOTS = Path(os.environ.get("BORDERFLOW_TEST_OUTPUT", ROOT / "test-output")) / "screenshots"
 
@@ -40,11 +41,14 @@ def _chromium() -> str:
 
 
 @pytest.fixture(scope="session")
-def browser_store_url(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> str:
+def browser_store_url(
+    tmp_path_factory: pytest.TempPathFactory, data_dir: Path, fitted_store: Path
+) -> str:
     from borderflow.datasets.importer import import_files
+    from borderflow.store import Store
 
-    url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'browser.db'}"
-    with build_store(url, fit=True) as store:
+    url = copy_store(fitted_store, tmp_path_factory.mktemp("browser") / "browser.db")
+    with Store.open(url) as store:
         official = sorted(p for p in data_dir.rglob("*") if p.is_file() and p.suffix != ".md")
         _, errors = import_files(store, official)
         assert not errors, errors

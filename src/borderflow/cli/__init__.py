@@ -9,7 +9,17 @@ from typing import Annotated
 import typer
 
 from borderflow import __version__
-from borderflow.cli import checks, data, db, demo, documents, model, model_checks, web
+from borderflow.cli import (
+    checks,
+    data,
+    db,
+    demo,
+    documents,
+    model,
+    model_checks,
+    model_trust,
+    web,
+)
 from borderflow.cli.common import State
 from borderflow.config import Settings
 
@@ -35,6 +45,7 @@ for command in (
 app.add_typer(db.db_app, name="db")
 app.add_typer(data.data_app, name="data")
 model_checks.register(model.model_app)
+model_trust.register(model.model_app)
 app.add_typer(model.model_app, name="model")
 
 

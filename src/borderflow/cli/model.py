@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from borderflow.cli.common import FormatOption, opened_store, reporting, state_of
+from borderflow.cli.common import FormatOption, State, opened_store, reporting, state_of
 from borderflow.output import Format, emit
 from borderflow.records.estimates import Estimate, ModelRun, ScenarioOutcome
 
@@ -66,9 +66,10 @@ def for_table(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def print_diagnostics(console: Console, diagnostics: dict[str, Any], seconds: float) -> None:
-    from borderflow.model.fit import passes
+    from borderflow.records.convergence import failures
 
-    verdict = "pass" if passes(diagnostics) else "FAIL (see R-hat, ESS and divergences)"
+    failed = failures(diagnostics)
+    verdict = f"FAIL ({'; '.join(failed)})" if failed else "pass"
     console.print(
         f"diagnostics: R-hat max {diagnostics['max_rhat']:.3f}, ESS bulk min "
         f"{diagnostics['min_ess_bulk']:.0f}, tail min {diagnostics['min_ess_tail']:.0f}, "
@@ -80,19 +81,25 @@ def print_diagnostics(console: Console, diagnostics: dict[str, Any], seconds: fl
 
 
 def _emit_fit(
-    console: Console, estimates: list[Estimate], fmt: Format, quantity: str | None
+    console: Console,
+    estimates: list[Estimate],
+    fmt: Format,
+    quantity: str | None,
+    *,
+    failed: bool = False,
 ) -> None:
     rows = [e.as_record() for e in estimates if not quantity or e.quantity == quantity]
     if fmt is Format.table:
         rows = [{**r, "fy": r.get("fy") or "all"} for r in for_table(rows)]
-    emit(
-        console,
-        rows,
-        fmt,
-        _FIT_FIELDS,
-        _FIT_COLUMNS,
-        "Flow model: posterior median and 90% interval, prior 90% interval, contraction",
-    )
+    title = "Flow model: posterior median and 90% interval, prior 90% interval, contraction"
+    if failed:
+        title = "FAILED FIT, NOT USED (it did not converge). " + title
+    emit(console, rows, fmt, _FIT_FIELDS, _FIT_COLUMNS, title)
+
+
+# `model fit`'s exit code when the fit is saved but failed its convergence checks (1 is an
+# error with nothing saved, 2 a wrong option).
+FIT_FAILED = 3
 
 
 @model_app.command("fit")
@@ -123,13 +130,26 @@ def fit_cmd(
     """Calibrate the network to the CBP seizures and the U.S. and Canadian deaths in the
     store, save the posterior with the spec and releases it used, and print per fiscal year
     the median and 90% interval of each edge's flow, detection rates and Canada's share of
-    the fentanyl reaching the U.S."""
+    the fentanyl reaching the U.S.
+
+    A fit must converge to be used: R-hat at most 1.01, bulk and tail ESS at least 400,
+    no divergent transitions. A fit that fails is saved for the record but not used by
+    the claim checks, the web app or the report; its estimates are not printed, the
+    failures and what to try are, on stderr.
+
+    Exit codes: 0 the fit converged and is in use; 3 the fit failed its convergence
+    checks (saved, not used); 1 an error, nothing saved; 2 a wrong option."""
     from borderflow.model.api import fit_model
     from borderflow.model.fit import FitSettings, summary_rows
+    from borderflow.records.convergence import converged
+    from borderflow.store.model_runs import latest_run
     from borderflow.workflows import refresh_stale_checks
 
     state = state_of(ctx)
-    settings = FitSettings(chains=chains, warmup=warmup, draws=draws, seed=seed)
+    settings = FitSettings(
+        chains=chains, warmup=warmup, draws=draws, seed=seed,
+        compile_cache=state.settings.resolved_compile_cache(),
+    )  # fmt: skip
     with (
         opened_store(ctx) as store,
         state.err.status("fitting (NUTS chains in worker processes)..."),
@@ -138,31 +158,98 @@ def fit_cmd(
             store, spec_path=spec, years=parse_years(years), fit_through=fit_through,
             settings=settings,
         )  # fmt: skip
+        in_use = latest_run(store, with_posterior=False)
         rechecked = refresh_stale_checks(store)
+    if not converged(posterior.diagnostics):
+        print_diagnostics(state.err, posterior.diagnostics, posterior.seconds)
+        _report_failed_fit(state, run_id, posterior.diagnostics, in_use)
+        raise typer.Exit(FIT_FAILED)
     _emit_fit(state.out, summary_rows(posterior), fmt, quantity)
     print_diagnostics(state.err, posterior.diagnostics, posterior.seconds)
-    state.err.print(f"saved as model run {run_id}", highlight=False)
+    state.err.print(f"saved as model run {run_id}, now the fit in use", highlight=False)
+    _print_anchors(state, posterior)
     if rechecked:
         state.err.print("claim checks recomputed with the new fit", highlight=False)
+
+
+def _print_anchors(state: State, posterior: Any) -> None:
+    """One line on how the fit compares with the published anchors."""
+    from borderflow.model.anchors import check
+
+    results = check(posterior)
+    failed = [r.anchor.id for r in results if r.passed is False]
+    passed = sum(1 for r in results if r.passed)
+    state.err.print(
+        f"published anchors: {passed} pass, {len(failed)} fail"
+        + (f" ({', '.join(failed)})" if failed else "")
+        + "; `borderflow model anchors` shows each with its source",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+def _report_failed_fit(
+    state: State, run_id: int, diagnostics: dict[str, Any], in_use: ModelRun | None
+) -> None:
+    """What a failed fit means and what to do, on stderr."""
+    from borderflow.records.convergence import REMEDY, failures
+
+    lines = ["error: the fit did not converge, so it is not used:"]
+    lines += [f"  - {failure}" for failure in failures(diagnostics)]
+    used = (
+        f"they keep using model run {in_use.id}"
+        if in_use is not None
+        else "they have no model estimate until a fit converges"
+    )
+    lines += [
+        f"It is stored as model run {run_id} for the record, but NOT used by the claim "
+        f"checks, the web app or the report: {used}.",
+        f"To fix it, fit again: {REMEDY}.",
+        f"`borderflow model show --run {run_id}` shows its estimates.",
+    ]
+    for line in lines:
+        state.say(line, err=True)
 
 
 @model_app.command("show")
 def show_cmd(
     ctx: typer.Context,
     quantity: Annotated[str | None, typer.Option("--quantity", help="Show one quantity.")] = None,
+    run_id: Annotated[
+        int | None,
+        typer.Option(
+            "--run", min=1, help="Show this model run, also one that failed (marked as such)."
+        ),
+    ] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
-    """Repeat the last fit's estimates and diagnostics without refitting."""
+    """Repeat the estimates and diagnostics of the fit in use (the newest one that
+    converged) without refitting, and say when a newer fit failed; --run shows any run."""
     from borderflow.errors import ModelError
-    from borderflow.store.model_runs import latest_run
+    from borderflow.records.convergence import failed_fit
+    from borderflow.store.model_runs import fit_in_use, run_by_id
 
     state = state_of(ctx)
     with opened_store(ctx) as store:
-        run = latest_run(store, with_posterior=False)
+        in_use = fit_in_use(store)
+        run = run_by_id(store, run_id) if run_id is not None else in_use.run
         if run is None:
-            raise ModelError("no model fit in this store yet; run `borderflow model fit`")
-    _emit_fit(state.out, list(run.estimates), fmt, quantity)
+            raise ModelError(in_use.missing())
+    _emit_fit(state.out, list(run.estimates), fmt, quantity, failed=not run.converged)
     print_diagnostics(state.err, run.diagnostics, run.seconds)
+    if not run.converged:
+        state.say(
+            f"{failed_fit(run.id, run.diagnostics)}: stored for the record, NOT used by the "
+            "claim checks, the web app or the report",
+            err=True,
+        )
+    elif in_use.run is not None and in_use.run.id == run.id:
+        state.say(f"model run {run.id}, the fit in use", err=True)
+    else:
+        state.say(f"model run {run.id} converged; the fit in use is a newer one", err=True)
+    note, failed = in_use.note(), in_use.failed
+    if run_id is None and note is not None and failed is not None:
+        state.say(f"note: {note} (`borderflow model show --run {failed.id}` shows it)", err=True)
 
 
 @model_app.command("spec")
@@ -227,8 +314,9 @@ def scenario_cmd(
     draws: Annotated[int, typer.Option("--draws", min=10, help="Posterior draws to use.")] = 1000,
     fmt: FormatOption = Format.table,
 ) -> None:
-    """Run policy scenarios against the last fit: flows, seizures, deaths and Canada's
-    share, each with its 90% interval and its paired change from the baseline."""
+    """Run policy scenarios against the fit in use (the newest one that converged):
+    flows, seizures, deaths and Canada's share, each with its 90% interval and its paired
+    change from the baseline."""
     from borderflow.model.api import run_scenario_files
     from borderflow.model.scenario import bundled_scenarios
     from borderflow.store.model_runs import latest_run

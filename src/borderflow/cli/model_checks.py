@@ -131,7 +131,10 @@ def validate_cmd(
     from borderflow.model.fit import FitSettings
 
     state = state_of(ctx)
-    settings = FitSettings(chains=chains, warmup=warmup, draws=draws, seed=seed)
+    settings = FitSettings(
+        chains=chains, warmup=warmup, draws=draws, seed=seed,
+        compile_cache=state.settings.resolved_compile_cache(),
+    )  # fmt: skip
     out_years = _year_list(leave_out)
     total = len(out_years) + (0 if no_forecast else 1)
     if total == 0:
@@ -183,7 +186,10 @@ def sensitivity_cmd(
     from borderflow.model.fit import FitSettings
 
     state = state_of(ctx)
-    settings = FitSettings(chains=chains, warmup=warmup, draws=draws, seed=seed)
+    settings = FitSettings(
+        chains=chains, warmup=warmup, draws=draws, seed=seed,
+        compile_cache=state.settings.resolved_compile_cache(),
+    )  # fmt: skip
     with opened_store(ctx) as store, _FitProgress(state.err, 5) as progress:
         shifts = prior_sensitivity(
             store, spec_path=spec, years=parse_years(years), settings=settings, progress=progress

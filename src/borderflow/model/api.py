@@ -1,10 +1,10 @@
-"""The model's Python API, mirroring `borderflow model ...`: fit and store, load the last
-fit, run scenario files, validate on held-out years, check prior sensitivity."""
+"""The model's Python API, mirroring `borderflow model ...`: fit and store, load the fit in
+use (the newest converged one), run scenario files, validate on held-out years, check
+prior sensitivity."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict
 from pathlib import Path
 
 from borderflow.errors import ModelError
@@ -17,9 +17,10 @@ from borderflow.model.scenario_summary import summarise
 from borderflow.model.sensitivity import Shift, sensitivity
 from borderflow.model.spec import Spec, load_spec, spec_from_text
 from borderflow.model.validation import Validation, validate
+from borderflow.records.convergence import converged
 from borderflow.records.estimates import ModelRun, ScenarioOutcome
 from borderflow.store import Store
-from borderflow.store.model_runs import latest_run, save_run
+from borderflow.store.model_runs import fit_in_use, latest_run, save_run
 
 
 def fit_model(
@@ -30,7 +31,9 @@ def fit_model(
     fit_through: int | None = None,
     settings: FitSettings | None = None,
 ) -> tuple[int, Posterior]:
-    """Fit the spec to the store's official series and save the run; returns its id."""
+    """Fit the spec to the store's official series and save the run; returns its id.
+    A fit that fails its convergence checks is saved too, marked as such, and is never
+    the fit in use (`ModelRun.converged`)."""
     spec = load_spec(spec_path)
     span = years or (spec.first_year, spec.last_year)
     data = load_model_data(store, spec, span, fit_through)
@@ -38,18 +41,20 @@ def fit_model(
     run = ModelRun(
         spec_name=spec.source_name, spec_sha256=spec.sha256, spec_text=spec.text,
         years=posterior.years, fit_years=posterior.fit_years,
-        settings=asdict(posterior.settings), releases=tuple(posterior.releases),
+        settings=posterior.settings.record(), releases=tuple(posterior.releases),
         diagnostics=posterior.diagnostics, estimates=tuple(summary_rows(posterior)),
-        observed=posterior.observed, seconds=posterior.seconds, posterior=posterior.to_bytes(),
+        observed=posterior.observed, seconds=posterior.seconds,
+        converged=converged(posterior.diagnostics), posterior=posterior.to_bytes(),
     )  # fmt: skip
     return save_run(store, run), posterior
 
 
 def last_fit(store: Store) -> Posterior:
-    """The most recent stored fit, rebuilt with its own spec."""
+    """The fit in use (the newest converged one), rebuilt with its own spec; a store whose
+    fits all failed has none, and the error says which failed and what to do."""
     run = latest_run(store)
     if run is None or run.posterior is None:
-        raise ModelError("no model fit in this store yet; run `borderflow model fit` first")
+        raise ModelError(fit_in_use(store).missing())
     spec: Spec = spec_from_text(run.spec_text, run.spec_name)
     return Posterior(
         spec=spec,
@@ -67,7 +72,7 @@ def last_fit(store: Store) -> Posterior:
 def run_scenario_files(
     store: Store, paths: list[Path], *, draws: int | None = 1000
 ) -> list[ScenarioOutcome]:
-    """Outcome rows (baseline first) for scenario files against the last fit."""
+    """Outcome rows (baseline first) for scenario files against the fit in use."""
     posterior = last_fit(store)
     base = baseline_from(posterior, draws=draws)
     scenarios = [load_scenario(p, posterior.spec) for p in paths]

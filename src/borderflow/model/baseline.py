@@ -57,14 +57,14 @@ def baseline_from(posterior: Any, *, draws: int | None = None, seed: int = 0) ->
         if not draws or draws >= total
         else np.sort(rng.choice(total, draws, replace=False))
     )
-    d_dest = posterior.flat("detection_us")[pick]
-    d_all = posterior.flat("detection")[pick]
+    d_dest = posterior.flat("detection_us")[pick][:, :, t]
+    d_all = posterior.flat("detection")[pick][:, :, t]
     d_origin = 1 - (1 - d_all) / np.clip(1 - d_dest, 1e-12, None)
     lethality = _lethality(posterior, pick, rng)
     route = {k: spec.route_choice[k].draw(rng, len(pick)) for k in ROUTE}
     return Baseline(
         spec, posterior.years[t], flow[pick], d_dest, np.clip(d_origin, 0, 1),
-        posterior.flat("purity")[pick], _losses(posterior, pick), lethality,
+        posterior.flat("purity")[pick][:, :, t], _losses(posterior, pick), lethality,
         _cell_weights(posterior, pick), route, _domestic(spec, len(pick), rng),
     )  # fmt: skip
 

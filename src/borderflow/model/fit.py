@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
@@ -28,6 +28,7 @@ from borderflow.units import LB_TO_KG
 LATENT_PREFIXES = (
     "log_scalars", "logit_scalars", "normal_scalars", "half_normal_scalars", "beta_scalars",
     "uniform_scalars", "log_flow_first", "flow_steps", "logit_detection", "logit_purity",
+    "purity_steps", "detection_steps", "flow_steps_free",
 )  # fmt: skip
 INTERVAL = (0.05, 0.95)
 PRIOR_PREFIX = "prior/"  # prior draws travel with the posterior's, as (1, N, ...)
@@ -39,8 +40,19 @@ class FitSettings:
     warmup: int = 1000
     draws: int = 1000
     seed: int = 0
-    target_accept: float = 0.9
+    target_accept: float = 0.95
     workers: int = 0  # 0: one per core
+    # NUTS doubles a trajectory at most this many times (2^10 - 1 = 1,023 steps); a quick
+    # look at plumbing, never a result, may cap it lower.
+    max_tree_depth: int = 10
+    compile_cache: str = ""  # folder for compiled programs ("" keeps none); not stored
+
+    def record(self) -> dict[str, Any]:
+        """What a stored run keeps of these settings: what shapes the draws, not where
+        this machine caches its compiled code."""
+        out = asdict(self)
+        out.pop("compile_cache")
+        return out
 
     def resolved_workers(self) -> int:
         return self.workers or max(1, os.cpu_count() or 1)
@@ -102,6 +114,10 @@ def diagnose(samples: dict[str, np.ndarray], extra: dict[str, np.ndarray]) -> di
             if t < tail:
                 worst_tail = f"{name}[{j}]"
             bulk, tail = min(bulk, b), min(tail, t)
+    if any(v.shape[0] < 2 for k, v in samples.items() if k.startswith(LATENT_PREFIXES)):
+        # R-hat compares chains: one chain cannot show it has not converged, so its
+        # R-hat is unknown (NaN), which the convergence rule counts as a failure.
+        rhat, worst = float("nan"), "(one chain: R-hat needs two or more)"
     energy = extra["energy"]
     bfmi = np.asarray(array_stats.bfmi(energy)) if energy.shape[1] > 2 else np.array([np.nan])
     divergences = int(extra["diverging"].sum())
@@ -119,12 +135,9 @@ def diagnose(samples: dict[str, np.ndarray], extra: dict[str, np.ndarray]) -> di
 
 def passes(diagnostics: dict[str, Any]) -> bool:
     """The issue's bar: R-hat <= 1.01, ESS >= 400 bulk and tail, no divergences."""
-    return bool(
-        diagnostics["max_rhat"] <= 1.01
-        and diagnostics["min_ess_bulk"] >= 400
-        and diagnostics["min_ess_tail"] >= 400
-        and diagnostics["divergences"] == 0
-    )
+    from borderflow.records.convergence import converged
+
+    return converged(diagnostics)
 
 
 def _observed(data: ModelData) -> dict[str, Any]:
@@ -134,6 +147,34 @@ def _observed(data: ModelData) -> dict[str, Any]:
         "us_deaths": np.where(np.isfinite(data.us_deaths), data.us_deaths, -1).tolist(),
         "ca_deaths": np.where(np.isfinite(data.ca_deaths), data.ca_deaths, -1).tolist(),
     }
+
+
+def bound_log_weights(spec: Spec, years: tuple[int, ...], consumption: np.ndarray) -> np.ndarray:
+    """Log weight of each prior draw under the spec's published bounds on consumption
+    (`consumption` [N, M, T]): the same soft ceilings the fit applies as factors, so
+    prior draws reweighted by them follow the full prior the fit starts from."""
+    log_w = np.zeros(consumption.shape[0])
+    for j, market in enumerate(spec.markets.values()):
+        bound = market.bound
+        if bound is not None and bound.year in years:
+            level = consumption[:, j, years.index(bound.year)]
+            excess = np.log(np.maximum(level, 1e-300)) - np.log(bound.high)
+            log_w += special.log_ndtr(-excess / bound.softness)
+    return log_w
+
+
+def _full_prior(
+    spec: Spec, years: tuple[int, ...], prior: dict[str, np.ndarray], seed: int
+) -> dict[str, np.ndarray]:
+    """Prior draws resampled by the bounds' weights (see `bound_log_weights`), so
+    contraction compares the posterior with the whole prior, bounds included."""
+    if "consumption" not in prior:
+        return prior
+    log_w = bound_log_weights(spec, years, prior["consumption"])
+    w = np.exp(log_w - log_w.max())
+    rng = seeds.generator(seed, "prior_draws")
+    pick = rng.choice(len(w), size=len(w), replace=True, p=w / w.sum())
+    return {k: v[pick] for k, v in prior.items()}
 
 
 def check_data(data: ModelData) -> None:
@@ -161,12 +202,14 @@ def fit(
         spec.text, spec.source_name, data.years, (model_inputs(data),), settings.chains,
         settings.warmup, settings.draws, settings.seed, settings.target_accept,
         prior_scale=prior_scale, prior_draws=settings.chains * settings.draws,
+        compile_cache=settings.compile_cache, max_tree_depth=settings.max_tree_depth,
     )  # fmt: skip
     [result] = sample(job, settings.resolved_workers())
     diagnostics = diagnose(result["samples"], result["extra"])
     diagnostics["sampling_seconds"] = result["seconds"]
     draws = dict(result["samples"])
-    draws.update({PRIOR_PREFIX + k: v[None] for k, v in result["prior"].items()})
+    prior = _full_prior(spec, data.years, result["prior"], settings.seed)
+    draws.update({PRIOR_PREFIX + k: v[None] for k, v in prior.items()})
     return Posterior(
         spec, data.years, data.fit_years, draws, settings, diagnostics,
         data.releases, time.perf_counter() - started, _observed(data),
@@ -182,6 +225,7 @@ def fit_many(
         spec.text, spec.source_name, datasets[0].years,
         tuple(model_inputs(d) for d in datasets), settings.chains, settings.warmup,
         settings.draws, settings.seed, settings.target_accept, anchors,
+        compile_cache=settings.compile_cache, max_tree_depth=settings.max_tree_depth,
     )  # fmt: skip
     return sample(job, settings.resolved_workers())
 
@@ -244,11 +288,11 @@ def summary_rows(posterior: Posterior) -> list[Estimate]:
             add("flow", edge.id, year, (e, t), "kg pure")
         for m, market in enumerate(spec.markets):
             add("consumption", market, year, (m, t), "kg pure")
-    for e, edge in enumerate(spec.edges):
-        if edge.detection is not None:
-            add("detection", edge.id, None, (e,), "probability")
-    for p, producer in enumerate(spec.producers):
-        add("purity", producer, None, (p,), "fraction")
+        for e, edge in enumerate(spec.edges):
+            if edge.detection is not None or edge.detection_origin is not None:
+                add("detection", edge.id, year, (e, t), "probability")
+        for p, producer in enumerate(spec.producers):
+            add("purity", producer, year, (p, t), "fraction")
     return rows
 
 

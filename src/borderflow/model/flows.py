@@ -84,10 +84,15 @@ def _scalars(named: dict[str, Prior]) -> dict[str, Any]:
     return values
 
 
-def _logit_vector(name: str, priors: list[Prior]) -> Any:
+def _logit_vector_raw(name: str, priors: list[Prior]) -> Any:
+    """Logit-normal priors as one sample site, on the logit scale."""
     loc = logit(np.array([p.params["median"] for p in priors]))
     scale = np.array([p.params["sd"] for p in priors])
-    return expit(numpyro.sample(f"logit_{name}", dist.Normal(loc, scale)))
+    return numpyro.sample(f"logit_{name}", dist.Normal(loc, scale))
+
+
+def _logit_vector(name: str, priors: list[Prior]) -> Any:
+    return expit(_logit_vector_raw(name, priors))
 
 
 def _spread(values: Any, present: np.ndarray) -> Any:
@@ -100,8 +105,8 @@ def flow_model(
     structure: Structure, years: tuple[int, ...], inputs: dict[str, Any], anchors: bool = True
 ) -> None:
     """NumPyro model over fiscal `years`; `inputs` from `model_inputs`. `anchors=False`
-    leaves out the soft priors on derived consumption (recovery checks simulate from the
-    plain priors, which cannot draw from such a factor).
+    leaves out the published bounds on derived consumption (prior draws cannot draw from
+    such a factor; recovery reweights its truths by it instead).
 
     The steps below add their sample sites in a fixed order; the sampler's draws for a
     seed depend on that order, so a reordering changes every stored result."""
@@ -111,14 +116,19 @@ def flow_model(
         if market.interior_loss is not None:
             named[f"interior_loss_{market.id}"] = market.interior_loss
     par = _scalars(named)
-    flow = _flows(structure, par, len(years))
-    d_us, d_origin, detection, purity = _detection_and_purity(structure)
-    _seizures(structure, par, inputs, flow, d_us * (1 - d_origin) / purity[structure.edge_producer])
-    delivered = (1 - detection)[:, None] * flow
+    n_years = len(years)
+    flow = _flows(structure, par, n_years)
+    d_dest, d_origin, detection, purity = _detection_and_purity(structure, par, n_years)
+    _purity_figures(par, purity, inputs)
+    # Gross kg seized per kg of attempted flow, on arrival [E, T].
+    rate = d_dest * (1 - d_origin)[:, None] / purity[structure.edge_producer]
+    _seizures(structure, par, inputs, flow, rate)
+    _cbsa(structure, par, inputs, flow, d_dest, d_origin, purity)
+    delivered = (1 - detection) * flow
     consumption = _consumption(structure, par, delivered)
-    _deaths(spec, par, consumption, inputs, len(years))
+    _deaths(spec, par, consumption, inputs, n_years)
     if anchors:
-        _anchors(spec, years, consumption)
+        _bounds(spec, years, consumption)
     # The headline: the share of the fentanyl reaching the U.S. that comes from Canada.
     share_edges = structure.share_edges()
     if share_edges is not None:
@@ -127,13 +137,24 @@ def flow_model(
         numpyro.deterministic("canada_share_attempted", flow[from_ca].sum(0) / flow[into].sum(0))
 
 
+def _walk(name: str, step: Any, rows: int, n_years: int, *, centred: bool = False) -> Any:
+    """Random walks [rows, T] starting at 0. Centred (steps drawn at their own scale) where
+    the data pin the steps, as hundreds of CBP events a year do for flows; otherwise unit
+    normal steps times `step`, which the sampler crosses without a funnel."""
+    if centred:
+        steps = numpyro.sample(name, dist.Normal(0.0, step).expand([rows, n_years - 1]))
+    else:
+        steps = step * numpyro.sample(name, dist.Normal(0.0, 1.0).expand([rows, n_years - 1]))
+    return jnp.concatenate([jnp.zeros((rows, 1)), jnp.cumsum(steps, axis=1)], axis=1)
+
+
 def _flows(structure: Structure, par: dict[str, Any], n_years: int) -> Any:
     """Attempted flow per edge [E, T]: a prior for the first year, then one random walk in
-    log flow per producer, shared by its edges. Every parameter enters log(expected
-    seizure) linearly, so the ridges the data leave are straight and the dense mass
-    matrix absorbs them."""
+    log flow per producer-market pair, shared by the pair's modes. A walk per producer
+    would tie Canada's own market to its exports and Mexico's Canadian sales to the U.S.
+    market (design notes revision). Every parameter enters log(expected seizure)
+    linearly, so the ridges the data leave are straight for the dense mass matrix."""
     edges = structure.spec.edges
-    P = len(structure.producers)
     first = numpyro.sample(
         "log_flow_first",
         dist.Normal(
@@ -141,25 +162,36 @@ def _flows(structure: Structure, par: dict[str, Any], n_years: int) -> Any:
             np.array([e.flow.params["sd"] for e in edges]),
         ),
     )
-    steps = numpyro.sample(
-        "flow_steps", dist.Normal(0.0, par["flow_step"]).expand([P, n_years - 1])
-    )
-    walk = jnp.concatenate([jnp.zeros((P, 1)), jnp.cumsum(steps, axis=1)], axis=1)
-    flow = numpyro.deterministic("flow", jnp.exp(first[:, None] + walk[structure.edge_producer]))
+    # Pairs CBP counts get centred walks, the rest (Canada's own market, exports
+    # overseas, imports into Canada) non-centred: each where the sampler moves freely.
+    seen = structure.pair_seen
+    walk = jnp.zeros((len(seen), n_years))
+    for name, rows, centred in (("flow_steps", seen, True), ("flow_steps_free", ~seen, False)):
+        if rows.any():
+            part = _walk(name, par["flow_step"], int(rows.sum()), n_years, centred=centred)
+            walk = walk.at[np.flatnonzero(rows)].set(part)
+    flow = numpyro.deterministic("flow", jnp.exp(first[:, None] + walk[structure.edge_pair]))
+    producers = len(structure.producers)
     numpyro.deterministic(
-        "production", jnp.zeros((P, n_years)).at[structure.edge_producer].add(flow)
+        "production", jnp.zeros((producers, n_years)).at[structure.edge_producer].add(flow)
     )
     return flow
 
 
-def _detection_and_purity(structure: Structure) -> tuple[Any, Any, Any, Any]:
-    """(destination detection, origin detection, both together) per edge and purity per
-    producer; edges without a prior on a side are not detected there."""
+def _detection_and_purity(
+    structure: Structure, par: dict[str, Any], n_years: int
+) -> tuple[Any, Any, Any, Any]:
+    """Destination detection [E, T], origin detection [E], both together [E, T] and purity
+    per producer [P, T]. Destination detection moves by one walk per detecting market
+    (each country's border effort), purity by one walk per producer; edges without a
+    prior on a side are not detected there."""
     edges = structure.spec.edges
-    d_us = _spread(
-        _logit_vector("detection", [e.detection for e in edges if e.detection is not None]),
-        structure.detected,
-    )
+    base = _logit_vector_raw("detection", [e.detection for e in edges if e.detection is not None])
+    walks = _walk("detection_steps", par["detection_step"], structure.detection_walks, n_years)
+    present = structure.detected
+    index = np.where(present, np.cumsum(present) - 1, 0)
+    moving = base[index][:, None] + walks[np.maximum(structure.detection_walk, 0)]
+    d_dest = jnp.where(present[:, None], expit(moving), 0.0)
     d_origin = _spread(
         _logit_vector(
             "detection_origin",
@@ -167,25 +199,68 @@ def _detection_and_purity(structure: Structure) -> tuple[Any, Any, Any, Any]:
         ),
         structure.origin,
     )
-    numpyro.deterministic("detection_us", d_us)
-    detection = numpyro.deterministic("detection", 1 - (1 - d_us) * (1 - d_origin))
-    purity = numpyro.deterministic(
-        "purity", _logit_vector("purity", [p.purity for p in structure.spec.producers.values()])
+    numpyro.deterministic("detection_us", d_dest)
+    detection = numpyro.deterministic("detection", 1 - (1 - d_dest) * (1 - d_origin)[:, None])
+    producers = list(structure.spec.producers.values())
+    logit_purity = _logit_vector_raw("purity", [p.purity for p in producers])
+    purity_walk = _walk("purity_steps", par["purity_step"], len(producers), n_years)
+    purity = numpyro.deterministic("purity", expit(logit_purity[:, None] + purity_walk))
+    return d_dest, d_origin, detection, purity
+
+
+def _purity_figures(par: dict[str, Any], purity: Any, inputs: dict[str, Any]) -> None:
+    """DEA's powder purity per year, around the model's purity plus one offset (what CBP
+    weighs is not DEA's powder), so the figures inform purity's trend."""
+    shifted = jnp.log(purity) - jnp.log1p(-purity) + par["purity_bias"]
+    with numpyro.handlers.mask(mask=inputs["purity_mask"]):
+        numpyro.sample(
+            "purity_figures", dist.Normal(shifted, inputs["purity_sd"]), obs=inputs["purity_logit"]
+        )
+
+
+def _cbsa(
+    structure: Structure,
+    par: dict[str, Any],
+    inputs: dict[str, Any],
+    flow: Any,
+    d_dest: Any,
+    d_origin: Any,
+    purity: Any,
+) -> None:
+    """CBSA's seizures (gross kg): inbound on the edges into Canada, outbound on Canada's
+    exports, summed over the months each published figure covers. A figure the source
+    gives as a bound ("less than a kilogram") counts as a censored observation."""
+    gross = flow / purity[structure.edge_producer]
+    inbound = jnp.sum(jnp.where(structure.cbsa_inbound[:, None], d_dest * gross, 0.0), axis=0)
+    outbound = jnp.sum(
+        jnp.where(structure.cbsa_outbound[:, None], d_origin[:, None] * gross, 0.0), axis=0
     )
-    return d_us, d_origin, detection, purity
+    numpyro.deterministic("cbsa_kg", jnp.stack([inbound, outbound]))
+    if inputs["cbsa_inbound"].shape[0] == 0:
+        return
+    expected = inputs["cbsa_inbound"] @ inbound + inputs["cbsa_outbound"] @ outbound
+    s = par["cbsa_noise"]
+    z = (inputs["log_cbsa_kg"] - (jnp.log(expected) - s**2 / 2)) / s
+    bound = inputs["cbsa_bound"]
+    log_p = jnp.where(
+        bound == 0,
+        -0.5 * z**2 - jnp.log(s * jnp.sqrt(2 * jnp.pi)),
+        jax.scipy.stats.norm.logcdf(jnp.where(bound < 0, z, -z)),
+    )
+    numpyro.factor("cbsa", jnp.sum(jnp.where(inputs["cbsa_mask"], log_p, 0.0)))
 
 
 def _seizures(
     structure: Structure, par: dict[str, Any], inputs: dict[str, Any], flow: Any, rate: Any
 ) -> None:
-    """CBP cells: expected gross kg (`rate` [E]: gross kg seized at the border per kg of
+    """CBP cells: expected gross kg (`rate` [E, T]: gross kg seized at the border per kg of
     attempted flow), then the compound-lumpiness likelihood; a cell-year with no
     seizures counts against expecting much more than one typical event there."""
     weights = jnp.asarray(structure.cell_const)
     if structure.split_names:
         split = jnp.stack([par[name] for name in structure.split_names])
         weights = weights + jnp.tensordot(split, structure.split_basis, axes=1)
-    gross = rate[:, None] * flow
+    gross = rate * flow
     expected = numpyro.deterministic("expected_seized_kg", weights @ gross)
     cv2 = jnp.expm1(par["event_spread"] ** 2)
     noise2 = par["seizure_noise"] ** 2
@@ -212,15 +287,15 @@ def _consumption(structure: Structure, par: dict[str, Any], delivered: Any) -> A
     return numpyro.deterministic("consumption", (1 - loss)[:, None] * arrivals)
 
 
-def _anchors(spec: Spec, years: tuple[int, ...], consumption: Any) -> None:
-    """Soft priors on a market's consumption in one year, where the spec gives one."""
+def _bounds(spec: Spec, years: tuple[int, ...], consumption: Any) -> None:
+    """Published upper bounds on a market's consumption in one year, as soft ceilings:
+    no cost below the bound, a normal tail above it."""
     for j, market in enumerate(spec.markets.values()):
-        if market.anchor is not None and market.anchor.year in years:
-            a = market.anchor.prior.params
-            year = years.index(market.anchor.year)
+        bound = market.bound
+        if bound is not None and bound.year in years:
+            excess = jnp.log(consumption[j, years.index(bound.year)]) - np.log(bound.high)
             numpyro.factor(
-                f"anchor_{market.id}",
-                dist.Normal(np.log(a["median"]), a["sd"]).log_prob(jnp.log(consumption[j, year])),
+                f"bound_{market.id}", jax.scipy.stats.norm.logcdf(-excess / bound.softness)
             )
 
 

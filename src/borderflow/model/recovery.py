@@ -1,8 +1,10 @@
 """Parameter recovery: draw truths from the priors, simulate every observed series from
 them, refit, and count how often the 90% intervals contain the truth.
 
-If the model and sampler are right, about 90% should. The simulations keep the real data's
-shape: the same years, cells, missing values and CBP event counts.
+If the model and sampler are right, about 90% should. The model checked is the one
+shipped: truths follow its full prior, the published bounds on consumption included, and
+the refits use those bounds. The simulations keep the real data's shape: the same years,
+cells, missing values and CBP event counts.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from scipy import stats
 
 from borderflow.model import seeds
 from borderflow.model.data import ModelData, model_inputs
-from borderflow.model.fit import INTERVAL, FitSettings, diagnose, fit_many
+from borderflow.model.fit import INTERVAL, FitSettings, bound_log_weights, diagnose, fit_many
 from borderflow.model.spec import Spec
 
 HEADLINES = ("canada_share", "consumption_US", "consumption_CA")
@@ -50,10 +52,11 @@ def _headlines(values: dict[str, np.ndarray], spec: Spec) -> dict[str, np.ndarra
     }
 
 
-def simulate(
-    spec: Spec, data: ModelData, replicates: int, seed: int
-) -> list[tuple[ModelData, dict[str, np.ndarray]]]:
-    """`replicates` datasets simulated from prior draws, with the truths behind each."""
+def _truths(spec: Spec, data: ModelData, replicates: int, seed: int) -> dict[str, np.ndarray]:
+    """`replicates` draws from the prior of the model as shipped. Prior predictive draws
+    leave out the published bounds on consumption (a factor, not a distribution), so
+    four times as many are drawn and resampled with the bounds' weights: the truths then
+    follow the full prior, bounds included."""
     import jax
     from numpyro.infer import Predictive
 
@@ -62,9 +65,24 @@ def simulate(
 
     model = functools.partial(flow_model, Structure.of(spec), data.years, anchors=False)
     inputs = {k: jax.numpy.asarray(v) for k, v in model_inputs(data).items()}
-    truths = seeds.jax_key(seed, "recovery_truths")
-    prior = Predictive(model, num_samples=replicates)(truths, inputs)
+    prior = Predictive(model, num_samples=4 * replicates)(
+        seeds.jax_key(seed, "recovery_truths"), inputs
+    )
     draws = {k: np.asarray(v, dtype=float) for k, v in prior.items()}
+    log_w = bound_log_weights(spec, data.years, draws["consumption"])
+    w = np.exp(log_w - log_w.max())
+    rng = seeds.generator(seed, "recovery_truths")
+    pick = rng.choice(len(w), size=replicates, replace=False, p=w / w.sum())
+    return {k: v[pick] for k, v in draws.items()}
+
+
+def simulate(
+    spec: Spec, data: ModelData, replicates: int, seed: int
+) -> list[tuple[ModelData, dict[str, np.ndarray]]]:
+    """`replicates` datasets simulated from prior draws, with the truths behind each:
+    CBP cells, both death series, DEA purity and CBSA figures, each where the real data
+    have a value (a CBSA figure published as a bound is simulated as a plain figure)."""
+    draws = _truths(spec, data, replicates, seed)
     rng = seeds.generator(seed, "recovery_noise")
     markets = list(spec.markets)
     lethality = spec.parameters["lethality"].params
@@ -94,6 +112,7 @@ def simulate(
             seized_kg=np.where(np.isfinite(data.seized_kg), seized, np.nan),
             us_deaths=np.where(np.isfinite(data.us_deaths), us, np.nan),
             ca_deaths=np.where(np.isfinite(data.ca_deaths), ca, np.nan),
+            published=_published(spec, {k: v[r] for k, v in draws.items()}, data, rng),
         )
         truth = _headlines({k: v[r] for k, v in draws.items()}, spec)
         truth["expected_seizures"] = draws["expected_seized_kg"][r]
@@ -101,11 +120,32 @@ def simulate(
     return out
 
 
+def _published(
+    spec: Spec, draw: dict[str, np.ndarray], data: ModelData, rng: np.random.Generator
+) -> Any:
+    """DEA purity and CBSA figures simulated around one prior draw."""
+    pub = data.published
+    purity = draw["purity"]
+    logit = np.log(purity / (1 - purity)) + draw["param_purity_bias"]
+    sd = np.where(np.isfinite(pub.purity_sd), pub.purity_sd, 1.0)
+    simulated = logit + sd * rng.standard_normal(logit.shape)
+    inbound, outbound = draw["cbsa_kg"]
+    expected = pub.cbsa_inbound @ inbound + pub.cbsa_outbound @ outbound
+    s = float(draw.get("param_cbsa_noise", spec.parameters["cbsa_noise"].params.get("value", 0.7)))
+    kg = np.exp(np.log(expected) - s**2 / 2 + s * rng.standard_normal(expected.shape))
+    return replace(
+        pub,
+        purity_logit=np.where(np.isfinite(pub.purity_logit), simulated, np.nan),
+        cbsa_kg=kg,
+        cbsa_bound=np.zeros_like(pub.cbsa_bound),
+    )
+
+
 def recover(
     spec: Spec, data: ModelData, replicates: int, settings: FitSettings, seed: int = 0
 ) -> Recovery:
     sims = simulate(spec, data, replicates, seed)
-    fits = fit_many(spec, [d for d, _ in sims], settings, anchors=False)
+    fits = fit_many(spec, [d for d, _ in sims], settings)
     names = (*HEADLINES, "expected_seizures")
     inside: dict[str, list[np.ndarray]] = {k: [] for k in names}
     ranks: dict[str, list[float]] = {k: [] for k in HEADLINES}

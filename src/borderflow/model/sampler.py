@@ -43,6 +43,8 @@ class ChainJob:
     prior_scale: tuple[tuple[str, float], ...] = ()
     prior_draws: int = 0  # also draw this many times from the prior (the first worker)
     first_chain: int = 0  # this job's chains are numbers first_chain, first_chain + 1, ...
+    compile_cache: str = ""  # folder for XLA's compiled programs ("" keeps none)
+    max_tree_depth: int = 10
 
 
 # Quantities whose prior spread is reported next to the posterior's (contraction).
@@ -52,10 +54,18 @@ PRIOR_SITES = (
 )  # fmt: skip
 
 
-def _configure() -> None:
-    """Runs first in each worker, before JAX is imported there."""
+def _configure(compile_cache: str = "") -> None:
+    """Runs first in each worker, before JAX is imported there. With a compile cache
+    folder, XLA keeps every compiled program there, down to the hundreds of small ones
+    the sampler's set-up runs op by op, so a later fit of the same model in a new worker
+    starts in half the time (benchmarks/RESULTS.md)."""
     os.environ["XLA_FLAGS"] = XLA_FLAGS
     os.environ.setdefault("JAX_PLATFORMS", "cpu")
+    if compile_cache:
+        os.environ["JAX_COMPILATION_CACHE_DIR"] = compile_cache
+    if os.environ.get("JAX_COMPILATION_CACHE_DIR"):
+        os.environ.setdefault("JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS", "0")
+        os.environ.setdefault("JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES", "0")
 
 
 def _mcmc(job: ChainJob) -> tuple[Any, Any]:
@@ -64,7 +74,7 @@ def _mcmc(job: ChainJob) -> tuple[Any, Any]:
     another is the same computation from the same key."""
     import functools
 
-    from numpyro.infer import MCMC, NUTS
+    from numpyro.infer import MCMC, NUTS, init_to_median
 
     from borderflow.model.flows import flow_model
     from borderflow.model.structure import Structure
@@ -74,7 +84,16 @@ def _mcmc(job: ChainJob) -> tuple[Any, Any]:
         spec = spec.with_scaled_sd(kind, factor)
     structure = Structure.of(spec)
     model = functools.partial(flow_model, structure, job.years, anchors=job.anchors)
-    kernel = NUTS(model, target_accept_prob=job.target_accept, dense_mass=True)
+    # Chains start near the prior median (of 15 prior draws, a different 15 for each chain's
+    # key), not anywhere in (-2, 2) on the sampled scale: from log flow 0 (1 kg where the
+    # prior says 1,000) one chain in 32 never found the posterior within its warm-up.
+    kernel = NUTS(
+        model,
+        target_accept_prob=job.target_accept,
+        dense_mass=True,
+        max_tree_depth=job.max_tree_depth,
+        init_strategy=init_to_median(num_samples=15),
+    )
     mcmc = MCMC(
         kernel,
         num_warmup=job.warmup,
@@ -145,7 +164,9 @@ def sample(job: ChainJob, workers: int) -> list[dict[str, Any]]:
     the number of workers."""
     jobs = split_job(job, workers)
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(len(jobs), mp_context=context, initializer=_configure) as pool:
+    with ProcessPoolExecutor(
+        len(jobs), mp_context=context, initializer=_configure, initargs=(job.compile_cache,)
+    ) as pool:
         parts = list(pool.map(run_chains, jobs))
     merged = []
     for d in range(len(job.inputs)):

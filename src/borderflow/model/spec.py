@@ -16,7 +16,7 @@ from typing import Any
 from borderflow.model.priors import Prior, parse_prior
 from borderflow.model.spec_sections import (
     DEATH_SOURCES,
-    Anchor,
+    Bound,
     Cell,
     Edge,
     Market,
@@ -39,7 +39,7 @@ __all__ = [
     "REQUIRED_PARAMETERS",
     "ROUTE_CHOICE",
     "SCALABLE",
-    "Anchor",
+    "Bound",
     "Cell",
     "Edge",
     "Market",
@@ -62,6 +62,10 @@ REQUIRED_PARAMETERS = (
     "deaths_noise",
     "seizure_noise",
     "event_spread",
+    "purity_step",
+    "detection_step",
+    "purity_bias",
+    "cbsa_noise",
 )
 ROUTE_CHOICE = ("risk_aversion", "unreplaced", "producer_response", "resource_elasticity")
 
@@ -136,8 +140,10 @@ class Spec:
         for m in self.markets.values():
             if m.interior_loss:
                 out.append((f"interior_loss {m.id}", m.interior_loss))
-            if m.anchor:
-                out.append((f"consumption {m.id} FY{m.anchor.year}", m.anchor.prior))
+            if m.bound:
+                b = m.bound
+                ceiling = Prior("upper_bound", {"high": b.high, "softness": b.softness}, b.source)
+                out.append((f"consumption {m.id} FY{b.year} at most", ceiling))
         out += [(k, v) for k, v in self.parameters.items()]
         out += [(f"route_choice {k}", v) for k, v in self.route_choice.items()]
         out += [

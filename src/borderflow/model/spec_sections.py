@@ -43,11 +43,26 @@ class Share:
 
 @dataclass(frozen=True, slots=True)
 class Cell:
+    """CBP rows booked to one observed series: a region, a land filter, one or more
+    components, and optionally named Areas of Responsibility. Cells are matched in file
+    order and a row goes to the first cell that takes it, so a cell without `areas`
+    takes what the cells before it left (design notes revision: Houston is not mail)."""
+
     id: str
     region: str
     land_filter: str
-    component: str
+    components: tuple[str, ...]
+    areas: tuple[str, ...]
     edges: dict[str, Share]
+    source: str = ""
+
+    def takes(self, region: str, land_filter: str, component: str, area: str | None) -> bool:
+        return (
+            region == self.region
+            and land_filter == self.land_filter
+            and component in self.components
+            and (not self.areas or (area or "").upper() in self.areas)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,11 +73,15 @@ class Producer:
 
 
 @dataclass(frozen=True, slots=True)
-class Anchor:
-    """A soft prior on a market's derived consumption in one year (kg pure)."""
+class Bound:
+    """A published upper bound on a market's consumption in one year (kg pure), applied
+    as a soft ceiling: below `high` it costs nothing, so a bound never acts as a median;
+    above it the log density falls like a normal's tail with sd `softness` on log kg."""
 
     year: int
-    prior: Prior
+    high: float
+    softness: float
+    source: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +90,7 @@ class Market:
     label: str
     interior_loss: Prior | None
     deaths: str | None
-    anchor: Anchor | None
+    bound: Bound | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,17 +133,31 @@ def parse_markets(doc: Located, raw: dict[str, Any]) -> dict[str, Market]:
         interior = parse_prior(doc, (*path, "interior_loss"), loss) if loss is not None else None
         if deaths and interior is None:
             raise doc.error(path, "a market with deaths needs an interior_loss prior")
-        anchor = None
         if "consumption_anchor" in body:
-            a = dict(mapping_at(doc, (*path, "consumption_anchor"), body["consumption_anchor"]))
-            year = a.pop("year", None)
-            if not isinstance(year, int):
-                raise doc.error((*path, "consumption_anchor"), "needs `year: YYYY`")
-            anchor = Anchor(year, parse_prior(doc, (*path, "consumption_anchor"), a))
-            if anchor.prior.dist != "lognormal":
-                raise doc.error((*path, "consumption_anchor"), "the anchor must be lognormal")
-        out[str(key)] = Market(str(key), str(body.get("label", key)), interior, deaths, anchor)
+            raise doc.error(
+                (*path, "consumption_anchor"), "replaced by consumption_bound: {year: YYYY, "
+                "high: KG, softness: SD, source: ...}, a published upper bound, not a median",
+            )  # fmt: skip
+        bound = (
+            _bound(doc, (*path, "consumption_bound"), body["consumption_bound"])
+            if "consumption_bound" in body
+            else None
+        )
+        out[str(key)] = Market(str(key), str(body.get("label", key)), interior, deaths, bound)
     return out
+
+
+def _bound(doc: Located, path: KeyPath, value: Any) -> Bound:
+    body = mapping_at(doc, path, value)
+    if set(body) != {"year", "high", "softness", "source"}:
+        raise doc.error(path, "a bound is {year: YYYY, high: KG, softness: SD, source: ...}")
+    year, high, soft = body["year"], body["high"], body["softness"]
+    if not isinstance(year, int):
+        raise doc.error((*path, "year"), "expected a fiscal year YYYY")
+    for key, number in (("high", high), ("softness", soft)):
+        if not isinstance(number, int | float) or isinstance(number, bool) or number <= 0:
+            raise doc.error((*path, key), "expected a positive number")
+    return Bound(year, float(high), float(soft), text_at(doc, (*path, "source"), body["source"]))
 
 
 def parse_producers(doc: Located, raw: dict[str, Any]) -> dict[str, Producer]:
@@ -208,12 +241,32 @@ def parse_cells(
     if not isinstance(raw, list) or not raw:
         raise doc.error(("cells",), "expected a list of CBP cells")
     ids = {e.id for e in edges}
-    out = []
+    out: list[Cell] = []
     for i, body in enumerate(raw):
         path: KeyPath = ("cells", i)
         body = mapping_at(doc, path, body)
-        for key in ("id", "region", "land_filter", "component"):
+        for key in ("id", "region", "land_filter"):
             text_at(doc, (*path, key), body.get(key))
+        unknown = set(body) - {
+            "id",
+            "region",
+            "land_filter",
+            "component",
+            "areas",
+            "edges",
+            "source",
+        }
+        if unknown:
+            raise doc.error(path, f"unknown keys: {', '.join(sorted(unknown))}")
+        components = _names(doc, (*path, "component"), body.get("component"))
+        if not set(components) <= set(cbp.OFO_AND_USBP):
+            known = ", ".join(cbp.OFO_AND_USBP)
+            raise doc.error((*path, "component"), f"not a CBP component; one of {known}")
+        areas = (
+            tuple(a.upper() for a in _names(doc, (*path, "areas"), body["areas"]))
+            if "areas" in body
+            else ()
+        )
         if body["region"] not in cbp.REGION_NAMES:
             known = ", ".join(sorted(cbp.REGION_NAMES))
             raise doc.error((*path, "region"), f"not a CBP region; one of {known}")
@@ -227,8 +280,37 @@ def parse_cells(
             if edge.detection is None:
                 raise doc.error((*path, "edges", str(edge_id)), "edge has no detection prior")
             shares[str(edge_id)] = _share(doc, (*path, "edges", str(edge_id)), value, parameters)
-        out.append(Cell(body["id"], body["region"], body["land_filter"], body["component"], shares))
+        cell = Cell(
+            body["id"], body["region"], body["land_filter"], components, areas, shares,
+            str(body.get("source", "")),
+        )  # fmt: skip
+        _check_reachable(doc, path, cell, out)
+        out.append(cell)
     return tuple(out)
+
+
+def _names(doc: Located, path: KeyPath, value: Any) -> tuple[str, ...]:
+    """One name or a non-empty list of names."""
+    if isinstance(value, str) and value.strip():
+        return (value,)
+    if isinstance(value, list) and value and all(isinstance(v, str) and v.strip() for v in value):
+        return tuple(value)
+    raise doc.error(path, "expected a name or a list of names")
+
+
+def _check_reachable(doc: Located, path: KeyPath, cell: Cell, before: list[Cell]) -> None:
+    """A cell whose rows an earlier catch-all cell already takes would stay empty."""
+    for other in before:
+        if (
+            not other.areas
+            and other.region == cell.region
+            and other.land_filter == cell.land_filter
+            and set(cell.components) <= set(other.components)
+        ):
+            raise doc.error(
+                path, f"cell {other.id} before it already takes all of these rows; "
+                "list cells with `areas` before the cell that takes the rest",
+            )  # fmt: skip
 
 
 def parse_precursors(

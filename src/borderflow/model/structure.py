@@ -10,6 +10,9 @@ import numpy as np
 from borderflow.model.spec import Spec
 
 SHARE_PRODUCER, SHARE_MARKET = "CA", "US"
+# CBSA's seizures: inbound on the edges into this market, outbound (origin side) on the
+# edges from this producer.
+CBSA_COUNTRY = "CA"
 
 
 def _onehot(index: np.ndarray, size: int) -> np.ndarray:
@@ -33,6 +36,13 @@ class Structure:
     cell_const: np.ndarray  # [C, E] constant shares (complements add their 1 here)
     split_names: tuple[str, ...]  # beta parameters that split an edge's seizures
     split_basis: np.ndarray  # [S, C, E]: +1 where a cell takes the share, -1 its complement
+    # Destination detection moves over time by one walk per market that detects: the
+    # walk's index per edge (-1 for edges not detected on arrival).
+    detection_walk: np.ndarray  # [E]
+    detection_walks: int
+    cbsa_inbound: np.ndarray  # [E] bool
+    pair_seen: np.ndarray  # [K] bool: some edge of the pair is booked in a CBP cell
+    cbsa_outbound: np.ndarray  # [E] bool
 
     @classmethod
     def of(cls, spec: Spec) -> Structure:
@@ -53,20 +63,38 @@ class Structure:
                     basis[names.index(share.parameter), c, e] = -1.0
                 else:
                     basis[names.index(share.parameter), c, e] = 1.0
+        booked = ((const != 0) | (basis != 0).any(axis=0)).any(axis=0)  # [E]
+        detected = np.array([e.detection is not None for e in edges])
+        origin = np.array([e.detection_origin is not None for e in edges])
+        edge_market = np.array([markets.index(e.market) for e in edges])
+        watching = sorted({int(m) for m in edge_market[detected]})
+        walk = np.array(
+            [watching.index(m) if d else -1 for m, d in zip(edge_market, detected, strict=True)]
+        )
         return cls(
             spec=spec,
             producers=producers,
             markets=markets,
             edge_producer=np.array([producers.index(e.producer) for e in edges]),
-            edge_market=np.array([markets.index(e.market) for e in edges]),
+            edge_market=edge_market,
             edge_pair=np.array([pairs.index((e.producer, e.market)) for e in edges]),
             pair_producer=np.array([producers.index(p) for p, _ in pairs]),
             pair_market=np.array([markets.index(m) for _, m in pairs]),
-            detected=np.array([e.detection is not None for e in edges]),
-            origin=np.array([e.detection_origin is not None for e in edges]),
+            detected=detected,
+            origin=origin,
             cell_const=const,
             split_names=tuple(names),
             split_basis=basis,
+            detection_walk=walk,
+            detection_walks=len(watching),
+            cbsa_inbound=detected & np.array([e.market == CBSA_COUNTRY for e in edges]),
+            cbsa_outbound=origin & np.array([e.producer == CBSA_COUNTRY for e in edges]),
+            pair_seen=np.array(
+                [
+                    any(booked[i] for i, e in enumerate(edges) if (e.producer, e.market) == pair)
+                    for pair in pairs
+                ]
+            ),
         )
 
     @property

@@ -10,7 +10,7 @@ Scores are on the log scale of the observation for both forecasts, so they compa
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -49,7 +49,11 @@ class Forecast:
             "series": self.series, "fy": int(self.fy), "observed": float(self.observed),
             "median": float(self.median), "low": float(self.low), "high": float(self.high),
             "inside": bool(self.inside), "log_density": float(self.log_density),
-            "persistence_log_density": float(self.persistence_log_density),
+            # None where persistence was not scored (a held-out middle year).
+            "persistence_log_density": (
+                float(self.persistence_log_density)
+                if np.isfinite(self.persistence_log_density) else None
+            ),
         }  # fmt: skip
 
 
@@ -192,29 +196,39 @@ def validate(
     settings: FitSettings,
     *,
     forecast: bool = True,
+    steps_ahead: tuple[int, ...] = (),
     leave_out: tuple[int, ...] = (),
     progress: Callable[[str], None] | None = None,
 ) -> Validation:
     """Refit with years held out and score what each fit forecasts.
 
-    `forecast` holds out the last year (fit on the rest, forecast it); each year in
-    `leave_out` is held out on its own, the years either side still fitted."""
+    `forecast` holds out the last year (fit on the rest, forecast it). Each year in
+    `steps_ahead` is forecast one step ahead: fitted on the years before it only, the
+    later ones cut away, so model and persistence both extrapolate from the same past.
+    Each year in `leave_out` is held out on its own with the years either side still
+    fitted: the model interpolates there, so its persistence score is left out."""
     years = list(data.fit_years)
-    plans: list[tuple[str, tuple[int, ...], tuple[int, ...]]] = []
-    if forecast:
-        plans.append((f"forecast FY{years[-1]}", tuple(years[:-1]), (years[-1],)))
+    plans: list[tuple[str, ModelData, tuple[int, ...], bool]] = []
+    for year in (*steps_ahead, *leave_out):
+        if year not in years[1:]:
+            raise ModelError(f"FY{year} is not among the fitted years {years[1]}-{years[-1]}")
+    ahead = sorted({*steps_ahead, *((years[-1],) if forecast else ())})
+    for year in ahead:
+        part = data.through(year)
+        plans.append((f"forecast FY{year}", part.restrict(part.fit_years[:-1]), (year,), True))
     for year in leave_out:
-        if year not in years:
-            raise ModelError(f"FY{year} is not among the fitted years {years[0]}-{years[-1]}")
-        plans.append((f"leave out FY{year}", tuple(y for y in years if y != year), (year,)))
+        kept = tuple(y for y in years if y != year)
+        plans.append((f"leave out FY{year}", data.restrict(kept), (year,), False))
     found: list[Forecast] = []
     fits: list[tuple[str, dict[str, Any]]] = []
-    for label, kept, held in plans:
+    for label, part, held, extrapolating in plans:
         if progress:
             progress(label)
-        part = data.restrict(kept)
         check_data(part)
         posterior = fit(spec, part, settings)
-        found += forecasts(posterior, part, seed=settings.seed, years=held)
+        scored = forecasts(posterior, part, seed=settings.seed, years=held)
+        if not extrapolating:
+            scored = [replace(f, persistence_log_density=float("nan")) for f in scored]
+        found += scored
         fits.append((label, posterior.diagnostics))
     return Validation(tuple(found), tuple(fits))

@@ -1,6 +1,7 @@
 """The flow model's charts (Canada's share of the fentanyl reaching the U.S., and the flows
 from producers to markets) as `Chart` values, sourced to the model run and the release files
-it was fitted on. None before any fit."""
+it was fitted on: the fit in use, the newest that converged (`store.model_runs.latest_run`);
+None while no fit has converged."""
 
 from __future__ import annotations
 
@@ -52,8 +53,8 @@ def run_source(run: ModelRun) -> str:
 
 
 def share_chart(store: Store, *, chart_id: str = "share-chart") -> Chart | None:
-    """The latest fit's estimate of Canada's share of the fentanyl reaching the U.S.,
-    median and 90% interval per fiscal year; None before any fit."""
+    """The fit in use's estimate of Canada's share of the fentanyl reaching the U.S.,
+    median and 90% interval per fiscal year; None while no fit has converged."""
     run = latest_run(store, with_posterior=False)
     if run is None:
         return None

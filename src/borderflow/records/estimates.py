@@ -7,6 +7,8 @@ from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 from typing import Any
 
+from borderflow.records.convergence import NO_FIT, failures, newer_fit_failed, no_usable_fit
+
 
 @dataclass(frozen=True, slots=True)
 class Estimate:
@@ -39,7 +41,9 @@ class Estimate:
 @dataclass(frozen=True, slots=True)
 class ModelRun:
     """One calibration: the spec, data releases and settings it used, its diagnostics,
-    estimates and (unless left out when reading) its posterior draws."""
+    whether they pass the convergence bar (`records.convergence`; a run that does not is
+    kept for the record and never used), estimates and (unless left out when reading)
+    its posterior draws."""
 
     spec_name: str
     spec_sha256: str
@@ -52,6 +56,7 @@ class ModelRun:
     estimates: tuple[Estimate, ...]
     observed: dict[str, int]
     seconds: float
+    converged: bool
     posterior: bytes | None = None
     id: int | None = None
     created_at: datetime | None = None
@@ -60,16 +65,42 @@ class ModelRun:
         """The estimates of one quantity, for one fiscal year when `fy` is given."""
         return [e for e in self.estimates if e.quantity == quantity and (fy is None or e.fy == fy)]
 
+    def failures(self) -> list[str]:
+        """Each convergence test this run failed, in words; empty when it converged."""
+        return failures(self.diagnostics)
+
     def as_record(self) -> dict[str, Any]:
         """What the API shows of a run (its draws left out)."""
         return {
             "id": self.id, "spec_name": self.spec_name, "spec_sha256": self.spec_sha256,
             "years": list(self.years), "fit_years": list(self.fit_years),
             "settings": self.settings, "releases": list(self.releases),
-            "diagnostics": self.diagnostics,
+            "diagnostics": self.diagnostics, "converged": self.converged,
             "summary": [e.as_record() for e in self.estimates], "seconds": self.seconds,
             "created_at": self.created_at.isoformat() if self.created_at else None,
         }  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class FitInUse:
+    """The fit whatever shows model estimates uses (the newest converged run; None when
+    none converged), and the newest run when it failed, so a reader can be told why there
+    is no estimate, or that a newer fit exists and is not used. Runs without draws."""
+
+    run: ModelRun | None
+    failed: ModelRun | None = None
+
+    def missing(self) -> str:
+        """Why there is no fit in use: none was made, or the newest failed (and why)."""
+        if self.failed is None:
+            return NO_FIT
+        return no_usable_fit(self.failed.id, self.failed.diagnostics)
+
+    def note(self) -> str | None:
+        """A sentence on a newer fit that failed, when a fit is in use beside it."""
+        if self.run is None or self.failed is None:
+            return None
+        return newer_fit_failed(self.failed.id, self.failed.diagnostics, self.run.id)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,9 +15,10 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from borderflow import __version__
 from borderflow.errors import BorderflowError
 from borderflow.presentation.assets import stylesheet, vendor_script
+from borderflow.presentation.prose import prose
 from borderflow.store import Store
 from borderflow.store.checks import stored_checks
-from borderflow.store.model_runs import latest_run
+from borderflow.store.model_runs import fit_in_use
 
 
 def render_report(store: Store) -> str:
@@ -29,6 +30,7 @@ def render_report(store: Store) -> str:
         loader=FileSystemLoader(here / "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
     )
+    env.filters["prose"] = prose
     figures = {
         "seizures-all": charts.seizures(store, land_only=False),
         "seizures-land": charts.seizures(store, land_only=True),
@@ -36,7 +38,8 @@ def render_report(store: Store) -> str:
         "share": charts.canada_share(store),
         "sankey": charts.sankey(store),
     }
-    run = latest_run(store, with_posterior=False)
+    in_use = fit_in_use(store)  # the newest converged fit; a failed one is never reported
+    run = in_use.run
     shares = run.estimates_of("canada_share") if run else []
     return env.get_template("report.html").render(
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
@@ -44,6 +47,7 @@ def render_report(store: Store) -> str:
         counts=store.counts(),
         checks=stored_checks(store),
         run=run,
+        fit=in_use,
         shares=shares,
         figures={k: charts.script_json(v) for k, v in figures.items() if v is not None},
         plotly=vendor_script("plotly.min.js")

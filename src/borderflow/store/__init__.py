@@ -189,12 +189,13 @@ class Store:
 
     def data_generation(self) -> str:
         """A fingerprint of everything verdicts are computed from besides the claims: the
-        official releases held and the newest model fit. Verdicts record it, so verdicts
+        official releases held and the model fit in use (the newest converged one; a fit
+        that failed is never used, so it changes nothing). Verdicts record it, so verdicts
         made before a change of data are known to be stale even if the re-check that
         should have followed never ran."""
         with self.engine.connect() as conn:
             hashes = sorted(conn.scalars(select(Release.content_hash)))
-            fit = conn.scalar(select(func.max(ModelRun.id)))
+            fit = conn.scalar(select(func.max(ModelRun.id)).where(ModelRun.converged.is_(True)))
         digest = hashlib.sha256("\n".join([*hashes, f"fit:{fit}"]).encode())
         return digest.hexdigest()
 

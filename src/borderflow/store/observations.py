@@ -311,6 +311,23 @@ def sums_by_period(
         return {start: float(total or 0.0) for start, total in conn.execute(query)}
 
 
+def sums_by_period_and(
+    store: Store, *, source: str, measure: str, substance: str | None, by: tuple[str, ...]
+) -> dict[tuple[Any, ...], float]:
+    """Sums of current values per (period start, *columns `by`), for a reader that books
+    rows to its own groups (the flow model's CBP cells by Area of Responsibility)."""
+    columns = [_OBSERVATIONS.c.period_start, *(_OBSERVATIONS.c[c] for c in by)]
+    query = (
+        select(*columns, func.sum(_OBSERVATIONS.c.value))
+        .where(_OBSERVATIONS.c.source == source, _OBSERVATIONS.c.measure == measure)
+        .group_by(*columns)
+    )
+    if substance is not None:
+        query = query.where(_OBSERVATIONS.c.substance == substance)
+    with store.engine.connect() as conn:
+        return {tuple(row[:-1]): float(row[-1] or 0.0) for row in conn.execute(query)}
+
+
 def observations_at(store: Store, file_name: str, line: int) -> list[CitedObservation]:
     """The observations one line of one release states (what a check's citation names),
     with the value that release gave, the current one and every release's value."""

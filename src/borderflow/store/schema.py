@@ -218,4 +218,7 @@ class ModelRun(Base):
     summary: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     observed: Mapped[dict[str, Any]] = mapped_column(JSON)
     seconds: Mapped[float] = mapped_column(Float)
+    # Whether the diagnostics pass the bar (records.convergence); only converged runs are
+    # used, the others are kept for the record.
+    converged: Mapped[bool] = mapped_column(Boolean, default=False)
     posterior: Mapped[bytes] = mapped_column(LargeBinary)

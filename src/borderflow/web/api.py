@@ -329,13 +329,15 @@ def cited_observations(
 
 @router.get("/model", responses=_errors(404))
 def model_summary(state: State) -> dict[str, Any]:
-    """The latest fit: its settings, diagnostics, data releases and headline summary."""
-    from borderflow.store.model_runs import latest_run
+    """The fit in use (the newest one that converged): its settings, diagnostics,
+    `converged`, data releases and headline summary. 404 when no fit has converged, with
+    why (the newest fit's failed tests and what to do); a failed fit is never shown."""
+    from borderflow.web.scenario_results import latest_fit
 
-    run = latest_run(state.store, with_posterior=False)
-    if run is None:
-        raise NotFoundError("no model fit in this store yet; run `borderflow model fit`")
-    return run.as_record()
+    found = latest_fit(state)
+    if found.run is None:
+        raise NotFoundError(found.missing())
+    return found.run.as_record()
 
 
 @router.get("/scenarios/levers", responses=_errors())
@@ -371,14 +373,15 @@ Levers = _levers_model()
 
 @router.post("/scenarios", responses=_errors(401, 409))
 def run_scenario(request: Request, state: State, levers: Levers) -> dict[str, Any]:  # type: ignore[valid-type]
-    """Run the levers against the last fit: outcomes next to the baseline, with 90%
-    intervals and paired changes. 409 until a model has been fitted."""
-    from borderflow.store.model_runs import latest_run
+    """Run the levers against the fit in use: outcomes next to the baseline, with 90%
+    intervals and paired changes. 409 until a fit has converged, saying why."""
+    from borderflow.web.scenario_results import latest_fit
     from borderflow.web.scenarios import parse_levers
 
     state.check_token(bearer(request))
-    if latest_run(state.store, with_posterior=False) is None:
-        raise HTTPException(409, "no model fit in this store yet; run `borderflow model fit`")
+    found = latest_fit(state)
+    if found.run is None:
+        raise HTTPException(409, found.missing())
     values = parse_levers(levers.model_dump())  # type: ignore[attr-defined]
     return {"levers": values, "rows": [r.as_record() for r in state.run_scenario(values)]}
 

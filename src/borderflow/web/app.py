@@ -30,6 +30,7 @@ from starlette.routing import BaseRoute
 
 from borderflow import __version__
 from borderflow.presentation.assets import STATIC_DIR, plotly_style_ids
+from borderflow.presentation.prose import prose
 from borderflow.records.verdicts import KINDS
 from borderflow.store import Store
 from borderflow.web import errors, static
@@ -48,7 +49,8 @@ def templates(asset_urls: Mapping[str, str]) -> Jinja2Templates:
     untrusted and must never reach the page as markup. The verdict kinds and their
     colours are globals, so legends and badges come from the one table; so are the ids
     of the styles Plotly would inject, which the pages pre-empt (see `plotly_style_ids`),
-    and the content-named URLs of the stylesheet and scripts (see `static`)."""
+    and the content-named URLs of the stylesheet and scripts (see `static`). `prose`
+    shows a library message as a sentence, its `commands` as code."""
     env = Environment(
         loader=FileSystemLoader(_HERE / "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
@@ -56,6 +58,7 @@ def templates(asset_urls: Mapping[str, str]) -> Jinja2Templates:
     env.globals.update(
         verdict_kinds=KINDS, plotly_style_ids=plotly_style_ids(), asset_urls=dict(asset_urls)
     )
+    env.filters["prose"] = prose
     return Jinja2Templates(env=env)
 
 

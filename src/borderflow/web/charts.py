@@ -56,7 +56,7 @@ def deaths(store: Store) -> Chart:
 
 
 def share(store: Store, *, chart_id: str = "share-chart") -> Chart | None:
-    """The model's estimate of Canada's share; None before any fit."""
+    """The model's estimate of Canada's share; None while no fit has converged."""
     chart = model_charts.share_chart(store, chart_id=chart_id)
     if chart is None:
         return None
@@ -64,7 +64,8 @@ def share(store: Store, *, chart_id: str = "share-chart") -> Chart | None:
 
 
 def sankey(store: Store, *, chart_id: str = "sankey-chart") -> Chart | None:
-    """The model's flows by route for the last fitted year; None before any fit."""
+    """The model's flows by route for the last fitted year; None while no fit has
+    converged."""
     chart = model_charts.sankey_chart(store, chart_id=chart_id)
     if chart is None:
         return None
@@ -97,7 +98,10 @@ def chart_data(
         f"chart:{chart}:{land_only}", lambda: _chart(state.store, chart, land_only)
     )
     if found is None:
-        raise NotFoundError(f"chart {chart!r} has nothing to show yet: no model fit is stored")
+        from borderflow.web.scenario_results import latest_fit
+
+        why = latest_fit(state).missing()
+        raise NotFoundError(f"chart {chart!r} has nothing to show yet: {why}")
     records = [dict(r) for r in found.table.records]
     if format == "csv":
         name = f"{chart}{'-land' if chart == 'seizures' and land_only else ''}.csv"

@@ -71,7 +71,10 @@ def overview(request: Request, state: State) -> HTMLResponse:
     seizures = state.cached(
         f"seizures:{land_only}", lambda: chart_views.seizures(state.store, land_only=land_only)
     )
-    return _render(state, request, "overview.html", seizures=seizures, **data)
+    from borderflow.web.scenario_results import latest_fit
+
+    fit = latest_fit(state)  # why the share chart is missing, when it is
+    return _render(state, request, "overview.html", seizures=seizures, fit=fit, **data)
 
 
 @router.get("/fragments/seizures", response_class=HTMLResponse)
@@ -286,14 +289,16 @@ def model_page(request: Request, state: State) -> HTMLResponse:
     from borderflow.web.scenario_results import fit_spec, latest_fit, scenario_view
     from borderflow.web.scenarios import levers_asked
 
-    run = latest_fit(state)
+    in_use = latest_fit(state)
+    run = in_use.run
     year = max(run.fit_years) if run else None
     spec = fit_spec(state, run) if run else None
     flows = [flow_cells(e, spec) for e in run.estimates_of("flow", year)] if run else []
     asked = levers_asked(request.query_params)
     view = scenario_view(state, asked, may_run=not state.config.token_required) if asked else None
     return _render(
-        state, request, "model.html", form=True, run=run, levers=LEVERS, flows=flows, year=year,
+        state, request, "model.html", form=True, run=run, fit=in_use, levers=LEVERS, flows=flows,
+        year=year,
         period=period_label(year), scenario=view, form_values=view.form if view else {},
         sankey=state.cached("model:sankey", lambda: chart_views.sankey(state.store)),
         share=state.cached(

@@ -28,7 +28,7 @@ from borderflow.presentation.quantities import (
     period_label,
     scenario_rows,
 )
-from borderflow.records.estimates import ModelRun, ScenarioOutcome
+from borderflow.records.estimates import FitInUse, ModelRun, ScenarioOutcome
 from borderflow.web.exports import csv_download
 from borderflow.web.scenarios import LEVERS, lever_query, number_text, parse_levers
 from borderflow.web.state import AppState, app_state, bearer
@@ -38,7 +38,6 @@ if TYPE_CHECKING:
 
 # Lever sets whose results are kept; each is a few kilobytes.
 RESULTS_KEPT = 64
-NO_FIT = "no model fit in this store yet; run `borderflow model fit`"
 
 Key = tuple[float, ...]
 
@@ -82,11 +81,12 @@ def outcomes_for(
     return found
 
 
-def latest_fit(state: AppState) -> ModelRun | None:
-    """The last fit, without its draws, once per store generation."""
-    from borderflow.store.model_runs import latest_run
+def latest_fit(state: AppState) -> FitInUse:
+    """The fit in use (the newest converged one, without its draws) and a newer failed
+    one, once per store generation."""
+    from borderflow.store.model_runs import fit_in_use
 
-    return state.cached("model-run", lambda: latest_run(state.store, with_posterior=False))
+    return state.cached("model-run", lambda: fit_in_use(state.store))
 
 
 def draws_used(run: ModelRun, wanted: int) -> int:
@@ -99,7 +99,7 @@ def draws_used(run: ModelRun, wanted: int) -> int:
 class ScenarioView:
     """What the page, the fragment and the exports show for one request: the lever values
     asked (as typed, to fill the form again), the checked values, the rows, and why there
-    are none (an invalid lever, no fit, or a run that needs the token)."""
+    are none (an invalid lever, no usable fit, or a run that needs the token)."""
 
     asked: dict[str, str]
     values: dict[str, float] | None = None
@@ -107,6 +107,7 @@ class ScenarioView:
     fy: int | None = None
     draws: int = 0
     error: str | None = None
+    no_fit: bool = False  # `error` says why no fit is in use
     needs_token: bool = False
     form: dict[str, str] = field(default_factory=dict)
 
@@ -147,9 +148,10 @@ def scenario_view(state: AppState, asked: Mapping[str, str], *, may_run: bool) -
         values = parse_levers(asked)
     except BorderflowError as exc:
         return ScenarioView(asked, error=str(exc), form=form)
-    run = latest_fit(state)
+    in_use = latest_fit(state)
+    run = in_use.run
     if run is None:
-        return ScenarioView(asked, values, error=NO_FIT, form=form)
+        return ScenarioView(asked, values, error=in_use.missing(), no_fit=True, form=form)
     try:
         found = outcomes_for(state, values, may_run=may_run)
     except BorderflowError as exc:
@@ -175,7 +177,7 @@ def export_scenario(request: Request, state: AppState, format: str, **levers: An
     shows them (medians, 90% intervals, paired changes; shares in percent), as JSON or
     `format=csv`. Levers left out stay at their defaults. Levers already run on this
     server answer at once; new ones need the token when the server listens beyond
-    loopback. 409 until a model has been fitted."""
+    loopback. 409 until a fit has converged, saying why."""
     asked = {name: number_text(value) for name, value in levers.items() if value is not None}
     try:
         state.check_token(bearer(request))
@@ -183,8 +185,8 @@ def export_scenario(request: Request, state: AppState, format: str, **levers: An
     except HTTPException:
         authorised = False
     view = scenario_view(state, asked, may_run=authorised)
-    if view.error == NO_FIT:
-        raise HTTPException(409, NO_FIT)
+    if view.no_fit:
+        raise HTTPException(409, view.error)
     if view.error is not None:
         raise HTTPException(422, view.error)
     if view.needs_token:

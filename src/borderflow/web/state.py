@@ -44,7 +44,7 @@ class AppState:
         return value
 
     def run_scenario(self, levers: dict[str, float]) -> list[ScenarioOutcome]:
-        """Outcome rows for the form's levers against the last fit (baseline first)."""
+        """Outcome rows for the form's levers against the fit in use (baseline first)."""
         from borderflow.web.scenarios import evaluate, scenario_from_levers
 
         base, engine = self.cached(
@@ -86,7 +86,8 @@ def bearer(request: Request) -> str | None:
 
 
 def _scenario_context(store: Store, draws: int) -> tuple[Any, Any]:
-    """(baseline, engine) for the last fit; built once per fit (the engine compiles)."""
+    """(baseline, engine) for the fit in use, the newest that converged; built once per
+    fit (the engine compiles)."""
     from borderflow.model.api import last_fit
     from borderflow.model.scenario import Engine, baseline_from
 
