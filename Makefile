@@ -40,6 +40,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/datasets.py
 	$(BIN)/python benchmarks/checks.py
 	$(BIN)/python benchmarks/model.py
+	$(BIN)/python benchmarks/model_trust.py
 	$(BIN)/python benchmarks/web.py
 	$(BIN)/python benchmarks/web_first_load.py
 	$(BIN)/python benchmarks/concurrency.py

@@ -225,7 +225,7 @@ def main() -> None:
                      ", ".join(f"{r['quantity']} {r['item'][:2]} {r['contraction']:.2f}"
                                for r in last),
                      "log scale (logit for the share); "
-                     "prior without the Kilmer anchor"])  # fmt: skip
+                     "prior reweighted by the Kilmer bound"])  # fmt: skip
         # Held-out year and leave-one-year-out, scored against persistence.
         started = time.perf_counter()
         checked = validate(spec, data, FitSettings(seed=1), leave_out=tuple(range(2020, 2025)))

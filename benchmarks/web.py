@@ -106,7 +106,7 @@ def main() -> None:
             ingest_paths([folder], store, max_bytes=10_000_000)
             import_files(store, reference_files())
             run_and_store(store)
-            fit_model(store, settings=FitSettings(chains=2, warmup=300, draws=300, seed=1))
+            fit_model(store, settings=FitSettings(chains=4, warmup=400, draws=400, seed=1))
             counts = store.counts()
         workers = os.cpu_count() or 1
         with served(url, workers=workers) as base:

@@ -189,7 +189,7 @@ def main() -> None:
             run_and_store(store)
             fit_model(
                 store, years=(2019, 2025),
-                settings=FitSettings(chains=2, warmup=200, draws=200, seed=1),
+                settings=FitSettings(chains=4, warmup=400, draws=400, seed=1),
             )  # fmt: skip
         with served(url) as base:
             document = httpx.get(f"{base}/api/v1/documents").json()["items"][0]["id"]

@@ -137,6 +137,38 @@ def test_capacity_cut_is_respected_and_repeatable(base: Baseline) -> None:
     assert np.all(first["production"][1, :, ca] < first["production"][0, :, ca])
 
 
+def test_spare_capacity_lets_other_producers_replace_a_cut(base: Baseline) -> None:
+    engine = Engine(base.spec)
+    scenario = _scenario(
+        "name: t\nchanges:\n  - {lever: capacity, producers: [MX], op: reduce, value: 0.3}\n",
+        base,
+    )
+    mx = list(base.spec.producers).index("MX")
+    others = [p for p in range(len(base.spec.producers)) if p != mx]
+    results = {}
+    for spare in (0.0, 0.5):
+        world = replace(base, route={**base.route, "spare_capacity": np.full(base.draws, spare)})
+        levers, targeted = lever_arrays(engine, world, [scenario])
+        out = engine.evaluate(world, levers, targeted=targeted)
+        _check_conservation(engine, world, out)
+        # The cut binds either way: Mexico makes at most 70% of what it made.
+        assert np.all(out["production"][1, :, mx] <= 0.7 * out["production"][0, :, mx] * (1 + 1e-9))
+        results[spare] = out
+    # Without spare capacity nobody can make up for Mexico; with it, the others grow
+    # and the displacement ratio is positive.
+    still, grown = results[0.0], results[0.5]
+    np.testing.assert_allclose(
+        still["production"][1][:, others], still["production"][0][:, others], rtol=1e-9
+    )
+    assert np.all(
+        grown["production"][1][:, others].sum(-1) > grown["production"][0][:, others].sum(-1)
+    )
+    assert np.nanmedian(grown["displacement"][1]) > 0.01
+    assert np.all(
+        grown["production"][1][:, others] <= 1.5 * grown["production"][0][:, others] * (1 + 1e-9)
+    )
+
+
 def test_cli_scenario_and_show(store: Store, posterior: Posterior, tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
@@ -201,9 +233,46 @@ def test_sweep_runs_on_a_dask_scheduler(base: Baseline) -> None:
     with LocalCluster(n_workers=1, threads_per_worker=1, dashboard_address=None) as cluster:
         assert cluster.scheduler_address.startswith("tcp://")
         result = sweep(base, scenario, samples=8, scheduler=cluster.scheduler_address, chunk=16)
-    assert result.design.shape == (8 * 7, 5)  # Sobol, first order: N x (k + 2)
+    assert result.design.shape == (8 * 8, 6)  # Sobol, first order: N x (k + 2)
     deaths = result.outcomes["us_deaths_change"]
-    assert deaths.shape == (56,) and np.all(np.isfinite(deaths)) and np.ptp(deaths) > 0
+    assert deaths.shape == (64,) and np.all(np.isfinite(deaths)) and np.ptp(deaths) > 0
     names = {i["parameter"] for i in result.indices if i["outcome"] == "us_deaths_change"}
     assert names == {"m", "route:risk_aversion", "route:unreplaced", "route:producer_response",
-                     "route:resource_elasticity"}  # fmt: skip
+                     "route:resource_elasticity", "route:spare_capacity"}  # fmt: skip
+
+
+def test_cli_anchors_prior_sense_and_prior_check(store: Store, posterior: Posterior) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from borderflow.cli import app
+    from borderflow.model.anchors import load_anchors
+
+    url = str(store.engine.url)
+    runner = CliRunner()
+    anchors = runner.invoke(app, ["--db", url, "model", "anchors", "--format", "json"])
+    rows = json.loads(anchors.stdout)
+    assert len(rows) == len(load_anchors())
+    failed = [r for r in rows if r["result"] == "fail"]
+    assert anchors.exit_code == (1 if failed else 0), anchors.output
+    kilmer = next(r for r in rows if r["id"] == "kilmer-2021-us-consumption")
+    # U.S. consumption in FY2021 sits below the published ceiling of single-digit tonnes.
+    assert kilmer["result"] == "pass" and kilmer["median"] < 10_000
+    assert all(r["source"].startswith("http") for r in rows)
+    sense = runner.invoke(app, ["--db", url, "model", "prior-sense", "--format", "json"])
+    assert sense.exit_code == 0, sense.output
+    found = json.loads(sense.stdout)
+    assert {r["prior"] for r in found} == {"purity", "detection", "flow (first year)"}
+    assert all(r["power_sensitivity"] >= 0 and r["fy"] == 2023 for r in found)
+    checked = runner.invoke(
+        app, ["--db", url, "model", "prior-check", "--draws", "200", "--format", "json"]
+    )
+    assert checked.exit_code == 0, checked.output
+    values = json.loads(checked.stdout)
+    series = {r["series"] for r in values}
+    assert {"CBP SW-land-OFO", "U.S. deaths (CDC)", "DEA powder purity (MX)"} <= series
+    assert {r["verdict"] for r in values} <= {"inside", "tail", "at odds"}
+    # CBSA seized about half a kilogram in 2021-22; the priors expect tens of kilograms.
+    cbsa = next(r for r in values if r["series"] == "CBSA cbsa-fy2021-22-all")
+    assert cbsa["observed"] < cbsa["prior_low"] and cbsa["percentile"] < 0.05

@@ -47,10 +47,24 @@ def test_published_arrays_hold_the_fitted_figures_only() -> None:
     assert np.isnan(pub.purity_logit[mx, YEARS.index(2020)])
     fitted = {c.id for c in cbsa_seizures() if c.fit}
     assert set(pub.cbsa_ids) == fitted
-    i = pub.cbsa_ids.index("cbsa-2023-inbound")
-    # Inbound only, and read as "at most" (-1): the source says less than a kilogram.
-    assert pub.cbsa_outbound[i].sum() == 0 and pub.cbsa_inbound[i].sum() == pytest.approx(1)
-    assert pub.cbsa_bound[i] == -1
+    # Calendar 2023 overlaps two CBSA fiscal-year totals, so it is not fitted (an anchor).
+    assert "cbsa-2023-inbound" not in pub.cbsa_ids
     j = pub.cbsa_ids.index("cbsa-fy2023-24-all")
     assert pub.cbsa_bound[j] == 0 and pub.cbsa_kg[j] == pytest.approx(0.946)
     np.testing.assert_allclose(pub.cbsa_inbound[j], pub.cbsa_outbound[j])
+
+
+def test_a_spec_without_canadian_exports_fits_no_figure_that_counts_them() -> None:
+    spec = load_spec()
+    text = spec.text
+    for edge in spec.edges:
+        if edge.producer == "CA" and edge.detection_origin is not None:
+            line = next(x for x in text.splitlines() if "detection_origin" in x
+                        and x.strip().startswith("detection_origin"))  # fmt: skip
+            text = text.replace(line + "\n", "", 1)
+    from borderflow.model.spec import spec_from_text
+
+    edited = spec_from_text(text, "my.yaml")
+    assert not any(e.detection_origin for e in edited.edges)
+    # Every fitted CBSA figure counts both directions, so none is left.
+    assert load_published(edited, YEARS).cbsa_ids == ()

@@ -113,6 +113,14 @@ def validate_cmd(
             help="Also hold out each of these fiscal years on its own, e.g. 2020-2024.",
         ),
     ] = None,
+    steps_ahead: Annotated[
+        str | None,
+        typer.Option(
+            "--steps-ahead",
+            help="Also forecast each of these fiscal years one step ahead, from a fit of "
+            "the years before it only, e.g. 2022-2024.",
+        ),
+    ] = None,
     no_forecast: Annotated[
         bool, typer.Option("--no-forecast", help="Skip the forecast of the last year.")
     ] = False,
@@ -123,10 +131,12 @@ def validate_cmd(
     fmt: FormatOption = Format.table,
 ) -> None:
     """Refit with years held out and score the forecasts: the last year (fit on the
-    years before it), and with --leave-out each listed year on its own. Each held-out
-    observation gets its 90% predictive interval and its log predictive density, next to
-    a persistence forecast (last year seen, spread of the series' own changes). One fit
-    per held-out year; nothing is saved."""
+    years before it), with --steps-ahead each listed year from the years before it only,
+    and with --leave-out each listed year on its own. Each held-out observation gets its
+    90% predictive interval and its log predictive density; forecasts (not left-out
+    middle years, which the model interpolates) are set beside a persistence forecast
+    (last year seen, spread of the series' own changes). One fit per held-out year;
+    nothing is saved."""
     from borderflow.model.api import validate_model
     from borderflow.model.fit import FitSettings
 
@@ -135,14 +145,20 @@ def validate_cmd(
         chains=chains, warmup=warmup, draws=draws, seed=seed,
         compile_cache=state.settings.resolved_compile_cache(),
     )  # fmt: skip
-    out_years = _year_list(leave_out)
-    total = len(out_years) + (0 if no_forecast else 1)
+    out_years, ahead = _year_list(leave_out), _year_list(steps_ahead)
+    # One fit per held-out year; the last year (unless --no-forecast) may also be listed.
+    from borderflow.model.spec import load_spec
+
+    last = (parse_years(years) or (0, load_spec(spec).last_year))[1]
+    total = len(out_years) + len(set(ahead) | (set() if no_forecast else {last}))
     if total == 0:
-        raise typer.BadParameter("nothing to hold out: drop --no-forecast or add --leave-out")
+        raise typer.BadParameter(
+            "nothing to hold out: drop --no-forecast or add --leave-out or --steps-ahead"
+        )
     with opened_store(ctx) as store, _FitProgress(state.err, total) as progress:
         result = validate_model(
             store, spec_path=spec, years=parse_years(years), forecast=not no_forecast,
-            leave_out=out_years, settings=settings, progress=progress,
+            steps_ahead=ahead, leave_out=out_years, settings=settings, progress=progress,
         )  # fmt: skip
     rows = [f.row() for f in result.forecasts]
     fields = (

@@ -47,8 +47,9 @@ def anchors_cmd(
         with opened_store(ctx) as store:
             results = check(last_fit(store), chosen)
     rows = [r.as_record() for r in results]
-    fields = ("id", "quantity", "fy", "kind", "range_low", "range_high", "median", "low",
-              "high", "inside", "result", "rule", "statement", "reading", "source")  # fmt: skip
+    fields = ("id", "quantity", "fy", "kind", "fitted_data", "range_low", "range_high",
+              "median", "low", "high", "inside", "result", "rule", "statement", "reading",
+              "source")  # fmt: skip
     columns = [("result", "result"), ("id", "anchor"), ("fy", "FY"), ("kind", "kind"),
                ("range_low", "from"), ("range_high", "to"), ("median", "model median"),
                ("low", "5%"), ("high", "95%"), ("inside", "P(in range)")]  # fmt: skip
@@ -56,13 +57,14 @@ def anchors_cmd(
          "Published anchors against the fit in use")  # fmt: skip
     failed = [r for r in results if r.passed is False]
     unchecked = [r for r in results if r.passed is None]
+    independent = [r for r in results if not r.anchor.fitted and r.passed is not None]
+    unchecked_note = (
+        f", {len(unchecked)} not checked (year or quantity not in this fit)" if unchecked else ""
+    )
     state.err.print(
         f"{len(results) - len(failed) - len(unchecked)} pass, {len(failed)} fail"
-        + (
-            f", {len(unchecked)} not checked (year or quantity not in this fit)"
-            if unchecked
-            else ""
-        ),
+        f"{unchecked_note}; of the {len(independent)} checked against sources the model "
+        f"does not fit, {sum(1 for r in independent if r.passed)} pass",
         highlight=False,
     )
     if failed:

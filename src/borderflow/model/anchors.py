@@ -1,4 +1,6 @@
-"""Published figures every fit is checked against (`anchors.yaml`), never fitted to.
+"""Published figures every fit is checked against (`anchors.yaml`). Most are independent
+of the data the model fits; those whose data the model also fits (CBP's northern share,
+the Kilmer bound) are marked `fitted` and only show the fit reproduces its own data.
 
 An anchor names a model quantity, a fiscal year and the range a source supports: a
 figure CBP printed, a bound a paper states, or our reading of a qualitative finding
@@ -38,6 +40,7 @@ class Anchor:
     statement: str
     reading: str
     source: Source
+    fitted: bool = False
 
     def holds(self, value: float) -> bool:
         return (self.low is None or value >= self.low) and (self.high is None or value <= self.high)
@@ -61,6 +64,7 @@ class AnchorCheck:
         a = self.anchor
         return {
             "id": a.id, "quantity": a.quantity, "fy": a.year, "kind": a.kind,
+            "fitted_data": a.fitted,
             "range_low": a.low, "range_high": a.high, "median": self.median,
             "low": self.low, "high": self.high, "inside": self.inside,
             "result": {True: "pass", False: "fail", None: "not checked"}[self.passed],
@@ -101,6 +105,7 @@ def _anchor(doc: Located, path: KeyPath, body: Any) -> Anchor:
         kind=body["kind"], statement=" ".join(str(body.get("statement", "")).split()),
         reading=" ".join(str(body.get("reading", "")).split()),
         source=source_of(doc, (*path, "source"), body.get("source")),
+        fitted=bool(body.get("fitted", False)),
     )  # fmt: skip
 
 
@@ -109,10 +114,13 @@ def _delivered(post: Posterior) -> np.ndarray:
 
 
 def _share_into(post: Posterior, market: str, producer: str) -> np.ndarray:
-    """Share of what reaches `market` that `producer` made [N, T]."""
+    """Share of what reaches `market` that `producer` made [N, T]; a spec without that
+    market or producer cannot form it (KeyError: the anchor is not checked)."""
     edges = post.spec.edges
     into = [i for i, e in enumerate(edges) if e.market == market]
     mine = [i for i in into if edges[i].producer == producer]
+    if not into or producer not in post.spec.producers:
+        raise KeyError(f"no {producer} or {market} in this spec")
     delivered = _delivered(post)
     return np.asarray(delivered[:, mine].sum(1) / delivered[:, into].sum(1))
 
@@ -121,13 +129,16 @@ def _export_share(post: Posterior) -> np.ndarray:
     edges = post.spec.edges
     made = [i for i, e in enumerate(edges) if e.producer == CBSA_COUNTRY]
     sent = [i for i in made if edges[i].market != CBSA_COUNTRY]
+    if not made:
+        raise KeyError(f"no producer {CBSA_COUNTRY} in this spec")
     flow = post.flat("flow")
     return np.asarray(flow[:, sent].sum(1) / flow[:, made].sum(1))
 
 
-def _lumpy(expected: np.ndarray, sd: np.ndarray, seed: int) -> np.ndarray:
-    """Predictive draws around expected amounts, lognormal with mean `expected`."""
-    rng = seeds.generator(seed, "predictions")
+def _lumpy(post: Posterior, expected: np.ndarray, sd: np.ndarray, index: int) -> np.ndarray:
+    """Predictive draws around expected amounts, lognormal with mean `expected`, from
+    the fit's own seed (`index` keeps the anchors' streams apart)."""
+    rng = seeds.generator(post.settings.seed, "anchor_predictions", index)
     return np.asarray(
         np.exp(np.log(expected) - sd**2 / 2 + sd * rng.standard_normal(expected.shape))
     )
@@ -135,16 +146,18 @@ def _lumpy(expected: np.ndarray, sd: np.ndarray, seed: int) -> np.ndarray:
 
 def _northern_share(post: Posterior) -> np.ndarray:
     """Predicted share of CBP's seizure weight on the northern border [N, T]."""
-    seized = _lumpy(post.flat("expected_seized_kg"), post.flat("predictive_sd"), 0)
+    seized = _lumpy(post, post.flat("expected_seized_kg"), post.flat("predictive_sd"), 0)
     region = cbp.region_of_country(CBSA_COUNTRY)
     north = [i for i, c in enumerate(post.spec.cells) if c.region == region]
+    if not north:
+        raise KeyError("no northern-border cell in this spec")
     return np.asarray(seized[:, north].sum(1) / seized.sum(1))
 
 
 def _cbsa_inbound(post: Posterior) -> np.ndarray:
-    noise = post.spec.parameters["cbsa_noise"].params.get("value", 0.7)
     expected = post.flat("cbsa_kg")[:, 0]
-    return _lumpy(expected, np.full_like(expected, noise), 1)
+    noise = post.flat("param_cbsa_noise")
+    return _lumpy(post, expected, np.broadcast_to(noise[:, None], expected.shape), 1)
 
 
 # quantity -> (draws [N, T], whether the comparison is predictive, unit)
@@ -186,6 +199,8 @@ def check(post: Posterior, anchors: tuple[Anchor, ...] | None = None) -> list[An
         try:
             values = compute(post)[:, post.years.index(anchor.year)]
         except (KeyError, ValueError):
+            values = np.array([np.nan])
+        if not np.all(np.isfinite(values)):
             out.append(AnchorCheck(anchor, None, None, None, None, None, rule))
             continue
         lo, med, hi = (float(v) for v in np.quantile(values, [INTERVAL[0], 0.5, INTERVAL[1]]))

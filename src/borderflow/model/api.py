@@ -87,16 +87,18 @@ def validate_model(
     spec_path: Path | None = None,
     years: tuple[int, int] | None = None,
     forecast: bool = True,
+    steps_ahead: tuple[int, ...] = (),
     leave_out: tuple[int, ...] = (),
     settings: FitSettings | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> Validation:
-    """Held-out forecasts: the last year, and each year in `leave_out` on its own."""
+    """Held-out forecasts: the last year, each year in `steps_ahead` from the years
+    before it only, and each year in `leave_out` on its own."""
     spec = load_spec(spec_path)
     data = load_model_data(store, spec, years or (spec.first_year, spec.last_year))
     return validate(
-        spec, data, settings or FitSettings(), forecast=forecast, leave_out=leave_out,
-        progress=progress,
+        spec, data, settings or FitSettings(), forecast=forecast, steps_ahead=steps_ahead,
+        leave_out=leave_out, progress=progress,
     )  # fmt: skip
 
 

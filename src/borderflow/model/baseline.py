@@ -17,8 +17,15 @@ from borderflow.model.spec import ROUTE_CHOICE, Spec
 from borderflow.model.spec_sections import CA_DEATHS, US_DEATHS
 from borderflow.model.structure import Structure
 
-# The route-choice parameters, in the order sweeps list them (the spec's own tuple).
+# The route-choice parameters, in the order sweeps list them (the spec's own tuple), then
+# the optional ones a spec may give: without `spare_capacity` no producer can grow.
 ROUTE = ROUTE_CHOICE
+OPTIONAL_ROUTE = ("spare_capacity",)
+
+
+def route_names(spec: Spec) -> tuple[str, ...]:
+    """The route-choice parameters this spec gives, required ones first."""
+    return (*ROUTE, *(k for k in OPTIONAL_ROUTE if k in spec.route_choice))
 
 
 @dataclass(frozen=True)
@@ -61,7 +68,7 @@ def baseline_from(posterior: Any, *, draws: int | None = None, seed: int = 0) ->
     d_all = posterior.flat("detection")[pick][:, :, t]
     d_origin = 1 - (1 - d_all) / np.clip(1 - d_dest, 1e-12, None)
     lethality = _lethality(posterior, pick, rng)
-    route = {k: spec.route_choice[k].draw(rng, len(pick)) for k in ROUTE}
+    route = {k: spec.route_choice[k].draw(rng, len(pick)) for k in route_names(spec)}
     return Baseline(
         spec, posterior.years[t], flow[pick], d_dest, np.clip(d_origin, 0, 1),
         posterior.flat("purity")[pick][:, :, t], _losses(posterior, pick), lethality,

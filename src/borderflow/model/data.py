@@ -22,6 +22,7 @@ from borderflow.datasets.phac import canada_opioid_deaths
 from borderflow.datasets.points import covered_months
 from borderflow.model.published import cbsa_seizures, dea_purity
 from borderflow.model.spec import Spec
+from borderflow.model.structure import CBSA_COUNTRY
 from borderflow.store import Store
 from borderflow.store.observations import releases, sums_by_period_and
 from borderflow.units import LB_TO_KG
@@ -192,9 +193,16 @@ def load_published(spec: Spec, years: tuple[int, ...]) -> Published:
             p, t = producers.index(figure.producer), years.index(figure.fy)
             out.purity_logit[p, t] = np.log(figure.purity / (1 - figure.purity))
             out.purity_sd[p, t] = figure.sd
+    # A figure counts only when the spec has the edges it counts (an edited spec may
+    # leave out imports into Canada, or Canada's exports).
+    sides = {
+        "inbound": any(e.market == CBSA_COUNTRY and e.detection for e in spec.edges),
+        "outbound": any(e.producer == CBSA_COUNTRY and e.detection_origin for e in spec.edges),
+    }
+    sides["all"] = sides["inbound"] and sides["outbound"]
     rows = []
     for c in cbsa_seizures():
-        weights = c.year_weights(years) if c.fit else None
+        weights = c.year_weights(years) if c.fit and sides[c.direction] else None
         if weights is not None:
             rows.append((c, np.array(weights)))
     if not rows:

@@ -125,6 +125,7 @@ class Engine:
             "purity": base.purity, "loss": base.loss, "lethality": base.lethality,
             "cell_weights": base.cell_weights,
             "theta": r["risk_aversion"], "eps": r["unreplaced"], "nu": r["producer_response"],
+            "spare": r.get("spare_capacity", np.zeros(base.draws)),
             "targeted": targeted, **levers,
         }  # fmt: skip
         # Blocks of a few hundred draws keep each block's temporaries in cache.
@@ -227,7 +228,10 @@ def _evaluate(xp: Any, e: Engine, a: dict[str, Any]) -> dict[str, Any]:
     d_after = 1 - keep_dest * keep_orig
     added = d_after - d_before[None] + a["cost"]
     kappa = a["capacity"]  # [S, D, P]
-    cap = kappa * _total(xp, a["flow"], e.producer_edges)[None]
+    # A producer whose capacity a lever cuts makes at most kappa x its output; the others
+    # may grow by their spare capacity, which is where displaced supply comes from.
+    room = xp.where(kappa < 1, kappa, 1 + a["spare"][..., None])
+    cap = room * _total(xp, a["flow"], e.producer_edges)[None]
     flow = _ration(xp, e, reroute(xp, e, a["flow"], added, kappa, a), cap, a["eps"])
     delivered = flow * (1 - d_after)
     loss = xp.clip(a["loss"][None] * a["loss_multiplier"], 0.0, 0.99)

@@ -157,10 +157,9 @@ def bound_log_weights(spec: Spec, years: tuple[int, ...], consumption: np.ndarra
     for j, market in enumerate(spec.markets.values()):
         bound = market.bound
         if bound is not None and bound.year in years:
-            level = consumption[:, j, years.index(bound.year)]
-            excess = np.log(np.maximum(level, 1e-300)) - np.log(bound.high)
-            log_w += special.log_ndtr(-excess / bound.softness)
-    return log_w
+            level = np.maximum(consumption[:, j, years.index(bound.year)], 1e-300)
+            log_w += bound.log_factor(level)
+    return np.asarray(log_w)
 
 
 def _full_prior(
@@ -172,7 +171,7 @@ def _full_prior(
         return prior
     log_w = bound_log_weights(spec, years, prior["consumption"])
     w = np.exp(log_w - log_w.max())
-    rng = seeds.generator(seed, "prior_draws")
+    rng = seeds.generator(seed, "prior_reweighting")
     pick = rng.choice(len(w), size=len(w), replace=True, p=w / w.sum())
     return {k: v[pick] for k, v in prior.items()}
 

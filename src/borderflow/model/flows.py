@@ -1,12 +1,12 @@
 """The calibrated flow model, written for NumPyro.
 
-Per fiscal year t, producer p makes Q_pt kg pure (a random walk in log Q), sends a share to
-each market and each (producer, market) flow is split across modes, giving the attempted
-flow F_et on every edge. A shipment is seized on the way out with probability d_origin and
-on arrival with d; the rest is delivered. CBP's cells see d·F/purity (gross weight); deaths
-see lethality × consumption. Seizures are lumpy: the spread of a cell's annual weight
-shrinks with its number of events (Fenton-Wilkinson, design notes §3), so a northern cell
-with seven events says far less than the southwest ports with hundreds.
+Per fiscal year t, each (producer, market) pair's flow follows a random walk in log kg pure,
+split across modes, giving the attempted flow F_et on every edge. A shipment is seized on
+the way out with probability d_origin and on arrival with d_t; the rest is delivered.
+CBP's cells and CBSA's figures see d·F/purity_t (gross weight); DEA's powder purity sees
+purity_t; deaths see lethality × consumption. Seizures are lumpy: the spread of a cell's
+annual weight shrinks with its number of events (Fenton-Wilkinson, design notes §3), so a
+northern cell with seven events says far less than the southwest ports with hundreds.
 
 Seizures pin only d·F/π and deaths only λ·C, so detection, purity and flow are weakly
 identified: the priors carry the rest, and the fit reports how far each moved.
@@ -41,7 +41,11 @@ def _scalars(named: dict[str, Prior]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for name, prior in named.items():
         if prior.dist == "fixed":
-            values[name] = prior.params["value"]
+            # Recorded like a sampled one, so every reader finds `param_<name>` in the
+            # draws whatever its form (no fallback values written elsewhere).
+            values[name] = numpyro.deterministic(
+                f"param_{name}", jnp.asarray(float(prior.params["value"]))
+            )
         else:
             groups.setdefault(prior.dist, []).append((name, prior))
     for form, members in groups.items():
@@ -240,14 +244,18 @@ def _cbsa(
         return
     expected = inputs["cbsa_inbound"] @ inbound + inputs["cbsa_outbound"] @ outbound
     s = par["cbsa_noise"]
-    z = (inputs["log_cbsa_kg"] - (jnp.log(expected) - s**2 / 2)) / s
+    # A figure no edge can produce (an edited spec) is masked out by the data; its log
+    # must still be finite, or its gradient would be NaN through the mask.
+    usable = inputs["cbsa_mask"] & (expected > 0)
+    log_expected = jnp.log(jnp.where(usable, expected, 1.0))
+    z = (inputs["log_cbsa_kg"] - (log_expected - s**2 / 2)) / s
     bound = inputs["cbsa_bound"]
     log_p = jnp.where(
         bound == 0,
         -0.5 * z**2 - jnp.log(s * jnp.sqrt(2 * jnp.pi)),
         jax.scipy.stats.norm.logcdf(jnp.where(bound < 0, z, -z)),
     )
-    numpyro.factor("cbsa", jnp.sum(jnp.where(inputs["cbsa_mask"], log_p, 0.0)))
+    numpyro.factor("cbsa", jnp.sum(jnp.where(usable, log_p, 0.0)))
 
 
 def _seizures(
@@ -289,14 +297,12 @@ def _consumption(structure: Structure, par: dict[str, Any], delivered: Any) -> A
 
 def _bounds(spec: Spec, years: tuple[int, ...], consumption: Any) -> None:
     """Published upper bounds on a market's consumption in one year, as soft ceilings:
-    no cost below the bound, a normal tail above it."""
+    no cost below the bound, a normal tail above it (`Bound.log_factor`)."""
     for j, market in enumerate(spec.markets.values()):
         bound = market.bound
         if bound is not None and bound.year in years:
-            excess = jnp.log(consumption[j, years.index(bound.year)]) - np.log(bound.high)
-            numpyro.factor(
-                f"bound_{market.id}", jax.scipy.stats.norm.logcdf(-excess / bound.softness)
-            )
+            level = consumption[j, years.index(bound.year)]
+            numpyro.factor(f"bound_{market.id}", bound.log_factor(level, jnp))
 
 
 def _death_series(

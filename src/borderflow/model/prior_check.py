@@ -71,7 +71,9 @@ def prior_check(
     for c, cell in enumerate(data.cells):
         for t, year in enumerate(data.years):
             value = data.seized_kg[c, t]
-            if np.isfinite(value) and year in data.fit_years:
+            # A year with no seizure has no percentile worth reading (the model handles
+            # zeros by their own term), so only seized amounts are checked.
+            if np.isfinite(value) and value > 0 and year in data.fit_years:
                 rows.append(_row(f"CBP {cell}", year, "lb", value / LB_TO_KG, seized[:, c, t]))
     for name, label in (
         ("us_deaths", "U.S. deaths (CDC)"),

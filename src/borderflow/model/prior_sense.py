@@ -93,8 +93,10 @@ def _log_prior(
 
 
 def _weights(log_ratio: np.ndarray) -> tuple[np.ndarray, float]:
-    """Normalised PSIS weights and Pareto k for log importance ratios."""
-    log_w, khat = array_stats.psislw(log_ratio)  # type: ignore[no-untyped-call]
+    """Normalised PSIS weights and Pareto k for log importance ratios. ArviZ's `psislw`
+    takes log-likelihood values, as LOO does, and weights by their negative, so the
+    ratios go in negated."""
+    log_w, khat = array_stats.psislw(-log_ratio)  # type: ignore[no-untyped-call]
     w = np.exp(log_w - special.logsumexp(log_w))
     return w, float(khat)
 

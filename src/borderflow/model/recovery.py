@@ -20,6 +20,8 @@ from borderflow.model import seeds
 from borderflow.model.data import ModelData, model_inputs
 from borderflow.model.fit import INTERVAL, FitSettings, bound_log_weights, diagnose, fit_many
 from borderflow.model.spec import Spec
+from borderflow.model.spec_sections import CA_DEATHS, US_DEATHS
+from borderflow.model.structure import CANADA, UNITED_STATES
 
 HEADLINES = ("canada_share", "consumption_US", "consumption_CA")
 
@@ -44,12 +46,15 @@ class Recovery:
 
 
 def _headlines(values: dict[str, np.ndarray], spec: Spec) -> dict[str, np.ndarray]:
+    """The headlines this spec can form: Canada's share, U.S. and Canadian consumption."""
     markets = list(spec.markets)
-    return {
-        "canada_share": values["canada_share"],
-        "consumption_US": values["consumption"][..., markets.index("US"), :],
-        "consumption_CA": values["consumption"][..., markets.index("CA"), :],
-    }
+    out = {}
+    if "canada_share" in values:
+        out["canada_share"] = values["canada_share"]
+    for name, market in (("consumption_US", UNITED_STATES), ("consumption_CA", CANADA)):
+        if market in markets:
+            out[name] = values["consumption"][..., markets.index(market), :]
+    return out
 
 
 def _truths(spec: Spec, data: ModelData, replicates: int, seed: int) -> dict[str, np.ndarray]:
@@ -71,8 +76,8 @@ def _truths(spec: Spec, data: ModelData, replicates: int, seed: int) -> dict[str
     draws = {k: np.asarray(v, dtype=float) for k, v in prior.items()}
     log_w = bound_log_weights(spec, data.years, draws["consumption"])
     w = np.exp(log_w - log_w.max())
-    rng = seeds.generator(seed, "recovery_truths")
-    pick = rng.choice(len(w), size=replicates, replace=False, p=w / w.sum())
+    rng = seeds.generator(seed, "recovery_reweighting")
+    pick = rng.choice(len(w), size=replicates, replace=True, p=w / w.sum())
     return {k: v[pick] for k, v in draws.items()}
 
 
@@ -84,10 +89,9 @@ def simulate(
     have a value (a CBSA figure published as a bound is simulated as a plain figure)."""
     draws = _truths(spec, data, replicates, seed)
     rng = seeds.generator(seed, "recovery_noise")
-    markets = list(spec.markets)
     lethality = spec.parameters["lethality"].params
     offset = spec.parameters["lethality_canada"].params
-    noise = spec.parameters["deaths_noise"].params.get("value", 0.1)
+    death_markets = {m.deaths: j for j, m in enumerate(spec.markets.values()) if m.deaths}
     events = np.where(np.isfinite(data.events), np.maximum(data.events, 1.0), 1.0)
     out = []
     for r in range(replicates):
@@ -99,19 +103,19 @@ def simulate(
         log_l = np.log(lethality["median"]) + lethality["sd"] * rng.standard_normal()
         log_l = log_l + np.concatenate([[0.0], np.cumsum(steps)])
         eta = offset["mean"] + offset["sd"] * rng.standard_normal()
+        noise = draws["param_deaths_noise"][r]
         consumption = draws["consumption"][r]
-        us = np.exp(log_l + noise * rng.standard_normal(log_l.shape)) * (
-            draws["param_imf_share"][r] * consumption[markets.index("US")]
-        )
-        ca = (
-            np.exp(log_l + eta + noise * rng.standard_normal(log_l.shape))
-            * (consumption[markets.index("CA")])
-        )
+        deaths = {}
+        for source, shift, scale in ((US_DEATHS, 0.0, draws["param_imf_share"][r]),
+                                     (CA_DEATHS, eta, 1.0)):  # fmt: skip
+            j = death_markets.get(source)
+            level = np.exp(log_l + shift + noise * rng.standard_normal(log_l.shape))
+            deaths[source] = level * scale * consumption[j] if j is not None else np.nan
         simulated = replace(
             data,
             seized_kg=np.where(np.isfinite(data.seized_kg), seized, np.nan),
-            us_deaths=np.where(np.isfinite(data.us_deaths), us, np.nan),
-            ca_deaths=np.where(np.isfinite(data.ca_deaths), ca, np.nan),
+            us_deaths=np.where(np.isfinite(data.us_deaths), deaths[US_DEATHS], np.nan),
+            ca_deaths=np.where(np.isfinite(data.ca_deaths), deaths[CA_DEATHS], np.nan),
             published=_published(spec, {k: v[r] for k, v in draws.items()}, data, rng),
         )
         truth = _headlines({k: v[r] for k, v in draws.items()}, spec)
@@ -131,7 +135,7 @@ def _published(
     simulated = logit + sd * rng.standard_normal(logit.shape)
     inbound, outbound = draw["cbsa_kg"]
     expected = pub.cbsa_inbound @ inbound + pub.cbsa_outbound @ outbound
-    s = float(draw.get("param_cbsa_noise", spec.parameters["cbsa_noise"].params.get("value", 0.7)))
+    s = float(draw["param_cbsa_noise"])
     kg = np.exp(np.log(expected) - s**2 / 2 + s * rng.standard_normal(expected.shape))
     return replace(
         pub,
@@ -146,9 +150,10 @@ def recover(
 ) -> Recovery:
     sims = simulate(spec, data, replicates, seed)
     fits = fit_many(spec, [d for d, _ in sims], settings)
-    names = (*HEADLINES, "expected_seizures")
+    heads = tuple(k for k in HEADLINES if k in sims[0][1])
+    names = (*heads, "expected_seizures")
     inside: dict[str, list[np.ndarray]] = {k: [] for k in names}
-    ranks: dict[str, list[float]] = {k: [] for k in HEADLINES}
+    ranks: dict[str, list[float]] = {k: [] for k in heads}
     last: list[bool] = []
     diagnostics = []
     for (_, truth), result in zip(sims, fits, strict=True):
@@ -166,7 +171,7 @@ def recover(
             lo, hi = np.quantile(estimates[name], INTERVAL, axis=0)
             hit = (lo <= truth[name]) & (truth[name] <= hi)
             inside[name].append(hit.ravel())
-            if name in HEADLINES:
+            if name in heads:
                 ok_last = ok_last and bool(hit[-1])
                 ranks[name].append(float(np.mean(estimates[name][:, -1] < truth[name][-1])))
         last.append(ok_last)

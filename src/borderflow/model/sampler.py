@@ -134,7 +134,7 @@ def run_chains(job: ChainJob) -> list[dict[str, Any]]:
 
 def _prior_draws(job: ChainJob, model: Any) -> dict[str, np.ndarray]:
     """The structural prior of the quantities in PRIOR_SITES, for contraction: the
-    numpyro.factor terms (the consumption anchor) do not enter prior predictive draws."""
+    numpyro.factor terms (the published consumption bound) do not enter prior predictive draws."""
     import jax
     from numpyro.infer import Predictive
 

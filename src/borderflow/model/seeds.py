@@ -31,6 +31,9 @@ STREAMS = (
     "predictions",  # predictive draws of every cell-year's seizures
     "sweep_design",  # Sobol or Latin-hypercube design rows
     "sweep_bootstrap",  # resamples behind the Sobol indices' confidence intervals
+    "prior_reweighting",  # resampling prior draws by the published bounds
+    "recovery_reweighting",  # resampling the recovery truths by the published bounds
+    "anchor_predictions",  # predictive draws the anchors compare seizure figures with
 )
 # Every spawn key has the same length, so (stream, i) never reads as (stream, i, 0).
 INDICES = 2

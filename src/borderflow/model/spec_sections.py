@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from borderflow.datasets import cbp, cdc, phac
 from borderflow.model.priors import Prior, parse_prior
 from borderflow.model.yamlfile import KeyPath, Located
@@ -82,6 +84,12 @@ class Bound:
     high: float
     softness: float
     source: str
+
+    def log_factor(self, consumption: Any, xp: Any = np) -> Any:
+        """The ceiling's log density at `consumption` (kg): 0 up to `high`, a normal tail
+        above. The fit (JAX) and the prior reweighting (NumPy) both call this one rule."""
+        excess = xp.maximum(xp.log(consumption) - np.log(self.high), 0.0)
+        return -0.5 * xp.square(excess / self.softness)
 
 
 @dataclass(frozen=True, slots=True)

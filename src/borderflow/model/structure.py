@@ -9,10 +9,11 @@ import numpy as np
 
 from borderflow.model.spec import Spec
 
-SHARE_PRODUCER, SHARE_MARKET = "CA", "US"
+CANADA, UNITED_STATES = "CA", "US"
+SHARE_PRODUCER, SHARE_MARKET = CANADA, UNITED_STATES
 # CBSA's seizures: inbound on the edges into this market, outbound (origin side) on the
 # edges from this producer.
-CBSA_COUNTRY = "CA"
+CBSA_COUNTRY = CANADA
 
 
 def _onehot(index: np.ndarray, size: int) -> np.ndarray:

@@ -17,7 +17,7 @@ from SALib.sample import sobol as sobol_sample
 
 from borderflow.errors import ModelError
 from borderflow.model import seeds
-from borderflow.model.baseline import ROUTE, Baseline
+from borderflow.model.baseline import Baseline, route_names
 from borderflow.model.engine import Engine
 from borderflow.model.levers import lever_arrays
 from borderflow.model.scenario_files import Scenario
@@ -41,7 +41,7 @@ def problem(scenario: Scenario, base: Baseline) -> dict[str, Any]:
         raise ModelError(f"scenario {scenario.name} has no `sweep` ranges to vary")
     names = list(scenario.sweeps)
     bounds = [list(scenario.sweeps[n]) for n in names]
-    for key in ROUTE:
+    for key in route_names(base.spec):
         names.append(f"route:{key}")
         bounds.append(list(base.spec.route_choice[key].quantiles((0.05, 0.95))))
     return {"num_vars": len(names), "names": names, "bounds": bounds}
@@ -63,7 +63,7 @@ def evaluate_rows(
         k: np.vstack(
             [base.route[k][None], np.outer(rows[:, names.index(f"route:{k}")], np.ones(base.draws))]
         )
-        for k in ROUTE
+        for k in route_names(base.spec)
     }
     levers, targeted = lever_arrays(
         engine, base, [scenario] * len(rows), fixed, gamma=route["resource_elasticity"]

@@ -211,7 +211,10 @@ def validate(
     plans: list[tuple[str, ModelData, tuple[int, ...], bool]] = []
     for year in (*steps_ahead, *leave_out):
         if year not in years[1:]:
-            raise ModelError(f"FY{year} is not among the fitted years {years[1]}-{years[-1]}")
+            raise ModelError(
+                f"FY{year} cannot be held out: choose from FY{years[1]}-FY{years[-1]} "
+                "(the first fitted year has no past to forecast it from)"
+            )
     ahead = sorted({*steps_ahead, *((years[-1],) if forecast else ())})
     for year in ahead:
         part = data.through(year)
