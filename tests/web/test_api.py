@@ -99,9 +99,13 @@ def test_model_and_scenarios(client: TestClient) -> None:
     ran = client.post("/api/v1/scenarios", json={"north_resources": 3.0}).json()
     scenarios = {r["scenario"] for r in ran["rows"]}
     assert scenarios == {"baseline", "your scenario"}
-    north = [r for r in ran["rows"] if r["scenario"] == "your scenario"
-             and r["quantity"] == "cbp_seized_lb" and r["item"] == "northern border"]  # fmt: skip
-    assert north and north[0]["change_median"] > 0  # more resources, more seized at the border
+    mine = [r for r in ran["rows"] if r["scenario"] == "your scenario"]
+    north = [r for r in mine if r["quantity"] == "cbp_seized_lb" and r["item"] == "northern border"]
+    assert north and north[0]["low"] <= north[0]["median"] <= north[0]["high"]
+    # More agents between the northern ports: Canada's share of U.S. supply cannot rise
+    # (seizures there may rise or fall, as traffickers move to other routes).
+    share = next(r for r in mine if r["quantity"] == "canada_share")
+    assert share["change_median"] <= 0
     _error(client.post("/api/v1/scenarios", json={"north_resources": 40}), 422, "invalid")
     _error(client.post("/api/v1/scenarios", json={"walls": 2}), 422, "invalid")
 

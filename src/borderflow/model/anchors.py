@@ -189,9 +189,9 @@ def check(post: Posterior, anchors: tuple[Anchor, ...] | None = None) -> list[An
     for anchor in anchors if anchors is not None else load_anchors():
         compute, predictive, _ = QUANTITIES[anchor.quantity]
         rule = (
-            "the figure lies inside the model's 90% predictive interval"
+            "passes when the figure lies inside the model's 90% predictive interval"
             if predictive
-            else "the model's median lies inside the range"
+            else "passes when the model's median lies inside the range"
         )
         if anchor.year not in post.years:
             out.append(AnchorCheck(anchor, None, None, None, None, None, rule))
