@@ -85,3 +85,23 @@ def test_a_lever_moves_only_its_own_array(spec: Spec, lever: str) -> None:
     # Route and producer levers mark the edges they cut (for the displacement ratio).
     assert targeted[1].any() == (rule.targets != "markets")
     assert not targeted[0].any()
+
+
+def test_precursor_controls_on_one_origin_cut_its_share_of_imports(spec: Spec) -> None:
+    # Canada's routes in network.yaml: China direct 0.6, China via the U.S. 0.2, India 0.1,
+    # China via Mexico 0.1; a quarter of its precursors is home-made in this baseline.
+    base = _baseline(spec)
+    engine = Engine(spec)
+    ca = list(spec.producers).index("CA")
+    cut = {}
+    for origins in ("", ", origins: [CN]", ", origins: [IN]"):
+        text = _text("precursors", f"producers: [CA]{origins}")
+        levers, _ = lever_arrays(engine, base, [scenario_from_text(text, "t.yaml", spec)])
+        cut[origins] = 1 - levers["capacity"][1, :, ca]
+    np.testing.assert_allclose(cut[""], 0.5 * 0.75)
+    np.testing.assert_allclose(cut[", origins: [CN]"], 0.5 * 0.75 * 0.9)
+    np.testing.assert_allclose(cut[", origins: [IN]"], 0.5 * 0.75 * 0.1)
+    with pytest.raises(SpecError, match="unknown origin 'XX'"):
+        scenario_from_text(_text("precursors", "producers: [CA], origins: [XX]"), "t.yaml", spec)
+    with pytest.raises(SpecError, match="only a precursors change names origins"):
+        scenario_from_text(_text("capacity", "producers: [CA], origins: [CN]"), "t.yaml", spec)

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from borderflow.model.baseline import Baseline
     from borderflow.model.engine import Engine
     from borderflow.model.scenario_files import Change, Scenario
+    from borderflow.model.spec import Spec
 
 Targets = Literal["routes", "producers", "markets"]
 LeverArray = Literal["hazard", "cost", "capacity", "loss_multiplier", "demand"]
@@ -115,10 +116,20 @@ def _on_producers(rule: LeverRule, change: Change, size: np.ndarray, row: _Filli
     for name in change.producers:
         p = producers.index(name)
         if rule.imports_only:  # home-made precursors are out of the controls' reach
-            row.out[rule.array][:, p] *= 1 - size * (1 - row.domestic[:, p])
+            reach = (1 - row.domestic[:, p]) * _origin_share(row.engine.spec, name, change)
+            row.out[rule.array][:, p] *= 1 - size * reach
         else:
             row.out[rule.array][:, p] *= factor(change.op, size)
         np.logical_or(row.targeted, row.engine.structure.edge_producer == p, out=row.targeted)
+
+
+def _origin_share(spec: Spec, producer: str, change: Change) -> float:
+    """The share of `producer`'s imported precursors that comes from the change's origins,
+    by the spec's precursor routes (every route counts when no origin is named)."""
+    if not change.origins:
+        return 1.0
+    routes = spec.precursors[producer].routes
+    return float(sum(r.share for r in routes if r.origin in change.origins))
 
 
 def _on_markets(rule: LeverRule, change: Change, size: np.ndarray, row: _Filling) -> None:

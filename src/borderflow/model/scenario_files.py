@@ -12,13 +12,15 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from borderflow.model.levers import LEVERS, OPS, RULES, SIDES, TARGET_WORDS
+from borderflow.model.levers import LEVERS, OPS, RULES, SIDES, TARGET_WORDS, LeverRule
 from borderflow.model.priors import Prior, parse_prior
 from borderflow.model.spec import Spec
 from borderflow.model.yamlfile import KeyPath, Located, parse, read
 
 SCENARIO_KEYS = {"name", "description", "seed", "sources", "variables", "changes"}
-CHANGE_KEYS = {"lever", "edges", "modes", "producers", "markets", "side", "op", "value", "sweep"}
+CHANGE_KEYS = {
+    "lever", "edges", "modes", "producers", "markets", "origins", "side", "op", "value", "sweep",
+}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +33,9 @@ class Change:
     modes: tuple[str, ...] = ()
     producers: tuple[str, ...] = ()
     markets: tuple[str, ...] = ()
+    # Precursor sources (the spec's `precursor_source` nodes) a precursors change cuts;
+    # none named: every imported precursor.
+    origins: tuple[str, ...] = ()
     side: str = "destination"
     op: str = "multiply"
     value: float | str | Prior = 1.0
@@ -120,7 +125,33 @@ def _change(
         raise doc.error(path, f"a {lever} change names {TARGET_WORDS[rule.targets]}")
     value = _value(doc, (*path, "value"), body.get("value"), variables)
     span = _sweep(doc, (*path, "sweep"), body.get("sweep"))
-    return Change(lever, **named, side=side, op=op, value=value, sweep=span)
+    origins = _origins(doc, path, body, spec, rule, named["producers"])
+    return Change(lever, **named, origins=origins, side=side, op=op, value=value, sweep=span)
+
+
+def _origins(
+    doc: Located,
+    path: KeyPath,
+    body: dict[str, Any],
+    spec: Spec,
+    rule: LeverRule,
+    producers: tuple[str, ...],
+) -> tuple[str, ...]:
+    """Precursor sources a precursors change cuts, each a source node of the spec, and
+    only for producers whose precursor routes the spec gives (the share cut comes from
+    them)."""
+    if "origins" not in body:
+        return ()
+    if not rule.imports_only:
+        raise doc.error((*path, "origins"), "only a precursors change names origins")
+    sources = {str(n["id"]) for n in spec.nodes if n.get("kind") == "precursor_source"}
+    origins = _names(doc, (*path, "origins"), body["origins"], sources)
+    for producer in producers:
+        if producer not in spec.precursors or not spec.precursors[producer].routes:
+            raise doc.error(
+                (*path, "origins"), f"the spec gives no precursor routes for {producer}"
+            )
+    return origins
 
 
 def _targets(doc: Located, path: KeyPath, body: dict[str, Any], spec: Spec) -> dict[str, Any]:
