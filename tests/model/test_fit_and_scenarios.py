@@ -3,6 +3,8 @@ and the scenario engine's conservation and re-routing on that posterior."""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -169,6 +171,48 @@ def test_spare_capacity_lets_other_producers_replace_a_cut(base: Baseline) -> No
     )
 
 
+def test_route_share_agrees_with_a_nested_estimate(posterior: Posterior) -> None:
+    """The share run_scenarios reports (one redraw per posterior draw) against the
+    definition, computed the long way: for each of 100 posterior draws, the variance
+    over 40 route-choice draws, averaged, over the total variance."""
+    from borderflow.model.baseline import route_names
+    from borderflow.model.scenario import run_scenarios, summarise
+
+    big = baseline_from(posterior, draws=None, seed=2)
+    spec = big.spec
+    scenario = _scenario(
+        "name: bp\nchanges:\n  - {lever: detection, edges: [CA-US-bp], value: 4}\n", big
+    )
+    rows = summarise(run_scenarios(big, [scenario]), spec)
+    reported = {(r.quantity, r.item): r.route_share for r in rows if r.scenario == "bp"}
+    rng = np.random.default_rng(11)
+    k, r = 100, 40
+    index = np.repeat(rng.choice(big.draws, k, replace=False), r)
+    held = ("flow", "d_dest", "d_origin", "purity", "loss", "lethality", "cell_weights",
+            "domestic")  # fmt: skip
+    nested = replace(
+        big,
+        **{f: getattr(big, f)[index] for f in held},
+        route={n: spec.route_choice[n].draw(rng, k * r) for n in route_names(spec)},
+    )
+    engine = Engine(spec)
+    out = engine.evaluate(nested, *lever_arrays(engine, nested, [scenario])[:1])
+    us = list(spec.markets).index("US")
+    for key, values in (
+        (("canada_share", "CA of US supply"), out["canada_share"]),
+        (("delivered_kg", "US"), out["consumption"][..., us]),
+    ):
+        change = (values[1] - values[0]).reshape(k, r)
+        expected = change.var(axis=1).mean() / change.var()
+        share = reported[key]
+        assert share is not None and 0.02 < expected < 0.98
+        assert share == pytest.approx(expected, abs=0.1), key
+    # An outcome the lever leaves alone has no spread to apportion.
+    ca = [r for r in rows if r.scenario == "bp" and r.quantity == "delivered_kg"
+          and r.item == "CA"]  # fmt: skip
+    assert ca and ca[0].change_median == 0 and ca[0].route_share is None
+
+
 def test_cli_scenario_and_show(store: Store, posterior: Posterior, tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
@@ -186,6 +230,8 @@ def test_cli_scenario_and_show(store: Store, posterior: Posterior, tmp_path: Pat
     )
     assert ran.exit_code == 0, ran.output
     assert "us_north_agents_x2" in ran.stdout and "displacement_ratio" in ran.stdout
+    shares = [row["route_share"] for row in csv.DictReader(io.StringIO(ran.stdout))]
+    assert any(shares) and all(not v or 0 <= float(v) <= 1 for v in shares)
     # The table reads as the model page does: units, the fiscal year, never e-notation.
     table = runner.invoke(
         app, ["--db", url, "model", "scenario", "--draws", "200"], env={"COLUMNS": "200"}
@@ -193,6 +239,7 @@ def test_cli_scenario_and_show(store: Store, posterior: Posterior, tmp_path: Pat
     assert table.exit_code == 0, table.output
     assert " kg" in table.stdout and " deaths" in table.stdout and "fiscal year" in table.stdout
     assert not re.search(r"\de[+-]\d", table.stdout), table.stdout
+    assert "from route choice" in table.stdout and "own judgement" in " ".join(table.stdout.split())
 
 
 def test_share_check_cites_the_model_estimate(store: Store, posterior: Posterior) -> None:

@@ -1,7 +1,8 @@
 """A fit that failed its convergence checks is never shown as the model (issue 15, item 1):
-with only failed fits, the model page, the overview, /api/v1/model (404), the scenario
-endpoints (409), the chart data and the report say there is no usable fit and why; with
-an older converged fit, that one is used everywhere and the newer failed one is named."""
+with only failed fits, the model page, the overview, /api/v1/model and its anchors (404),
+the scenario endpoints (409), the chart data and the report say there is no usable fit and
+why; with an older converged fit, that one is used everywhere and the newer failed one is
+named."""
 
 from __future__ import annotations
 
@@ -46,6 +47,7 @@ def test_the_api_says_there_is_no_usable_fit_and_why(
     assert why.startswith("no usable model fit in this store: model run 1 did not converge")
     assert FAILING_WORDS in why and "`--warmup 2000 --draws 2000`" in why
     assert _message(client.get("/api/v1/model"), 404) == why
+    assert _message(client.get("/api/v1/model/anchors"), 404) == why
     assert _message(client.get("/api/v1/scenarios", params={"north_resources": 2}), 409) == why
     assert _message(client.post("/api/v1/scenarios", json={"north_resources": 2.0}), 409) == why
     chart = _message(client.get("/api/v1/charts/canada-share"), 404)
@@ -60,9 +62,10 @@ def test_the_pages_and_the_report_say_so(failed_only: tuple[TestClient, Store]) 
         assert 'id="no-fit">No usable model fit in this store: model run 1 did not' in page.text
         assert "tail ESS 80 is below 400" in page.text
         assert "<code>--warmup 2000 --draws 2000</code>" in page.text
-        assert "Run 1, fitted" not in page.text
+        assert "Run 1, fitted" not in page.text and 'id="anchors-table"' not in page.text
     report = render_report(store)
     assert 'id="no-fit">No usable model fit in this store: model run 1' in report
+    assert 'id="anchors-table"' not in report
     assert "3 divergent transitions" in report and 'id="model-shares"' not in report
     assert share_estimates(store) is None
 
@@ -94,7 +97,8 @@ def test_an_older_converged_fit_is_used_everywhere(
     ran = client.post("/api/v1/scenarios", json={"north_resources": 2.0})
     assert ran.status_code == 200 and ran.json()["rows"]
     page = client.get("/model", headers=HTML).text
-    assert f"Run {used}, fitted" in page
+    assert f"Run {used}, fitted" in page and 'id="anchors-table"' in page
+    assert client.get("/api/v1/model/anchors").json()["model_run"] == used
     assert f'id="newer-fit-failed">A newer fit, model run {failed} did not converge' in page
     chart = client.get("/api/v1/charts/canada-share").json()
     assert any(f"run {used}" in s for s in chart["sources"])

@@ -163,7 +163,11 @@ def test_report_is_self_contained(client: TestClient, web_url: str, tmp_path: Pa
     assert "Plotly" in html and html.count("data-chart") >= 4
     assert 'id="model-shares"' in html and 'id="report-claims"' in html
     checked = client.get("/api/v1/checks", params={"per_page": 1}).json()["total"]
-    assert html.count('<span class="verdict verdict-') == checked
+    # One verdict badge per check, in the claims table (the model section's anchors wear
+    # badges of their own).
+    claims = html.split('id="report-claims"', 1)[1]
+    assert claims.count('<span class="verdict verdict-') == checked
+    assert 'id="anchors-table"' in html.split('id="report-claims"', 1)[0]
     assert not list(path.parent.glob(".report-*"))  # no temporary file left behind
 
 

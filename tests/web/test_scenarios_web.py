@@ -146,6 +146,14 @@ def test_the_exports_carry_the_table_rows(client: TestClient) -> None:
         if record["baseline_median"]:
             assert float(record["baseline_median"]) == _first_number(row[2])
             assert float(record["change_median"]) == _first_number(row[4])
+        # The route-choice share: a whole percentage in the table, the same in the file.
+        if record["route_share_percent"]:
+            assert row[6] == f"{float(record['route_share_percent']):.0f}%"
+            assert 0 <= float(record["route_share_percent"]) <= 100
+        else:
+            assert row[6] == ""
+    assert any(r["route_share_percent"] for r in records)
+    assert 'id="route-share-note"' in page and "own judgement" in page
     answer = client.get(links["json"]).json()
     assert answer["fiscal_year"] == 2025 and answer["levers"]["north_resources"] == 2.0
     assert [r["where"] for r in answer["rows"]] == [r["where"] for r in records]

@@ -287,7 +287,7 @@ def spec_cmd(
 
 _SCEN_FIELDS = (
     "scenario", "quantity", "item", "median", "low", "high", "change_median", "change_low",
-    "change_high",
+    "change_high", "route_share",
 )  # fmt: skip
 _SCEN_COLUMNS = (
     ("scenario", "scenario"),
@@ -299,6 +299,7 @@ _SCEN_COLUMNS = (
     ("change_median", "change vs baseline"),
     ("change_low", "5%"),
     ("change_high", "95%"),
+    ("route_share", "from route choice"),
 )
 
 
@@ -335,7 +336,7 @@ def scenario_cmd(
 _SCEN_TABLE = (
     ("scenario", "scenario"), ("outcome", "outcome"), ("where", "where"),
     ("baseline", "baseline"), ("result", "scenario"), ("change", "change (90%)"),
-    ("change_percent", "change, %"),
+    ("change_percent", "change, %"), ("route_share", "from route choice"),
 )  # fmt: skip
 
 
@@ -343,7 +344,7 @@ def _emit_scenario_table(console: Console, outcomes: list[ScenarioOutcome], run:
     """The scenarios as the model page shows them: units, words, no e-notation, and the
     fiscal year they describe (json and csv keep the model's full precision)."""
     from borderflow.model.spec import spec_from_text
-    from borderflow.presentation.quantities import period_label, scenario_rows
+    from borderflow.presentation.quantities import ROUTE_SHARE_NOTE, period_label, scenario_rows
 
     fy = max(run.fit_years)  # the baseline is the last fitted year (model.baseline)
     spec = spec_from_text(run.spec_text, run.spec_name)
@@ -356,10 +357,12 @@ def _emit_scenario_table(console: Console, outcomes: list[ScenarioOutcome], run:
             "scenario": row.scenario, "outcome": c["outcome"] + unit, "where": c["where"],
             "baseline": c["baseline"], "result": c["scenario"],
             "change": change + c["change_mark"], "change_percent": c["change_percent"],
+            "route_share": c["route_share"],
         })  # fmt: skip
     fields = tuple(f for f, _ in _SCEN_TABLE)
     emit(console, rows, Format.table, fields, _SCEN_TABLE,
          f"Scenarios against the baseline, {period_label(fy)}: medians")  # fmt: skip
+    console.print(f"from route choice: {ROUTE_SHARE_NOTE}.", highlight=False, soft_wrap=False)
 
 
 @model_app.command("sweep")

@@ -37,6 +37,7 @@ def anchors_cmd(
     from borderflow.model.anchors import check, load_anchors
     from borderflow.model.api import last_fit
     from borderflow.model.yamlfile import read
+    from borderflow.presentation.anchors import AnchorTally
 
     state = state_of(ctx)
     with reporting(state):
@@ -55,19 +56,9 @@ def anchors_cmd(
                ("low", "5%"), ("high", "95%"), ("inside", "P(in range)")]  # fmt: skip
     emit(state.out, for_table(rows) if fmt is Format.table else rows, fmt, fields, columns,
          "Published anchors against the fit in use")  # fmt: skip
-    failed = [r for r in results if r.passed is False]
-    unchecked = [r for r in results if r.passed is None]
-    independent = [r for r in results if not r.anchor.fitted and r.passed is not None]
-    unchecked_note = (
-        f", {len(unchecked)} not checked (year or quantity not in this fit)" if unchecked else ""
-    )
-    state.err.print(
-        f"{len(results) - len(failed) - len(unchecked)} pass, {len(failed)} fail"
-        f"{unchecked_note}; of the {len(independent)} checked against sources the model "
-        f"does not fit, {sum(1 for r in independent if r.passed)} pass",
-        highlight=False,
-    )
-    if failed:
+    tally = AnchorTally.of(results)  # the sentence the model page and the report show
+    state.err.print(tally.sentence(), highlight=False)
+    if tally.failed:
         raise typer.Exit(1)
 
 

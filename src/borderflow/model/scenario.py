@@ -15,6 +15,7 @@ from __future__ import annotations
 from borderflow.model.baseline import ROUTE, Baseline, baseline_from
 from borderflow.model.engine import DRAW_BLOCK, Engine, reroute
 from borderflow.model.levers import LEVERS, OPS, SIDES, lever_arrays
+from borderflow.model.route_share import redrawn
 from borderflow.model.scenario_files import (
     Change,
     Scenario,
@@ -46,9 +47,18 @@ __all__ = [
 ]
 
 
-def run_scenarios(base: Baseline, scenarios: list[Scenario]) -> Outcomes:
-    """Every scenario and the baseline (first) evaluated on the same draws."""
-    engine = Engine(base.spec)
-    levers, targeted = lever_arrays(engine, base, scenarios)
-    result = engine.evaluate(base, levers, targeted=targeted)
-    return Outcomes(["baseline", *[s.name for s in scenarios]], **result)
+def run_scenarios(
+    base: Baseline, scenarios: list[Scenario], engine: Engine | None = None
+) -> Outcomes:
+    """Every scenario and the baseline (first) evaluated on the same draws, then again
+    with the route-choice parameters redrawn, which apportions each change's spread
+    between the fit and the route-choice judgement (route_share.py)."""
+    engine = engine or Engine(base.spec)
+    names = ["baseline", *[s.name for s in scenarios]]
+    runs = []
+    for state in (base, redrawn(base)):
+        # Levers are rebuilt for the redrawn state: the resource elasticity is one of
+        # the route-choice parameters and sizes the resources lever.
+        levers, targeted = lever_arrays(engine, state, scenarios)
+        runs.append(engine.evaluate(state, levers, targeted=targeted))
+    return Outcomes.of(names, runs[0], redrawn=Outcomes.of(names, runs[1]))

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from borderflow.model.route_share import total_effect
 from borderflow.model.spec import Spec
 from borderflow.records.estimates import ScenarioOutcome
 
@@ -29,6 +30,20 @@ class Outcomes:
     displacement: np.ndarray  # [S, D]
     production: np.ndarray  # [S, D, P]
     capacity: np.ndarray  # [S, D, P]
+    # The same scenarios with the route-choice parameters drawn afresh (route_share.py);
+    # None when only the outcomes themselves were asked for.
+    redrawn: Outcomes | None = None
+
+    @classmethod
+    def of(
+        cls, names: list[str], arrays: dict[str, np.ndarray], redrawn: Outcomes | None = None
+    ) -> Outcomes:
+        """The outcomes from `Engine.evaluate`'s arrays, named by scenario."""
+        a = arrays
+        return cls(
+            names, a["flow"], a["delivered"], a["consumption"], a["deaths"], a["seized_lb"],
+            a["canada_share"], a["displacement"], a["production"], a["capacity"], redrawn,
+        )  # fmt: skip
 
 
 def _series(outcomes: Outcomes, spec: Spec) -> list[tuple[str, str, np.ndarray]]:
@@ -49,13 +64,19 @@ def _series(outcomes: Outcomes, spec: Spec) -> list[tuple[str, str, np.ndarray]]
 
 
 def summarise(outcomes: Outcomes, spec: Spec) -> list[ScenarioOutcome]:
-    """Median and 90% interval of each outcome and of its paired change from baseline."""
+    """Median and 90% interval of each outcome and of its paired change from baseline,
+    and the route-choice share of that change's spread when `outcomes.redrawn` is given."""
     rows: list[ScenarioOutcome] = []
     series = _series(outcomes, spec)
+    again = _series(outcomes.redrawn, spec) if outcomes.redrawn is not None else None
     for s, name in enumerate(outcomes.names):
-        for quantity, item, values in series:
+        for i, (quantity, item, values) in enumerate(series):
             v = values[s]
             diff = values[s] - values[0]
+            share = None
+            if s and again is not None:
+                other = again[i][2]
+                share = total_effect(diff, other[s] - other[0])
             lo, med, hi = np.nanquantile(v, [0.05, 0.5, 0.95])
             dlo, dmed, dhi = np.nanquantile(diff, [0.05, 0.5, 0.95])
             rows.append(
@@ -69,19 +90,25 @@ def summarise(outcomes: Outcomes, spec: Spec) -> list[ScenarioOutcome]:
                     float(dmed),
                     float(dlo),
                     float(dhi),
+                    share,
                 )
             )
         if s:
-            rows += _displacement(name, outcomes.displacement[s])
+            redrawn = outcomes.redrawn.displacement[s] if outcomes.redrawn is not None else None
+            rows += _displacement(name, outcomes.displacement[s], redrawn)
     return rows
 
 
-def _displacement(name: str, ratio: np.ndarray) -> list[ScenarioOutcome]:
+def _displacement(
+    name: str, ratio: np.ndarray, redrawn: np.ndarray | None
+) -> list[ScenarioOutcome]:
     """The displacement ratio (flow moved to untargeted edges per kg cut from targeted
-    ones) has no baseline to differ from, and none at all when nothing was cut."""
+    ones) has no baseline to differ from, and none at all when nothing was cut; its
+    route-choice share is that of the ratio itself."""
     if not np.isfinite(ratio).any():
         return []
     lo, med, hi = np.nanquantile(ratio, [0.05, 0.5, 0.95])
+    share = total_effect(ratio, redrawn) if redrawn is not None else None
     return [
         ScenarioOutcome(
             name,
@@ -93,5 +120,6 @@ def _displacement(name: str, ratio: np.ndarray) -> list[ScenarioOutcome]:
             None,
             None,
             None,
+            share,
         )
     ]

@@ -34,6 +34,7 @@ STREAMS = (
     "prior_reweighting",  # resampling prior draws by the published bounds
     "recovery_reweighting",  # resampling the recovery truths by the published bounds
     "anchor_predictions",  # predictive draws the anchors compare seizure figures with
+    "route_share",  # route-choice parameters redrawn to apportion a scenario's spread
 )
 # Every spawn key has the same length, so (stream, i) never reads as (stream, i, 0).
 INDICES = 2

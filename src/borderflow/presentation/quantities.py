@@ -249,6 +249,8 @@ class ScenarioRow:
     baseline: Summary | None
     result: Summary
     change: Summary | None
+    # The share of the change's variance that comes from the route-choice priors.
+    route_share: float | None = None
 
     @property
     def change_percent(self) -> float | None:
@@ -293,6 +295,7 @@ class ScenarioRow:
             "change": moved, "change_interval": moved_range,
             "change_percent": percent(self.change_percent),
             "change_mark": "†" if self.medians_disagree else "",
+            "route_share": route_share_text(self.route_share),
         }  # fmt: skip
 
     def _unit_shown(self) -> str:
@@ -323,6 +326,9 @@ class ScenarioRow:
             "change_low": num(moved.low) if moved else None,
             "change_high": num(moved.high) if moved else None,
             "change_percent": None if pct is None else exported(pct, 1),
+            "route_share_percent": (
+                None if self.route_share is None else exported(100 * self.route_share, 0)
+            ),
             "quantity": self.quantity, "item": self.item,
         }  # fmt: skip
 
@@ -330,8 +336,26 @@ class ScenarioRow:
 RECORD_FIELDS = (
     "scenario", "outcome", "where", "fiscal_year", "unit", "baseline_median", "baseline_low",
     "baseline_high", "scenario_median", "scenario_low", "scenario_high", "change_unit",
-    "change_median", "change_low", "change_high", "change_percent", "quantity", "item",
+    "change_median", "change_low", "change_high", "change_percent", "route_share_percent",
+    "quantity", "item",
 )  # fmt: skip
+
+# What the route-choice share means, said once for every face that shows it.
+ROUTE_SHARE_NOTE = (
+    "the share of the change's spread that comes from the route-choice parameters, which "
+    "say how traffickers answer a lever (the model spec's `route_choice`). No data inform "
+    "them: their priors are own judgement. The share is a total-effect index: evaluated "
+    "again with those parameters drawn afresh and the fitted draws held, it is how much of "
+    "the variance would go were they known. Near 100%, the change is mostly judgement; "
+    "near 0%, mostly what the fit learnt"
+)
+
+
+def route_share_text(share: float | None) -> str:
+    """A route-choice share as a whole percentage; empty when there is none."""
+    if share is None:
+        return ""
+    return f"{round(100 * share):d}%"
 
 
 def scenario_rows(
@@ -357,6 +381,6 @@ def scenario_rows(
         result = Summary(o.median, o.low, o.high)
         where = item_label(o.item, spec)
         row = ScenarioRow(o.scenario, o.quantity, o.item, outcome(o.quantity), where, fy, base,
-                          result, moved)  # fmt: skip
+                          result, moved, o.route_share)  # fmt: skip
         rows.append(row)
     return rows

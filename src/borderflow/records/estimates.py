@@ -107,7 +107,9 @@ class FitInUse:
 class ScenarioOutcome:
     """One outcome of one scenario: its median and 90% interval over the posterior draws,
     and the paired change from the baseline (None where there is no baseline to differ
-    from, as for the displacement ratio)."""
+    from, as for the displacement ratio). `route_share` is the share of the change's
+    variance that comes from the route-choice priors (own judgement, not data): a
+    total-effect index from 0 to 1, None for the baseline or when it cannot be said."""
 
     scenario: str
     quantity: str
@@ -118,6 +120,7 @@ class ScenarioOutcome:
     change_median: float | None
     change_low: float | None
     change_high: float | None
+    route_share: float | None = None
 
     def as_record(self) -> dict[str, Any]:
         return asdict(self)

@@ -1,6 +1,7 @@
 """`borderflow report`: the headline charts, every claim with its verdict and explanation,
-and the model's estimates, in one HTML file that opens offline (Plotly, styles and data
-inline). Everything from documents is escaped by the template engine."""
+and the model's estimates with the published figures they are checked against, in one
+HTML file that opens offline (Plotly, styles and data inline). Everything from documents
+is escaped by the template engine."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from borderflow import __version__
 from borderflow.errors import BorderflowError
+from borderflow.presentation.anchors import anchors_view
 from borderflow.presentation.assets import stylesheet, vendor_script
 from borderflow.presentation.prose import prose
 from borderflow.store import Store
@@ -41,6 +43,7 @@ def render_report(store: Store) -> str:
     in_use = fit_in_use(store)  # the newest converged fit; a failed one is never reported
     run = in_use.run
     shares = run.estimates_of("canada_share") if run else []
+    anchors = anchors_view(store) if run else None  # the published figures, checked
     return env.get_template("report.html").render(
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         version=__version__,
@@ -49,6 +52,7 @@ def render_report(store: Store) -> str:
         run=run,
         fit=in_use,
         shares=shares,
+        anchors=anchors,
         figures={k: charts.script_json(v) for k, v in figures.items() if v is not None},
         plotly=vendor_script("plotly.min.js")
         .read_text(encoding="utf-8")

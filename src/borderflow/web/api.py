@@ -1,4 +1,5 @@
-"""The JSON API under /api/v1/: documents, claims, checks, series, model and scenarios.
+"""The JSON API under /api/v1/: documents, claims, checks, series and releases (the model
+and scenarios are in api_model.py).
 
 Lists are paged (`page`, `per_page` up to the server's `max_page_size`, and
 `total`/`pages` in the answer); every error is {"error": {"status", "code", "message"}};
@@ -51,7 +52,8 @@ class PageModel(BaseModel):
     pages: int
 
 
-def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+def errors_of(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI responses for these error codes (and 422), each in the error shape."""
     return {code: {"model": ErrorModel} for code in (*codes, 422)}
 
 
@@ -76,7 +78,7 @@ _LISTING_OK: dict[int | str, dict[str, Any]] = {
 }
 
 
-@router.get("/documents", response_model=PageModel, responses={**_LISTING_OK, **_errors()})
+@router.get("/documents", response_model=PageModel, responses={**_LISTING_OK, **errors_of()})
 def list_documents(
     state: State,
     q: Annotated[str | None, Query(max_length=200, description="Search titles and text.")] = None,
@@ -95,7 +97,7 @@ def list_documents(
     return found.as_record(lambda d: d.listing_record())
 
 
-@router.get("/documents/{document_id}", responses=_errors(404))
+@router.get("/documents/{document_id}", responses=errors_of(404))
 def get_document(state: State, document_id: Id) -> dict[str, Any]:
     """A document's text, metadata, repairs and claims (with their headline verdicts):
     the first `max_page_size` claims, `claims_total` of them in all, every one paged at
@@ -127,7 +129,7 @@ class UploadModel(BaseModel):
 
 @router.post(
     "/documents", status_code=201, response_model=UploadModel,
-    responses=_errors(400, 401, 403, 413, 415, 503),
+    responses=errors_of(400, 401, 403, 413, 415, 503),
 )  # fmt: skip
 def upload_document(
     request: Request,
@@ -159,7 +161,7 @@ def upload_document(
     }
 
 
-@router.get("/claims", response_model=PageModel, responses={**_LISTING_OK, **_errors()})
+@router.get("/claims", response_model=PageModel, responses={**_LISTING_OK, **errors_of()})
 def list_claims(
     state: State,
     claim: ClaimFilters,
@@ -184,19 +186,19 @@ def list_claims(
     return found.as_record(lambda v: v.as_record())
 
 
-@router.get("/claims/facets", responses=_errors())
+@router.get("/claims/facets", responses=errors_of())
 def claim_facets(state: State) -> dict[str, list[str]]:
     """The values each claim filter can take."""
     return filter_values.facets(state)
 
 
-@router.get("/claims/{claim_id}", responses=_errors(404))
+@router.get("/claims/{claim_id}", responses=errors_of(404))
 def get_claim(state: State, claim_id: Id) -> dict[str, Any]:
     """A claim with its sentence, every check, explanation and citations."""
     return listings.claim_view(state.store, claim_id).as_record(detail=True)
 
 
-@router.get("/checks", response_model=PageModel, responses={**_LISTING_OK, **_errors()})
+@router.get("/checks", response_model=PageModel, responses={**_LISTING_OK, **errors_of()})
 def list_checks(
     state: State,
     claim: ClaimFilters,
@@ -239,13 +241,13 @@ def list_checks(
 
 
 _SERIES_RESPONSES: dict[int | str, dict[str, Any]] = {
-    **_errors(),
+    **errors_of(),
     200: {"content": {"application/json": {}, "text/csv": {}}, "description": "The series"},
 }
 series.add_routes(router, _SERIES_RESPONSES)
 
 
-@router.get("/releases", responses=_errors())
+@router.get("/releases", responses=errors_of())
 def list_releases(state: State) -> list[dict[str, Any]]:
     """Imported statistics files: source, coverage, rows, when imported."""
     from borderflow.store.observations import releases
@@ -261,7 +263,7 @@ class _Received:
     path: FilePath
 
 
-@router.post("/releases", status_code=201, responses=_errors(400, 401, 403, 413, 503))
+@router.post("/releases", status_code=201, responses=errors_of(400, 401, 403, 413, 503))
 def import_release(
     request: Request,
     state: State,
@@ -311,7 +313,7 @@ def import_release(
     return {"imported": imported, "rechecked": outcome.rechecked}
 
 
-@router.get("/observations", responses=_errors(404))
+@router.get("/observations", responses=errors_of(404))
 def cited_observations(
     state: State,
     release: Annotated[str, Query(min_length=1, max_length=300, description="Release file.")],
@@ -325,76 +327,3 @@ def cited_observations(
     if not found:
         raise NotFoundError(f"no observation at {release}:{line}")
     return [cited.as_record() for cited in found]
-
-
-@router.get("/model", responses=_errors(404))
-def model_summary(state: State) -> dict[str, Any]:
-    """The fit in use (the newest one that converged): its settings, diagnostics,
-    `converged`, data releases and headline summary. 404 when no fit has converged, with
-    why (the newest fit's failed tests and what to do); a failed fit is never shown."""
-    from borderflow.web.scenario_results import latest_fit
-
-    found = latest_fit(state)
-    if found.run is None:
-        raise NotFoundError(found.missing())
-    return found.run.as_record()
-
-
-@router.get("/scenarios/levers", responses=_errors())
-def scenario_levers() -> list[dict[str, Any]]:
-    """The levers a scenario run takes, with their ranges and defaults."""
-    from dataclasses import asdict
-
-    from borderflow.web.scenarios import LEVERS
-
-    return [asdict(lever) for lever in LEVERS]
-
-
-def _levers_model() -> type[BaseModel]:
-    """The scenario body: one optional number per lever, within its range (the schema
-    carries the ranges, so a schema-valid body is always a runnable scenario)."""
-    from pydantic import ConfigDict, Field, create_model
-
-    from borderflow.web.scenarios import LEVERS
-
-    fields: dict[str, Any] = {
-        lever.name: (
-            float,
-            Field(lever.default, ge=lever.low, le=lever.high, description=lever.help),
-        )
-        for lever in LEVERS
-    }
-    model: type[BaseModel] = create_model("Levers", __config__=ConfigDict(extra="forbid"), **fields)
-    return model
-
-
-Levers = _levers_model()
-
-
-@router.post("/scenarios", responses=_errors(401, 409))
-def run_scenario(request: Request, state: State, levers: Levers) -> dict[str, Any]:  # type: ignore[valid-type]
-    """Run the levers against the fit in use: outcomes next to the baseline, with 90%
-    intervals and paired changes. 409 until a fit has converged, saying why."""
-    from borderflow.web.scenario_results import latest_fit
-    from borderflow.web.scenarios import parse_levers
-
-    state.check_token(bearer(request))
-    found = latest_fit(state)
-    if found.run is None:
-        raise HTTPException(409, found.missing())
-    values = parse_levers(levers.model_dump())  # type: ignore[attr-defined]
-    return {"levers": values, "rows": [r.as_record() for r in state.run_scenario(values)]}
-
-
-def _add_scenario_export() -> None:
-    """`GET /scenarios?<levers>&format=csv|json`: the model page's table as data."""
-    from borderflow.web import scenario_results
-
-    responses: dict[int | str, dict[str, Any]] = {
-        **_errors(401, 409),
-        200: {"content": {"application/json": {}, "text/csv": {}}, "description": "The table"},
-    }
-    scenario_results.add_routes(router, responses)
-
-
-_add_scenario_export()

@@ -64,7 +64,7 @@ def templates(asset_urls: Mapping[str, str]) -> Jinja2Templates:
 
 def create_app(config: WebConfig) -> FastAPI:
     """A ready application over the store at `config.database_url`."""
-    from borderflow.web import api, pages
+    from borderflow.web import api, api_model, pages
 
     store = Store.open(config.database_url, busy_seconds=config.store_busy_seconds)
 
@@ -96,6 +96,7 @@ def create_app(config: WebConfig) -> FastAPI:
 
     errors.install(app)
     app.include_router(api.router, prefix=API_PREFIX)
+    app.include_router(api_model.router, prefix=API_PREFIX)
     app.include_router(pages.router)
     # Added innermost first: the guard runs before anything else. The size limit weighs
     # the answer as rendered; gzip compresses it (not the assets, compressed once by
@@ -107,7 +108,9 @@ def create_app(config: WebConfig) -> FastAPI:
         generation=state.generation,
         entries=config.cache_entries,
         max_bytes=config.cache_bytes,
-        known_params=_query_names([*app.routes, *api.router.routes, *pages.router.routes])
+        known_params=_query_names(
+            [*app.routes, *api.router.routes, *api_model.router.routes, *pages.router.routes]
+        )
         | pages.QUERY_PARAMS,
     )
     app.add_middleware(BodyLimits, config=config)

@@ -282,9 +282,12 @@ def series_fragment(request: Request, state: State) -> HTMLResponse:
 
 @router.get("/model", response_class=HTMLResponse)
 def model_page(request: Request, state: State) -> HTMLResponse:
-    """The fit, its flows and the scenario form. An address naming levers
-    (`/model?north_resources=2`) fills the form with them and shows their result: run
-    here when the server needs no token, else when someone with the token ran them."""
+    """The fit, its flows, the published figures it is checked against and the scenario
+    form. An address naming levers (`/model?north_resources=2`) fills the form with them
+    and shows their result: run here when the server needs no token, else when someone
+    with the token ran them. The anchors need the fit's draws, so they are worked out
+    once per store generation, not per request."""
+    from borderflow.presentation.anchors import anchors_view
     from borderflow.presentation.quantities import flow_cells, period_label
     from borderflow.web.scenario_results import fit_spec, latest_fit, scenario_view
     from borderflow.web.scenarios import levers_asked
@@ -296,9 +299,10 @@ def model_page(request: Request, state: State) -> HTMLResponse:
     flows = [flow_cells(e, spec) for e in run.estimates_of("flow", year)] if run else []
     asked = levers_asked(request.query_params)
     view = scenario_view(state, asked, may_run=not state.config.token_required) if asked else None
+    anchors = state.cached("model:anchors", lambda: anchors_view(state.store)) if run else None
     return _render(
         state, request, "model.html", form=True, run=run, fit=in_use, levers=LEVERS, flows=flows,
-        year=year,
+        year=year, anchors=anchors,
         period=period_label(year), scenario=view, form_values=view.form if view else {},
         sankey=state.cached("model:sankey", lambda: chart_views.sankey(state.store)),
         share=state.cached(

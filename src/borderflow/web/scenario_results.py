@@ -23,6 +23,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from borderflow.errors import BorderflowError
 from borderflow.presentation.quantities import (
     RECORD_FIELDS,
+    ROUTE_SHARE_NOTE,
     ScenarioRow,
     outcome,
     period_label,
@@ -126,6 +127,10 @@ class ScenarioView:
     @property
     def period(self) -> str:
         return period_label(self.fy)
+
+    @property
+    def route_share_note(self) -> str:
+        return ROUTE_SHARE_NOTE
 
     def notes(self) -> list[tuple[str, str]]:
         """How to read each outcome the table shows, once each."""

@@ -120,10 +120,8 @@ def scenario_from_levers(spec: Spec, values: dict[str, float]) -> Scenario:
 
 
 def evaluate(engine: Engine, base: Any, scenario: Scenario) -> list[ScenarioOutcome]:
-    """Outcome rows (baseline first) with medians, intervals and paired changes."""
-    from borderflow.model.scenario import Outcomes, lever_arrays, summarise
+    """Outcome rows (baseline first) with medians, intervals, paired changes and their
+    route-choice shares."""
+    from borderflow.model.scenario import run_scenarios, summarise
 
-    levers, targeted = lever_arrays(engine, base, [scenario])
-    result = engine.evaluate(base, levers, targeted=targeted)
-    outcomes = Outcomes(["baseline", scenario.name], **result)
-    return summarise(outcomes, base.spec)
+    return summarise(run_scenarios(base, [scenario], engine), base.spec)
