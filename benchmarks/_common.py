@@ -55,12 +55,12 @@ def record(title: str, body: str) -> None:
         out.write(block)
 
 
-def write_corpus(folder: Path, n: int) -> int:
+def write_corpus(folder: Path, n: int, start: int = 0) -> int:
     """`n` distinct articles made from the seeds (each ends with a figure of its own), in
-    folders of 1,000; returns their size in bytes."""
+    folders of 1,000, numbered from `start`; returns their size in bytes."""
     seeds = [p.read_text(encoding="utf-8") for p in seed_paths()]
     size = 0
-    for i in range(n):
+    for i in range(start, start + n):
         extra = f"Article {i}: officers seized {i % 97 + 1} kg in {2015 + i % 10}."
         text = f"{seeds[i % len(seeds)]}\n{extra}\n"
         path = folder / f"{i // 1000:02d}" / f"article-{i:05d}.txt"

@@ -61,3 +61,39 @@ def test_death_verdicts_cite_the_release_file_and_line(tmp_path: Path, seeds_dir
     killed = next(r for r in json.loads(out) if r["claim"] == "300,000 Americans")
     [cite] = killed["citations"]
     assert cite["release"].startswith("cdc-vsrr--") and cite["line"] > 1
+
+
+def test_table_summarises_and_lists_problems_first(tmp_path: Path, seeds_dir: Path) -> None:
+    """The default output is a summary and the verdicts most in need of a reader, never
+    every row; every format that carries all verdicts carries the same ones."""
+    import csv
+    import io
+    from collections import Counter
+
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    assert _run("--db", db, "ingest", str(seeds_dir))[0] == 0
+    assert _run("--db", db, "data", "import", *map(str, reference_files()))[0] == 0
+    records = json.loads(_run("--db", db, "check", "--format", "json")[1])
+    lines = _run("--db", db, "check", "--format", "jsonl")[1].splitlines()
+    assert [json.loads(line) for line in lines] == records
+    rows = list(csv.DictReader(io.StringIO(_run("--db", db, "check", "--format", "csv")[1])))
+    assert [int(r["claim_id"]) for r in rows] == [r["claim_id"] for r in records]
+    assert rows[0]["verdict"] == records[0]["verdict"] and "explanation" in rows[0]
+
+    code, out, _ = _run("--db", db, "check", "--limit", "3")
+    assert code == 0
+    counts = Counter(r["verdict"] for r in records)
+    assert f"{len(records)} headline verdicts, by verdict and kind of check" in out
+    # The total column of the contradicted row is the number the json export holds.
+    row = next(line for line in out.splitlines() if "│ contradicted" in line)
+    assert row.rstrip(" │").split("│")[-1].strip() == str(counts["contradicted"])
+    assert f"{len(records) - 3} more: --limit N lists more" in out
+    listed = out.split("most in need of a reader")[1]
+    # A contradicted figure is listed before anything supported.
+    assert counts["contradicted"] >= 1 and "contradicted" in listed
+    assert "│ supported " not in listed
+    shown = [line for line in listed.splitlines() if line.startswith("│ ") and "│" in line[2:]]
+    first_ids = [line.split("│")[1].strip() for line in shown if line.split("│")[1].strip()]
+    assert len(first_ids) == 3
+    code, out, _ = _run("--db", db, "check", "--limit", "0")
+    assert code == 0 and "most in need" not in out and f"{len(records)} more" in out

@@ -1,14 +1,18 @@
 """Writing records as a Rich table, JSON, JSON lines or CSV: one function per format, the
-same records for all, so every format carries every field."""
+same records for all, so every format carries every field.
+
+JSON, JSON lines and CSV are written record by record (`write_records`), so an export of
+any size holds one record in memory at a time; the string forms (`to_json`...) are the
+same writers into a buffer, for answers that are small by construction."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from enum import StrEnum
-from typing import Any
+from typing import IO, Any
 
 from rich.console import Console
 from rich.table import Table
@@ -21,12 +25,36 @@ class Format(StrEnum):
     csv = "csv"
 
 
+def write_json(out: IO[str], records: Iterable[dict[str, Any]]) -> int:
+    """One JSON array, indented as `json.dumps(list, indent=2)` would, one record at a
+    time; returns how many were written."""
+    n = 0
+    for record in records:
+        text = json.dumps(record, ensure_ascii=False, indent=2, default=str)
+        out.write(("[\n  " if n == 0 else ",\n  ") + text.replace("\n", "\n  "))
+        n += 1
+    out.write("[]" if n == 0 else "\n]")
+    return n
+
+
+def write_jsonl(out: IO[str], records: Iterable[dict[str, Any]]) -> int:
+    n = 0
+    for record in records:
+        out.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+        n += 1
+    return n
+
+
 def to_json(records: Sequence[dict[str, Any]]) -> str:
-    return json.dumps(list(records), ensure_ascii=False, indent=2, default=str)
+    buffer = io.StringIO()
+    write_json(buffer, records)
+    return buffer.getvalue()
 
 
 def to_jsonl(records: Sequence[dict[str, Any]]) -> str:
-    return "".join(json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in records)
+    buffer = io.StringIO()
+    write_jsonl(buffer, records)
+    return buffer.getvalue()
 
 
 # A text cell starting with one of these is read as a formula by spreadsheets (OWASP,
@@ -46,23 +74,33 @@ def csv_cell(value: Any) -> Any:
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
-class _Rows(io.StringIO):
+class _Rows:
     """Rows ending in a bare newline. The writer ends them in CRLF, which makes it quote
     every cell holding a carriage return (with "\n" alone, a lone "\r" in a cell went out
     unquoted and broke the row in two for most readers)."""
 
+    def __init__(self, out: IO[str]) -> None:
+        self.out = out
+
     def write(self, row: str) -> int:
-        return super().write(row[:-2] + "\n" if row.endswith("\r\n") else row)
+        return self.out.write(row[:-2] + "\n" if row.endswith("\r\n") else row)
+
+
+def write_csv(out: IO[str], records: Iterable[dict[str, Any]], fields: Sequence[str]) -> int:
+    writer = csv.DictWriter(
+        _Rows(out), fieldnames=list(fields), extrasaction="ignore", lineterminator="\r\n"
+    )
+    writer.writerow({f: csv_cell(f) for f in fields})
+    n = 0
+    for record in records:
+        writer.writerow({k: csv_cell(v) for k, v in record.items()})
+        n += 1
+    return n
 
 
 def to_csv(records: Sequence[dict[str, Any]], fields: Sequence[str]) -> str:
-    buffer = _Rows()
-    writer = csv.DictWriter(
-        buffer, fieldnames=list(fields), extrasaction="ignore", lineterminator="\r\n"
-    )
-    writer.writerow({f: csv_cell(f) for f in fields})
-    for record in records:
-        writer.writerow({k: csv_cell(v) for k, v in record.items()})
+    buffer = io.StringIO()
+    write_csv(buffer, records, fields)
     return buffer.getvalue()
 
 
@@ -87,6 +125,21 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def write_records(
+    out: IO[str], records: Iterable[dict[str, Any]], fmt: Format, fields: Sequence[str]
+) -> int:
+    """`records` in a file format (json, jsonl or csv), streamed; returns the count."""
+    if fmt is Format.json:
+        n = write_json(out, records)
+        out.write("\n")
+        return n
+    if fmt is Format.jsonl:
+        return write_jsonl(out, records)
+    if fmt is Format.csv:
+        return write_csv(out, records, fields)
+    raise ValueError(f"{fmt} is not a file format")
+
+
 def emit(
     console: Console,
     records: Sequence[dict[str, Any]],
@@ -97,9 +150,5 @@ def emit(
 ) -> None:
     if fmt is Format.table:
         print_table(console, records, columns, title)
-    elif fmt is Format.json:
-        console.file.write(to_json(records) + "\n")
-    elif fmt is Format.jsonl:
-        console.file.write(to_jsonl(records))
     else:
-        console.file.write(to_csv(records, fields))
+        write_records(console.file, records, fmt, fields)

@@ -29,7 +29,7 @@ from borderflow.ingest.pipeline import IngestReport, ingest_paths, ingest_upload
 from borderflow.records.claims import StoredClaim
 from borderflow.report.build import write_report
 from borderflow.store import SaveResult, Store
-from borderflow.store.checks import checks_stale, stored_checks
+from borderflow.store.checks import checks_stale, verdict_counts
 
 Progress = Callable[[str], None]
 
@@ -127,7 +127,7 @@ def ingest_and_check(
         workers=settings.ingest_workers, on_total=on_total, on_file=on_file,
     )  # fmt: skip
     run_and_store(store)
-    return CheckedIngest(report, Counter(c.verdict for c in stored_checks(store)))
+    return CheckedIngest(report, Counter(verdict_counts(store)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,8 +7,9 @@ shares, and agreement between sources (`CHECK_PRIORITY`).
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from borderflow.checks.changes import differences, percent_change, unequal_periods
@@ -26,9 +27,16 @@ from borderflow.checks.totals import parts_and_total, restated_units
 from borderflow.records.claims import StoredClaim
 from borderflow.records.verdicts import CheckRecord
 from borderflow.store import Store
-from borderflow.store.checks import replace_checks
+from borderflow.store.checks import (
+    drop_orphan_checks,
+    recheck_documents,
+    replace_checks,
+    source_verdicts,
+)
 from borderflow.vocab import load_vocabulary
 
+# Documents checked and written per transaction: a few thousand claims.
+BATCH_DOCUMENTS = 500
 _EVIDENCE_MEASURES = frozenset({"seizure", "deaths", "doses", "change", "share", "production"})
 _SUBSTANCES = frozenset(
     {"fentanyl", "fentanyl precursors", "opioids", "synthetic opioids", "drugs"}
@@ -69,10 +77,15 @@ def _unverifiable(claim: StoredClaim) -> Verdict:
 
 
 def check_claims(
-    claims: Sequence[StoredClaim], published: dict[int, date | None], data: OfficialData
+    claims: Sequence[StoredClaim],
+    published: Mapping[int, date | None],
+    data: OfficialData,
+    across: Mapping[int, list[Verdict]] | None = None,
 ) -> list[Verdict]:
     """Every applicable verdict for `claims`; a figure of the kind the checks are for that
-    no check could judge is said to be unverifiable, never left silent."""
+    no check could judge is said to be unverifiable, never left silent. `across`: the
+    verdicts from other sources, by claim, when they were judged over more claims than
+    these (a run in batches); otherwise they are judged among `claims`."""
     lethal = float(load_vocabulary().conventions["lethal_dose_mg"]["value"])
     by_document: dict[int, list[StoredClaim]] = defaultdict(list)
     for claim in claims:
@@ -81,7 +94,10 @@ def check_claims(
     for document_id, members in by_document.items():
         members.sort(key=lambda c: c.start)
         verdicts += _document_checks(members, published.get(document_id), data, lethal)
-    verdicts += across_sources(claims)
+    if across is None:
+        verdicts += across_sources(claims)
+    else:
+        verdicts += [v for c in claims for v in across.get(c.id, ())]
     judged = {v.claim_id for v in verdicts}
     verdicts += [
         _unverifiable(c)
@@ -108,15 +124,12 @@ def headline(verdicts: Iterable[Verdict]) -> dict[int, Verdict]:
     return best
 
 
-def _run(store: Store) -> tuple[list[Verdict], OfficialData]:
-    data = load_official(store)
-    published = {d.id: d.published for d in store.documents()}
-    return check_claims(store.claims(), published, data), data
-
-
 def run(store: Store) -> list[Verdict]:
-    """Check every current claim of `store` against its official data."""
-    return _run(store)[0]
+    """Check every current claim of `store` against its official data (all in memory:
+    for tests and small stores; `run_and_store` works in batches)."""
+    data = load_official(store)
+    published = {d.id: d.published for d in store.iter_documents()}
+    return check_claims(store.claims(), published, data)
 
 
 def _records(verdicts: list[Verdict], data: OfficialData) -> list[CheckRecord]:
@@ -141,14 +154,69 @@ def _records(verdicts: list[Verdict], data: OfficialData) -> list[CheckRecord]:
     ]
 
 
-def run_and_store(store: Store) -> list[Verdict]:
-    """Check everything and replace the stored verdicts (with the releases they used).
+@dataclass(frozen=True, slots=True)
+class CheckRun:
+    """What a run did: documents and claims (re)checked, their headline verdicts by kind,
+    and how many stored verdicts it added, changed or deleted (0 when nothing changed)."""
+
+    documents: int
+    claims: int
+    headlines: Counter[str]
+    written: int
+
+
+def _across(store: Store) -> dict[int, list[Verdict]]:
+    """Agreement between sources, judged over every seizure claim in the store at once
+    (the only claims it compares), by claim; and the documents whose verdicts of that
+    kind differ from the stored ones are marked to be judged again."""
+    seizures = list(store.iter_claims(measure="seizure"))
+    document_of = {c.id: c.document_id for c in seizures}
+    by_claim: dict[int, list[Verdict]] = defaultdict(list)
+    for v in across_sources(seizures):
+        by_claim[v.claim_id].append(v)
+    del seizures
+    stored = source_verdicts(store)
+    moved = set()
+    for claim_id in by_claim.keys() | stored.keys():
+        new = [(v.verdict.value, v.explanation, [c.as_dict() for c in v.citations])
+               for v in by_claim.get(claim_id, ())]  # fmt: skip
+        if new != stored.get(claim_id, []) and claim_id in document_of:
+            moved.add(document_of[claim_id])
+    recheck_documents(store, sorted(moved))
+    return by_claim
+
+
+def run_and_store(
+    store: Store, *, everything: bool = False, batch_documents: int = BATCH_DOCUMENTS
+) -> CheckRun:
+    """Check the claims that need it and store their verdicts with the releases they
+    used: documents new since the last run, those checked against other data than the
+    store now holds, and those whose agreement with other sources changed (`everything`:
+    all). Work goes `batch_documents` documents per transaction, so memory does not grow
+    with the store, and only verdicts that changed are written.
+
     The data generation is read before the data, so verdicts made while new data arrive
-    are marked with the older one and are redone by the next check."""
+    are marked with the older one and are redone by the next check. Stopped part-way,
+    the batches written hold the new verdicts and the rest their earlier ones, each
+    document marked with the data it was checked against, so the next run picks up
+    where this one stopped."""
     generation = store.data_generation()
-    verdicts, data = _run(store)
-    replace_checks(store, _records(verdicts, data), generation=generation)
-    return verdicts
+    data = load_official(store)
+    across = _across(store)
+    pending = None if everything else generation
+    after, documents, claims, written = 0, 0, 0, 0
+    headlines: Counter[str] = Counter()
+    while batch := store.claims_after(after, batch_documents, pending):
+        after = batch[-1].document_id
+        ids = sorted({c.document_id for c in batch})
+        verdicts = check_claims(batch, store.published_dates(ids), data, across)
+        records = _records(verdicts, data)
+        headlines.update(r.verdict.verdict.value for r in records if r.headline)
+        written += replace_checks(store, records, claim_ids=[c.id for c in batch],
+                                  generation=generation, documents=ids)  # fmt: skip
+        documents, claims = documents + len(ids), claims + len(batch)
+    written += drop_orphan_checks(store)
+    return CheckRun(documents, claims, headlines, written)
 
 
 def check_document(store: Store, document_id: int) -> list[Verdict]:
@@ -160,7 +228,6 @@ def check_document(store: Store, document_id: int) -> list[Verdict]:
     published = {document_id: store.document(document_id).summary.published}
     data = load_official(store)
     verdicts = check_claims(claims, published, data)
-    replace_checks(
-        store, _records(verdicts, data), claim_ids=[c.id for c in claims], generation=generation
-    )
+    replace_checks(store, _records(verdicts, data), claim_ids=[c.id for c in claims],
+                   generation=generation, documents=[document_id])  # fmt: skip
     return verdicts

@@ -13,7 +13,7 @@ from borderflow.cli.interrupts import Stopped, stop_on_signals
 from borderflow.extract import CLAIM_FIELDS
 from borderflow.ingest.limits import IngestLimits
 from borderflow.ingest.pipeline import IngestReport, ingest_paths
-from borderflow.output import Format, emit
+from borderflow.output import Format, emit, write_records
 from borderflow.records.documents import HEAD_CHARS, display_title
 from borderflow.store import Store
 from borderflow.text_safety import printable
@@ -137,9 +137,14 @@ def documents(
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
 ) -> None:
     """List stored documents (current version of each)."""
+    out = state_of(ctx).out
     with opened_store(ctx) as store:
+        if fmt is not Format.table:  # streamed: any number of documents in bounded memory
+            found = (d.as_record() for d in store.iter_documents())
+            write_records(out.file, found, fmt, _DOCUMENT_FIELDS)
+            return
         records = [d.as_record() for d in store.documents()]
-    emit(state_of(ctx).out, records, fmt, _DOCUMENT_FIELDS, _DOCUMENT_COLUMNS)
+    emit(out, records, fmt, _DOCUMENT_FIELDS, _DOCUMENT_COLUMNS)
 
 
 def claims(
@@ -164,13 +169,16 @@ def claims(
     ] = Format.table,
 ) -> None:
     """List extracted claims with their provenance (README documents every field)."""
+    out = state_of(ctx).out
     with opened_store(ctx) as store:
         doc_id = store.document(document).summary.id if document else None
+        if fmt is not Format.table:  # streamed: any number of claims in bounded memory
+            streamed = store.iter_claims(document_id=doc_id, measure=measure, substance=substance)
+            write_records(out.file, (c.as_record() for c in streamed), fmt, CLAIM_FIELDS)
+            return
         found = store.claims(document_id=doc_id, measure=measure, substance=substance)
-    records = [c.as_record() for c in found]
-    if fmt is Format.table:
-        records = [{**r, "period": period_label(r)} for r in records]
-    emit(state_of(ctx).out, records, fmt, CLAIM_FIELDS, _CLAIM_COLUMNS)
+    records = [{**r, "period": period_label(r)} for r in (c.as_record() for c in found)]
+    emit(out, records, fmt, CLAIM_FIELDS, _CLAIM_COLUMNS)
 
 
 def period_label(record: dict[str, Any]) -> str | None:

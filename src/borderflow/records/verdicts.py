@@ -32,7 +32,9 @@ class KindInfo:
 
     `problem`: the figure was found wanting, which a headline puts before a confirmation.
     `rating`: schema.org ClaimReview's 1 (false) to 5 (true). `colour` and `tint`: badge
-    and highlight colours (WCAG AA contrast with white text on `colour`)."""
+    and highlight colours (WCAG AA contrast with white text on `colour`). `attention`:
+    where a summary lists the kind, 0 first: the gravest problems, then a figure that
+    needs a qualification, then one nothing could test, then confirmations."""
 
     kind: VerdictKind
     label: str
@@ -41,6 +43,7 @@ class KindInfo:
     colour: str
     tint: str
     meaning: str
+    attention: int
 
     @property
     def css_class(self) -> str:
@@ -50,19 +53,19 @@ class KindInfo:
 # In display order: what a reader scans for first comes first.
 KINDS: tuple[KindInfo, ...] = (
     KindInfo(VerdictKind.SUPPORTED, "supported", 5, False, "#2f7d32", "#e7f3e8",
-             "the data or the text confirm the figure as stated"),
+             "the data or the text confirm the figure as stated", 5),
     KindInfo(VerdictKind.SUPPORTED_WITH_CAVEAT, "supported, with a caveat", 4, False,
              "#8a6d00", "#fbf3d6",
              "the figure is right, but for another period or scope than stated, or loosely "
-             "rounded"),
+             "rounded", 3),
     KindInfo(VerdictKind.MISLEADING, "misleading", 2, True, "#7b1fa2", "#f3e5f5",
-             "accurate in itself but read in a way the data do not bear out"),
+             "accurate in itself but read in a way the data do not bear out", 1),
     KindInfo(VerdictKind.CONTRADICTED, "contradicted", 1, True, "#b3261e", "#fbe4e2",
-             "the data give a clearly different figure"),
+             "the data give a clearly different figure", 0),
     KindInfo(VerdictKind.CONFLICT, "conflicting sources", 3, True, "#b45309", "#fdebd8",
-             "documents disagree about this figure and no official data settle it"),
+             "documents disagree about this figure and no official data settle it", 2),
     KindInfo(VerdictKind.UNVERIFIABLE, "unverifiable", 3, False, "#6b7280", "#eef0f4",
-             "no data cover the figure, or its period cannot be resolved: never a guess"),
+             "no data cover the figure, or its period cannot be resolved: never a guess", 4),
 )  # fmt: skip
 KIND_INFO: dict[str, KindInfo] = {info.kind.value: info for info in KINDS}
 VERDICTS: tuple[str, ...] = tuple(info.kind.value for info in KINDS)
@@ -90,7 +93,9 @@ class Citation:
     line: int | None = None  # the file line of a single official observation
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # Every field is a scalar, so a flat copy is `asdict` without its deep copy,
+        # which cost a check run more time than the checks themselves.
+        return {name: getattr(self, name) for name in _CITATION_FIELDS}
 
     @classmethod
     def of_claim(cls, claim: StoredClaim, *, sentence: bool = False) -> Citation:
@@ -205,3 +210,9 @@ class StoredCheck:
 
 
 _STORED_CHECK_FIELDS = tuple(StoredCheck.__dataclass_fields__)
+# The fields of `StoredCheck.as_record`, in the order exports carry them.
+CHECK_FIELDS = (
+    "claim_id", "document_id", "display_title", "document", "title", "published", "claim",
+    "sentence", "start", "end", "speaker", "check", "verdict", "confidence", "expected", "unit",
+    "explanation", "caveat", "citations", "releases",
+)  # fmt: skip

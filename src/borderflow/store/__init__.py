@@ -10,13 +10,20 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from datetime import date
 
 from sqlalchemy import Connection, Engine, delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from borderflow.errors import NotFoundError
 from borderflow.records.claims import StoredClaim
-from borderflow.store.claims import read_claims
+from borderflow.store.claims import (
+    CHUNK,
+    claims_after,
+    published_dates,
+    read_claims,
+    stream_claims,
+)
 from borderflow.store.database import create_store_engine, upgrade, write_transaction
 from borderflow.store.documents import (
     DOCUMENTS,
@@ -29,8 +36,10 @@ from borderflow.store.documents import (
     StoredDocument,
     Writer,
     save,
+    summary_from,
     summary_of,
 )
+from borderflow.store.revisions import revision
 from borderflow.store.schema import CheckRow, ClaimRow, Document, DocumentVersion, ModelRun, Release
 
 
@@ -112,22 +121,37 @@ class Store:
 
     # -- reading ------------------------------------------------------------------------
     def documents(self) -> list[DocumentSummary]:
-        with self._sessions() as session:
-            counts = (
-                select(ClaimRow.version_id, func.count().label("n"))
-                .group_by(ClaimRow.version_id)
-                .subquery()
+        return list(self.iter_documents())
+
+    def iter_documents(self) -> Iterator[DocumentSummary]:
+        """Every document's current version with its claim count, in id order, read a
+        chunk at a time. Only the columns a summary needs are read: the text stays in
+        the database."""
+        counts = (
+            select(ClaimRow.version_id, func.count().label("n"))
+            .group_by(ClaimRow.version_id)
+            .subquery()
+        )
+        version = DocumentVersion
+        query = (
+            select(
+                Document,
+                version.version,
+                version.format,
+                version.repairs,
+                func.coalesce(counts.c.n, 0),
             )
-            rows = session.execute(
-                select(Document, DocumentVersion, func.coalesce(counts.c.n, 0))
-                .join(
-                    DocumentVersion,
-                    (DocumentVersion.document_id == Document.id) & DocumentVersion.is_current,
-                )
-                .outerjoin(counts, counts.c.version_id == DocumentVersion.id)
-                .order_by(Document.id)
-            ).all()
-            return [summary_of(d, v, n) for d, v, n in rows]
+            .join(
+                DocumentVersion,
+                (DocumentVersion.document_id == Document.id) & DocumentVersion.is_current,
+            )
+            .outerjoin(counts, counts.c.version_id == DocumentVersion.id)
+            .order_by(Document.id)
+            .execution_options(yield_per=CHUNK)
+        )
+        with self._sessions() as session:
+            for d, number, fmt, repairs, n in session.execute(query):
+                yield summary_from(d, number, fmt, bool(repairs), n)
 
     def document(self, ref: int | str) -> StoredDocument:
         """A document by id, or by its source as given to ingest."""
@@ -164,6 +188,33 @@ class Store:
         with self.engine.connect() as conn:
             return read_claims(conn, document_id=document_id, measure=measure, substance=substance)
 
+    def iter_claims(
+        self,
+        *,
+        document_id: int | None = None,
+        measure: str | None = None,
+        substance: str | None = None,
+    ) -> Iterator[StoredClaim]:
+        """`claims`, streamed: for exports of any size. The connection stays open until
+        the iteration ends."""
+        with self.engine.connect() as conn:
+            yield from stream_claims(
+                conn, document_id=document_id, measure=measure, substance=substance
+            )
+
+    def claims_after(
+        self, after: int, documents: int, unchecked_for: str | None = None
+    ) -> list[StoredClaim]:
+        """The claims of the next `documents` documents above id `after`, with
+        `unchecked_for` only those not checked against that data generation (see
+        `store.claims.claims_after`)."""
+        with self.engine.connect() as conn:
+            return claims_after(conn, after, documents, unchecked_for)
+
+    def published_dates(self, document_ids: list[int]) -> dict[int, date | None]:
+        with self.engine.connect() as conn:
+            return published_dates(conn, document_ids)
+
     def counts(self) -> dict[str, int]:
         with self._sessions() as session:
             return {
@@ -178,14 +229,16 @@ class Store:
             }
 
     def generation(self) -> tuple[object, ...]:
-        """Changes whenever documents, verdicts, releases or model runs are added: the key
+        """Changes whenever documents, verdicts, releases or model runs change: the key
         under which cached answers stay valid. Primary-key max() lookups, each a single
-        index probe; verdicts are replaced with fresh ids, so a re-check shows too."""
+        index probe, and the verdicts' revision (they are updated in place, so their ids
+        do not show a re-check; every write that changes one bumps the revision)."""
         with self.engine.connect() as conn:
-            return tuple(
+            maxima = tuple(
                 conn.execute(select(func.max(column))).scalar()
                 for column in (DocumentVersion.id, CheckRow.id, Release.id, ModelRun.id)
             )
+            return (*maxima, revision(conn, "checks"))
 
     def data_generation(self) -> str:
         """A fingerprint of everything verdicts are computed from besides the claims: the

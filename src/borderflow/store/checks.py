@@ -1,20 +1,36 @@
-"""Stored verdicts: replaced as a whole each time the checks run, so they always reflect the
-claims and data releases currently in the store."""
+"""Stored verdicts, kept in step with the claims and data releases in the store.
+
+A check run writes its verdicts batch by batch, and only what changed: a verdict the same
+as the stored one is left alone, a changed one is updated in place, new ones are added and
+those no longer reached are deleted. Re-checking an unchanged archive therefore writes
+nothing (on PostgreSQL, rewriting every row left millions of dead rows behind), and each
+write that changes something bumps the `checks` revision that caches are keyed on."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, func, insert, select
+from sqlalchemy import Connection, Select, Table, bindparam, case, delete, func, insert, select
+from sqlalchemy import update as sql_update
 
 from borderflow.records.documents import HEAD_CHARS, display_title
-from borderflow.records.verdicts import CheckRecord, Citation, StoredCheck
+from borderflow.records.verdicts import KINDS, CheckRecord, Citation, StoredCheck
 from borderflow.store import Store
+from borderflow.store.claims import CHUNK
+from borderflow.store.revisions import bump
 from borderflow.store.schema import CheckRow, ClaimRow, Document, DocumentVersion
 
 CHECKS = cast(Table, CheckRow.__table__)
+CLAIMS = cast(Table, ClaimRow.__table__)
+VERSIONS = cast(Table, DocumentVersion.__table__)
+# What makes two verdicts the same: everything but when it was checked.
+_COMPARED = (
+    "check", "verdict", "headline", "confidence", "explanation", "caveat", "expected", "unit",
+    "citations", "releases", "data_generation",
+)  # fmt: skip
+_IN = 500  # ids per IN (...) list
 
 
 def _row(record: CheckRecord, now: datetime, generation: str) -> dict[str, Any]:
@@ -33,20 +49,113 @@ def replace_checks(
     records: Sequence[CheckRecord],
     *,
     generation: str,
-    claim_ids: Sequence[int] | None = None,
-) -> None:
-    """Swap the stored verdicts for `records` in one transaction: all of them, or with
-    `claim_ids` only those of these claims. `generation` is the store's data generation
-    the verdicts were computed from."""
+    claim_ids: Sequence[int],
+    documents: Sequence[int] = (),
+) -> int:
+    """Make the stored verdicts of `claim_ids` exactly `records` (which are about those
+    claims), in one transaction, writing only the differences; returns how many rows
+    were added, changed or deleted. `generation` is the store's data generation the
+    verdicts were computed from; the current versions of `documents` (those whose
+    claims these are, all of them) are recorded as checked against it."""
     now = datetime.now(UTC)
+    ids = list(claim_ids)
+    wanted = [_row(r, now, generation) for r in records]
     with store.write() as conn:
-        if claim_ids is None:
-            conn.execute(delete(CHECKS))
-        else:
-            for i in range(0, len(claim_ids), 500):
-                conn.execute(delete(CHECKS).where(CHECKS.c.claim_id.in_(claim_ids[i : i + 500])))
-        if records:
-            conn.execute(insert(CHECKS), [_row(r, now, generation) for r in records])
+        changed = _write_differences(conn, ids, wanted)
+        if changed:
+            bump(conn, "checks")
+        _mark(conn, list(documents), generation)
+    return changed
+
+
+def _mark(conn: Connection, documents: list[int], generation: str | None) -> None:
+    for i in range(0, len(documents), _IN):
+        conn.execute(
+            sql_update(VERSIONS)
+            .where(VERSIONS.c.is_current & VERSIONS.c.document_id.in_(documents[i : i + _IN]))
+            .values(checked_generation=generation)
+        )
+
+
+def recheck_documents(store: Store, documents: Sequence[int]) -> None:
+    """Have the next check run judge these documents again (their agreement with other
+    sources changed), whatever data they were checked against."""
+    if documents:
+        with store.write() as conn:
+            _mark(conn, sorted(documents), None)
+
+
+def source_verdicts(store: Store) -> dict[int, list[tuple[str, str, Any]]]:
+    """The stored verdicts of agreement between sources, by claim: (verdict,
+    explanation, citations), what a new comparison is matched against."""
+    found: dict[int, list[tuple[str, str, Any]]] = {}
+    query = select(CHECKS.c.claim_id, CHECKS.c.verdict, CHECKS.c.explanation, CHECKS.c.citations)
+    with store.engine.connect() as conn:
+        for claim_id, verdict, explanation, citations in conn.execute(
+            query.where(CHECKS.c.check == "sources").order_by(CHECKS.c.id)
+        ):
+            found.setdefault(claim_id, []).append((verdict, explanation, citations))
+    return found
+
+
+def _write_differences(conn: Connection, claim_ids: list[int], wanted: list[dict[str, Any]]) -> int:
+    """Pair stored and wanted verdicts by (claim, check, n-th of that check), then update,
+    insert and delete only what differs."""
+    stored: dict[tuple[int, str, int], dict[str, Any]] = {}
+    for i in range(0, len(claim_ids), _IN):
+        query = (
+            select(CHECKS.c.id, CHECKS.c.claim_id, *(CHECKS.c[f] for f in _COMPARED))
+            .where(CHECKS.c.claim_id.in_(claim_ids[i : i + _IN]))
+            .order_by(CHECKS.c.id)
+        )
+        for found in conn.execute(query).mappings():
+            stored[_slot(stored, found["claim_id"], found["check"])] = dict(found)
+    updates: list[dict[str, Any]] = []
+    inserts: list[dict[str, Any]] = []
+    slots: dict[tuple[int, str, int], dict[str, Any]] = {}
+    for row in wanted:
+        slots[_slot(slots, row["claim_id"], row["check"])] = row
+    for slot, new in slots.items():
+        old = stored.pop(slot, None)
+        if old is None:
+            inserts.append(new)
+        elif any(old[f] != new[f] for f in _COMPARED):
+            updates.append({**new, "_id": old["id"]})
+    if updates:
+        target = sql_update(CHECKS).where(CHECKS.c.id == bindparam("_id"))
+        conn.execute(target, updates)
+    if inserts:
+        conn.execute(insert(CHECKS), inserts)
+    gone = [old["id"] for old in stored.values()]
+    for i in range(0, len(gone), _IN):
+        conn.execute(delete(CHECKS).where(CHECKS.c.id.in_(gone[i : i + _IN])))
+    return len(updates) + len(inserts) + len(gone)
+
+
+def _slot(
+    taken: dict[tuple[int, str, int], Any], claim_id: int, check: str
+) -> tuple[int, str, int]:
+    """The first free (claim, check, n) key: a claim can have several verdicts of one
+    kind of check (two arithmetic findings), paired with the stored ones in order."""
+    n = 0
+    while (claim_id, check, n) in taken:
+        n += 1
+    return (claim_id, check, n)
+
+
+def drop_orphan_checks(store: Store) -> int:
+    """Delete the verdicts of claims that are no longer current (their document has a
+    newer version); returns how many."""
+    orphans = (
+        select(CLAIMS.c.id)
+        .join(VERSIONS, VERSIONS.c.id == CLAIMS.c.version_id)
+        .where(~VERSIONS.c.is_current)
+    )
+    with store.write() as conn:
+        gone = conn.execute(delete(CHECKS).where(CHECKS.c.claim_id.in_(orphans))).rowcount
+        if gone:
+            bump(conn, "checks")
+    return int(gone or 0)
 
 
 def checks_stale(store: Store) -> bool:
@@ -72,17 +181,14 @@ def verdict_counts(store: Store) -> dict[str, int]:
         return {str(v): int(n) for v, n in rows}
 
 
-def stored_checks(
-    store: Store,
-    *,
-    document_id: int | None = None,
-    claim_id: int | None = None,
-    verdict: str | None = None,
-    headline_only: bool = True,
-) -> list[StoredCheck]:
-    """Verdicts with their claim and document, in document and text order."""
-    query = (
-        select(
+def _checks_query(
+    document_id: int | None,
+    claim_id: int | None,
+    verdict: str | None,
+    headline_only: bool,
+) -> Select[Any]:
+    query: Select[Any] = (
+        select(  # type: ignore[assignment]
             CheckRow,
             ClaimRow.text,
             ClaimRow.sentence,
@@ -108,9 +214,77 @@ def stored_checks(
         query = query.where(ClaimRow.id == claim_id)
     if verdict:
         query = query.where(CheckRow.verdict == verdict)
-    query = query.order_by(ClaimRow.document_id, ClaimRow.start, CheckRow.id)
+    return query
+
+
+def _importance() -> Any:
+    """The verdict kinds in the order a reader should see them (`KindInfo.attention`)."""
+    return case({k.kind.value: k.attention for k in KINDS}, value=CheckRow.verdict, else_=99)
+
+
+def stored_checks(
+    store: Store,
+    *,
+    document_id: int | None = None,
+    claim_id: int | None = None,
+    verdict: str | None = None,
+    headline_only: bool = True,
+    limit: int | None = None,
+    by_importance: bool = False,
+) -> list[StoredCheck]:
+    """Verdicts with their claim and document, in document and text order, or with
+    `by_importance` problems first (then by confidence); at most `limit` of them."""
+    query = _checks_query(document_id, claim_id, verdict, headline_only)
+    order = (ClaimRow.document_id, ClaimRow.start, CheckRow.id)
+    if by_importance:
+        order = (_importance(), CheckRow.confidence.desc(), *order)  # type: ignore[assignment]
+    query = query.order_by(*order)
+    if limit is not None:
+        query = query.limit(limit)
     with store.session() as session:
         return [_stored(row) for row in session.execute(query)]
+
+
+def iter_checks(
+    store: Store,
+    *,
+    document_id: int | None = None,
+    verdict: str | None = None,
+    headline_only: bool = True,
+) -> Iterator[StoredCheck]:
+    """`stored_checks` in document and text order, read `CHUNK` rows at a time, for
+    exports of any size."""
+    query = _checks_query(document_id, None, verdict, headline_only).order_by(
+        ClaimRow.document_id, ClaimRow.start, CheckRow.id
+    )
+    with store.session() as session:
+        for row in session.execute(query.execution_options(yield_per=CHUNK)):
+            yield _stored(row)
+
+
+def verdict_kinds(
+    store: Store,
+    *,
+    document_id: int | None = None,
+    verdict: str | None = None,
+    headline_only: bool = True,
+) -> list[tuple[str, str, int]]:
+    """(verdict, check, count) over the stored verdicts: what a summary of any size shows."""
+    query = (
+        select(CheckRow.verdict, CheckRow.check, func.count())
+        .join(ClaimRow, ClaimRow.id == CheckRow.claim_id)
+        .join(DocumentVersion, DocumentVersion.id == ClaimRow.version_id)
+        .where(DocumentVersion.is_current)
+        .group_by(CheckRow.verdict, CheckRow.check)
+    )
+    if headline_only:
+        query = query.where(CheckRow.headline)
+    if document_id is not None:
+        query = query.where(ClaimRow.document_id == document_id)
+    if verdict:
+        query = query.where(CheckRow.verdict == verdict)
+    with store.engine.connect() as conn:
+        return [(str(v), str(c), int(n)) for v, c, n in conn.execute(query)]
 
 
 def _stored(row: Any) -> StoredCheck:

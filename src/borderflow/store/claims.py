@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -48,6 +49,21 @@ def stored_claim(row: RowMapping | Mapping[str, Any]) -> StoredClaim:
     )  # fmt: skip
 
 
+# Rows fetched from the database at a time when claims are streamed: a few MB of records.
+CHUNK = 2_000
+
+
+def _filtered(document_id: int | None, measure: str | None, substance: str | None) -> Select[Any]:
+    query = claims_query()
+    if document_id is not None:
+        query = query.where(CLAIMS.c.document_id == document_id)
+    if measure:
+        query = query.where(CLAIMS.c.measure == measure)
+    if substance:
+        query = query.where(CLAIMS.c.substance == substance)
+    return query.order_by(CLAIMS.c.document_id, CLAIMS.c.start_offset)
+
+
 def read_claims(
     conn: Any,
     *,
@@ -56,12 +72,49 @@ def read_claims(
     substance: str | None = None,
 ) -> list[StoredClaim]:
     """Claims of current versions in document and text order, filtered by exact values."""
-    query = claims_query()
-    if document_id is not None:
-        query = query.where(CLAIMS.c.document_id == document_id)
-    if measure:
-        query = query.where(CLAIMS.c.measure == measure)
-    if substance:
-        query = query.where(CLAIMS.c.substance == substance)
+    query = _filtered(document_id, measure, substance)
+    return [stored_claim(row._mapping) for row in conn.execute(query)]
+
+
+def stream_claims(
+    conn: Any,
+    *,
+    document_id: int | None = None,
+    measure: str | None = None,
+    substance: str | None = None,
+) -> Iterator[StoredClaim]:
+    """`read_claims`, `CHUNK` rows at a time (a server-side cursor on PostgreSQL), so
+    memory does not grow with the store."""
+    query = _filtered(document_id, measure, substance)
+    result = conn.execution_options(yield_per=CHUNK).execute(query)
+    for row in result:
+        yield stored_claim(row._mapping)
+
+
+def claims_after(
+    conn: Any, after: int, documents: int, unchecked_for: str | None = None
+) -> list[StoredClaim]:
+    """The claims of the next `documents` documents with claims whose id is above
+    `after`, in document and text order: one batch of a run over the whole store that
+    holds no cursor open between batches (keyset paging on the document id). With
+    `unchecked_for`, only documents not yet checked against that data generation."""
+    pending = VERSIONS.c.is_current & (CLAIMS.c.document_id > after)
+    if unchecked_for is not None:
+        pending &= VERSIONS.c.checked_generation.is_distinct_from(unchecked_for)
+    ids = (
+        select(CLAIMS.c.document_id)
+        .join(VERSIONS, VERSIONS.c.id == CLAIMS.c.version_id)
+        .where(pending)
+        .group_by(CLAIMS.c.document_id)
+        .order_by(CLAIMS.c.document_id)
+        .limit(documents)
+    )
+    query = claims_query().where(CLAIMS.c.document_id.in_(ids.scalar_subquery()))
     query = query.order_by(CLAIMS.c.document_id, CLAIMS.c.start_offset)
     return [stored_claim(row._mapping) for row in conn.execute(query)]
+
+
+def published_dates(conn: Any, document_ids: list[int]) -> dict[int, date | None]:
+    """Each document's publication date, the date its figures are judged as of."""
+    query = select(DOCUMENTS.c.id, DOCUMENTS.c.published).where(DOCUMENTS.c.id.in_(document_ids))
+    return {int(i): d for i, d in conn.execute(query)}

@@ -135,9 +135,17 @@ class StoredDocument:
 
 
 def summary_of(d: Document, v: DocumentVersion, claims: int) -> DocumentSummary:
+    return summary_from(d, v.version, v.format, bool(v.repairs), claims)
+
+
+def summary_from(
+    d: Document, version: int, fmt: str, repaired: bool, claims: int
+) -> DocumentSummary:
+    """A summary from the version's few columns it needs, for listings that must not load
+    every document's text."""
     return DocumentSummary(
-        d.id, d.source, d.title, d.outlet, d.author, d.published, v.version, v.format, claims,
-        bool(v.repairs),
+        d.id, d.source, d.title, d.outlet, d.author, d.published, version, fmt, claims,
+        repaired,
     )  # fmt: skip
 
 

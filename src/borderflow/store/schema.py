@@ -65,6 +65,9 @@ class DocumentVersion(Base):
     repairs: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     extractor_version: Mapped[str] = mapped_column(String(32))
     ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # The data generation (Store.data_generation) its claims were last checked against;
+    # None until checked, or when their agreement with other sources must be judged again.
+    checked_generation: Mapped[str | None] = mapped_column(String(64))
     document: Mapped[Document] = relationship(back_populates="versions")
 
 
@@ -222,3 +225,13 @@ class ModelRun(Base):
     # used, the others are kept for the record.
     converged: Mapped[bool] = mapped_column(Boolean, default=False)
     posterior: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class Revision(Base):
+    """A counter per table whose rows are updated in place (`checks`), bumped by every
+    write that changes them: what cached answers are keyed on (Store.generation)."""
+
+    __tablename__ = "revisions"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer)

@@ -19,7 +19,7 @@ from fastapi.responses import JSONResponse, Response
 
 from borderflow.errors import QueryError
 from borderflow.output import to_csv
-from borderflow.records.verdicts import StoredCheck
+from borderflow.records.verdicts import CHECK_FIELDS, StoredCheck
 from borderflow.store import listings
 from borderflow.web import claim_filters
 from borderflow.web.state import AppState
@@ -28,11 +28,8 @@ ExportFormat = Literal["csv", "json"]
 # The most rows one download holds. Larger selections are refused with a pointer to the
 # filters (and the answer is also bounded in bytes by the max_response_bytes setting).
 MAX_EXPORT_ROWS = 100_000
-CHECK_EXPORT_FIELDS = (
-    "claim_id", "document_id", "display_title", "title_derived", "document", "title",
-    "published", "claim", "sentence", "start", "end", "speaker", "check", "verdict",
-    "confidence", "expected", "unit", "explanation", "caveat", "citations", "releases",
-)  # fmt: skip
+# A verdict's fields, with whether its document's title was derived from its text.
+CHECK_EXPORT_FIELDS = (*CHECK_FIELDS[:3], "title_derived", *CHECK_FIELDS[3:])
 
 
 def file_name(kind: str, filters: Mapping[str, Any], fmt: ExportFormat) -> str:

@@ -1,0 +1,113 @@
+"""Verdicts written in batches and only where they changed (issue 16): a batched run
+stores what one pass over every claim finds, conflicts between documents of different
+batches included; a re-check of an unchanged store writes nothing; a change touches only
+the verdicts it changes. On SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from borderflow.checks.runner import run, run_and_store
+from borderflow.ingest.pipeline import ingest_paths
+from borderflow.store import Store
+from borderflow.store.checks import stored_checks
+
+# Reports in the manner of Canadian border coverage, written for this test. The first two
+# give different figures for the same fiscal year; the third repeats the first.
+REPORTS = {
+    "a.txt": "Border agency reports its haul\n\nPublished March 3, 2025.\n\n"
+    "The Canada Border Services Agency seized 4.9 kilograms of fentanyl in fiscal year "
+    "2023-24, the agency said.\n",
+    "b.txt": "Fentanyl figures disputed\n\nPublished April 9, 2025.\n\n"
+    "CBSA officers seized 7.5 kg of fentanyl in fiscal year 2023-24, according to figures "
+    "the agency released.\n",
+    "c.txt": "A quiet year at the border\n\nPublished May 1, 2025.\n\n"
+    "In fiscal year 2023-24 the CBSA seized 4.9 kilograms of fentanyl, officials said.\n",
+}
+DISPUTE = (
+    "Union disputes the count\n\nPublished July 7, 2025.\n\n"
+    "The CBSA seized 9.2 kilograms of fentanyl in fiscal year 2023-24, the union said.\n"
+)
+LATER = (
+    "Another estimate\n\nPublished June 2, 2025.\n\n"
+    "The CBSA seized 12 kilograms of fentanyl in fiscal year 2022-23, a union official "
+    "claimed.\n"
+)
+
+
+def _write(folder: Path, files: dict[str, str]) -> Path:
+    folder.mkdir(exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_batches_store_what_one_pass_finds(store: Store, tmp_path: Path) -> None:
+    ingest_paths([_write(tmp_path / "docs", REPORTS)], store, max_bytes=10**6)
+    done = run_and_store(store, batch_documents=1)  # every document its own batch
+    stored = {
+        (c.claim_id, c.check, c.verdict, c.explanation)
+        for c in stored_checks(store, headline_only=False)
+    }
+    expected = {(v.claim_id, v.check, v.verdict.value, v.explanation) for v in run(store)}
+    assert stored == expected
+    assert done.claims == 3 and sum(done.headlines.values()) == 3
+    # The conflict spans batches: all three documents are in it.
+    assert done.headlines["conflict"] == 3
+
+
+def test_a_recheck_writes_only_what_changed(store: Store, tmp_path: Path) -> None:
+    folder = _write(tmp_path / "docs", REPORTS)
+    ingest_paths([folder], store, max_bytes=10**6)
+    first = run_and_store(store, batch_documents=2)
+    assert first.written == 3
+    before = {(c.claim_id, c.check): c.checked_at for c in stored_checks(store)}
+    key = store.generation()
+
+    again = run_and_store(store, batch_documents=2)
+    assert (again.documents, again.written) == (0, 0)  # nothing new: nothing re-checked
+    everything = run_and_store(store, batch_documents=2, everything=True)
+    assert (everything.documents, everything.written) == (3, 0)
+    assert everything.headlines == first.headlines
+    assert {(c.claim_id, c.check): c.checked_at for c in stored_checks(store)} == before
+    assert store.generation() == key  # nothing changed: caches stay valid
+
+    # A new document about another year is checked alone and changes no earlier verdict.
+    _write(folder, {"d.txt": LATER})
+    ingest_paths([folder], store, max_bytes=10**6)
+    later = run_and_store(store, batch_documents=2)
+    assert (later.documents, later.written) == (1, 1)
+    after = {(c.claim_id, c.check): c.checked_at for c in stored_checks(store)}
+    assert {k: after[k] for k in before} == before
+    assert store.generation() != key
+
+
+def test_a_new_conflicting_document_rechecks_those_it_conflicts_with(
+    store: Store, tmp_path: Path
+) -> None:
+    folder = _write(tmp_path / "docs", REPORTS)
+    ingest_paths([folder], store, max_bytes=10**6)
+    run_and_store(store)
+    _write(folder, {"e.txt": DISPUTE, "d.txt": LATER})
+    ingest_paths([folder], store, max_bytes=10**6)
+    done = run_and_store(store)
+    # The two new documents, and the three whose conflict now names one more document.
+    assert done.documents == 5
+    conflicts = [c for c in stored_checks(store) if c.verdict == "conflict"]
+    assert len(conflicts) == 4
+    assert all("other documents give" in c.explanation for c in conflicts)
+    assert run_and_store(store).documents == 0
+
+
+def test_a_new_version_takes_its_old_claims_verdicts_away(store: Store, tmp_path: Path) -> None:
+    folder = _write(tmp_path / "docs", REPORTS)
+    ingest_paths([folder], store, max_bytes=10**6)
+    run_and_store(store)
+    old_ids = {c.id for c in store.claims(document_id=2)}
+    # The second report is corrected to agree with the others: no conflict remains.
+    _write(folder, {"b.txt": REPORTS["b.txt"].replace("7.5 kg", "4.9 kg")})
+    ingest_paths([folder], store, max_bytes=10**6)
+    done = run_and_store(store)
+    left = stored_checks(store, headline_only=False)
+    assert not old_ids & {c.claim_id for c in left}
+    assert done.headlines["conflict"] == 0 and "conflict" not in {c.verdict for c in left}
