@@ -87,7 +87,7 @@ def test_table_summarises_and_lists_problems_first(tmp_path: Path, seeds_dir: Pa
     # The total column of the contradicted row is the number the json export holds.
     row = next(line for line in out.splitlines() if "│ contradicted" in line)
     assert row.rstrip(" │").split("│")[-1].strip() == str(counts["contradicted"])
-    assert f"{len(records) - 3} more: --limit N lists more" in out
+    assert f"{len(records) - 3} more: --limit N lists them" in out
     listed = out.split("most in need of a reader")[1]
     # A contradicted figure is listed before anything supported.
     assert counts["contradicted"] >= 1 and "contradicted" in listed
@@ -96,4 +96,23 @@ def test_table_summarises_and_lists_problems_first(tmp_path: Path, seeds_dir: Pa
     first_ids = [line.split("│")[1].strip() for line in shown if line.split("│")[1].strip()]
     assert len(first_ids) == 3
     code, out, _ = _run("--db", db, "check", "--limit", "0")
-    assert code == 0 and "most in need" not in out and f"{len(records)} more" in out
+    assert code == 0 and "most in need" not in out and "None listed (--limit 0)" in out
+
+
+def test_every_check_and_all(tmp_path: Path, seeds_dir: Path) -> None:
+    """--every-check lists each check's verdict, not only the headline; --all checks
+    every claim again, where a plain run checks only what is new."""
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    assert _run("--db", db, "ingest", str(seeds_dir))[0] == 0
+    assert _run("--db", db, "data", "import", *map(str, reference_files()))[0] == 0
+    code, out, err = _run("--db", db, "check", "--format", "json")
+    headlines = json.loads(out)
+    assert code == 0 and "checked" in err and "in 5 documents" in err
+    code, out, err = _run("--db", db, "check", "--every-check", "--format", "json")
+    every = json.loads(out)
+    assert "checked 0 claims in 0 documents" in err  # nothing new since the last run
+    assert len(every) > len(headlines)
+    assert {r["claim_id"] for r in every} == {r["claim_id"] for r in headlines}
+    code, out, err = _run("--db", db, "check", "--all", "--format", "json")
+    assert "in 5 documents; 0 stored verdicts added, changed or deleted" in err
+    assert json.loads(out) == headlines

@@ -120,7 +120,8 @@ def ingest_and_check(
     on_total: Callable[[int], None] | None = None,
     on_file: Progress | None = None,
 ) -> CheckedIngest:
-    """Ingest files and folders, then check every claim in the store."""
+    """Ingest files and folders, then check what needs it (the new documents, and any
+    whose agreement with other sources they change)."""
     report = ingest_paths(
         paths, store, max_bytes=settings.max_file_bytes,
         limits=IngestLimits.from_settings(settings), published=published, outlet=outlet,

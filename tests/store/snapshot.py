@@ -38,7 +38,7 @@ _QUERIES = {
         JOIN releases r ON r.id = ov.release_id""",
     "checks": """
         SELECT v.content_hash, c.start_offset, k."check", k.verdict, k.headline,
-               k.confidence, k.explanation, k.expected, k.data_generation
+               k.confidence, k.explanation, k.expected, v.checked_generation
         FROM checks k JOIN claims c ON c.id = k.claim_id
         JOIN document_versions v ON v.id = c.version_id""",
 }

@@ -6,6 +6,9 @@ the verdicts it changes. On SQLite and PostgreSQL."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from borderflow.checks.runner import run, run_and_store
 from borderflow.ingest.pipeline import ingest_paths
@@ -111,3 +114,31 @@ def test_a_new_version_takes_its_old_claims_verdicts_away(store: Store, tmp_path
     left = stored_checks(store, headline_only=False)
     assert not old_ids & {c.claim_id for c in left}
     assert done.headlines["conflict"] == 0 and "conflict" not in {c.verdict for c in left}
+
+
+def test_a_version_stored_during_a_check_is_checked_by_the_next(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run marks the versions whose claims it read, not whatever is current when it
+    writes: a correction stored mid-run keeps its claims pending."""
+    from borderflow.checks import runner
+
+    folder = _write(tmp_path / "docs", REPORTS)
+    ingest_paths([folder], store, max_bytes=10**6)
+    judge = runner.check_claims
+
+    def corrected_meanwhile(*args: Any, **kwargs: Any) -> Any:
+        monkeypatch.setattr(runner, "check_claims", judge)
+        _write(folder, {"b.txt": REPORTS["b.txt"].replace("7.5 kg", "4.9 kg")})
+        ingest_paths([folder / "b.txt"], store, max_bytes=10**6)
+        return judge(*args, **kwargs)
+
+    monkeypatch.setattr(runner, "check_claims", corrected_meanwhile)
+    run_and_store(store)
+    again = run_and_store(store)
+    # The correction (no conflict of its own, so only its mark brings it back), and the
+    # two documents whose conflict it ended.
+    assert again.documents == 3
+    [claim] = store.claims(document_id=2)
+    assert claim.text == "4.9 kg"
+    assert claim.id in {c.claim_id for c in stored_checks(store)}

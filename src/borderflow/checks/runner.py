@@ -31,7 +31,8 @@ from borderflow.store.checks import (
     drop_orphan_checks,
     recheck_documents,
     replace_checks,
-    source_verdicts,
+    source_digests,
+    verdicts_digest,
 )
 from borderflow.vocab import load_vocabulary
 
@@ -175,12 +176,13 @@ def _across(store: Store) -> dict[int, list[Verdict]]:
     for v in across_sources(seizures):
         by_claim[v.claim_id].append(v)
     del seizures
-    stored = source_verdicts(store)
+    stored = source_digests(store)
     moved = set()
     for claim_id in by_claim.keys() | stored.keys():
         new = [(v.verdict.value, v.explanation, [c.as_dict() for c in v.citations])
                for v in by_claim.get(claim_id, ())]  # fmt: skip
-        if new != stored.get(claim_id, []) and claim_id in document_of:
+        now = verdicts_digest(new) if new else None
+        if now != stored.get(claim_id) and claim_id in document_of:
             moved.add(document_of[claim_id])
     recheck_documents(store, sorted(moved))
     return by_claim
@@ -212,8 +214,9 @@ def run_and_store(
         verdicts = check_claims(batch, store.published_dates(ids), data, across)
         records = _records(verdicts, data)
         headlines.update(r.verdict.verdict.value for r in records if r.headline)
-        written += replace_checks(store, records, claim_ids=[c.id for c in batch],
-                                  generation=generation, documents=ids)  # fmt: skip
+        written += replace_checks(
+            store, records, claim_ids=[c.id for c in batch], generation=generation
+        )
         documents, claims = documents + len(ids), claims + len(batch)
     written += drop_orphan_checks(store)
     return CheckRun(documents, claims, headlines, written)
@@ -228,6 +231,7 @@ def check_document(store: Store, document_id: int) -> list[Verdict]:
     published = {document_id: store.document(document_id).summary.published}
     data = load_official(store)
     verdicts = check_claims(claims, published, data)
-    replace_checks(store, _records(verdicts, data), claim_ids=[c.id for c in claims],
-                   generation=generation, documents=[document_id])  # fmt: skip
+    replace_checks(
+        store, _records(verdicts, data), claim_ids=[c.id for c in claims], generation=generation
+    )
     return verdicts

@@ -78,7 +78,7 @@ def check(
         ),
     ] = CheckFormat.table,
 ) -> None:
-    """Judge every claim against official data, its own arithmetic and other sources.
+    """Judge the claims against official data, their own arithmetic and other sources.
 
     Verdicts are stored with the claims and the data releases they used; each names its
     evidence (document spans, official series and releases). Only what needs it is
@@ -147,9 +147,10 @@ def _summary(console: Console, store: Store, chosen: Chosen, limit: int) -> None
         title = f"The {len(shown):,} most in need of a reader (problems first)"
         print_table(console, _records(shown), _COLUMNS, title)
     if total > len(shown):
+        more = f"{total - len(shown):,} more" if shown else "None listed (--limit 0)"
         console.print(
-            f"{total - len(shown):,} more: --limit N lists more; --format json, jsonl or csv "
-            "writes every verdict; `borderflow serve` browses them (Claims).",
+            f"{more}: --limit N lists them; --format json, jsonl or csv writes every "
+            "verdict; `borderflow serve` browses them (Claims).",
             highlight=False,
         )
 

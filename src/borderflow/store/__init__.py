@@ -39,7 +39,7 @@ from borderflow.store.documents import (
     summary_from,
     summary_of,
 )
-from borderflow.store.revisions import revision
+from borderflow.store.revisions import bump, revision
 from borderflow.store.schema import CheckRow, ClaimRow, Document, DocumentVersion, ModelRun, Release
 
 
@@ -116,8 +116,11 @@ class Store:
         writer.flush()
 
     def delete_document(self, document_id: int) -> None:
+        """Delete a document with its versions, claims and verdicts; the verdicts'
+        revision moves, so cached answers that showed them are dropped."""
         with self.write() as conn:
             conn.execute(delete(DOCUMENTS).where(DOCUMENTS.c.id == document_id))
+            bump(conn, "checks")
 
     # -- reading ------------------------------------------------------------------------
     def documents(self) -> list[DocumentSummary]:

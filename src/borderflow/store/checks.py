@@ -8,6 +8,8 @@ write that changes something bumps the `checks` revision that caches are keyed o
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any, cast
@@ -15,7 +17,7 @@ from typing import Any, cast
 from sqlalchemy import Connection, Select, Table, bindparam, case, delete, func, insert, select
 from sqlalchemy import update as sql_update
 
-from borderflow.records.documents import HEAD_CHARS, display_title
+from borderflow.records.documents import HEAD_CHARS, DisplayTitle, display_title
 from borderflow.records.verdicts import KINDS, CheckRecord, Citation, StoredCheck
 from borderflow.store import Store
 from borderflow.store.claims import CHUNK
@@ -25,10 +27,12 @@ from borderflow.store.schema import CheckRow, ClaimRow, Document, DocumentVersio
 CHECKS = cast(Table, CheckRow.__table__)
 CLAIMS = cast(Table, ClaimRow.__table__)
 VERSIONS = cast(Table, DocumentVersion.__table__)
-# What makes two verdicts the same: everything but when it was checked.
+# What makes two verdicts the same: what they say. When and under which data generation
+# a verdict was last written is left out, so new data that leave a verdict as it was do
+# not rewrite it (each version records the generation it was checked against).
 _COMPARED = (
     "check", "verdict", "headline", "confidence", "explanation", "caveat", "expected", "unit",
-    "citations", "releases", "data_generation",
+    "citations", "releases",
 )  # fmt: skip
 _IN = 500  # ids per IN (...) list
 
@@ -50,13 +54,13 @@ def replace_checks(
     *,
     generation: str,
     claim_ids: Sequence[int],
-    documents: Sequence[int] = (),
 ) -> int:
     """Make the stored verdicts of `claim_ids` exactly `records` (which are about those
     claims), in one transaction, writing only the differences; returns how many rows
-    were added, changed or deleted. `generation` is the store's data generation the
-    verdicts were computed from; the current versions of `documents` (those whose
-    claims these are, all of them) are recorded as checked against it."""
+    were added, changed or deleted. The document versions these claims belong to are
+    recorded as checked against `generation`, the store's data generation the verdicts
+    were computed from: those versions, not whatever is current now, so a version stored
+    while the claims were being checked is still checked by the next run."""
     now = datetime.now(UTC)
     ids = list(claim_ids)
     wanted = [_row(r, now, generation) for r in records]
@@ -64,38 +68,61 @@ def replace_checks(
         changed = _write_differences(conn, ids, wanted)
         if changed:
             bump(conn, "checks")
-        _mark(conn, list(documents), generation)
+        for i in range(0, len(ids), _IN):
+            versions = select(CLAIMS.c.version_id).where(CLAIMS.c.id.in_(ids[i : i + _IN]))
+            conn.execute(
+                sql_update(VERSIONS)
+                .where(VERSIONS.c.id.in_(versions.scalar_subquery()))
+                .values(checked_generation=generation)
+            )
     return changed
-
-
-def _mark(conn: Connection, documents: list[int], generation: str | None) -> None:
-    for i in range(0, len(documents), _IN):
-        conn.execute(
-            sql_update(VERSIONS)
-            .where(VERSIONS.c.is_current & VERSIONS.c.document_id.in_(documents[i : i + _IN]))
-            .values(checked_generation=generation)
-        )
 
 
 def recheck_documents(store: Store, documents: Sequence[int]) -> None:
     """Have the next check run judge these documents again (their agreement with other
     sources changed), whatever data they were checked against."""
-    if documents:
-        with store.write() as conn:
-            _mark(conn, sorted(documents), None)
+    ids = sorted(documents)
+    if not ids:
+        return
+    with store.write() as conn:
+        for i in range(0, len(ids), _IN):
+            conn.execute(
+                sql_update(VERSIONS)
+                .where(VERSIONS.c.is_current & VERSIONS.c.document_id.in_(ids[i : i + _IN]))
+                .values(checked_generation=None)
+            )
 
 
-def source_verdicts(store: Store) -> dict[int, list[tuple[str, str, Any]]]:
-    """The stored verdicts of agreement between sources, by claim: (verdict,
-    explanation, citations), what a new comparison is matched against."""
+def verdicts_digest(verdicts: Sequence[tuple[str, str, Any]]) -> str:
+    """A short fingerprint of one claim's verdicts from other sources, as (verdict,
+    explanation, citations as stored): what a new comparison is matched against without
+    holding every stored explanation and citation in memory."""
+    text = json.dumps(list(verdicts), sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def source_digests(store: Store) -> dict[int, str]:
+    """`verdicts_digest` of each claim's stored verdicts from other sources, read a chunk
+    at a time."""
     found: dict[int, list[tuple[str, str, Any]]] = {}
-    query = select(CHECKS.c.claim_id, CHECKS.c.verdict, CHECKS.c.explanation, CHECKS.c.citations)
+    digests: dict[int, str] = {}
+    query = (
+        select(CHECKS.c.claim_id, CHECKS.c.verdict, CHECKS.c.explanation, CHECKS.c.citations)
+        .where(CHECKS.c.check == "sources")
+        .order_by(CHECKS.c.claim_id, CHECKS.c.id)
+    )
     with store.engine.connect() as conn:
-        for claim_id, verdict, explanation, citations in conn.execute(
-            query.where(CHECKS.c.check == "sources").order_by(CHECKS.c.id)
-        ):
+        for claim_id, verdict, explanation, citations in conn.execution_options(
+            yield_per=CHUNK
+        ).execute(query):
+            if found and claim_id not in found:  # rows come claim by claim
+                [(done, rows)] = found.items()
+                digests[done] = verdicts_digest(rows)
+                found.clear()
             found.setdefault(claim_id, []).append((verdict, explanation, citations))
-    return found
+    for done, rows in found.items():
+        digests[done] = verdicts_digest(rows)
+    return digests
 
 
 def _write_differences(conn: Connection, claim_ids: list[int], wanted: list[dict[str, Any]]) -> int:
@@ -159,13 +186,15 @@ def drop_orphan_checks(store: Store) -> int:
 
 
 def checks_stale(store: Store) -> bool:
-    """Whether any stored verdict was computed from other data than the store now holds
+    """Whether any document was checked against other data than the store now holds
     (an import or a fit came after it, or the re-check that should have followed was
-    interrupted)."""
+    interrupted). Documents never checked are unchecked, not stale."""
     current = store.data_generation()
     with store.engine.connect() as conn:
-        stale = select(CHECKS.c.id).where(
-            (CHECKS.c.data_generation != current) | CHECKS.c.data_generation.is_(None)
+        stale = select(VERSIONS.c.id).where(
+            VERSIONS.c.is_current
+            & VERSIONS.c.checked_generation.is_not(None)
+            & (VERSIONS.c.checked_generation != current)
         )
         return conn.execute(stale.limit(1)).first() is not None
 
@@ -186,6 +215,7 @@ def _checks_query(
     claim_id: int | None,
     verdict: str | None,
     headline_only: bool,
+    among: Select[Any] | None = None,
 ) -> Select[Any]:
     query: Select[Any] = (
         select(  # type: ignore[assignment]
@@ -214,6 +244,8 @@ def _checks_query(
         query = query.where(ClaimRow.id == claim_id)
     if verdict:
         query = query.where(CheckRow.verdict == verdict)
+    if among is not None:
+        query = query.where(ClaimRow.id.in_(among.scalar_subquery()))
     return query
 
 
@@ -230,19 +262,52 @@ def stored_checks(
     verdict: str | None = None,
     headline_only: bool = True,
     limit: int | None = None,
+    offset: int = 0,
     by_importance: bool = False,
+    among: Select[Any] | None = None,
 ) -> list[StoredCheck]:
     """Verdicts with their claim and document, in document and text order, or with
-    `by_importance` problems first (then by confidence); at most `limit` of them."""
-    query = _checks_query(document_id, claim_id, verdict, headline_only)
+    `by_importance` problems first (then by confidence); at most `limit` of them from
+    `offset`; `among`: a query of the claim ids to keep (the claims' own filters)."""
+    query = _checks_query(document_id, claim_id, verdict, headline_only, among)
     order = (ClaimRow.document_id, ClaimRow.start, CheckRow.id)
     if by_importance:
         order = (_importance(), CheckRow.confidence.desc(), *order)  # type: ignore[assignment]
     query = query.order_by(*order)
     if limit is not None:
-        query = query.limit(limit)
+        query = query.limit(limit).offset(offset)
     with store.session() as session:
         return [_stored(row) for row in session.execute(query)]
+
+
+def count_checks(
+    store: Store,
+    *,
+    document_id: int | None = None,
+    claim_id: int | None = None,
+    verdict: str | None = None,
+    headline_only: bool = True,
+    among: Select[Any] | None = None,
+) -> int:
+    """How many verdicts `stored_checks` would give, counted in the database."""
+    query = (
+        select(func.count(CheckRow.id))
+        .join(ClaimRow, ClaimRow.id == CheckRow.claim_id)
+        .join(DocumentVersion, DocumentVersion.id == ClaimRow.version_id)
+        .where(DocumentVersion.is_current)
+    )
+    if headline_only:
+        query = query.where(CheckRow.headline)
+    if document_id is not None:
+        query = query.where(ClaimRow.document_id == document_id)
+    if claim_id is not None:
+        query = query.where(ClaimRow.id == claim_id)
+    if verdict:
+        query = query.where(CheckRow.verdict == verdict)
+    if among is not None:
+        query = query.where(ClaimRow.id.in_(among.scalar_subquery()))
+    with store.engine.connect() as conn:
+        return int(conn.scalar(query) or 0)
 
 
 def iter_checks(
@@ -257,9 +322,13 @@ def iter_checks(
     query = _checks_query(document_id, None, verdict, headline_only).order_by(
         ClaimRow.document_id, ClaimRow.start, CheckRow.id
     )
+    # Rows come document by document: each document's title to show is worked out once.
+    last: tuple[int, DisplayTitle] | None = None
     with store.session() as session:
         for row in session.execute(query.execution_options(yield_per=CHUNK)):
-            yield _stored(row)
+            if last is None or last[0] != row.document_id:
+                last = (row.document_id, display_title(row.title, row.source, row.head or ""))
+            yield _stored(row, last[1])
 
 
 def verdict_kinds(
@@ -287,7 +356,8 @@ def verdict_kinds(
         return [(str(v), str(c), int(n)) for v, c, n in conn.execute(query)]
 
 
-def _stored(row: Any) -> StoredCheck:
+def _stored(row: Any, shown: DisplayTitle | None = None) -> StoredCheck:
+    """A row as a record; `shown`: its document's title to show, when already known."""
     check: CheckRow = row[0]
     return StoredCheck(
         claim_id=check.claim_id, document_id=row.document_id, document=row.source,
@@ -298,5 +368,5 @@ def _stored(row: Any) -> StoredCheck:
         citations=tuple(Citation.from_dict(c) for c in check.citations or []),
         releases=tuple(check.releases or ()), checked_at=check.checked_at,
         caveat=check.caveat,
-        shown_title=display_title(row.title, row.source, row.head or ""),
+        shown_title=shown or display_title(row.title, row.source, row.head or ""),
     )  # fmt: skip

@@ -216,27 +216,29 @@ def list_checks(
 ) -> Any:
     """Verdicts with their claim, document (and its title to show) and citations; the
     claim filters narrow them to the claims /claims lists with the same filters."""
-    from borderflow.store.checks import stored_checks
+    from borderflow.store.checks import count_checks, stored_checks
 
     claim = filter_values.resolved_for_checks(state, {**claim, "verdict": verdict})
     verdict = claim.pop("verdict", None)  # the checks' own filter; the rest are the claims'
-    rows = stored_checks(
-        state.store, document_id=document_id, claim_id=claim_id, verdict=verdict,
-        headline_only=headline,
-    )  # fmt: skip
-    if claim:
-        matching = listings.claim_ids(state.store, dict(claim))
-        rows = [r for r in rows if r.claim_id in matching]
+    # The claims' filters narrow the verdicts inside the database: only one page is read.
+    chosen_checks: dict[str, Any] = {
+        "document_id": document_id, "claim_id": claim_id, "verdict": verdict,
+        "headline_only": headline,
+        "among": listings.claim_ids_query(dict(claim)) if claim else None,
+    }  # fmt: skip
+    total = count_checks(state.store, **chosen_checks)
     if format is not None:
         named = {**claim, "verdict": verdict, "document_id": document_id, "claim_id": claim_id}
         chosen: dict[str, Any] = {k: v for k, v in named.items() if v is not None}
         if not headline:
             chosen["headline"] = "false"
-        return exports.checks(state, rows, chosen, format)
+        exports.bounded(total)
+        return exports.checks(state, stored_checks(state.store, **chosen_checks), chosen, format)
     per_page = state.config.page_size(per_page)
-    start = (page - 1) * per_page
-    shown = rows[start : start + per_page]
-    found = listings.Page(exports.check_records(shown), page, per_page, len(rows))
+    shown = stored_checks(
+        state.store, **chosen_checks, limit=per_page, offset=(page - 1) * per_page
+    )
+    found = listings.Page(exports.check_records(shown), page, per_page, total)
     return found.as_record()
 
 

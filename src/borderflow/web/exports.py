@@ -63,7 +63,8 @@ def answer(
     return JSONResponse(body, headers=disposition)
 
 
-def _bounded(total: int) -> None:
+def bounded(total: int) -> None:
+    """Refuse a download over MAX_EXPORT_ROWS before its rows are read."""
     if total > MAX_EXPORT_ROWS:
         raise QueryError(
             f"the selection holds {total:,} rows, over the {MAX_EXPORT_ROWS:,} one download "
@@ -84,7 +85,7 @@ def claims(
     here too (a no-op on resolved ones), so no download answers zero rows for a value
     written in another case, and none for a value no claim has."""
     wanted = claim_filters.resolved(state, filters)
-    _bounded(listings.claims(state.store, filters=wanted, per_page=1).total)
+    bounded(listings.claims(state.store, filters=wanted, per_page=1).total)
     found = listings.claims(
         state.store, filters=wanted, sort=sort, descending=descending, per_page=MAX_EXPORT_ROWS
     )
@@ -94,7 +95,7 @@ def claims(
 
 def documents(state: AppState, q: str | None, fmt: ExportFormat) -> Response:
     """Every document the search matches, newest first."""
-    _bounded(listings.documents(state.store, q=q, per_page=1).total)
+    bounded(listings.documents(state.store, q=q, per_page=1).total)
     found = listings.documents(state.store, q=q, per_page=MAX_EXPORT_ROWS)
     records = [d.listing_record() for d in found.items]
     name = file_name("documents", {"q": q}, fmt)
@@ -115,6 +116,6 @@ def checks(
     state: AppState, checks: Sequence[StoredCheck], filters: Mapping[str, Any], fmt: ExportFormat
 ) -> Response:
     """These verdicts (already filtered), with their citations."""
-    _bounded(len(checks))
+    bounded(len(checks))
     name = file_name("verdicts", filters, fmt)
     return answer(check_records(checks), CHECK_EXPORT_FIELDS, fmt, name)
