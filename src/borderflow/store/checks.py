@@ -210,30 +210,19 @@ def verdict_counts(store: Store) -> dict[str, int]:
         return {str(v): int(n) for v, n in rows}
 
 
-def _checks_query(
-    document_id: int | None,
-    claim_id: int | None,
-    verdict: str | None,
-    headline_only: bool,
+def _narrowed(
+    query: Select[Any],
+    document_id: int | None = None,
+    claim_id: int | None = None,
+    verdict: str | None = None,
+    headline_only: bool = True,
     among: Select[Any] | None = None,
 ) -> Select[Any]:
-    query: Select[Any] = (
-        select(  # type: ignore[assignment]
-            CheckRow,
-            ClaimRow.text,
-            ClaimRow.sentence,
-            ClaimRow.start,
-            ClaimRow.end,
-            ClaimRow.speaker,
-            ClaimRow.document_id,
-            Document.source,
-            Document.title,
-            Document.published,
-            func.substr(DocumentVersion.text, 1, HEAD_CHARS).label("head"),
-        )
-        .join(ClaimRow, ClaimRow.id == CheckRow.claim_id)
+    """`query` over the verdicts of current claims, narrowed as asked: every way of
+    reading verdicts (rows, counts, the summary) filters them alike."""
+    query = (
+        query.join(ClaimRow, ClaimRow.id == CheckRow.claim_id)
         .join(DocumentVersion, DocumentVersion.id == ClaimRow.version_id)
-        .join(Document, Document.id == ClaimRow.document_id)
         .where(DocumentVersion.is_current)
     )
     if headline_only:
@@ -247,6 +236,30 @@ def _checks_query(
     if among is not None:
         query = query.where(ClaimRow.id.in_(among.scalar_subquery()))
     return query
+
+
+def _checks_query(
+    document_id: int | None,
+    claim_id: int | None,
+    verdict: str | None,
+    headline_only: bool,
+    among: Select[Any] | None = None,
+) -> Select[Any]:
+    rows: Select[Any] = select(  # type: ignore[assignment]
+        CheckRow,
+        ClaimRow.text,
+        ClaimRow.sentence,
+        ClaimRow.start,
+        ClaimRow.end,
+        ClaimRow.speaker,
+        ClaimRow.document_id,
+        Document.source,
+        Document.title,
+        Document.published,
+        func.substr(DocumentVersion.text, 1, HEAD_CHARS).label("head"),
+    ).select_from(CheckRow)
+    query = _narrowed(rows, document_id, claim_id, verdict, headline_only, among)
+    return query.join(Document, Document.id == ClaimRow.document_id)
 
 
 def _importance() -> Any:
@@ -290,22 +303,8 @@ def count_checks(
     among: Select[Any] | None = None,
 ) -> int:
     """How many verdicts `stored_checks` would give, counted in the database."""
-    query = (
-        select(func.count(CheckRow.id))
-        .join(ClaimRow, ClaimRow.id == CheckRow.claim_id)
-        .join(DocumentVersion, DocumentVersion.id == ClaimRow.version_id)
-        .where(DocumentVersion.is_current)
-    )
-    if headline_only:
-        query = query.where(CheckRow.headline)
-    if document_id is not None:
-        query = query.where(ClaimRow.document_id == document_id)
-    if claim_id is not None:
-        query = query.where(ClaimRow.id == claim_id)
-    if verdict:
-        query = query.where(CheckRow.verdict == verdict)
-    if among is not None:
-        query = query.where(ClaimRow.id.in_(among.scalar_subquery()))
+    counted = select(func.count(CheckRow.id)).select_from(CheckRow)
+    query = _narrowed(counted, document_id, claim_id, verdict, headline_only, among)
     with store.engine.connect() as conn:
         return int(conn.scalar(query) or 0)
 
@@ -339,19 +338,12 @@ def verdict_kinds(
     headline_only: bool = True,
 ) -> list[tuple[str, str, int]]:
     """(verdict, check, count) over the stored verdicts: what a summary of any size shows."""
-    query = (
-        select(CheckRow.verdict, CheckRow.check, func.count())
-        .join(ClaimRow, ClaimRow.id == CheckRow.claim_id)
-        .join(DocumentVersion, DocumentVersion.id == ClaimRow.version_id)
-        .where(DocumentVersion.is_current)
-        .group_by(CheckRow.verdict, CheckRow.check)
+    counted: Select[Any] = select(  # type: ignore[assignment]
+        CheckRow.verdict, CheckRow.check, func.count()
+    ).select_from(CheckRow)
+    query = _narrowed(counted, document_id, None, verdict, headline_only).group_by(
+        CheckRow.verdict, CheckRow.check
     )
-    if headline_only:
-        query = query.where(CheckRow.headline)
-    if document_id is not None:
-        query = query.where(ClaimRow.document_id == document_id)
-    if verdict:
-        query = query.where(CheckRow.verdict == verdict)
     with store.engine.connect() as conn:
         return [(str(v), str(c), int(n)) for v, c, n in conn.execute(query)]
 
