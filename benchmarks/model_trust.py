@@ -6,7 +6,8 @@ shipped (published bounds included). About 25 minutes on two cores.
 Targets: the default fit under 60 s; every seed passes (R-hat <= 1.01, bulk and tail
 ESS >= 400, no divergences); recovery covers the truth in >= 85% of 90% intervals.
 `--quick` runs the seeds only; `--scenarios` one fit and the route-choice shares of the
-bundled scenarios.
+bundled scenarios; `--steps` how fit time grows with the number of yearly steps (what
+monthly or quarterly steps would cost).
 """
 
 from __future__ import annotations
@@ -98,6 +99,24 @@ def _contraction(post: Posterior, rows: list[list[str]]) -> None:
                          "bound included"])  # fmt: skip
 
 
+def _steps(store: Store, spec: object, cache: str, rows: list[list[str]]) -> None:
+    """Default fits over 4 and 7 fiscal years, each timed on its second run (compile cache
+    warm): the cost of one more step of every walk."""
+    times = {}
+    for years in ((2019, 2022), (2019, 2025)):
+        data = load_model_data(store, spec, years)  # type: ignore[arg-type]
+        for _ in range(2):
+            started = time.perf_counter()
+            fit(spec, data, FitSettings(seed=1, compile_cache=cache))  # type: ignore[arg-type]
+            times[years] = time.perf_counter() - started
+        rows.append([f"default fit, FY{years[0]}-{years[1]} ({years[1] - years[0] + 1} steps)",
+                     f"{times[years]:.1f} s", "second run, compile cache warm"])  # fmt: skip
+    per_step = (times[(2019, 2025)] - times[(2019, 2022)]) / 3
+    quarterly = times[(2019, 2025)] + 21 * per_step
+    rows.append(["quarterly steps (28), if the cost stayed linear", f"about {quarterly:.0f} s",
+                 f"{per_step:.1f} s per step; target for the default fit < 60 s"])  # fmt: skip
+
+
 def _route_shares(post: Posterior, rows: list[list[str]]) -> None:
     """How much of each bundled scenario's effect on U.S. deaths and Canada's share is
     route-choice judgement rather than fit (the "from route choice" column)."""
@@ -166,6 +185,7 @@ def _recovery(spec: object, data: object, cache: str, rows: list[list[str]]) -> 
 def main() -> None:
     quick = "--quick" in sys.argv
     only_scenarios = "--scenarios" in sys.argv
+    only_steps = "--steps" in sys.argv
     rows: list[list[str]] = []
     with tempfile.TemporaryDirectory() as tmp:
         store = Store.open(f"sqlite:///{Path(tmp) / 'bench.db'}")
@@ -173,6 +193,12 @@ def main() -> None:
         cache = str(Path(tmp) / "jax-cache")
         spec = load_spec()
         data = load_model_data(store, spec, (spec.first_year, spec.last_year))
+        if only_steps:
+            _steps(store, spec, cache, rows)
+            record("Flow model trust: fit time by number of steps "
+                   "(benchmarks/model_trust.py --steps)",
+                   table(["benchmark", "result", "notes"], rows))  # fmt: skip
+            return
         if only_scenarios:
             post = fit(spec, data, FitSettings(seed=1, compile_cache=cache))  # type: ignore[arg-type]
             _route_shares(post, rows)
