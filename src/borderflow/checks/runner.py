@@ -1,128 +1,74 @@
-"""Run every check over the stored claims and keep the verdicts with the claims.
+"""Check the stored claims that need it and keep the verdicts with the claims.
 
-One verdict per check that applies; the claim's headline verdict is the one from the most
-direct evidence: official data, then the document's own arithmetic, dose conversion, source
-shares, and agreement between sources (`CHECK_PRIORITY`).
+A run has three steps, so that its batches can go to other processes or machines:
+`plan_check` judges agreement between sources over the whole store (the one judgement that
+needs every seizure claim at once), stores the verdicts of it that changed, and lists the
+batches of documents to check; `check_range` checks one batch, reading everything it needs
+from the store and writing only the verdicts that changed (running it twice writes nothing
+the second time, so a lost batch can be redone); `finish_check` tidies up and sums the
+batches. `run_and_store` does all three here.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date
+from array import array
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 
-from borderflow.checks.changes import differences, percent_change, unequal_periods
+import numpy as np
+
 from borderflow.checks.data import OfficialData, load_official
-from borderflow.checks.deaths import check_deaths
-from borderflow.checks.doses import doses
-from borderflow.checks.guard import guarded, with_caveat
-from borderflow.checks.internal import per_day_per_year
-from borderflow.checks.model import CHECK_PRIORITY, Verdict, VerdictKind
-from borderflow.checks.official import check_fentanyl_share_of_deaths
-from borderflow.checks.seizures import check_cbp
-from borderflow.checks.shares import check_share
+from borderflow.checks.judging import check_claims, check_records, headline
+from borderflow.checks.model import Verdict
 from borderflow.checks.sources import across_sources
-from borderflow.checks.totals import parts_and_total, restated_units
-from borderflow.records.claims import StoredClaim
-from borderflow.records.verdicts import CheckRecord
+from borderflow.checks.stale import settle_new_data
 from borderflow.store import Store
-from borderflow.store.checks import (
-    drop_orphan_checks,
-    recheck_documents,
-    replace_checks,
-    source_digests,
-    verdicts_digest,
+from borderflow.store.checks import drop_orphan_checks, replace_checks
+from borderflow.store.source_checks import (
+    claims_with_source_verdicts,
+    stored_source_verdicts,
+    write_source_verdicts,
 )
-from borderflow.vocab import load_vocabulary
+
+__all__ = [
+    "BATCH_DOCUMENTS", "CheckPlan", "CheckRun", "check_claims", "check_document", "check_range",
+    "finish_check", "headline", "plan_check", "run", "run_and_store",
+]  # fmt: skip
 
 # Documents checked and written per transaction: a few thousand claims.
 BATCH_DOCUMENTS = 500
-_EVIDENCE_MEASURES = frozenset({"seizure", "deaths", "doses", "change", "share", "production"})
-_SUBSTANCES = frozenset(
-    {"fentanyl", "fentanyl precursors", "opioids", "synthetic opioids", "drugs"}
-)
+# Claims whose verdicts from other sources are compared and written per transaction.
+_SOURCES_CHUNK = 2_000
 
 
-def _document_checks(
-    members: list[StoredClaim], published: date | None, data: OfficialData, lethal: float
-) -> list[Verdict]:
-    """The checks a document can be judged by alone: its arithmetic, its doses, and each
-    figure against official data as of its publication date."""
-    verdicts = percent_change(members) + differences(members) + unequal_periods(members)
-    verdicts += parts_and_total(members) + restated_units(members) + per_day_per_year(members)
-    verdicts += doses(members, lethal)
-    for claim in members:
-        for check in (
-            check_cbp(claim, data, published),
-            check_deaths(claim, data, published),
-            check_fentanyl_share_of_deaths(claim, data),
-            check_share(claim, data, published),
-        ):
-            if check is not None:
-                verdicts.append(guarded(check, claim))
-    return verdicts
+@dataclass(frozen=True, slots=True)
+class CheckRun:
+    """What a run did: documents and claims (re)checked, their headline verdicts by kind,
+    and how many stored verdicts it added, changed or deleted (0 when nothing changed)."""
+
+    documents: int = 0
+    claims: int = 0
+    headlines: Counter[str] = field(default_factory=Counter)
+    written: int = 0
+
+    def __add__(self, other: CheckRun) -> CheckRun:
+        return CheckRun(
+            self.documents + other.documents, self.claims + other.claims,
+            self.headlines + other.headlines, self.written + other.written,
+        )  # fmt: skip
 
 
-def _unverifiable(claim: StoredClaim) -> Verdict:
-    # The agency is whose data the figure is about, not who said it.
-    by = f", {claim.agency} data" if claim.agency else ""
-    return Verdict(
-        claim.id,
-        "official",
-        VerdictKind.UNVERIFIABLE,
-        0.7,
-        f"No official series borderflow holds covers this figure ({claim.measure}{by}); "
-        "nothing to compare it with.",
-    )
+@dataclass(frozen=True, slots=True)
+class CheckPlan:
+    """The batches of a run, as (first, last) document ids, and the data generation the
+    verdicts are marked with; `pending` None checks every document of a batch, otherwise
+    only those not yet checked against that generation. Picklable, for a cluster."""
 
-
-def check_claims(
-    claims: Sequence[StoredClaim],
-    published: Mapping[int, date | None],
-    data: OfficialData,
-    across: Mapping[int, list[Verdict]] | None = None,
-) -> list[Verdict]:
-    """Every applicable verdict for `claims`; a figure of the kind the checks are for that
-    no check could judge is said to be unverifiable, never left silent. `across`: the
-    verdicts from other sources, by claim, when they were judged over more claims than
-    these (a run in batches); otherwise they are judged among `claims`."""
-    lethal = float(load_vocabulary().conventions["lethal_dose_mg"]["value"])
-    by_document: dict[int, list[StoredClaim]] = defaultdict(list)
-    for claim in claims:
-        by_document[claim.document_id].append(claim)
-    verdicts: list[Verdict] = []
-    for document_id, members in by_document.items():
-        members.sort(key=lambda c: c.start)
-        verdicts += _document_checks(members, published.get(document_id), data, lethal)
-    if across is None:
-        verdicts += across_sources(claims)
-    else:
-        verdicts += [v for c in claims for v in across.get(c.id, ())]
-    judged = {v.claim_id for v in verdicts}
-    verdicts += [
-        _unverifiable(c)
-        for c in claims
-        if c.id not in judged and c.measure in _EVIDENCE_MEASURES and c.substance in _SUBSTANCES
-    ]
-    by_id = {c.id: c for c in claims}
-    return [with_caveat(v, by_id[v.claim_id]) for v in verdicts]
-
-
-def _rank(v: Verdict) -> tuple[bool, bool, int]:
-    # Official data first; otherwise a problem found (conflict, misleading...) before a
-    # confirmation, then the more direct kind of check.
-    return (v.check != "official", not v.problem, CHECK_PRIORITY.index(v.check))
-
-
-def headline(verdicts: Iterable[Verdict]) -> dict[int, Verdict]:
-    """The headline verdict of each claim."""
-    best: dict[int, Verdict] = {}
-    for v in verdicts:
-        current = best.get(v.claim_id)
-        if current is None or _rank(v) < _rank(current):
-            best[v.claim_id] = v
-    return best
+    generation: str
+    pending: str | None
+    ranges: tuple[tuple[int, int], ...]
+    written: int = 0  # verdicts from other sources written while planning
 
 
 def run(store: Store) -> list[Verdict]:
@@ -133,93 +79,109 @@ def run(store: Store) -> list[Verdict]:
     return check_claims(store.claims(), published, data)
 
 
-def _records(verdicts: list[Verdict], data: OfficialData) -> list[CheckRecord]:
-    """Verdicts as stored, each naming the data releases its citations drew on."""
-    best = headline(verdicts)
-    return [
-        CheckRecord(
-            v,
-            headline=best[v.claim_id] is v,
-            releases=tuple(
-                sorted(
-                    {
-                        r
-                        for c in v.citations
-                        if c.source
-                        for r in data.release_names.get(c.source, [])
-                    }
-                )
-            ),
-        )
-        for v in verdicts
-    ]
+def _chunks(verdicts: Iterable[Verdict], size: int) -> Iterator[tuple[list[int], list[Verdict]]]:
+    """Verdicts in runs of about `size` claims, each claim's verdicts in one run (a
+    claim's verdicts come together)."""
+    ids: list[int] = []
+    chunk: list[Verdict] = []
+    for v in verdicts:
+        if not ids or ids[-1] != v.claim_id:
+            if len(ids) >= size:
+                yield ids, chunk
+                ids, chunk = [], []
+            ids.append(v.claim_id)
+        chunk.append(v)
+    if ids:
+        yield ids, chunk
 
 
-@dataclass(frozen=True, slots=True)
-class CheckRun:
-    """What a run did: documents and claims (re)checked, their headline verdicts by kind,
-    and how many stored verdicts it added, changed or deleted (0 when nothing changed)."""
-
-    documents: int
-    claims: int
-    headlines: Counter[str]
-    written: int
-
-
-def _across(store: Store) -> dict[int, list[Verdict]]:
-    """Agreement between sources, judged over every seizure claim in the store at once
-    (the only claims it compares), by claim; and the documents whose verdicts of that
-    kind differ from the stored ones are marked to be judged again."""
+def _judge_across(store: Store, generation: str) -> int:
+    """Agreement between sources over every seizure claim: the verdicts that changed are
+    stored, and their documents marked to be checked again; claims that had such verdicts
+    and no longer do lose them. Returns how many rows were written."""
     seizures = list(store.iter_claims(measure="seizure"))
-    document_of = {c.id: c.document_id for c in seizures}
-    by_claim: dict[int, list[Verdict]] = defaultdict(list)
-    for v in across_sources(seizures):
-        by_claim[v.claim_id].append(v)
+    verdicts = across_sources(seizures)
     del seizures
-    stored = source_digests(store)
-    moved = set()
-    for claim_id in by_claim.keys() | stored.keys():
-        new = [(v.verdict.value, v.explanation, [c.as_dict() for c in v.citations])
-               for v in by_claim.get(claim_id, ())]  # fmt: skip
-        now = verdicts_digest(new) if new else None
-        if now != stored.get(claim_id) and claim_id in document_of:
-            moved.add(document_of[claim_id])
-    recheck_documents(store, sorted(moved))
-    return by_claim
+    judged = array("q")
+    written = 0
+    for ids, chunk in _chunks(verdicts, _SOURCES_CHUNK):
+        judged.extend(ids)
+        written += write_source_verdicts(store, ids, chunk, generation=generation)
+    del verdicts
+    known = np.sort(np.frombuffer(judged, dtype=np.int64)) if judged else np.empty(0, np.int64)
+    gone: list[int] = []
+    for claim_id in claims_with_source_verdicts(store):
+        at = int(np.searchsorted(known, claim_id))
+        if at == len(known) or known[at] != claim_id:
+            gone.append(claim_id)
+    for i in range(0, len(gone), _SOURCES_CHUNK):
+        part = gone[i : i + _SOURCES_CHUNK]
+        written += write_source_verdicts(store, part, [], generation=generation)
+    return written
+
+
+def plan_check(
+    store: Store, *, everything: bool = False, batch_documents: int = BATCH_DOCUMENTS
+) -> CheckPlan:
+    """Prepare a run: documents whose data did not change in a way that touches their
+    claims are marked up to date; agreement between sources is judged and stored; the
+    documents that need checking (`everything`: all) are listed in batches.
+
+    The data generation is read before the data, so verdicts made while new data arrive
+    are marked with the older one and are redone by the next check."""
+    generation = store.data_generation()
+    if not everything:
+        settle_new_data(store, generation)
+    written = _judge_across(store, generation)
+    pending = None if everything else generation
+    ranges = tuple(store.document_ranges(batch_documents, pending))
+    return CheckPlan(generation, pending, ranges, written)
+
+
+def check_range(
+    store: Store, first: int, last: int, plan: CheckPlan, data: OfficialData | None = None
+) -> CheckRun:
+    """Check the documents from `first` to `last` that the plan says need it, and store
+    their verdicts (only those that changed) in one transaction. Everything comes from the
+    store, so any process can run any batch, and running one again writes nothing new."""
+    claims = store.claims_between(first, last, plan.pending)
+    if not claims:
+        return CheckRun()
+    data = data if data is not None else load_official(store)
+    ids = sorted({c.document_id for c in claims})
+    across = stored_source_verdicts(store, [c.id for c in claims])
+    verdicts = check_claims(claims, store.published_dates(ids), data, across)
+    records = check_records(verdicts, data)
+    written = replace_checks(
+        store, records, claim_ids=[c.id for c in claims], generation=plan.generation
+    )
+    headlines = Counter(r.verdict.verdict.value for r in records if r.headline)
+    return CheckRun(len(ids), len(claims), headlines, written)
+
+
+def finish_check(store: Store, plan: CheckPlan, parts: Iterable[CheckRun]) -> CheckRun:
+    """The run's totals, once every batch is done; verdicts of claims no longer current
+    (their document has a newer version) are deleted."""
+    total = sum(parts, CheckRun(written=plan.written))
+    return total + CheckRun(written=drop_orphan_checks(store))
 
 
 def run_and_store(
     store: Store, *, everything: bool = False, batch_documents: int = BATCH_DOCUMENTS
 ) -> CheckRun:
     """Check the claims that need it and store their verdicts with the releases they
-    used: documents new since the last run, those checked against other data than the
-    store now holds, and those whose agreement with other sources changed (`everything`:
-    all). Work goes `batch_documents` documents per transaction, so memory does not grow
-    with the store, and only verdicts that changed are written.
+    used: documents new since the last run, those checked against data that changed for
+    their kind of claim, and those whose agreement with other sources changed
+    (`everything`: all). Work goes `batch_documents` documents per transaction, so memory
+    does not grow with the store, and only verdicts that changed are written.
 
-    The data generation is read before the data, so verdicts made while new data arrive
-    are marked with the older one and are redone by the next check. Stopped part-way,
-    the batches written hold the new verdicts and the rest their earlier ones, each
-    document marked with the data it was checked against, so the next run picks up
-    where this one stopped."""
-    generation = store.data_generation()
+    Stopped part-way, the batches written hold the new verdicts and the rest their
+    earlier ones, each document marked with the data it was checked against, so the next
+    run picks up where this one stopped."""
+    plan = plan_check(store, everything=everything, batch_documents=batch_documents)
     data = load_official(store)
-    across = _across(store)
-    pending = None if everything else generation
-    after, documents, claims, written = 0, 0, 0, 0
-    headlines: Counter[str] = Counter()
-    while batch := store.claims_after(after, batch_documents, pending):
-        after = batch[-1].document_id
-        ids = sorted({c.document_id for c in batch})
-        verdicts = check_claims(batch, store.published_dates(ids), data, across)
-        records = _records(verdicts, data)
-        headlines.update(r.verdict.verdict.value for r in records if r.headline)
-        written += replace_checks(
-            store, records, claim_ids=[c.id for c in batch], generation=generation
-        )
-        documents, claims = documents + len(ids), claims + len(batch)
-    written += drop_orphan_checks(store)
-    return CheckRun(documents, claims, headlines, written)
+    parts = (check_range(store, first, last, plan, data) for first, last in plan.ranges)
+    return finish_check(store, plan, parts)
 
 
 def check_document(store: Store, document_id: int) -> list[Verdict]:
@@ -232,6 +194,7 @@ def check_document(store: Store, document_id: int) -> list[Verdict]:
     data = load_official(store)
     verdicts = check_claims(claims, published, data)
     replace_checks(
-        store, _records(verdicts, data), claim_ids=[c.id for c in claims], generation=generation
-    )
+        store, check_records(verdicts, data), claim_ids=[c.id for c in claims],
+        generation=generation,
+    )  # fmt: skip
     return verdicts

@@ -240,7 +240,7 @@ CBP = Source(
     description="CBP Drug Seizure Statistics, OFO + Border Patrol (nationwide-drugs-*.csv)",
     layout=_layout("cbp", NATIONWIDE_HEADER, _NATIONWIDE_VALID),
     series=_series("cbp", "CBP {substance} seizures at and between ports, pounds"),
-    cited_by_checks=True,
+    judges=frozenset({"seizure", "share"}),
     used_by_model=True,
     bundle=BundleRule(
         "Drug Type = Fentanyl", lambda r: r.get("Drug Type", "").strip() == "Fentanyl"

@@ -183,7 +183,7 @@ VSRR = Source(
         chart_field="deaths",
         chart_title="Deaths involving {substance} (CDC VSRR, provisional)",
     ),
-    cited_by_checks=True,
+    judges=frozenset({"deaths"}),
     used_by_model=True,
     aliases=("us-deaths",),
     bundle=BundleRule("state = US (national)", lambda r: r.get("state", "").strip() == NATIONAL),

@@ -163,6 +163,6 @@ ANNUAL = Source(
         chart_field="deaths",
         chart_title="U.S. overdose deaths involving {substance} (CDC publications)",
     ),
-    cited_by_checks=True,
+    judges=frozenset({"deaths"}),
     valid=VALID,
 )

@@ -211,7 +211,7 @@ HARMS = Source(
         chart_field="deaths",
         chart_title="Apparent opioid toxicity deaths (PHAC)",
     ),
-    cited_by_checks=True,
+    judges=frozenset({"deaths", "share"}),
     used_by_model=True,
     aliases=("canada-deaths",),
     bundle=BundleRule(

@@ -119,11 +119,17 @@ class Source:
     description: str
     layout: CsvLayout | WorkbookLayout
     series: Series | None = None
-    cited_by_checks: bool = False
+    # The kinds of claim (extracted measures) whose checks read this source's data: new
+    # data from it re-check only the documents with such claims. None: no check reads it.
+    judges: frozenset[str] = frozenset()
     used_by_model: bool = False
     aliases: tuple[str, ...] = ()  # former names, still accepted (old API paths)
     bundle: BundleRule | None = None
     valid: Validity = field(default_factory=Validity)
+
+    @property
+    def cited_by_checks(self) -> bool:
+        return bool(self.judges)
 
     @property
     def header(self) -> tuple[str, ...]:

@@ -19,7 +19,8 @@ from borderflow.errors import NotFoundError
 from borderflow.records.claims import StoredClaim
 from borderflow.store.claims import (
     CHUNK,
-    claims_after,
+    claims_between,
+    document_ranges,
     published_dates,
     read_claims,
     stream_claims,
@@ -205,14 +206,19 @@ class Store:
                 conn, document_id=document_id, measure=measure, substance=substance
             )
 
-    def claims_after(
-        self, after: int, documents: int, unchecked_for: str | None = None
-    ) -> list[StoredClaim]:
-        """The claims of the next `documents` documents above id `after`, with
-        `unchecked_for` only those not checked against that data generation (see
-        `store.claims.claims_after`)."""
+    def document_ranges(
+        self, documents: int, unchecked_for: str | None = None
+    ) -> list[tuple[int, int]]:
+        """The batches of a check run (see `store.claims.document_ranges`)."""
         with self.engine.connect() as conn:
-            return claims_after(conn, after, documents, unchecked_for)
+            return list(document_ranges(conn, documents, unchecked_for))
+
+    def claims_between(
+        self, first: int, last: int, unchecked_for: str | None = None
+    ) -> list[StoredClaim]:
+        """The claims of one batch of a check run (see `store.claims.claims_between`)."""
+        with self.engine.connect() as conn:
+            return claims_between(conn, first, last, unchecked_for)
 
     def published_dates(self, document_ids: list[int]) -> dict[int, date | None]:
         with self.engine.connect() as conn:
@@ -243,16 +249,20 @@ class Store:
             )
             return (*maxima, revision(conn, "checks"))
 
-    def data_generation(self) -> str:
+    def data_generation(self, upto_release: int | None = None) -> str:
         """A fingerprint of everything verdicts are computed from besides the claims: the
         official releases held and the model fit in use (the newest converged one; a fit
         that failed is never used, so it changes nothing). Verdicts record it, so verdicts
         made before a change of data are known to be stale even if the re-check that
-        should have followed never ran."""
+        should have followed never ran. `upto_release`: as it was when the newest release
+        was that one (with today's fit), to tell data added since from data replaced."""
+        hashes = select(Release.content_hash)
+        if upto_release is not None:
+            hashes = hashes.where(Release.id <= upto_release)
         with self.engine.connect() as conn:
-            hashes = sorted(conn.scalars(select(Release.content_hash)))
+            held = sorted(conn.scalars(hashes))
             fit = conn.scalar(select(func.max(ModelRun.id)).where(ModelRun.converged.is_(True)))
-        digest = hashlib.sha256("\n".join([*hashes, f"fit:{fit}"]).encode())
+        digest = hashlib.sha256("\n".join([*held, f"fit:{fit}"]).encode())
         return digest.hexdigest()
 
 

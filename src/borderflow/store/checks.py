@@ -8,8 +8,6 @@ write that changes something bumps the `checks` revision that caches are keyed o
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any, cast
@@ -37,7 +35,7 @@ _COMPARED = (
 _IN = 500  # ids per IN (...) list
 
 
-def _row(record: CheckRecord, now: datetime, generation: str) -> dict[str, Any]:
+def check_row(record: CheckRecord, now: datetime, generation: str) -> dict[str, Any]:
     v = record.verdict
     return {
         "claim_id": v.claim_id, "check": v.check, "verdict": v.verdict.value,
@@ -63,9 +61,9 @@ def replace_checks(
     while the claims were being checked is still checked by the next run."""
     now = datetime.now(UTC)
     ids = list(claim_ids)
-    wanted = [_row(r, now, generation) for r in records]
+    wanted = [check_row(r, now, generation) for r in records]
     with store.write() as conn:
-        changed = _write_differences(conn, ids, wanted)
+        changed = write_differences(conn, ids, wanted)
         if changed:
             bump(conn, "checks")
         for i in range(0, len(ids), _IN):
@@ -78,56 +76,13 @@ def replace_checks(
     return changed
 
 
-def recheck_documents(store: Store, documents: Sequence[int]) -> None:
-    """Have the next check run judge these documents again (their agreement with other
-    sources changed), whatever data they were checked against."""
-    ids = sorted(documents)
-    if not ids:
-        return
-    with store.write() as conn:
-        for i in range(0, len(ids), _IN):
-            conn.execute(
-                sql_update(VERSIONS)
-                .where(VERSIONS.c.is_current & VERSIONS.c.document_id.in_(ids[i : i + _IN]))
-                .values(checked_generation=None)
-            )
-
-
-def verdicts_digest(verdicts: Sequence[tuple[str, str, Any]]) -> str:
-    """A short fingerprint of one claim's verdicts from other sources, as (verdict,
-    explanation, citations as stored): what a new comparison is matched against without
-    holding every stored explanation and citation in memory."""
-    text = json.dumps(list(verdicts), sort_keys=True, default=str, ensure_ascii=False)
-    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
-
-
-def source_digests(store: Store) -> dict[int, str]:
-    """`verdicts_digest` of each claim's stored verdicts from other sources, read a chunk
-    at a time."""
-    found: dict[int, list[tuple[str, str, Any]]] = {}
-    digests: dict[int, str] = {}
-    query = (
-        select(CHECKS.c.claim_id, CHECKS.c.verdict, CHECKS.c.explanation, CHECKS.c.citations)
-        .where(CHECKS.c.check == "sources")
-        .order_by(CHECKS.c.claim_id, CHECKS.c.id)
-    )
-    with store.engine.connect() as conn:
-        for claim_id, verdict, explanation, citations in conn.execution_options(
-            yield_per=CHUNK
-        ).execute(query):
-            if found and claim_id not in found:  # rows come claim by claim
-                [(done, rows)] = found.items()
-                digests[done] = verdicts_digest(rows)
-                found.clear()
-            found.setdefault(claim_id, []).append((verdict, explanation, citations))
-    for done, rows in found.items():
-        digests[done] = verdicts_digest(rows)
-    return digests
-
-
-def _write_differences(conn: Connection, claim_ids: list[int], wanted: list[dict[str, Any]]) -> int:
+def write_differences(
+    conn: Connection, claim_ids: list[int], wanted: list[dict[str, Any]], check: str | None = None
+) -> int:
     """Pair stored and wanted verdicts by (claim, check, n-th of that check), then update,
-    insert and delete only what differs."""
+    insert and delete only what differs. With `check`, only that check's verdicts are
+    replaced, and a paired verdict keeps whether it is the headline (the claim's other
+    verdicts, which decide that, are not in view)."""
     stored: dict[tuple[int, str, int], dict[str, Any]] = {}
     for i in range(0, len(claim_ids), _IN):
         query = (
@@ -135,6 +90,8 @@ def _write_differences(conn: Connection, claim_ids: list[int], wanted: list[dict
             .where(CHECKS.c.claim_id.in_(claim_ids[i : i + _IN]))
             .order_by(CHECKS.c.id)
         )
+        if check is not None:
+            query = query.where(CHECKS.c.check == check)
         for found in conn.execute(query).mappings():
             stored[_slot(stored, found["claim_id"], found["check"])] = dict(found)
     updates: list[dict[str, Any]] = []
@@ -144,6 +101,8 @@ def _write_differences(conn: Connection, claim_ids: list[int], wanted: list[dict
         slots[_slot(slots, row["claim_id"], row["check"])] = row
     for slot, new in slots.items():
         old = stored.pop(slot, None)
+        if old is not None and check is not None:
+            new["headline"] = old["headline"]
         if old is None:
             inserts.append(new)
         elif any(old[f] != new[f] for f in _COMPARED):

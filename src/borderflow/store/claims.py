@@ -91,26 +91,52 @@ def stream_claims(
         yield stored_claim(row._mapping)
 
 
-def claims_after(
-    conn: Any, after: int, documents: int, unchecked_for: str | None = None
-) -> list[StoredClaim]:
-    """The claims of the next `documents` documents with claims whose id is above
-    `after`, in document and text order: one batch of a run over the whole store that
-    holds no cursor open between batches (keyset paging on the document id). With
-    `unchecked_for`, only documents not yet checked against that data generation."""
-    pending = VERSIONS.c.is_current & (CLAIMS.c.document_id > after)
+def _pending(unchecked_for: str | None) -> Any:
+    """Current versions, with `unchecked_for` only those not checked against that data
+    generation."""
+    pending: Any = VERSIONS.c.is_current
     if unchecked_for is not None:
         pending &= VERSIONS.c.checked_generation.is_distinct_from(unchecked_for)
+    return pending
+
+
+def document_ranges(
+    conn: Any, documents: int, unchecked_for: str | None = None
+) -> Iterator[tuple[int, int]]:
+    """(first, last) document ids of consecutive runs of `documents` documents with
+    claims (with `unchecked_for`, only those not checked against that data generation):
+    the batches of a check over the whole store, each its own transaction, on this machine
+    or a cluster's workers. Ids are read a chunk at a time."""
     ids = (
         select(CLAIMS.c.document_id)
         .join(VERSIONS, VERSIONS.c.id == CLAIMS.c.version_id)
-        .where(pending)
+        .where(_pending(unchecked_for))
         .group_by(CLAIMS.c.document_id)
         .order_by(CLAIMS.c.document_id)
-        .limit(documents)
     )
-    query = claims_query().where(CLAIMS.c.document_id.in_(ids.scalar_subquery()))
-    query = query.order_by(CLAIMS.c.document_id, CLAIMS.c.start_offset)
+    first: int | None = None
+    count = last = 0
+    for (document_id,) in conn.execution_options(yield_per=CHUNK).execute(ids):
+        if first is None:
+            first = document_id
+        last, count = document_id, count + 1
+        if count == documents:
+            yield first, last
+            first, count = None, 0
+    if first is not None:
+        yield first, last
+
+
+def claims_between(
+    conn: Any, first: int, last: int, unchecked_for: str | None = None
+) -> list[StoredClaim]:
+    """The claims of the documents with ids from `first` to `last`, in document and text
+    order (with `unchecked_for`, of those not checked against that data generation)."""
+    query = (
+        claims_query()
+        .where(_pending(unchecked_for), CLAIMS.c.document_id.between(first, last))
+        .order_by(CLAIMS.c.document_id, CLAIMS.c.start_offset)
+    )
     return [stored_claim(row._mapping) for row in conn.execute(query)]
 
 

@@ -25,3 +25,12 @@ def bump(conn: Connection, name: str) -> None:
 def revision(conn: Connection, name: str) -> int:
     """A counter's value; 0 for one never bumped."""
     return int(conn.scalar(select(REVISIONS.c.value).where(REVISIONS.c.name == name)) or 0)
+
+
+def set_revision(conn: Connection, name: str, value: int) -> None:
+    """Set a counter (one that records a position, such as the newest release checked)."""
+    done = conn.execute(
+        update(REVISIONS).where(REVISIONS.c.name == name).values(value=value)
+    ).rowcount
+    if not done:
+        conn.execute(insert(REVISIONS).values(name=name, value=value))
