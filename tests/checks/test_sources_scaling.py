@@ -1,11 +1,15 @@
 """The cross-source comparison found through indexes gives exactly the verdicts of comparing
 every statement of a group with every other (the quadratic comparison it replaced, kept
-here as the reference), on random corpora where figures, precisions and periods collide."""
+here as the reference), on random corpora where figures, precisions and periods collide;
+in memory and streamed group by group from a reader, as from the store."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
+import tracemalloc
 from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any
 from unittest.mock import patch
@@ -17,14 +21,17 @@ from hypothesis import strategies as st
 from borderflow.checks import sources
 from borderflow.checks.model import Verdict, VerdictKind
 from borderflow.checks.sources import (
+    GroupKey,
     Statement,
     _cite,
     _Figures,
-    _key,
     _span,
     _Stated,
     _statement,
     across_sources,
+    group_key,
+    judge_group,
+    judge_groups,
 )
 from borderflow.records.claims import PeriodReading, StoredClaim
 
@@ -42,7 +49,7 @@ READINGS = [FY2023, FY2024, CY2024, JAN_OCT_2024]
 def _reference(claims: list[StoredClaim]) -> list[Verdict]:
     groups: dict[tuple[str | None, ...], list[StoredClaim]] = defaultdict(list)
     for claim in claims:
-        key = _key(claim)
+        key = group_key(claim)
         if key is not None and claim.normalized_value:
             groups[key].append(claim)
     out = []
@@ -174,6 +181,132 @@ def test_indexed_verdicts_are_the_pairwise_ones(popular: int, claims: list[Store
     # and kept: with it lowered, the small corpora take that path too.
     with patch.object(sources, "_POPULAR", popular):
         assert across_sources(claims) == _reference(claims)
+
+
+class _Reader:
+    """Claims read as the store reads them: groups in the order their first claim is
+    stored, each group's claims by document and position, every claim a fresh copy."""
+
+    def __init__(self, claims: Iterable[StoredClaim]) -> None:
+        self.stored = sorted(claims, key=lambda c: (c.document_id, c.start, c.id))
+        self.batches: list[int] = []
+
+    def groups(self) -> Iterable[GroupKey]:
+        keys = (group_key(c) for c in self.stored)
+        return list(dict.fromkeys(k for k in keys if k is not None))
+
+    def claims(self, key: GroupKey) -> Iterator[StoredClaim]:
+        return (dataclasses.replace(c) for c in self.stored if group_key(c) == key)
+
+    def by_id(self, ids: Sequence[int]) -> list[StoredClaim]:
+        self.batches.append(len(ids))
+        return [dataclasses.replace(c) for c in self.stored if c.id in set(ids)]
+
+
+@pytest.mark.parametrize("popular", [0, 2, sources._POPULAR])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(claims=corpora())
+def test_streamed_verdicts_are_the_pairwise_ones(popular: int, claims: list[StoredClaim]) -> None:
+    # Streamed group by group, claim by claim, in the order the reader reads: the verdicts
+    # the reference gives for the claims in that order.
+    reader = _Reader(claims)
+    with patch.object(sources, "_POPULAR", popular):
+        streamed = list(judge_groups(reader))
+    read = [c.id for key in reader.groups() for c in reader.claims(key)]
+    expected = sorted(_reference(reader.stored), key=lambda v: read.index(v.claim_id))
+    assert streamed == expected
+
+
+@pytest.mark.usefixtures("exact_counts")
+def test_the_claim_to_cite_is_found_past_those_of_the_own_documents() -> None:
+    # Thirty outlets each say 4.9 kg and 7.5 kg for FY2024; a thirty-first says 7.5 kg only.
+    # Against 4.9 kg, the 7.5 kg to quote is the thirty-first outlet's, after thirty claims
+    # of 7.5 kg from the outlets saying 4.9 kg themselves. Against 7.5 kg, 4.9 kg is said
+    # only by its own documents: no conflict.
+    claims = [_seized(v, d, FY2024, id=d * 10 + i)
+              for d in range(1, 31) for i, v in enumerate((4.9, 7.5))]  # fmt: skip
+    claims.append(_seized(7.5, 31, FY2024, id=999))
+    for verdicts in (across_sources(claims), list(judge_groups(_Reader(claims)))):
+        assert [v.claim_id for v in verdicts] == [d * 10 for d in range(1, 31)]
+        for v in verdicts:
+            assert "; another document gives 7.5 kg for the same period" in v.explanation
+            assert [c.document_id for c in v.citations] == [31]
+    assert across_sources(claims) == _reference(claims)
+
+
+def test_claims_to_quote_are_fetched_whole_a_batch_at_a_time() -> None:
+    # 1,200 outlets give 4.9 kg for FY2024 and 1,200 others 7.5 kg: each verdict cites
+    # the first three of the other figure, so six claims are fetched whole, four at a time
+    # when that is the batch.
+    claims = [_seized(4.9, d, FY2024) for d in range(1, 1201)]
+    claims += [_seized(7.5, d, FY2024) for d in range(1201, 2401)]
+    reader = _Reader(claims)
+    with patch.object(sources, "_FETCH", 4):
+        verdicts = list(judge_groups(reader))
+    assert reader.batches == [4, 2]
+    assert len(verdicts) == 2400
+    assert [c.document_id for c in verdicts[0].citations] == [1201, 1202, 1203]
+    assert [c.document_id for c in verdicts[-1].citations] == [1, 2, 3]
+
+
+def test_a_reader_selecting_otherwise_is_told_so() -> None:
+    claims = [_seized(4.9, 1, FY2024), _seized(7.5, 2, FY2024)]
+    reader = _Reader(claims)
+    key: GroupKey = ("CBP", "fentanyl", None)
+    with pytest.raises(ValueError, match=r"claim 1 for group \('CBP'.*of group \('CBSA'"):
+        next(judge_group(_Misread(reader), key))
+
+
+class _Misread(_Reader):
+    """A reader that gives every claim whatever group is asked for."""
+
+    def __init__(self, reader: _Reader) -> None:
+        super().__init__(reader.stored)
+
+    def claims(self, key: GroupKey) -> Iterator[StoredClaim]:
+        return iter(self.stored)
+
+
+class _Copies:
+    """`n` outlets each giving 4.9 kg for FY2024 and one giving 7.5 kg, made as read."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+
+    def groups(self) -> Iterable[GroupKey]:
+        return [("CBSA", "fentanyl", None)]
+
+    def claims(self, key: GroupKey) -> Iterator[StoredClaim]:
+        yield from (_seized(4.9, d, FY2024) for d in range(1, self.n + 1))
+        yield _seized(7.5, self.n + 1, FY2024)
+
+    def by_id(self, ids: Sequence[int]) -> list[StoredClaim]:
+        return [_seized(4.9 if i <= self.n else 7.5, i, FY2024) for i in ids]
+
+
+def _peak(n: int) -> int:
+    """The bytes allocated at most while the verdicts of `_Copies(n)` are made, one by one
+    (each checked and let go)."""
+    tracemalloc.start()
+    try:
+        base = tracemalloc.get_traced_memory()[0]
+        verdicts = 0
+        for v in judge_groups(_Copies(n)):
+            assert v.citations[0].document_id == (n + 1 if v.claim_id <= n else 1)
+            verdicts += 1
+        assert verdicts == n + 1
+        return tracemalloc.get_traced_memory()[1] - base
+    finally:
+        tracemalloc.stop()
+
+
+def test_memory_grows_by_bytes_a_claim_not_by_claims() -> None:
+    # The claims are about 600 bytes each here (1 to 2 KB from the store): kept, 12,000
+    # more would cost 7 MB or more. Arrays of ids and documents cost about 60 bytes a
+    # claim at most (when every claim is in a document of its own, as here).
+    _peak(500)  # what is allocated once (compiled patterns, caches) is not counted
+    grown = _peak(16_000) - _peak(4_000)
+    assert grown < 100 * 12_000
 
 
 _FIGURE = st.builds(

@@ -21,10 +21,11 @@ import numpy as np
 from borderflow.checks.data import OfficialData, load_official
 from borderflow.checks.judging import check_claims, check_records, headline
 from borderflow.checks.model import Verdict
-from borderflow.checks.sources import across_sources
+from borderflow.checks.sources import judge_groups
 from borderflow.checks.stale import settle_new_data
 from borderflow.store import Store
 from borderflow.store.checks import drop_orphan_checks, replace_checks
+from borderflow.store.seizure_groups import seizure_groups
 from borderflow.store.source_checks import (
     claims_with_source_verdicts,
     stored_source_verdicts,
@@ -96,18 +97,17 @@ def _chunks(verdicts: Iterable[Verdict], size: int) -> Iterator[tuple[list[int],
 
 
 def _judge_across(store: Store, generation: str) -> int:
-    """Agreement between sources over every seizure claim: the verdicts that changed are
-    stored, and their documents marked to be checked again; claims that had such verdicts
-    and no longer do lose them. Returns how many rows were written."""
-    seizures = list(store.iter_claims(measure="seizure"))
-    verdicts = across_sources(seizures)
-    del seizures
+    """Agreement between sources over every seizure claim, group by group from one
+    snapshot of the store (memory grows with a group's distinct statements and a few bytes
+    a claim, `checks.source_groups`): the verdicts that changed are stored, and their
+    documents marked to be checked again; claims that had such verdicts and no longer do
+    lose them. Returns how many rows were written."""
     judged = array("q")
     written = 0
-    for ids, chunk in _chunks(verdicts, _SOURCES_CHUNK):
-        judged.extend(ids)
-        written += write_source_verdicts(store, ids, chunk, generation=generation)
-    del verdicts
+    with seizure_groups(store) as reader:
+        for ids, chunk in _chunks(judge_groups(reader), _SOURCES_CHUNK):
+            judged.extend(ids)
+            written += write_source_verdicts(store, ids, chunk, generation=generation)
     known = np.sort(np.frombuffer(judged, dtype=np.int64)) if judged else np.empty(0, np.int64)
     gone: list[int] = []
     for claim_id in claims_with_source_verdicts(store):

@@ -45,82 +45,201 @@ left grows with the claims, the same-figure windows (the distinct statements wit
 rounding step of each other: bounded by written precision, but a coarse "about 120
 kilograms", 115 to 125 kg, meets every distinct figure of that range its agency and border
 have), and the claims per document (a statement's own documents are skipped claim by claim).
+
+How it stays in bounded memory. A group of a large archive may hold a million claims, so
+none is kept whole: a first pass over a group (`source_groups.GroupIndex`) keeps each
+distinct statement once and of each claim its id and document in integer arrays; the
+related claims of each statement are found from those as ids, and fetched whole only if
+cited; a second pass reads the group again and gives each claim its statement's verdict,
+one at a time. Memory grows with the distinct statements and by 40 to 60 bytes a claim.
 """
 
 from __future__ import annotations
 
-import math
-from bisect import bisect_left, bisect_right
-from collections import defaultdict
-from collections.abc import Iterable, Sequence, Set
-from dataclasses import dataclass, field
-from datetime import date
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Protocol
 
 from borderflow.checks.model import Citation, Verdict, VerdictKind
-from borderflow.checks.tolerance import rounding_step
+from borderflow.checks.source_groups import (
+    Conflict,
+    GroupIndex,
+    GroupKey,
+    Span,
+    Statement,
+    _Figures,
+    _Stated,
+    conflicts,
+    group_key,
+    statement_of,
+)
 from borderflow.records.claims import StoredClaim
+
+# The statement model and its index are re-exported for the tests of the comparison.
+__all__ = [
+    "GroupKey",
+    "GroupReader",
+    "Statement",
+    "_Figures",
+    "_Stated",
+    "across_sources",
+    "group_key",
+    "judge_group",
+    "judge_groups",
+]
 
 _MAX_CITED = 3
 _POPULAR = 16  # documents making one statement: more, and their count is kept
-Span = tuple[date, date]
+# Claims fetched whole at a time to quote and cite.
+_FETCH = 500
+_statement = statement_of
+
+
+class GroupReader(Protocol):
+    """The seizure claims of a store, group by group, read afresh each time they are asked
+    for (the comparison reads each group twice and never holds a group's claims).
+
+    A claim belongs to group (agency, substance, corridor) exactly when `group_key` gives
+    that key: measure "seizure", dimension "mass", agency neither null nor empty,
+    normalized_value neither null nor 0, and substance and corridor equal to the key's
+    (null matching null: `IS NULL` in SQL, not `= NULL`). Only claims of current document
+    versions count. A reader must read one snapshot of the store for a whole comparison
+    (a claim cited from the first pass has to be found by `by_id`)."""
+
+    def groups(self) -> Iterable[GroupKey]:
+        """Every group with at least one claim, each once."""
+        ...
+
+    def claims(self, key: GroupKey) -> Iterator[StoredClaim]:
+        """Every claim of group `key`, in the same order each call (the store's: by
+        document id, then start offset, then claim id), which decides which statement is
+        quoted first."""
+        ...
+
+    def by_id(self, ids: Sequence[int]) -> list[StoredClaim]:
+        """The claims with these ids (at most `_FETCH` at a time), in any order."""
+        ...
+
+
+class _Listed:
+    """A reader over claims in memory, in the order given: what one document checked alone
+    and the tests compare."""
+
+    def __init__(self, claims: Iterable[StoredClaim]) -> None:
+        self._groups: dict[GroupKey, list[StoredClaim]] = {}
+        self._by_id: dict[int, StoredClaim] = {}
+        for claim in claims:
+            key = group_key(claim)
+            if key is None:
+                continue
+            if self._by_id.setdefault(claim.id, claim) is not claim:
+                raise ValueError(f"claim id {claim.id} is given twice: ids tell claims apart")
+            self._groups.setdefault(key, []).append(claim)
+
+    def groups(self) -> Iterable[GroupKey]:
+        return list(self._groups)
+
+    def claims(self, key: GroupKey) -> Iterator[StoredClaim]:
+        return iter(self._groups.get(key, ()))
+
+    def by_id(self, ids: Sequence[int]) -> list[StoredClaim]:
+        return [self._by_id[i] for i in ids]
+
+
+def across_sources(claims: Sequence[StoredClaim]) -> list[Verdict]:
+    """Each statement of a figure against the other documents' statements about the same
+    agency, substance and border; verdicts by group, then statement, then claim, in the
+    order first given."""
+    reader = _Listed(claims)
+    out = []
+    for key in reader.groups():
+        judged = sorted(_judged(reader, key), key=lambda found: found[0])
+        out += [verdict for _, verdict in judged]
+    return out
+
+
+def judge_groups(reader: GroupReader) -> Iterator[Verdict]:
+    """The verdicts of every group `reader` has (see `judge_group`)."""
+    for key in reader.groups():
+        yield from judge_group(reader, key)
+
+
+def judge_group(reader: GroupReader, key: GroupKey) -> Iterator[Verdict]:
+    """The verdict of each claim of group `key` that is in conflict with other documents,
+    one at a time in the reader's order: the same verdicts as `across_sources`, in memory
+    that does not grow with the claims of the group (the module docstring says how)."""
+    for _, verdict in _judged(reader, key):
+        yield verdict
+
+
+def _judged(reader: GroupReader, key: GroupKey) -> Iterator[tuple[int, Verdict]]:
+    """Each verdict of the group with its statement's order. The second pass finds each
+    claim's statement by its id among the claims in conflict (12 bytes each), not by
+    working out its statement again (which would cost as much as the first pass)."""
+    index = GroupIndex(_of_group(reader.claims(key), key))
+    found = conflicts(index, popular=_POPULAR, cited=_MAX_CITED)
+    if not found:
+        return
+    statements = [s.statement for s in index.stated]
+    in_conflict = index.claims_of(sorted(found))
+    del index  # the rest of the arrays are not needed for the second pass
+    cited = _fetched(reader, sorted({i for c in found.values() for i in c.first}))
+    evidence = {o: _Evidence.of(c, cited) for o, c in found.items()}
+    for chunk in _chunks(_of_group(reader.claims(key), key)):
+        for claim, order in zip(chunk, in_conflict.find([c.id for c in chunk]), strict=True):
+            if order in evidence:
+                yield order, _verdict(claim, statements[order], evidence[order])
+
+
+def _chunks(claims: Iterable[StoredClaim]) -> Iterator[list[StoredClaim]]:
+    chunk: list[StoredClaim] = []
+    for claim in claims:
+        chunk.append(claim)
+        if len(chunk) == _FETCH:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _of_group(claims: Iterable[StoredClaim], key: GroupKey) -> Iterator[StoredClaim]:
+    """`claims`, each checked to be of group `key`: a reader selecting otherwise than
+    `group_key` would compare claims that state different quantities."""
+    for claim in claims:
+        if group_key(claim) != key:
+            raise ValueError(
+                f"the reader gave claim {claim.id} for group {key!r}, but it is of group "
+                f"{group_key(claim)!r}: a reader must select as `group_key` does"
+            )
+        yield claim
+
+
+def _fetched(reader: GroupReader, ids: list[int]) -> dict[int, StoredClaim]:
+    found: dict[int, StoredClaim] = {}
+    for at in range(0, len(ids), _FETCH):
+        found.update((c.id, c) for c in reader.by_id(ids[at : at + _FETCH]))
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise ValueError(
+            f"the reader found no claim with id {missing[:5]} though it read them a moment "
+            "before: a comparison must read one snapshot of the store"
+        )
+    return found
 
 
 @dataclass(frozen=True, slots=True)
-class Statement:
-    """A figure (in kg) with the precision it was written to, and its period readings."""
+class _Evidence:
+    """A conflict with its claims whole: the first is quoted, the first few cited."""
 
-    figure: float
-    step: float
-    primary: Span | None
-    readings: frozenset[Span]
-    definite: bool  # the period has one reading only
-
-    def same_figure(self, other: Statement) -> bool:
-        return abs(self.figure - other.figure) <= max(self.step, other.step) + 1e-9
-
-
-@dataclass(slots=True)
-class _Stated:
-    """One distinct statement of a group, its place in the group's order, the claims making
-    it (in order) and their documents."""
-
-    order: int
-    statement: Statement
-    claims: list[StoredClaim] = field(default_factory=list)
-    docs: set[int] = field(default_factory=set)
-
-    @property
-    def comparable(self) -> bool:
-        s = self.statement
-        return bool(s.readings) and math.isfinite(s.figure) and math.isfinite(s.step)
-
-
-@dataclass(frozen=True, slots=True)
-class _Related:
-    """What a verdict says of the claims related to a statement: the first ones (to quote
-    and cite) and how many documents give them."""
-
-    first: list[StoredClaim]
+    kind: str
+    first: StoredClaim
     documents: int
+    citations: list[Citation]
 
-
-def _key(claim: StoredClaim) -> tuple[str | None, ...] | None:
-    if claim.dimension != "mass" or claim.measure != "seizure" or not claim.agency:
-        return None
-    return claim.agency, claim.substance, claim.corridor
-
-
-def _statement(claim: StoredClaim) -> Statement:
-    value = float(claim.value) or 1.0
-    figure = float(claim.normalized_value or 0.0)
-    step = rounding_step(value, claim.text) * figure / value
-    primary = (
-        (claim.period_start, claim.period_end) if claim.period_start and claim.period_end else None
-    )
-    readings = {(c.start, c.end) for c in claim.period_candidates} | (
-        {primary} if primary else set()
-    )
-    return Statement(round(figure, 6), step, primary, frozenset(readings), len(readings) <= 1)
+    @classmethod
+    def of(cls, conflict: Conflict, cited: dict[int, StoredClaim]) -> _Evidence:
+        claims = [cited[i] for i in conflict.first]
+        return cls(conflict.kind, claims[0], conflict.documents, _cite(claims))
 
 
 def _span(span: Span | None) -> str:
@@ -131,191 +250,26 @@ def _cite(claims: Sequence[StoredClaim]) -> list[Citation]:
     return [Citation.of_claim(c, sentence=True) for c in claims[:_MAX_CITED]]
 
 
-def across_sources(claims: Sequence[StoredClaim]) -> list[Verdict]:
-    """Each statement of a figure against the other documents' statements about the same
-    agency, substance and border."""
-    groups: dict[tuple[str | None, ...], list[StoredClaim]] = defaultdict(list)
-    for claim in claims:
-        key = _key(claim)
-        if key is not None and claim.normalized_value:
-            groups[key].append(claim)
-    out = []
-    for members in groups.values():
-        out += _judge_group(_distinct(members))
-    return out
-
-
-def _distinct(members: list[StoredClaim]) -> list[_Stated]:
-    """The distinct statements of a group, in order of first appearance."""
-    by_statement: dict[Statement, _Stated] = {}
-    for claim in members:
-        statement = _statement(claim)
-        stated = by_statement.get(statement)
-        if stated is None:
-            stated = by_statement[statement] = _Stated(len(by_statement), statement)
-        stated.claims.append(claim)
-        stated.docs.add(claim.document_id)
-    return list(by_statement.values())
-
-
-def _judge_group(stated: list[_Stated]) -> list[Verdict]:
-    comparable = [s for s in stated if s.comparable]
-    figures, documents = _Figures(comparable), _Documents(comparable)
-    by_span: dict[Span | None, list[_Stated]] = defaultdict(list)
-    for s in comparable:
-        if s.statement.definite:
-            by_span[s.statement.primary].append(s)
-    spans = {primary: _SpanMembers.of(members) for primary, members in by_span.items()}
-    out = []
-    for s in comparable:
-        same = figures.near(s)
-        span = spans.get(s.statement.primary) if s.statement.definite else None
-        differing = span.differing(s, same, documents) if span else _Related([], 0)
-        out += _verdicts(s, differing, _other_periods(s, same, documents))
-    return out
-
-
-class _Figures:
-    """Statements by the binary exponent of their step, each bucket sorted by figure, so
-    the statements of the same figure as one are found by bisection."""
-
-    def __init__(self, stated: list[_Stated]) -> None:
-        buckets: dict[int, list[_Stated]] = defaultdict(list)
-        for s in stated:
-            buckets[math.frexp(s.statement.step)[1]].append(s)
-        self._buckets: list[tuple[list[float], list[_Stated], float]] = []
-        for members in buckets.values():
-            members.sort(key=lambda s: s.statement.figure)
-            widest = max(s.statement.step for s in members)
-            self._buckets.append(([s.statement.figure for s in members], members, widest))
-
-    def near(self, mine: _Stated) -> list[_Stated]:
-        """Every statement of the same figure as `mine` (itself included), in order."""
-        figure, step = mine.statement.figure, mine.statement.step
-        found = []
-        for figures, members, widest in self._buckets:
-            reach = max(step, widest) + 1e-9
-            # Widened by more than any rounding of the bounds; the exact test decides.
-            reach += abs(reach) * 1e-9 + abs(figure) * 1e-12
-            lo, hi = bisect_left(figures, figure - reach), bisect_right(figures, figure + reach)
-            found += [s for s in members[lo:hi] if mine.statement.same_figure(s.statement)]
-        found.sort(key=lambda s: s.order)
-        return found
-
-
-class _Documents:
-    """The statements each document of a group makes, to count the documents behind a set
-    of statements. The documents of popular statements (made by more than `_POPULAR`
-    documents) are counted once per set of popular statements and kept, not listed again
-    for each of the many statements they may be related to."""
-
-    def __init__(self, stated: list[_Stated]) -> None:
-        self._of: dict[int, list[int]] = defaultdict(list)
-        for s in stated:
-            for d in s.docs:
-                self._of[d].append(s.order)
-        self._kept: dict[tuple[frozenset[int], frozenset[int] | None], int] = {}
-
-    def count(self, related: list[_Stated], own: set[int],
-              scope: frozenset[int] | None = None) -> int:  # fmt: skip
-        """Documents not in `own` that state a statement of `related` and, given a `scope`,
-        none of `scope` outside `related`: those of its popular statements (kept), less
-        `own`, and those of the others that state none of the popular ones."""
-        popular = frozenset(s.order for s in related if len(s.docs) > _POPULAR)
-        count = self._behind_popular(related, popular, scope)
-        if popular:
-            count -= sum(self._states(d, popular, scope) for d in own)
-        orders = {s.order for s in related}
-        rest = {d for s in related if s.order not in popular for d in s.docs if d not in own}
-        return count + sum(
-            self._states(d, orders, scope) and not self._states(d, popular, scope) for d in rest
+def _verdict(claim: StoredClaim, statement: Statement, evidence: _Evidence) -> Verdict:
+    """A conflict for a claim making a statement: another figure for the same period, or
+    the same figure for an irreconcilable period."""
+    if evidence.kind == "figure":
+        explanation = (
+            f"This text says {claim.text}; {_others(evidence.documents)} "
+            f"{evidence.first.text} for the same period "
+            f"({_span(statement.primary)}). No official series settles which is right."
         )
-
-    def _behind_popular(self, related: list[_Stated], popular: frozenset[int],
-                        scope: frozenset[int] | None) -> int:  # fmt: skip
-        """The documents stating one of `popular` (and nothing else of `scope`), counted
-        the first time these statements are asked about."""
-        if (popular, scope) not in self._kept:
-            behind = {d for s in related if s.order in popular for d in s.docs}
-            self._kept[popular, scope] = sum(self._states(d, popular, scope) for d in behind)
-        return self._kept[popular, scope]
-
-    def _states(self, document: int, among: Set[int], scope: frozenset[int] | None) -> bool:
-        """Whether `document` states one of `among` and, given a `scope`, none of `scope`
-        outside `among`."""
-        made = self._of[document]
-        if not any(o in among for o in made):
-            return False
-        return scope is None or all(o in among for o in made if o in scope)
-
-
-@dataclass(frozen=True, slots=True)
-class _SpanMembers:
-    """The definite statements of one primary span, in order, and their documents."""
-
-    members: list[_Stated]
-    orders: frozenset[int]
-    documents: frozenset[int]
-
-    @classmethod
-    def of(cls, members: list[_Stated]) -> _SpanMembers:
-        documents = frozenset(d for s in members for d in s.docs)
-        return cls(members, frozenset(s.order for s in members), documents)
-
-    def differing(self, mine: _Stated, same: list[_Stated], documents: _Documents) -> _Related:
-        """The claims of other documents giving another figure for this span: every
-        statement of the span but those of the same figure as `mine`. Their documents are
-        all the span's, less `mine`'s own, less those stating only figures of `mine`."""
-        window = [s for s in same if s.order in self.orders]
-        skipped = {s.order for s in window}
-        first = _first_claims((s for s in self.members if s.order not in skipped), mine.docs)
-        others = len(self.documents) - sum(1 for d in mine.docs if d in self.documents)
-        return _Related(first, others - documents.count(window, mine.docs, self.orders))
-
-
-def _other_periods(mine: _Stated, same: list[_Stated], documents: _Documents) -> _Related:
-    """The claims of other documents giving the same figure for a period no reading of
-    `mine` shares."""
-    apart = [s for s in same if s.statement.readings.isdisjoint(mine.statement.readings)]
-    return _Related(_first_claims(apart, mine.docs), documents.count(apart, mine.docs))
-
-
-def _first_claims(statements: Iterable[_Stated], own: set[int]) -> list[StoredClaim]:
-    """The first `_MAX_CITED` claims of `statements`, in order, not from `own` documents."""
-    first: list[StoredClaim] = []
-    for s in statements:
-        for claim in s.claims:
-            if claim.document_id not in own:
-                first.append(claim)
-                if len(first) == _MAX_CITED:
-                    return first
-    return first
-
-
-def _verdicts(stated: _Stated, differing: _Related, apart: _Related) -> list[Verdict]:
-    """A conflict for each claim making the statement: another figure for the same period
-    first, else the same figure for an irreconcilable period."""
-    out = []
-    for claim in stated.claims:
-        if differing.first:
-            explanation = (
-                f"This text says {claim.text}; {_others(differing.documents)} "
-                f"{differing.first[0].text} for the same period "
-                f"({_span(stated.statement.primary)}). No official series settles which is right."
-            )
-            out.append(Verdict(claim.id, "sources", VerdictKind.CONFLICT, 0.7, explanation,
-                               citations=_cite(differing.first)))  # fmt: skip
-        elif apart.first:
-            same = apart.first[0]
-            explanation = (
-                f"This text gives {claim.text} for {claim.period_start} to {claim.period_end}; "
-                f"{_others(apart.documents)} the same figure ({same.text}) for "
-                f"{same.period_start} to {same.period_end}. No reading of either period "
-                "reconciles them, so at most one is right."
-            )
-            out.append(Verdict(claim.id, "sources", VerdictKind.CONFLICT, 0.6, explanation,
-                               citations=_cite(apart.first)))  # fmt: skip
-    return out
+        return Verdict(claim.id, "sources", VerdictKind.CONFLICT, 0.7, explanation,
+                       citations=list(evidence.citations))  # fmt: skip
+    same = evidence.first
+    explanation = (
+        f"This text gives {claim.text} for {claim.period_start} to {claim.period_end}; "
+        f"{_others(evidence.documents)} the same figure ({same.text}) for "
+        f"{same.period_start} to {same.period_end}. No reading of either period "
+        "reconciles them, so at most one is right."
+    )
+    return Verdict(claim.id, "sources", VerdictKind.CONFLICT, 0.6, explanation,
+                   citations=list(evidence.citations))  # fmt: skip
 
 
 # Other documents are counted exactly up to this many, then said to be "more than" it: a
