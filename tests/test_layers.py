@@ -20,7 +20,7 @@ LAYERS: dict[str, int] = {
     "extract": 3, "datasets": 3,
     "ingest": 4,
     "checks": 5, "model": 5,
-    "presentation": 6,
+    "presentation": 6, "cluster": 6,
     "report": 7,
     "workflows": 8,
     "web": 9,

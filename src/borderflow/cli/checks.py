@@ -18,7 +18,7 @@ from rich.console import Console
 
 from borderflow.checks.claimreview import claim_review
 from borderflow.checks.runner import run_and_store
-from borderflow.cli.common import DocumentOption, opened_store, state_of
+from borderflow.cli.common import DocumentOption, opened_store, reporting, state_of
 from borderflow.output import Format, print_table, write_json, write_records
 from borderflow.records.verdicts import CHECK_FIELDS, KIND_INFO, VERDICTS, StoredCheck
 from borderflow.store import Store
@@ -77,6 +77,16 @@ def check(
             "claimreview: schema.org JSON-LD.",
         ),
     ] = CheckFormat.table,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Check on a Dask cluster: tcp://HOST:PORT of its scheduler. Needs a "
+            "PostgreSQL store (--db or BORDERFLOW_DATABASE_URL) that every worker reaches at "
+            "that same URL, and workers with the same borderflow version installed.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Judge the claims against official data, their own arithmetic and other sources.
 
@@ -89,9 +99,20 @@ def check(
     state = state_of(ctx)
     if verdict is not None and verdict not in VERDICTS:
         raise typer.BadParameter(f"--verdict must be one of {', '.join(VERDICTS)}")
+    if scheduler is not None:  # distributed loads only here
+        from borderflow.cluster.client import require_postgres
+
+        with reporting(state):
+            require_postgres(state.settings.resolved_database_url())
     with opened_store(ctx) as store:
         doc_id = store.document(document).summary.id if document else None
-        done = run_and_store(store, everything=everything)
+        if scheduler is not None:
+            from borderflow.cluster.checks import check_on_cluster
+
+            url = state.settings.resolved_database_url()
+            done = check_on_cluster(store, scheduler, url, everything=everything)
+        else:
+            done = run_and_store(store, everything=everything)
         state.err.print(
             f"checked {done.claims:,} claims in {done.documents:,} documents; "
             f"{done.written:,} stored verdicts added, changed or deleted",

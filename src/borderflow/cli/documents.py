@@ -8,7 +8,14 @@ from typing import Annotated, Any
 import typer
 from rich.text import Text
 
-from borderflow.cli.common import DocumentOption, State, opened_store, progress_bar, state_of
+from borderflow.cli.common import (
+    DocumentOption,
+    State,
+    opened_store,
+    progress_bar,
+    reporting,
+    state_of,
+)
 from borderflow.cli.interrupts import Stopped, stop_on_signals
 from borderflow.extract import CLAIM_FIELDS
 from borderflow.ingest.limits import IngestLimits
@@ -71,6 +78,18 @@ def ingest(
         str | None,
         typer.Option("--outlet", help="Name of the publication the documents come from."),
     ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Read and extract on a Dask cluster: tcp://HOST:PORT of its scheduler. "
+            "Needs a PostgreSQL store (--db or BORDERFLOW_DATABASE_URL) that every worker "
+            "reaches at that same URL, and workers with the same borderflow version "
+            "installed (`dask worker tcp://HOST:PORT --nthreads 1`); files are sent to "
+            "them, no shared folder is needed.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Read documents, repair broken text, extract every quantitative claim and store them.
 
@@ -80,9 +99,19 @@ def ingest(
     already stored are complete, and running the same command again adds the rest."""
     state = state_of(ctx)
     published = _parse_date(date_)
+    if scheduler is not None:  # before the store is opened: a SQLite file is refused
+        from borderflow.cluster.client import require_postgres
+
+        with reporting(state):
+            require_postgres(state.settings.resolved_database_url())
     try:
         with stop_on_signals(), opened_store(ctx, create=True) as store:
-            report = run_ingest(state, store, paths, published=published, outlet=outlet)
+            if scheduler is not None:
+                report = run_cluster_ingest(
+                    state, store, paths, scheduler, published=published, outlet=outlet
+                )
+            else:
+                report = run_ingest(state, store, paths, published=published, outlet=outlet)
     except Stopped as stop:
         state.say(
             f"error: ingest stopped by {stop.signal_name}; the documents stored before it are "
@@ -115,6 +144,32 @@ def run_ingest(
             paths, store, max_bytes=settings.max_file_bytes,
             limits=IngestLimits.from_settings(settings), published=published, outlet=outlet,
             workers=settings.ingest_workers,
+            on_total=lambda n: progress.update(task, total=n, visible=n >= _PROGRESS_MIN_FILES),
+            on_file=lambda _source: progress.advance(task),
+        )  # fmt: skip
+
+
+def run_cluster_ingest(
+    state: State,
+    store: Store,
+    paths: list[str],
+    scheduler: str,
+    *,
+    published: date | None = None,
+    outlet: str | None = None,
+) -> IngestReport:
+    """`run_ingest` on the Dask cluster at `scheduler` (distributed loads only here)."""
+    from borderflow.cluster.ingest import IngestOptions, ingest_on_cluster
+
+    settings = state.settings
+    options = IngestOptions(
+        settings.resolved_database_url(), settings.max_file_bytes,
+        IngestLimits.from_settings(settings), published, outlet, settings.store_busy_seconds,
+    )  # fmt: skip
+    with progress_bar(state) as progress:
+        task = progress.add_task("ingesting", total=None, visible=False)
+        return ingest_on_cluster(
+            paths, store, scheduler, options,
             on_total=lambda n: progress.update(task, total=n, visible=n >= _PROGRESS_MIN_FILES),
             on_file=lambda _source: progress.advance(task),
         )  # fmt: skip

@@ -141,6 +141,33 @@ def _file_hash(task: FileTask, max_bytes: int) -> str | None:
         return None
 
 
+def skip_known(
+    tasks: list[FileTask],
+    store: Store,
+    max_bytes: int,
+    report: IngestReport,
+    on_file: Callable[[str], None] | None = None,
+) -> list[FileTask]:
+    """The files still to read. Files whose exact bytes are stored already go into `report`
+    as unchanged (same file) or duplicate (another file) without being read and extracted
+    again, which is what makes ingesting the same folder twice cheap."""
+    todo: list[FileTask] = []
+    for batch_start in range(0, len(tasks), _HASH_BATCH):
+        batch = tasks[batch_start : batch_start + _HASH_BATCH]
+        digests = [_file_hash(task, max_bytes) for task in batch]
+        known = store.known_contents(d for d in digests if d)
+        for task, digest in zip(batch, digests, strict=True):
+            hit = known.get(digest) if digest else None
+            if hit is None:
+                todo.append(task)
+                continue
+            status: SaveStatus = "unchanged" if hit[1] == task.key else "duplicate"
+            report.results.append((task.source, SaveResult(status, hit[0], 0, 0)))
+            if on_file:
+                on_file(task.source)
+    return todo
+
+
 def ingest_paths(
     paths: Iterable[str | Path],
     store: Store,
@@ -159,20 +186,7 @@ def ingest_paths(
     report = IngestReport(errors=errors)
     if on_total:
         on_total(len(tasks))
-    todo: list[FileTask] = []
-    for batch_start in range(0, len(tasks), _HASH_BATCH):
-        batch = tasks[batch_start : batch_start + _HASH_BATCH]
-        digests = [_file_hash(task, max_bytes) for task in batch]
-        known = store.known_contents(d for d in digests if d)
-        for task, digest in zip(batch, digests, strict=True):
-            hit = known.get(digest) if digest else None
-            if hit is None:
-                todo.append(task)
-                continue
-            status: SaveStatus = "unchanged" if hit[1] == task.key else "duplicate"
-            report.results.append((task.source, SaveResult(status, hit[0], 0, 0)))
-            if on_file:
-                on_file(task.source)
+    todo = skip_known(tasks, store, max_bytes, report, on_file)
 
     def saved(outcome: Saved) -> None:
         source = outcome.document.source
@@ -261,16 +275,39 @@ def ingest_upload(
     known = store.find_content(digest)
     if known is not None:
         return SaveResult("duplicate", known[0], 0, 0)
+    task = FileTask(Path(safe), source, f"{source}#{digest[:16]}")
+    outcome = prepare_bytes(
+        task, data, max_bytes=max_bytes, limits=limits, published=published, outlet=outlet
+    )
+    if isinstance(outcome, IngestError):
+        raise outcome
+    return store.save_document(outcome.document)
+
+
+def prepare_bytes(
+    task: FileTask,
+    data: bytes,
+    *,
+    max_bytes: int,
+    limits: IngestLimits | None = None,
+    published: date | None = None,
+    outlet: str | None = None,
+) -> Prepared | IngestError:
+    """Read and extract a file from its bytes as `prepare` reads it from disk, for a
+    process that never sees the file (a web upload, a cluster worker). The readers take a
+    path, so the bytes go to a temporary folder first; the document keeps the task's
+    source, identity (`key`) and name (its title of last resort, and its type), and an
+    error never shows the temporary folder."""
     with tempfile.TemporaryDirectory(prefix="borderflow-upload-") as folder:
-        path = Path(folder) / f"upload{_suffix(safe)}"
+        path = Path(folder) / f"upload{_suffix(task.path.name)}"
         path.write_bytes(data)
-        task = FileTask(path, source, source)
-        job = _Job(task, max_bytes, limits or IngestLimits(), published, outlet, Path(safe).stem)
+        copy = FileTask(path, task.source, task.key)
+        title = printable(task.path.stem)
+        job = _Job(copy, max_bytes, limits or IngestLimits(), published, outlet, title)
         _, outcome = _prepare_safely(job)
     if isinstance(outcome, IngestError):
-        raise IngestError(source, outcome.reason.replace(folder, "(upload)"))
-    document = replace(outcome.document, source_key=f"{source}#{digest[:16]}")
-    return store.save_document(document)
+        return IngestError(task.source, outcome.reason.replace(folder, "(upload)"))
+    return replace(outcome, document=replace(outcome.document, source_key=task.key))
 
 
 def _suffix(name: str) -> str:
