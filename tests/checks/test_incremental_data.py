@@ -125,3 +125,70 @@ def test_a_batch_done_twice_writes_nothing_the_second_time(store: Store, tmp_pat
     assert sum(part.documents for part in judged) == 2
     assert sum(part.written for part in judged) == 0
     assert _verdicts(store) == stored
+
+
+CHANGE = (
+    "In Canada, deaths involving fentanyl rose 20 percent in 2023, provincial coroners said."
+)
+
+
+def test_every_official_citation_is_of_a_source_that_judges_its_claim(
+    store: Store, tmp_path: Path, seeds_dir: Path
+) -> None:
+    """What makes skipping safe: a check never reads a source for a kind of claim the
+    source does not declare (`Source.judges`), or new data from it would leave that
+    verdict stale. A percent change about deaths is not a share of deaths."""
+    from borderflow.datasets import registry
+
+    _store_with_articles(store, tmp_path)
+    (tmp_path / "change.txt").write_text(CHANGE, encoding="utf-8")
+    ingest_paths([seeds_dir, tmp_path / "change.txt"], store, max_bytes=10**7)
+    import_files(store, list(reference_files()))
+    run_and_store(store)
+    measure = {c.id: c.measure for c in store.claims()}
+    cited = [
+        (measure[c.claim_id], citation.source)
+        for c in stored_checks(store, headline_only=False)
+        for citation in c.citations
+        if citation.kind == "official" and citation.source
+    ]
+    assert cited
+    for kind, source in cited:
+        assert kind in registry.source(source).judges, (kind, source)
+
+
+def test_a_full_check_records_the_data_it_saw(store: Store, tmp_path: Path) -> None:
+    """After `check --all`, new death data still re-check only the death counts."""
+    _store_with_articles(store, tmp_path)
+    import_files(store, _reference("cbp--"))
+    run_and_store(store, everything=True)
+    import_files(store, _reference("cdc-vsrr--"))
+    assert run_and_store(store).documents == 1
+
+
+def test_documents_checked_against_two_older_data_are_all_rechecked(
+    store: Store, tmp_path: Path
+) -> None:
+    """A run stopped part-way between two imports leaves documents checked against two
+    generations: the shortcut cannot vouch for either, so every stale one is checked."""
+    _store_with_articles(store, tmp_path)
+    first_cbp, second_cbp, third_cbp = sorted(_reference("cbp--"))
+    import_files(store, [first_cbp])
+    run_and_store(store)
+    import_files(store, [second_cbp, *_reference("phac--")])  # both documents' kinds
+    plan = plan_check(store)
+    [(first, last)] = plan.ranges
+    assert check_range(store, first, first, plan).documents == 1  # then the run stops
+    import_files(store, [third_cbp])  # CBP alone would re-check the seizures only
+    assert run_and_store(store).documents == 2
+
+
+def test_a_document_deleted_while_being_checked_is_skipped(store: Store, tmp_path: Path) -> None:
+    _store_with_articles(store, tmp_path)
+    import_files(store, _reference("cbp--"))
+    plan = plan_check(store)
+    [(first, last)] = plan.ranges
+    store.delete_document(first)
+    done = check_range(store, first, last, plan)
+    assert done.documents == 1
+    assert {Path(c.document).name for c in stored_checks(store)} == {"seizures.txt"}

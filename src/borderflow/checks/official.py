@@ -44,7 +44,8 @@ def check_fentanyl_share_of_deaths(claim: StoredClaim, data: OfficialData) -> Ve
     """'Fentanyl was involved in 82% of them': PHAC's share of Canadian opioid deaths."""
     sentence = claim.sentence.lower()
     if (
-        claim.dimension != "percent"
+        claim.measure != "share"  # a percent change is no share of deaths
+        or claim.dimension != "percent"
         or claim.substance not in ("fentanyl", "opioids")
         or "fentanyl" not in sentence
         or "death" not in sentence

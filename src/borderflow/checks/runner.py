@@ -25,6 +25,7 @@ from borderflow.checks.sources import judge_groups
 from borderflow.checks.stale import settle_new_data
 from borderflow.store import Store
 from borderflow.store.checks import drop_orphan_checks, replace_checks
+from borderflow.store.data_state import newest_release, record_checked_release
 from borderflow.store.seizure_groups import seizure_groups
 from borderflow.store.source_checks import (
     claims_with_source_verdicts,
@@ -129,9 +130,13 @@ def plan_check(
 
     The data generation is read before the data, so verdicts made while new data arrive
     are marked with the older one and are redone by the next check."""
+    # The newest release is read before the generation: one stored in between is in the
+    # generation, not the mark, and the next run falls back to the full re-check.
+    newest = newest_release(store)
     generation = store.data_generation()
     if not everything:
         settle_new_data(store, generation)
+    record_checked_release(store, newest)
     written = _judge_across(store, generation)
     pending = None if everything else generation
     ranges = tuple(store.document_ranges(batch_documents, pending))

@@ -16,8 +16,6 @@ from borderflow.errors import QueryError
 from borderflow.store import Store
 from borderflow.store.data_state import (
     checked_release,
-    newest_release,
-    record_checked_release,
     settle_versions,
     sources_released_after,
     stale_generations,
@@ -26,27 +24,19 @@ from borderflow.store.data_state import (
 
 def settle_new_data(store: Store, generation: str) -> int:
     """Mark up to date the stale documents that the data added since the last run cannot
-    change, and record the newest release this run knows of; returns how many documents
-    were marked. Reads the newest release after `generation` was read, so a release
-    stored in between makes the next run fall back to the full re-check, never skip one."""
-    newest = newest_release(store)
-    settled = 0
+    change; returns how many documents were marked. The caller records the newest release
+    of this run afterwards (`record_checked_release`)."""
     earlier = stale_generations(store, generation)
     mark = checked_release(store)
-    if len(earlier) == 1 and mark:
-        [old] = earlier
-        if store.data_generation(upto_release=mark) == old:
-            changed = sources_released_after(store, mark)
-            measures = {m for name in changed for m in _judged_by(name)}
-            settled = settle_versions(store, old, generation, measures)
-    record_checked_release(store, newest)
-    return settled
-
-
-def _judged_by(name: str) -> frozenset[str]:
-    """What the source called `name` judges; a source no longer registered is assumed to
-    judge everything its release could have been read for."""
-    try:
-        return registry.source(name).judges
-    except QueryError:  # an unknown name must never skip a re-check
-        return frozenset({"seizure", "share", "deaths"})
+    if len(earlier) != 1 or not mark:
+        return 0
+    [old] = earlier
+    if store.data_generation(upto_release=mark) != old:
+        return 0
+    measures: set[str] = set()
+    for name in sources_released_after(store, mark):
+        try:
+            measures |= registry.source(name).judges
+        except QueryError:  # a source this version does not know: settle nothing
+            return 0
+    return settle_versions(store, old, generation, measures)

@@ -84,7 +84,7 @@ def _check_workers(client: Client, scheduler: str, database_url: str) -> None:
             f"{WORKER_WAIT_SECONDS:g} s); start some with `dask worker {scheduler}` on "
             "machines where borderflow is installed"
         ) from exc
-    answers = client.run(open_store, database_url, on_error="return")
+    answers = client.run(open_store, database_url, __version__, on_error="return")
     for worker, answer in sorted(answers.items()):
         if isinstance(answer, BaseException):
             raise BorderflowError(
@@ -99,8 +99,13 @@ def _check_workers(client: Client, scheduler: str, database_url: str) -> None:
             )
 
 
-def open_store(database_url: str) -> str:
-    """Runs on each worker: open (and close) the store, and say which borderflow this is."""
+def open_store(database_url: str, version: str) -> str:
+    """Runs on each worker: say which borderflow this is and, only if it is `version`
+    (the client's), open and close the store. Opening upgrades the schema, so a worker
+    with another version must not open it: it would migrate the shared database to a
+    schema the client's code may not read."""
+    if __version__ != version:
+        return __version__
     Store.open(database_url).close()
     return __version__
 

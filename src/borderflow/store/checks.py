@@ -60,20 +60,31 @@ def replace_checks(
     were computed from: those versions, not whatever is current now, so a version stored
     while the claims were being checked is still checked by the next run."""
     now = datetime.now(UTC)
-    ids = list(claim_ids)
-    wanted = [check_row(r, now, generation) for r in records]
     with store.write() as conn:
-        changed = write_differences(conn, ids, wanted)
+        ids = existing_claims(conn, claim_ids)
+        wanted = [check_row(r, now, generation) for r in records if r.verdict.claim_id in ids]
+        changed = write_differences(conn, sorted(ids), wanted)
         if changed:
             bump(conn, "checks")
-        for i in range(0, len(ids), _IN):
-            versions = select(CLAIMS.c.version_id).where(CLAIMS.c.id.in_(ids[i : i + _IN]))
+        done = sorted(ids)
+        for i in range(0, len(done), _IN):
+            versions = select(CLAIMS.c.version_id).where(CLAIMS.c.id.in_(done[i : i + _IN]))
             conn.execute(
                 sql_update(VERSIONS)
                 .where(VERSIONS.c.id.in_(versions.scalar_subquery()))
                 .values(checked_generation=generation)
             )
     return changed
+
+
+def existing_claims(conn: Connection, claim_ids: Sequence[int]) -> set[int]:
+    """Those of `claim_ids` still stored: a document deleted while its claims were being
+    judged takes its claims with it, and their verdicts are dropped, not written."""
+    ids = list(claim_ids)
+    found: set[int] = set()
+    for i in range(0, len(ids), _IN):
+        found.update(conn.scalars(select(CLAIMS.c.id).where(CLAIMS.c.id.in_(ids[i : i + _IN]))))
+    return found
 
 
 def write_differences(

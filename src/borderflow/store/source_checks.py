@@ -22,7 +22,14 @@ from sqlalchemy import update as sql_update
 
 from borderflow.records.verdicts import CheckRecord, Citation, Verdict, VerdictKind
 from borderflow.store import Store
-from borderflow.store.checks import CHECKS, CLAIMS, VERSIONS, check_row, write_differences
+from borderflow.store.checks import (
+    CHECKS,
+    CLAIMS,
+    VERSIONS,
+    check_row,
+    existing_claims,
+    write_differences,
+)
 from borderflow.store.claims import CHUNK
 from borderflow.store.revisions import bump
 
@@ -75,12 +82,12 @@ def write_source_verdicts(
     only the claims whose verdicts changed; their documents are marked to be checked again
     (the claims' headlines may change). Returns how many rows were added, changed or
     deleted."""
-    ids = sorted(set(claim_ids))
     mine: dict[int, list[Verdict]] = defaultdict(list)
     for v in verdicts:
         mine[v.claim_id].append(v)
     now = datetime.now(UTC)
     with store.write() as conn:
+        ids = sorted(existing_claims(conn, claim_ids))
         stored = _digests(conn, ids)
         moved = [i for i in ids if stored.get(i) != (_digest_of(mine[i]) if mine[i] else None)]
         if not moved:
