@@ -15,6 +15,7 @@ from datetime import date
 from sqlalchemy import Connection, Engine, delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from borderflow import __version__
 from borderflow.errors import NotFoundError
 from borderflow.records.claims import StoredClaim
 from borderflow.store.claims import (
@@ -254,15 +255,18 @@ class Store:
         official releases held and the model fit in use (the newest converged one; a fit
         that failed is never used, so it changes nothing). Verdicts record it, so verdicts
         made before a change of data are known to be stale even if the re-check that
-        should have followed never ran. `upto_release`: as it was when the newest release
-        was that one (with today's fit), to tell data added since from data replaced."""
+        should have followed never ran; a new borderflow version re-checks everything once.
+        `upto_release`: as it was when the newest release was that one (with today's fit
+        and version), to tell data added since from data replaced."""
         hashes = select(Release.content_hash)
         if upto_release is not None:
             hashes = hashes.where(Release.id <= upto_release)
         with self.engine.connect() as conn:
             held = sorted(conn.scalars(hashes))
             fit = conn.scalar(select(func.max(ModelRun.id)).where(ModelRun.converged.is_(True)))
-        digest = hashlib.sha256("\n".join([*held, f"fit:{fit}"]).encode())
+        # The version too: another borderflow may judge differently, so an upgrade
+        # re-checks every document once.
+        digest = hashlib.sha256("\n".join([*held, f"fit:{fit}", __version__]).encode())
         return digest.hexdigest()
 
 
