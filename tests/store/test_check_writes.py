@@ -142,3 +142,64 @@ def test_a_version_stored_during_a_check_is_checked_by_the_next(
     [claim] = store.claims(document_id=2)
     assert claim.text == "4.9 kg"
     assert claim.id in {c.claim_id for c in stored_checks(store)}
+
+
+RCMP = (
+    "Police haul\n\nPublished June 9, 2025.\n\n"
+    "The RCMP seized 3 kilograms of fentanyl in 2024, the force said.\n"
+)
+
+
+def _counting_groups(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Record the groups the comparison between sources judges."""
+    from borderflow.checks import runner
+
+    judged: list[object] = []
+    real = runner.judge_group
+
+    def counted(reader: Any, key: Any) -> Any:
+        judged.append(key)
+        return real(reader, key)
+
+    monkeypatch.setattr(runner, "judge_group", counted)
+    return judged
+
+
+def test_only_groups_whose_claims_changed_are_judged_again(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _write(tmp_path / "docs", {**REPORTS, "r.txt": RCMP})
+    ingest_paths([folder], store, max_bytes=10**6)
+    judged = _counting_groups(monkeypatch)
+    run_and_store(store)
+    assert {key[0] for key in judged} == {"CBSA", "RCMP"}  # type: ignore[index]
+    judged.clear()
+    run_and_store(store)
+    assert judged == []  # nothing new
+    _write(folder, {"e.txt": DISPUTE})  # one more CBSA figure
+    ingest_paths([folder], store, max_bytes=10**6)
+    run_and_store(store)
+    assert [key[0] for key in judged] == ["CBSA"]  # type: ignore[index]
+    judged.clear()
+    run_and_store(store, everything=True)
+    assert len(judged) == 2
+
+
+def test_a_document_deleted_and_added_again_gets_its_verdicts_back(
+    store: Store, tmp_path: Path
+) -> None:
+    """On SQLite the claims of a document added again after its deletion may take the
+    very ids they had: the groups must still be judged again (their stored verdicts went
+    with the deleted claims)."""
+    folder = _write(tmp_path / "docs", REPORTS)
+    ingest_paths([folder], store, max_bytes=10**6)
+    run_and_store(store)
+    expected = {(v.check, v.verdict.value, v.explanation) for v in run(store)}
+    last = max(d.id for d in store.documents())
+    store.delete_document(last)  # and no check before it comes back
+    ingest_paths([folder], store, max_bytes=10**6)
+    run_and_store(store)
+    everything = stored_checks(store, headline_only=False)
+    stored = {(c.check, c.verdict, c.explanation) for c in everything}
+    assert stored == expected
+    assert len([c for c in stored_checks(store) if c.verdict == "conflict"]) == 3

@@ -21,12 +21,17 @@ import numpy as np
 from borderflow.checks.data import OfficialData, load_official
 from borderflow.checks.judging import check_claims, check_records, headline
 from borderflow.checks.model import Verdict
-from borderflow.checks.sources import judge_groups
+from borderflow.checks.sources import judge_group
 from borderflow.checks.stale import settle_new_data
 from borderflow.store import Store
 from borderflow.store.checks import drop_orphan_checks, replace_checks
 from borderflow.store.data_state import newest_release, record_checked_release
-from borderflow.store.seizure_groups import seizure_groups
+from borderflow.store.seizure_groups import (
+    group_name,
+    judged_fingerprints,
+    record_judged,
+    seizure_groups,
+)
 from borderflow.store.source_checks import (
     claims_with_source_verdicts,
     stored_source_verdicts,
@@ -97,21 +102,32 @@ def _chunks(verdicts: Iterable[Verdict], size: int) -> Iterator[tuple[list[int],
         yield ids, chunk
 
 
-def _judge_across(store: Store, generation: str) -> int:
+def _judge_across(store: Store, generation: str, everything: bool) -> int:
     """Agreement between sources over every seizure claim, group by group from one
     snapshot of the store (memory grows with a group's distinct statements and a few bytes
     a claim, `checks.source_groups`): the verdicts that changed are stored, and their
     documents marked to be checked again; claims that had such verdicts and no longer do
-    lose them. Returns how many rows were written."""
+    lose them. A group whose claims are those it had when its verdicts were last stored
+    (its fingerprint) is not judged again, unless `everything`. Returns how many rows
+    were written."""
     judged = array("q")
     written = 0
     with seizure_groups(store) as reader:
-        for ids, chunk in _chunks(judge_groups(reader), _SOURCES_CHUNK):
-            judged.extend(ids)
-            written += write_source_verdicts(store, ids, chunk, generation=generation)
+        prints = reader.fingerprints()
+        before = {} if everything else judged_fingerprints(store)
+        unchanged = {k for k, p in prints.items() if before.get(group_name(k)) == p}
+        for key in reader.groups():
+            if key in unchanged:
+                continue
+            for ids, chunk in _chunks(judge_group(reader, key), _SOURCES_CHUNK):
+                judged.extend(ids)
+                written += write_source_verdicts(store, ids, chunk, generation=generation)
+            record_judged(store, key, prints[key])
     known = np.sort(np.frombuffer(judged, dtype=np.int64)) if judged else np.empty(0, np.int64)
     gone: list[int] = []
-    for claim_id in claims_with_source_verdicts(store):
+    for claim_id, group in claims_with_source_verdicts(store):
+        if group in unchanged:
+            continue
         at = int(np.searchsorted(known, claim_id))
         if at == len(known) or known[at] != claim_id:
             gone.append(claim_id)
@@ -137,7 +153,7 @@ def plan_check(
     if not everything:
         settle_new_data(store, generation)
     record_checked_release(store, newest)
-    written = _judge_across(store, generation)
+    written = _judge_across(store, generation, everything)
     pending = None if everything else generation
     ranges = tuple(store.document_ranges(batch_documents, pending))
     return CheckPlan(generation, pending, ranges, written)

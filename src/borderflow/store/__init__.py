@@ -123,6 +123,7 @@ class Store:
         with self.write() as conn:
             conn.execute(delete(DOCUMENTS).where(DOCUMENTS.c.id == document_id))
             bump(conn, "checks")
+            bump(conn, "deletions")  # ids may be reused after (see store.seizure_groups)
 
     # -- reading ------------------------------------------------------------------------
     def documents(self) -> list[DocumentSummary]:

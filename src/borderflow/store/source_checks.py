@@ -113,18 +113,27 @@ def write_source_verdicts(
     return changed
 
 
-def claims_with_source_verdicts(store: Store) -> Iterator[int]:
-    """The ids of the claims that have stored verdicts from other sources, in order, read
-    a chunk at a time."""
-    query = (
+def claims_with_source_verdicts(
+    store: Store,
+) -> Iterator[tuple[int, tuple[str | None, str | None, str | None]]]:
+    """The claims that have stored verdicts from other sources, in id order, each with
+    its (agency, substance, corridor), read a chunk at a time."""
+    having = (
         select(CHECKS.c.claim_id)
         .where(CHECKS.c.check == SOURCES_CHECK)
         .group_by(CHECKS.c.claim_id)
-        .order_by(CHECKS.c.claim_id)
+        .subquery()
+    )
+    query = (
+        select(CLAIMS.c.id, CLAIMS.c.agency, CLAIMS.c.substance, CLAIMS.c.corridor)
+        .join(having, having.c.claim_id == CLAIMS.c.id)
+        .order_by(CLAIMS.c.id)
     )
     with store.engine.connect() as conn:
-        for (claim_id,) in conn.execution_options(yield_per=CHUNK).execute(query):
-            yield int(claim_id)
+        for claim_id, agency, substance, corridor in conn.execution_options(
+            yield_per=CHUNK
+        ).execute(query):
+            yield int(claim_id), (agency, substance, corridor)
 
 
 def stored_source_verdicts(store: Store, claim_ids: Sequence[int]) -> dict[int, list[Verdict]]:
