@@ -127,9 +127,7 @@ def test_a_batch_done_twice_writes_nothing_the_second_time(store: Store, tmp_pat
     assert _verdicts(store) == stored
 
 
-CHANGE = (
-    "In Canada, deaths involving fentanyl rose 20 percent in 2023, provincial coroners said."
-)
+CHANGE = "In Canada, deaths involving fentanyl rose 20 percent in 2023, provincial coroners said."
 
 
 def test_every_official_citation_is_of_a_source_that_judges_its_claim(
@@ -177,7 +175,7 @@ def test_documents_checked_against_two_older_data_are_all_rechecked(
     run_and_store(store)
     import_files(store, [second_cbp, *_reference("phac--")])  # both documents' kinds
     plan = plan_check(store)
-    [(first, last)] = plan.ranges
+    [(first, _)] = plan.ranges
     assert check_range(store, first, first, plan).documents == 1  # then the run stops
     import_files(store, [third_cbp])  # CBP alone would re-check the seizures only
     assert run_and_store(store).documents == 2

@@ -7,6 +7,8 @@ two cores; a fit that fails the bar would leave the pages with no model to show.
 
 from __future__ import annotations
 
+import fcntl
+import os
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -69,9 +71,22 @@ def build_store(url: str, *, fit: bool) -> Store:
 
 @pytest.fixture(scope="session")
 def fitted_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The web tests' store, built and fitted once per test process (a SQLite file)."""
-    path = tmp_path_factory.mktemp("web-fitted") / "web.db"
-    build_store(f"sqlite:///{path}", fit=True).close()
+    """The web tests' store (a SQLite file), built and fitted once for the whole run: the
+    first test process to need it builds it while holding a lock, the others wait for it
+    and read the same file (the fit takes a minute of both cores; each module and browser
+    session works on a copy of it)."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        path = tmp_path_factory.mktemp("web-fitted") / "web.db"
+        build_store(f"sqlite:///{path}", fit=True).close()
+        return path
+    shared = tmp_path_factory.getbasetemp().parent  # this run's, common to its workers
+    path = shared / "web-fitted.db"
+    with (shared / "web-fitted.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.exists():
+            building = tmp_path_factory.mktemp("web-fitted") / "web.db"
+            build_store(f"sqlite:///{building}", fit=True).close()
+            copy_store(building, path)  # whole (write-ahead log included) once visible
     return path
 
 

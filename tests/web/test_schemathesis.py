@@ -5,7 +5,7 @@ server errors).
 The operations are driven with Hypothesis directly: schemathesis's pytest plugin does not
 run under pytest 9 (it reads a private attribute pytest removed).
 
-One check is left out for five endpoints only: "schema-valid data is accepted".
+One check is left out for six endpoints only: "schema-valid data is accepted".
 - The two uploads: their bodies are files whose content (an empty or binary file, an
   unknown statistics layout) is judged by the same readers as the command line; OpenAPI
   cannot describe that, so random schema-valid bytes are rightly refused with 400, 413 or
@@ -17,7 +17,9 @@ One check is left out for five endpoints only: "schema-valid data is accepted".
   other checks (status codes, content types, schemas, no server errors) still run.
 - The claims and checks lists, `GET /claims` and `GET /checks`, for the same reason: the
   valid values of their filters (an agency, a measure, a corridor) are those the stored
-  claims hold, so a random one is rightly refused with 422 and the valid values."""
+  claims hold, so a random one is rightly refused with 422 and the valid values.
+- The documents list, `GET /documents`, and the two above for one more: a valid `after`
+  is a cursor a previous page gave, so a random string is rightly refused with 422."""
 
 from __future__ import annotations
 
@@ -64,6 +66,7 @@ def test_api_conforms_to_its_openapi_document(api_schema: Any) -> None:
         "GET /api/v1/series/{source}",
         "GET /api/v1/claims",
         "GET /api/v1/checks",
+        "GET /api/v1/documents",
     }
     for found in api_schema.get_all_operations():
         operation = found.ok()

@@ -193,7 +193,9 @@ def _narrowed(
     query = (
         query.join(ClaimRow, ClaimRow.id == CheckRow.claim_id)
         .join(DocumentVersion, DocumentVersion.id == ClaimRow.version_id)
-        .where(DocumentVersion.is_current)
+        # `IS NOT false`, not `= 1`: from `= 1` SQLite's planner starts at the is_current
+        # index and reads every verdict (1.4 s for 50 claims at 10,000 articles).
+        .where(DocumentVersion.is_current.is_not(False))
     )
     if headline_only:
         query = query.where(CheckRow.headline)

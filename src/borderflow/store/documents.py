@@ -193,6 +193,7 @@ def _insert_version(
             "content_hash": doc.content_hash, "format": doc.fmt, "size": doc.size,
             "text": doc.text, "metadata": doc.metadata, "repairs": doc.repairs,
             "extractor_version": doc.extractor_version, "ingested_at": now,
+            "claim_count": len(doc.claims),
         },
     )  # fmt: skip
     return int(inserted.inserted_primary_key[0])  # type: ignore[index]

@@ -30,6 +30,8 @@ class Document(Base):
     """A source as given to `ingest` (a file path or URL); its text lives in versions."""
 
     __tablename__ = "documents"
+    # Listings show the newest first (store.listings).
+    __table_args__ = (Index("ix_documents_published_id", "published", "id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     source: Mapped[str] = mapped_column(Text)
@@ -48,7 +50,10 @@ class DocumentVersion(Base):
     """One content of a document: the repaired text claims point into, and how it was made."""
 
     __tablename__ = "document_versions"
-    __table_args__ = (UniqueConstraint("document_id", "version"),)
+    __table_args__ = (
+        UniqueConstraint("document_id", "version"),
+        Index("ix_document_versions_current_claims", "is_current", "claim_count"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(
@@ -68,6 +73,9 @@ class DocumentVersion(Base):
     # The data generation (Store.data_generation) its claims were last checked against;
     # None until checked, or when their agreement with other sources must be judged again.
     checked_generation: Mapped[str | None] = mapped_column(String(64))
+    # How many claims it has, written with them: counts of claims are a sum over versions
+    # rather than a count over every claim (a version's claims never change).
+    claim_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     document: Mapped[Document] = relationship(back_populates="versions")
 
 
@@ -75,7 +83,17 @@ class ClaimRow(Base):
     """A claim as extracted from one document version (see extract.model.Claim)."""
 
     __tablename__ = "claims"
-    __table_args__ = (Index("ix_claims_measure_substance", "measure", "substance"),)
+    # The columns listings sort by, each ending in the id that breaks ties, so a page of a
+    # sorted listing is a range of an index (store.listings; migration 0009).
+    __table_args__ = (
+        Index("ix_claims_measure_substance", "measure", "substance"),
+        Index("ix_claims_measure_value_id", "measure", "normalized_value", "id"),
+        *(
+            Index(f"ix_claims_{column}_id", column, "id")
+            for column in ("normalized_value", "measure", "substance", "agency", "corridor",
+                           "period_start", "speaker")
+        ),
+    )  # fmt: skip
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     version_id: Mapped[int] = mapped_column(
@@ -183,6 +201,13 @@ class CheckRow(Base):
     """A verdict on a claim, with the evidence and the data releases it used."""
 
     __tablename__ = "checks"
+    # Claims listed by verdict read the first a page at a time (store.listings); the
+    # overview counts headline verdicts from the second alone. Not (headline, verdict):
+    # PostgreSQL would AND that index with the claim id's for every claim it joins.
+    __table_args__ = (
+        Index("ix_checks_verdict_claim_id", "verdict", "claim_id"),
+        Index("ix_checks_verdict_headline", "verdict", "headline"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)

@@ -1,20 +1,52 @@
-"""Word searches in SQL: every word asked for must appear, in any order, so "Trump Canada"
-finds a text that names both in separate sentences. A part in double quotes is one phrase
-("northern border"). Matching is case-insensitive and literal (LIKE wildcards in what a
-reader types are escaped), and the number of terms is bounded, so a long query costs a
-few LIKE clauses, never hundreds."""
+"""Word searches: every word asked for must appear, in any order, so "Trump Canada" finds
+a text that names both in separate sentences. A part in double quotes is one phrase
+("northern border"). The number of terms is bounded, so a long query costs a few terms,
+never hundreds.
+
+Documents are searched through a full-text index of their title and current text
+(migration 0009): SQLite's FTS5 and PostgreSQL's tsvector with a GIN index, so a search
+reads the index, not every text. What an index matches differs from a substring scan:
+
+- whole words only: "fent" does not find "fentanyl" (a substring scan did);
+- words are cut at punctuation and matched without case or accents (FTS5's unicode61
+  tokenizer; PostgreSQL's 'simple' configuration): "U.S." is the phrase "u s" in SQLite,
+  a term of punctuation alone ("-", "%_%") is no word, so nothing matches it;
+- no stemming on either engine: "seizure" does not find "seizures";
+- PostgreSQL indexes the first million characters of a text, and positions past 16,383
+  words are merged, so a phrase that late in a very long text may be missed.
+
+A SQLite built without FTS5 has no index (the migration logs it), and documents are then
+scanned with LIKE, as claims' sentences always are (`all_terms_in`): matching there is
+case-insensitive and literal (LIKE wildcards in what a reader types are escaped)."""
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
-from sqlalchemy import and_, or_
+from sqlalchemy import (
+    Connection,
+    Select,
+    and_,
+    false,
+    func,
+    literal_column,
+    or_,
+    select,
+    table,
+    text,
+)
+from sqlalchemy.sql.elements import ColumnElement
 
 # The most terms one search uses; words past them are ignored (a query string is at most
 # a few hundred characters anyway).
 MAX_TERMS = 8
 _TERM = re.compile(r'"([^"]*)"|(\S+)')
+# The full-text index of documents (migration 0009): rowid (SQLite) or document_id
+# (PostgreSQL) is the document's id.
+SEARCH_TABLE = "document_search"
+log = logging.getLogger(__name__)
 
 
 def escape_like(text: str) -> str:
@@ -47,3 +79,81 @@ def all_terms_in(q: str | None, *columns: Any) -> Any | None:
             for term in terms
         )
     )
+
+
+def fts5_query(terms: list[str]) -> str:
+    """An FTS5 MATCH expression: every term as a quoted phrase (FTS5 tokenizes it as it
+    tokenized the text), all of them required."""
+    return " AND ".join('"' + term.replace('"', '""') + '"' for term in terms)
+
+
+def has_index(conn: Connection) -> bool:
+    """Whether the store has the documents' full-text index (always on PostgreSQL; on
+    SQLite unless it was built without FTS5)."""
+    if conn.dialect.name == "postgresql":
+        return True
+    found = conn.execute(
+        text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :n"),
+        {"n": SEARCH_TABLE},
+    ).first()
+    if found is None:
+        log.info("no full-text index in this store (SQLite without FTS5): scanning texts")
+    return found is not None
+
+
+def documents_matching(
+    conn: Connection, q: str | None, document_id: Any, *scanned: Any, common: bool = False
+) -> ColumnElement[bool] | None:
+    """A WHERE clause keeping the documents (`document_id`: the documents' id column)
+    whose title or current text holds every term of `q`, or None when `q` asks for
+    nothing. Without an index, `scanned` (the title and text columns) are scanned.
+
+    `common`: the search matches many documents, so a listing reads the documents in
+    its own order and asks the index about each (stopping when its page is full),
+    rather than take every match from the index and sort them."""
+    if not search_terms(q):
+        return None
+    if not has_index(conn):
+        scan: ColumnElement[bool] | None = all_terms_in(q, *scanned)
+        return scan
+    terms = search_terms(q)
+    if not all(any(ch.isalnum() for ch in term) for term in terms):
+        return false()  # a term of punctuation alone is in no index: nothing has it
+    ids, key = _index_query(conn, terms)
+    if common:
+        found: ColumnElement[bool] = ids.where(key == document_id).exists()
+        return found
+    clause: ColumnElement[bool] = document_id.in_(ids.scalar_subquery())
+    return clause
+
+
+def indexed_ids(conn: Connection, q: str | None) -> Select[Any] | None:
+    """The ids of the documents matching `q` as the index alone gives them (it holds
+    current documents only): a count read there stops at its cap, where one through
+    `documents_matching` takes every match first. None when there is no index or `q`
+    asks for no indexed word."""
+    terms = search_terms(q)
+    if not terms or not all(any(c.isalnum() for c in t) for t in terms) or not has_index(conn):
+        return None
+    return _index_query(conn, terms)[0]
+
+
+def _index_query(conn: Connection, terms: list[str]) -> tuple[Select[Any], Any]:
+    """The ids matching every term, from the index, and the id column it reads."""
+    index = table(SEARCH_TABLE)
+    ids: Select[Any]
+    key: Any
+    if conn.dialect.name == "postgresql":
+        wanted: Any = func.phraseto_tsquery("simple", terms[0])
+        for term in terms[1:]:
+            wanted = wanted.op("&&")(func.phraseto_tsquery("simple", term))
+        key = literal_column("document_id")
+        ids = select(key).select_from(index).where(literal_column("terms").op("@@")(wanted))
+    else:
+        key = literal_column("rowid")
+        ids = (
+            select(key)
+            .select_from(index)
+            .where(literal_column(SEARCH_TABLE).op("MATCH")(fts5_query(terms)))
+        )
+    return ids, key

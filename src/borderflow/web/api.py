@@ -2,7 +2,12 @@
 and scenarios are in api_model.py).
 
 Lists are paged (`page`, `per_page` up to the server's `max_page_size`, and
-`total`/`pages` in the answer); every error is {"error": {"status", "code", "message"}};
+`total`/`pages` in the answer). Documents and claims page deeper by cursor: each answer's
+`next_after` (null on the last page) passed back as `after` gives the page that follows,
+as fast at the millionth row as at the first, and stable under the sort asked for (give
+the same `sort` and `order`); `page` reads what comes before it, so it suits the first
+pages. Totals are counted up to 10,000: past that `total` is 10,000 and `total_exact`
+false. Every error is {"error": {"status", "code", "message"}};
 writes need a bearer token when the server listens beyond loopback, and a form post
 (multipart) an Authorization header or the pages' form token."""
 
@@ -46,10 +51,12 @@ class ErrorModel(BaseModel):
 
 class PageModel(BaseModel):
     items: list[dict[str, Any]]
-    page: int
+    page: int | None
     per_page: int
     total: int
+    total_exact: bool = True
     pages: int
+    next_after: str | None = None
 
 
 def errors_of(*codes: int) -> dict[int | str, dict[str, Any]]:
@@ -60,6 +67,15 @@ def errors_of(*codes: int) -> dict[int | str, dict[str, Any]]:
 router = APIRouter(tags=["api"])
 State = Annotated[AppState, Depends(app_state)]
 PageNo = Annotated[int, Query(ge=1, le=100_000, description="Page number, from 1.")]
+After = Annotated[
+    str | None,
+    Query(
+        max_length=500,
+        description="A cursor: the `next_after` of the previous page, for the page that "
+        "follows it in the same sort and order (`page` is then ignored). Deep pages cost "
+        "what the first one does.",
+    ),
+]
 PerPage = Annotated[
     int, Query(ge=1, description="Items per page (at most the server's max_page_size).")
 ]
@@ -84,15 +100,18 @@ def list_documents(
     q: Annotated[str | None, Query(max_length=200, description="Search titles and text.")] = None,
     page: PageNo = 1,
     per_page: PerPage = 50,
+    after: After = None,
     format: Format = None,
 ) -> Any:
-    """Documents, newest first, with their number of claims, the title to show
-    (`display_title`: the first words when the file has none, `title_derived` true) and
-    the original article's address when the file named one."""
+    """Documents, newest first (undated last, ties by id), with their number of claims,
+    the title to show (`display_title`: the first words when the file has none,
+    `title_derived` true) and the original article's address when the file named one.
+    `q` searches a full-text index: whole words, any case, every one required in the
+    title or text, "quoted words" as a phrase."""
     if format is not None:
         return exports.documents(state, q, format)
     found = listings.documents(
-        state.store, q=q, page=page, per_page=state.config.page_size(per_page)
+        state.store, q=q, page=page, per_page=state.config.page_size(per_page), after=after
     )
     return found.as_record(lambda d: d.listing_record())
 
@@ -171,17 +190,20 @@ def list_claims(
     order: Literal["asc", "desc"] = "asc",
     page: PageNo = 1,
     per_page: PerPage = 50,
+    after: After = None,
     format: Format = None,
 ) -> Any:
-    """Claims with their headline verdict, filtered and sorted. A filter value no claim
-    has (a verdict kind aside) is a 422 naming the parameter and the valid values."""
+    """Claims with their headline verdict, filtered and sorted: claims without the value
+    sorted on come last in either order, ties go by claim id in the order asked. A
+    filter value no claim has (a verdict kind aside) is a 422 naming the parameter and
+    the valid values."""
     asked = {**claim, "verdict": verdict, "document_id": document_id}
     filters = filter_values.resolved(state, asked)
     if format is not None:
         return exports.claims(state, filters, sort=sort, descending=order == "desc", fmt=format)
     found = listings.claims(
         state.store, filters=filters, sort=sort, descending=order == "desc", page=page,
-        per_page=state.config.page_size(per_page),
+        per_page=state.config.page_size(per_page), after=after,
     )  # fmt: skip
     return found.as_record(lambda v: v.as_record())
 
@@ -212,13 +234,18 @@ def list_checks(
     ] = True,
     page: PageNo = 1,
     per_page: PerPage = 50,
+    after: After = None,
     format: Format = None,
 ) -> Any:
     """Verdicts with their claim, document (and its title to show) and citations; the
-    claim filters narrow them to the claims /claims lists with the same filters."""
+    claim filters narrow them to the claims /claims lists with the same filters.
+    Headline verdicts come by document, then claim, and page by cursor too (`after`);
+    every check (`headline=false`) comes in document and text order, by `page`."""
     from borderflow.store.checks import count_checks, stored_checks
 
     claim = filter_values.resolved_for_checks(state, {**claim, "verdict": verdict})
+    if headline and claim_id is None and format is None:
+        return _headline_checks(state, claim, document_id, page, per_page, after)
     verdict = claim.pop("verdict", None)  # the checks' own filter; the rest are the claims'
     # The claims' filters narrow the verdicts inside the database: only one page is read.
     chosen_checks: dict[str, Any] = {
@@ -240,6 +267,29 @@ def list_checks(
     )
     found = listings.Page(exports.check_records(shown), page, per_page, total)
     return found.as_record()
+
+
+def _headline_checks(
+    state: AppState,
+    filters: dict[str, Any],
+    document_id: int | None,
+    page: int,
+    per_page: int,
+    after: str | None,
+) -> dict[str, Any]:
+    """A page of headline verdicts: the page's claims found by their index (keyset),
+    then their verdicts read for those claims alone."""
+    from borderflow.store.checks import stored_checks
+
+    chosen = {**filters, "document_id": document_id}
+    ids = listings.checked_claims(
+        state.store, chosen, page=page, per_page=state.config.page_size(per_page), after=after
+    )
+    # One look-up per claim: each is a primary-key probe, where a query for the page's
+    # claims at once is planned from every current version (measured: 1.4 s against
+    # 0.08 s for 50 claims at 10,000 articles).
+    shown = [check for i in ids.items for check in stored_checks(state.store, claim_id=i)]
+    return ids.with_items(exports.check_records(shown)).as_record()
 
 
 _SERIES_RESPONSES: dict[int | str, dict[str, Any]] = {

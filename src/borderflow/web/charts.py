@@ -94,7 +94,7 @@ def chart_data(
     overview's CBP seizures by border region, U.S. and Canadian deaths, and the model's
     share and flows. `format=csv` downloads them."""
     land_only = land_only and chart == "seizures"  # the other charts have one view
-    found = state.cached(
+    found = state.cached_on_data(
         f"chart:{chart}:{land_only}", lambda: _chart(state.store, chart, land_only)
     )
     if found is None:

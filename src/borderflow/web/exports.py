@@ -63,12 +63,16 @@ def answer(
     return JSONResponse(body, headers=disposition)
 
 
-def bounded(total: int) -> None:
-    """Refuse a download over MAX_EXPORT_ROWS before its rows are read."""
-    if total > MAX_EXPORT_ROWS:
+def bounded(total: int | listings.Page[Any]) -> None:
+    """Refuse a download over MAX_EXPORT_ROWS before its rows are read: `total` is a
+    number of rows, or a page whose total was counted up to MAX_EXPORT_ROWS."""
+    exact = total.exact if isinstance(total, listings.Page) else True
+    rows = total.total if isinstance(total, listings.Page) else total
+    if rows > MAX_EXPORT_ROWS or not exact:
         raise QueryError(
-            f"the selection holds {total:,} rows, over the {MAX_EXPORT_ROWS:,} one download "
-            "takes: narrow it with the filters, or page through the API",
+            f"the selection holds {'more than ' if not exact else ''}{rows:,} rows, over the "
+            f"{MAX_EXPORT_ROWS:,} one download takes: narrow it with the filters, or page "
+            "through the API",
             parameter="format",
         )
 
@@ -85,7 +89,7 @@ def claims(
     here too (a no-op on resolved ones), so no download answers zero rows for a value
     written in another case, and none for a value no claim has."""
     wanted = claim_filters.resolved(state, filters)
-    bounded(listings.claims(state.store, filters=wanted, per_page=1).total)
+    bounded(listings.claims(state.store, filters=wanted, per_page=1, count_cap=MAX_EXPORT_ROWS))
     found = listings.claims(
         state.store, filters=wanted, sort=sort, descending=descending, per_page=MAX_EXPORT_ROWS
     )
@@ -95,7 +99,7 @@ def claims(
 
 def documents(state: AppState, q: str | None, fmt: ExportFormat) -> Response:
     """Every document the search matches, newest first."""
-    bounded(listings.documents(state.store, q=q, per_page=1).total)
+    bounded(listings.documents(state.store, q=q, per_page=1, count_cap=MAX_EXPORT_ROWS))
     found = listings.documents(state.store, q=q, per_page=MAX_EXPORT_ROWS)
     records = [d.listing_record() for d in found.items]
     name = file_name("documents", {"q": q}, fmt)

@@ -14,6 +14,7 @@ from borderflow.errors import NotFoundError, QueryError
 from borderflow.store import listings
 from borderflow.store.checks import verdict_counts
 from borderflow.store.listings import ClaimView
+from borderflow.store.paging import Page
 from borderflow.web import charts as chart_views
 from borderflow.web import claim_filters, csrf, exports, series
 from borderflow.web.claim_summary import summarise
@@ -61,14 +62,23 @@ def overview(request: Request, state: State) -> HTMLResponse:
 
     def build() -> dict[str, Any]:
         return {
-            "deaths": chart_views.deaths(state.store),
-            "share": chart_views.share(state.store),
             "verdicts": _records(listings.latest_verdicts(state.store, 12)),
-            "counts": {**state.store.counts(), **verdict_counts(state.store)},
+            "counts": {**listings.store_totals(state.store), **verdicts},
         }
 
-    data = state.cached("overview", build)
-    seizures = state.cached(
+    # The verdict counts read every verdict: counted again only when a verdict changed,
+    # not after every new document (the first request after an ingest stays fast).
+    verdicts = state.cached(
+        "verdict-counts",
+        lambda: verdict_counts(state.store),
+        lambda: listings.verdicts_generation(state.store),
+    )
+    data = {
+        **state.cached("overview", build),
+        "deaths": state.cached_on_data("chart:deaths", lambda: chart_views.deaths(state.store)),
+        "share": state.cached_on_data("chart:share", lambda: chart_views.share(state.store)),
+    }
+    seizures = state.cached_on_data(
         f"seizures:{land_only}", lambda: chart_views.seizures(state.store, land_only=land_only)
     )
     from borderflow.web.scenario_results import latest_fit
@@ -81,7 +91,7 @@ def overview(request: Request, state: State) -> HTMLResponse:
 def seizures_fragment(request: Request, state: State, land_only: bool = False) -> HTMLResponse:
     """The seizures chart in the view asked for, swapped in place; the address bar
     follows (HX-Push-Url), so the view can be shared as a link."""
-    chart = state.cached(
+    chart = state.cached_on_data(
         f"seizures:{land_only}", lambda: chart_views.seizures(state.store, land_only=land_only)
     )
     response = _render(state, request, "_chart.html", chart=chart)
@@ -200,7 +210,7 @@ def claims_page(
     found = listings.claims(
         state.store, filters=filters, sort=sort, descending=order == "desc", page=page
     )
-    result = listings.Page(_records(found.items), found.page, found.per_page, found.total)
+    result: Page[dict[str, Any]] = found.with_items(_records(found.items))
     context: dict[str, Any] = {"result": result, "filters": filters, "sort": sort, "order": order}
     if not _fragment(request):
         return _render(state, request, "claims.html", facets=claim_filters.facets(state), **context)
@@ -304,8 +314,8 @@ def model_page(request: Request, state: State) -> HTMLResponse:
         state, request, "model.html", form=True, run=run, fit=in_use, levers=LEVERS, flows=flows,
         year=year, anchors=anchors,
         period=period_label(year), scenario=view, form_values=view.form if view else {},
-        sankey=state.cached("model:sankey", lambda: chart_views.sankey(state.store)),
-        share=state.cached(
+        sankey=state.cached_on_data("model:sankey", lambda: chart_views.sankey(state.store)),
+        share=state.cached_on_data(
             "model:share", lambda: chart_views.share(state.store, chart_id="model-share-chart")
         ),
     )  # fmt: skip

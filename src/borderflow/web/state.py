@@ -30,9 +30,15 @@ class AppState:
         """The store's generation: the key under which cached pages stay valid."""
         return self.store.generation()
 
-    def cached(self, key: str, build: Callable[[], T]) -> T:
-        """`build()` once per store generation."""
-        now = self.generation()
+    def cached(
+        self,
+        key: str,
+        build: Callable[[], T],
+        generation: Callable[[], tuple[Any, ...]] | None = None,
+    ) -> T:
+        """`build()` once per store generation, or once per value of `generation` for
+        an answer that reads only part of the store (and must survive other changes)."""
+        now = (generation or self.generation)()
         with self._lock:
             hit = self._cache.get(key)
         if hit is not None and hit[0] == now:
@@ -42,6 +48,12 @@ class AppState:
         with self._lock:
             self._cache[key] = (now, value)
         return value
+
+    def cached_on_data(self, key: str, build: Callable[[], T]) -> T:
+        """`build()` once per state of the official data and model fit in use
+        (Store.data_generation): for charts of the data, which new documents and verdicts
+        leave as they were."""
+        return self.cached(key, build, lambda: (self.store.data_generation(),))
 
     def run_scenario(self, levers: dict[str, float]) -> list[ScenarioOutcome]:
         """Outcome rows for the form's levers against the fit in use (baseline first)."""

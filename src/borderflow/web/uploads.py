@@ -172,7 +172,7 @@ def _store(
     except OSError as exc:  # the temporary copy could not be written
         return _refused(name, 400, f"{name}: could not be read ({exc.strerror or 'I/O error'})")
     claims = listings.claims(
-        state.store, filters={"document_id": outcome.document_id}, per_page=1
+        state.store, filters={"document_id": outcome.document_id}, per_page=1, count_cap=2**31
     ).total
     return UploadResult(name, outcome.status, outcome.document_id, claims)
 
