@@ -66,15 +66,20 @@ def replace_checks(
         changed = write_differences(conn, sorted(ids), wanted)
         if changed:
             bump(conn, "checks")
-        done = sorted(ids)
-        for i in range(0, len(done), _IN):
-            versions = select(CLAIMS.c.version_id).where(CLAIMS.c.id.in_(done[i : i + _IN]))
-            conn.execute(
-                sql_update(VERSIONS)
-                .where(VERSIONS.c.id.in_(versions.scalar_subquery()))
-                .values(checked_generation=generation)
-            )
+        mark_versions(conn, sorted(ids), generation)
     return changed
+
+
+def mark_versions(conn: Connection, claim_ids: Sequence[int], generation: str | None) -> None:
+    """Record the versions these claims belong to as checked against `generation` (None:
+    to be checked again by the next run)."""
+    for i in range(0, len(claim_ids), _IN):
+        versions = select(CLAIMS.c.version_id).where(CLAIMS.c.id.in_(claim_ids[i : i + _IN]))
+        conn.execute(
+            sql_update(VERSIONS)
+            .where(VERSIONS.c.id.in_(versions.scalar_subquery()))
+            .values(checked_generation=generation)
+        )
 
 
 def existing_claims(conn: Connection, claim_ids: Sequence[int]) -> set[int]:

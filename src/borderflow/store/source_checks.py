@@ -18,16 +18,15 @@ from datetime import UTC, datetime
 from typing import Any, Final
 
 from sqlalchemy import Connection, select
-from sqlalchemy import update as sql_update
 
 from borderflow.records.verdicts import CheckRecord, Citation, Verdict, VerdictKind
 from borderflow.store import Store
 from borderflow.store.checks import (
     CHECKS,
     CLAIMS,
-    VERSIONS,
     check_row,
     existing_claims,
+    mark_versions,
     write_differences,
 )
 from borderflow.store.claims import CHUNK
@@ -101,13 +100,7 @@ def write_source_verdicts(
             for n, v in enumerate(mine[i])
         ]
         changed = write_differences(conn, moved, rows, check=SOURCES_CHECK)
-        for i in range(0, len(moved), _IN):
-            versions = select(CLAIMS.c.version_id).where(CLAIMS.c.id.in_(moved[i : i + _IN]))
-            conn.execute(
-                sql_update(VERSIONS)
-                .where(VERSIONS.c.id.in_(versions.scalar_subquery()))
-                .values(checked_generation=None)
-            )
+        mark_versions(conn, moved, None)
         if changed:
             bump(conn, "checks")
     return changed
