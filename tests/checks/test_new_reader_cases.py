@@ -51,3 +51,25 @@ def test_a_toll_said_on_a_given_day_is_still_a_yearly_toll(data: OfficialData) -
     text = '"Fentanyl kills 70,000 Americans a year," said Sen. Ruth Kim on Monday.'
     verdict = _verdict(text, "70,000", data, date(2025, 10, 6))
     assert verdict.verdict == "misleading", verdict.explanation  # true of 2023, not of 2024
+
+
+def test_a_share_after_two_figures_is_not_judged_as_a_change(data: OfficialData) -> None:
+    """A percentage beside two figures with no rise or fall named may be a share of a
+    total, not the change from one figure to the other: never "in the other direction"."""
+    text = (
+        "Agents found 60 pounds at northern crossings in 2024, compared with 17,900 pounds "
+        "at southern ones, roughly 96.8%."
+    )
+    found = extract_claims(text, DocumentMeta(published=date(2025, 3, 1)))
+    claims = [StoredClaim.of(c, id=i + 1, document_id=1) for i, c in enumerate(found)]
+    share = next(c for c in claims if "96.8%" in c.text)
+    judged = [
+        v for v in check_claims(claims, {1: date(2025, 3, 1)}, data) if v.claim_id == share.id
+    ]
+    assert all(v.verdict != "contradicted" for v in judged), [v.explanation for v in judged]
+
+
+def test_a_fall_named_in_words_is_still_judged(data: OfficialData) -> None:
+    text = "Seizures fell from 400 kilograms in 2022 to 100 kilograms in 2023, a drop of 40%."
+    verdict = _verdict(text, "40%", data, date(2024, 2, 1))
+    assert verdict.verdict == "contradicted" and "75.0%" in verdict.explanation

@@ -193,7 +193,19 @@ def _judge_change(
     change: StoredClaim, base: StoredClaim, new: StoredClaim, computed: float
 ) -> Verdict:
     stated = float(change.value)
-    direction = _direction(change) or (1 if stated >= 0 else -1)
+    said = _direction(change)
+    if not said and stated >= 0 and computed < 0:
+        # No rise or fall named, no sign, and the figures fall: the percentage may be no
+        # change between them at all ("21,148 pounds at the Mexican border, about 96.6%"
+        # is a share of the total). Judging its direction would be a confident guess.
+        return Verdict(
+            change.id, "arithmetic", VerdictKind.UNVERIFIABLE, 0.6,
+            f"The text gives {change.text} near {base.text} and {new.text} but names no rise "
+            "or fall, so it may not be a change from one to the other (it could be a share "
+            "of a total); it is not judged as one.",
+            citations=[_cite(base), _cite(new), _cite(change)],
+        )  # fmt: skip
+    direction = said or (1 if stated >= 0 else -1)
     if stated < 0:
         direction, stated = -1, -stated
     wrong_way = computed != 0 and (computed > 0) != (direction > 0)
