@@ -5,9 +5,12 @@ downloads of what is on screen, and a claim page that states its verdict first."
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+import pytest
 
 from borderflow.records.verdicts import KINDS
 from tests.web.browser import expect, shot
@@ -122,3 +125,35 @@ def test_claims_back_and_forward_show_the_menus_of_their_rows(page: Any, seeds_d
     expect(exports).to_have_text(filtered)
     assert set(badges.all_text_contents()) == {"contradicted"}
     shot(page, "claims-forward")
+
+
+def test_forward_before_the_scripts_ran_still_shows_its_filter(
+    page: Any, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a slow line, Back then Forward can both happen before the reloaded page's
+    scripts arrive: the address moves to the filtered view with nothing there to load it.
+    The page catches up once its scripts run (app.js), instead of showing every claim
+    under a filtered address."""
+    from borderflow.web.static import AssetServer
+
+    page.goto("/claims")
+    menu = page.locator("select[name=verdict]")
+    menu.select_option("contradicted")
+    page.wait_for_url(re.compile(r"/claims\?verdict=contradicted$"))
+    answer = AssetServer.answer
+
+    def slow(self: AssetServer, request: Any, url: str) -> Any:
+        if url.endswith(".js"):
+            time.sleep(1.5)
+        return answer(self, request, url)
+
+    monkeypatch.setattr(AssetServer, "answer", slow)
+    page.go_back()
+    page.wait_for_url(re.compile(r"/claims$"))
+    expect(menu).to_have_value("")
+    page.go_forward()
+    page.wait_for_url(re.compile(r"/claims\?verdict=contradicted$"))
+    expect(menu).to_have_value("contradicted", timeout=15_000)
+    badges = page.locator("#claims tbody .verdict")
+    expect(badges.first).to_have_text("contradicted")
+    assert set(badges.all_text_contents()) == {"contradicted"}

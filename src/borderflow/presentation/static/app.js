@@ -64,6 +64,31 @@
       }
     });
   }
+  // Back or Forward pressed before this page's scripts ran moves the address to another
+  // filter of the same page without HTMX there to load it, leaving rows and menus of the
+  // address left behind. The server names the query it drew (a meta tag); when the address
+  // now holds another, load it, once per address so a proxy that rewrites queries cannot
+  // make a loop.
+  function sameQuery(a, b) {
+    var x = new URLSearchParams(a), y = new URLSearchParams(b);
+    x.sort(); y.sort();
+    return x.toString() === y.toString();
+  }
+  function catchUp() {
+    var drawnFor = document.querySelector("meta[name=borderflow-query]");
+    if (!drawnFor) { return; }
+    var key = "borderflow:caught-up:" + location.pathname + location.search;
+    try {
+      if (sameQuery(drawnFor.content, location.search)) {
+        sessionStorage.removeItem(key);
+        return;
+      }
+      if (sessionStorage.getItem(key)) { return; }
+      sessionStorage.setItem(key, "1");
+    } catch (e) { return; }
+    location.reload();
+  }
+  catchUp();
   document.addEventListener("DOMContentLoaded", function () { drawCharts(document); scrollers(); });
   document.addEventListener("htmx:afterSettle", function () { drawCharts(document); scrollers(); });
   document.addEventListener("toggle", scrollers, true);
