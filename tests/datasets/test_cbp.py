@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -206,3 +207,36 @@ def test_wrong_source_is_refused(store: Store, data_dir: Path, tmp_path: Path) -
     with pytest.raises(ImportFormatError, match=r"amo\.csv:1: not a cbp file"):
         import_file(store, amo, source="cbp")
     assert releases(store) == []
+
+
+def test_each_release_keeps_the_figures_it_published(
+    store: Store, data_dir: Path, tmp_path: Path
+) -> None:
+    """What a text could quote when it was written: the sums of a release's own values,
+    not the current ones, after a later release revised a month."""
+    from borderflow.checks.data import load_official
+
+    original = data_dir / "cbp" / NATIONWIDE[2]
+    import_file(store, original)
+    lines = original.read_bytes().decode("utf-8-sig").splitlines()
+    at = next(i for i, line in enumerate(lines) if ",Fentanyl," in line and "DEC" in line)
+    cells = lines[at].split(",")
+    before = float(cells[-1])
+    cells[-1] = str(before + 100)  # a hundred pounds of late seizures added to a month
+    revised = tmp_path / "nationwide-drugs-fy23-fy26-jan.csv"
+    revised.write_text(
+        "\r\n".join([*lines[:at], ",".join(cells), *lines[at + 1 :]]) + "\r\n", encoding="utf-8"
+    )
+    import_file(store, revised)
+    data = load_official(store)
+    assert [v.release for v in data.cbp_vintages][-2:] == [original.name, revised.name]
+    fy = int(cells[0][:4])
+    month = date(fy - 1, 12, 1)
+    land = cells[4] == "Land Only"
+    old, new = (
+        v.cbp_total_kg(cells[3], land, month, month.replace(day=31)) for v in data.cbp_vintages[-2:]
+    )
+    assert old is not None and new is not None
+    assert new - old == pytest.approx(100 * 0.45359237)
+    current = data.cbp_total_kg(cells[3], land, month, month.replace(day=31))
+    assert current == pytest.approx(new)

@@ -20,17 +20,17 @@ from borderflow.calendars import (
     fiscal_year_months,
     fiscal_year_of,
     fiscal_year_span,
-    months_between,
 )
+from borderflow.checks.vintages import CbpVintage, land_filters, months_total, vintages_of
 from borderflow.datasets import cbp, cdc, cdc_annual, phac, registry
 from borderflow.datasets.bundle import reference_dir
 from borderflow.datasets.points import DeathsPoint, covered_months
 from borderflow.store import Store
 from borderflow.store.model_runs import share_estimates
-from borderflow.store.observations import releases, sums_by_period
+from borderflow.store.observations import releases, sums_by_period, sums_by_release
 from borderflow.units import LB_TO_KG
 
-LAND_FILTERS = (cbp.LAND_ONLY, cbp.OTHER)
+LAND_FILTERS = land_filters(land_only=False)
 # The U.S. death series the checks hold, by the substance the data store them under.
 US_DEATH_SUBSTANCES = ("drugs", "psychostimulants", "cocaine", "synthetic opioids", "opioids")
 
@@ -55,6 +55,8 @@ class OfficialData:
 
     cbp_kg: dict[tuple[str, str], dict[date, float]] = field(default_factory=dict)
     cbp_months: set[date] = field(default_factory=set)
+    # Each CBP release's own figures, oldest data first (what a text could quote then).
+    cbp_vintages: list[CbpVintage] = field(default_factory=list)
     us_deaths: dict[int, float] = field(default_factory=dict)
     # Deaths by calendar year for each drug series held ("drugs", "cocaine"...), and where
     # each figure comes from; `lines` has its file and line under `series_key`.
@@ -72,12 +74,8 @@ class OfficialData:
 
     def cbp_total_kg(self, region: str, land_only: bool, start: date, end: date) -> float | None:
         """Kilograms seized in [start, end], or None when the data do not cover every month."""
-        months = months_between(start, end)
-        if not months or not set(months) <= self.cbp_months:
-            return None
-        filters = (cbp.LAND_ONLY,) if land_only else LAND_FILTERS
-        return sum(
-            self.cbp_kg.get((region, land), {}).get(m, 0.0) for land in filters for m in months
+        return months_total(
+            self.cbp_kg, self.cbp_months, region, land_filters(land_only), start, end
         )
 
     def cbp_latest_full_fy(self, before: date | None) -> int | None:
@@ -111,6 +109,7 @@ def load_official(store: Store) -> OfficialData:
             )
             data.cbp_kg[(region.name, land)] = {m: lb * LB_TO_KG for m, lb in pounds.items()}
     data.cbp_months = covered_months(store, cbp.CBP.name)
+    data.cbp_vintages = _cbp_vintages(store)
     us = [p for p in cdc.us_overdose_deaths(store) if p.deaths is not None]
     data.us_deaths = {int(p.period): float(p.deaths) for p in us if p.deaths is not None}
     canada = [p for p in phac.canada_opioid_deaths(store) if not p.partial]
@@ -129,6 +128,17 @@ def load_official(store: Store) -> OfficialData:
     if estimates is not None:
         data.model_run, data.model_canada_share = estimates
     return data
+
+
+def _cbp_vintages(store: Store) -> list[CbpVintage]:
+    sums = sums_by_release(
+        store, source=cbp.CBP.name, measure="seizure_weight", substance="fentanyl",
+        by=("region", "land_filter"),
+    )  # fmt: skip
+    held = [
+        (r.id, r.file_name, r.coverage_start, r.coverage_end) for r in releases(store, cbp.CBP.name)
+    ]
+    return vintages_of(sums, held, LB_TO_KG)
 
 
 def _load_us_deaths_by_substance(store: Store, data: OfficialData) -> None:

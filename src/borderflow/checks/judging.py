@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
+from borderflow.calendars import month_end
 from borderflow.checks.changes import differences, percent_change, unequal_periods
 from borderflow.checks.data import OfficialData
 from borderflow.checks.deaths import check_deaths
@@ -43,9 +44,10 @@ def _document_checks(
     verdicts = percent_change(members) + differences(members) + unequal_periods(members)
     verdicts += parts_and_total(members) + restated_units(members) + per_day_per_year(members)
     verdicts += doses(members, lethal)
+    earliest = None if published is not None else earliest_writing(members, data)
     for claim in members:
         for check in (
-            check_cbp(claim, data, published),
+            check_cbp(claim, data, published, earliest),
             check_deaths(claim, data, published),
             check_fentanyl_share_of_deaths(claim, data),
             check_share(claim, data, published),
@@ -53,6 +55,16 @@ def _document_checks(
             if check is not None:
                 verdicts.append(guarded(check, claim))
     return verdicts
+
+
+def earliest_writing(members: Sequence[StoredClaim], data: OfficialData) -> date | None:
+    """The earliest a document with no date can have been written: after the end of the
+    latest period it speaks of. Periods past the official data's newest month are left
+    out: "by 2030" says nothing of when the text was written."""
+    limit = max(data.cbp_months, default=None)
+    ends = [c.period_end for c in members if c.period_end is not None]
+    past = [end for end in ends if limit is None or end <= month_end(limit.year, limit.month)]
+    return max(past, default=None)
 
 
 def _unverifiable(claim: StoredClaim) -> Verdict:

@@ -14,116 +14,31 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 
-from borderflow.calendars import fiscal_year_span, fiscal_year_words, is_calendar_year, month_end
+from borderflow.calendars import fiscal_year_span, fiscal_year_words, month_end
+from borderflow.checks.cbp_readings import (
+    CONFIDENCE,
+    Reading,
+    every_rung,
+    period_label,
+    readings,
+    rungs_of,
+)
 from borderflow.checks.data import OfficialData
 from borderflow.checks.guard import far_off
 from borderflow.checks.model import Citation, Verdict, VerdictKind
+from borderflow.checks.seizure_revisions import revision_verdict
 from borderflow.checks.shares import part_of_a_border
-from borderflow.checks.tolerance import Agreement, agree_claim, agrees
+from borderflow.checks.tolerance import agrees
 from borderflow.datasets import cbp
 from borderflow.records.claims import StoredClaim
 from borderflow.units import kg_to_lb
 
-_RANK: dict[Agreement, int] = {"exact": 0, "rounding": 1, "near": 2, "no": 3}
 # Words that say a figure is CBP's land-border one ("at land crossings"), and that it is of
 # the ports alone (CBP's border totals also count Border Patrol seizures between ports).
 _LAND_WORDS = re.compile(r"(?i)\b(?:land|crossings?|by road|trucks?|vehicles?)\b")
 _PORT_WORDS = re.compile(r"(?i)\bports?\s+of\s+entry\b|\bat\s+(?:the\s+)?ports\b")
-# Confidence by outcome, from the calibration table in benchmarks/RESULTS.md.
-CONFIDENCE = {"as read": 0.95, "caveat": 0.8, "near": 0.6, "wrong": 0.85}
-
-
-@dataclass(frozen=True, slots=True)
-class Rung:
-    """One rung of the scope ladder: which regions are summed, land ports only or not."""
-
-    regions: tuple[str, ...]
-    land_only: bool
-
-    @property
-    def label(self) -> str:
-        if len(self.regions) > 1:
-            return "all U.S. borders (every CBP region)"
-        region = self.regions[0]
-        if self.land_only:
-            return f"{region.lower()}, land only (CBP's '{region.split()[0]} Land Border')"
-        return f"whole {region.lower()} region (land, air and sea)"
-
-
-@dataclass(frozen=True, slots=True)
-class Reading:
-    rung: Rung
-    basis: str
-    start: date
-    end: date
-    kg: float
-    grade: Agreement
-
-    @property
-    def period(self) -> str:
-        return period_label(self.basis, self.start, self.end)
-
-    def key(self) -> tuple[int, bool, bool]:
-        return (_RANK[self.grade], self.basis != "calendar", not self.rung.land_only)
-
-
-def period_label(basis: str, start: date, end: date) -> str:
-    if basis == "us_fiscal":
-        return f"FY{end.year}"
-    if is_calendar_year(start, end):
-        return str(start.year)
-    return f"{start}..{end}"
-
-
-def _all_regions() -> tuple[str, ...]:
-    return tuple(r.name for r in cbp.REGIONS)
-
-
-def rungs_of(corridor: str | None) -> list[Rung] | None:
-    """The rungs a corridor can mean; None when it is no CBP scope at all."""
-    if corridor in cbp.ALL_BORDER_SCOPES:
-        return [Rung(_all_regions(), False)]
-    region = cbp.region_of_corridor(corridor)
-    if region is None:
-        return None
-    has_land = cbp.region_of_country(None) != region
-    return [Rung((region,), True)] * has_land + [Rung((region,), False)]
-
-
-def _every_rung() -> list[Rung]:
-    return [Rung((r,), land) for r in _all_regions() for land in (True, False)] + [
-        Rung(_all_regions(), False)
-    ]
-
-
-def total_kg(data: OfficialData, rung: Rung, start: date, end: date) -> float | None:
-    totals = [data.cbp_total_kg(r, rung.land_only, start, end) for r in rung.regions]
-    if any(t is None for t in totals):
-        return None
-    return sum(t for t in totals if t is not None)
-
-
-def _readings(
-    claim: StoredClaim,
-    data: OfficialData,
-    rungs: list[Rung],
-    periods: Sequence[tuple[str, date, date]],
-) -> list[Reading]:
-    tried: list[Reading] = []
-    for emphasis in (False, True):
-        tried = []
-        for basis, start, end in periods:
-            for rung in rungs:
-                kg = total_kg(data, rung, start, end)
-                if kg is not None and kg > 0:
-                    grade = agree_claim(claim, kg, emphasis)
-                    tried.append(Reading(rung, basis, start, end, kg, grade))
-        if any(agrees(r.grade) for r in tried):
-            break  # "just 43 pounds" is 43 pounds when a reading gives 43; a bound otherwise
-    return sorted(tried, key=Reading.key)
 
 
 def _applies(claim: StoredClaim) -> bool:
@@ -150,10 +65,14 @@ def _unverifiable(claim: StoredClaim, why: str, confidence: float = 0.7) -> Verd
 
 
 def check_cbp(
-    claim: StoredClaim, data: OfficialData, published: date | None = None
+    claim: StoredClaim,
+    data: OfficialData,
+    published: date | None = None,
+    earliest: date | None = None,
 ) -> Verdict | None:
     """A mass of fentanyl seized at a U.S. border, against CBP's monthly series as of the
-    document's date (`published`): a period still running then is read as "so far"."""
+    document's date (`published`): a period still running then is read as "so far". A text
+    with no date was written no earlier than `earliest`, when that is known."""
     rungs = rungs_of(claim.corridor)
     if rungs is None or not _applies(claim):
         return None
@@ -174,7 +93,7 @@ def check_cbp(
             claim, f"CBP publishes monthly totals; a period of {days} days (a single seizure "
             "or part of a month) cannot be matched to them.",
         )  # fmt: skip
-    tried = _readings(claim, data, rungs, whole)
+    tried = readings(claim, data, rungs, whole)
     if not tried:
         first = periods[0]
         return _unverifiable(
@@ -183,25 +102,8 @@ def check_cbp(
     best = tried[0]
     if best.grade != "no":
         return _matched(claim, best, data, tried)
-    stated = float(claim.normalized_value or 0.0)
-    revisable = max(stated / best.kg, best.kg / stated) < _REVISION_SPREAD
-    if published is not None and revisable and any(_recent(r, published) for r in tried):
-        return _unverifiable(
-            claim, f"{claim.text} differs from CBP's current figures for a period that ended "
-            f"shortly before the text was written ({best.period}: {kg_to_lb(best.kg):,.2f} lb); "
-            "CBP revises its newest months from one release to the next, so the figure may be "
-            "the one published then.",
-        )  # fmt: skip
-    return _unmatched(claim, best, tried, data)
-
-
-# CBP revises its newest months for about this long after they end, by up to about half.
-_REVISED_DAYS = 200
-_REVISION_SPREAD = 1.5
-
-
-def _recent(reading: Reading, published: date) -> bool:
-    return 0 <= (published - reading.end).days <= _REVISED_DAYS
+    revised = revision_verdict(claim, data, rungs, whole, tried, published, earliest)
+    return revised if revised is not None else _unmatched(claim, best, tried, data)
 
 
 def _so_far(
@@ -298,7 +200,8 @@ def _elsewhere(claim: StoredClaim, data: OfficialData, periods: Sequence[tuple[s
         for fy in (year - 1, year, year + 1):
             others.append(("us_fiscal", *fiscal_year_span(fy)))
             others.append(("calendar", date(fy, 1, 1), date(fy, 12, 31)))
-    matches = [r for r in _readings(claim, data, _every_rung(), others) if agrees(r.grade)]
+    found = readings(claim, data, every_rung(), others, bounds=False)
+    matches = [r for r in found if agrees(r.grade)]
     return matches[0] if matches else None
 
 

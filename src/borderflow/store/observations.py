@@ -311,6 +311,25 @@ def sums_by_period(
         return {start: float(total or 0.0) for start, total in conn.execute(query)}
 
 
+def sums_by_release(
+    store: Store, *, source: str, measure: str, substance: str | None, by: tuple[str, ...]
+) -> dict[tuple[Any, ...], float]:
+    """Sums of the values each release stated, per (release id, period start, *columns
+    `by`): the series as each release published it, before later releases revised it."""
+    columns = [_VALUES.c.release_id, _OBSERVATIONS.c.period_start]
+    columns += [_OBSERVATIONS.c[c] for c in by]
+    query = (
+        select(*columns, func.sum(_VALUES.c.value))
+        .join(_OBSERVATIONS, _OBSERVATIONS.c.id == _VALUES.c.observation_id)
+        .where(_OBSERVATIONS.c.source == source, _OBSERVATIONS.c.measure == measure)
+        .group_by(*columns)
+    )
+    if substance is not None:
+        query = query.where(_OBSERVATIONS.c.substance == substance)
+    with store.engine.connect() as conn:
+        return {tuple(row[:-1]): float(row[-1] or 0.0) for row in conn.execute(query)}
+
+
 def sums_by_period_and(
     store: Store, *, source: str, measure: str, substance: str | None, by: tuple[str, ...]
 ) -> dict[tuple[Any, ...], float]:
