@@ -9,6 +9,7 @@ import json
 import shutil
 import socket
 import subprocess
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -258,3 +259,26 @@ def test_a_scheduler_without_workers_is_an_error(
     assert ran.code == 1
     assert ran.err.startswith(f"error: the Dask scheduler at {empty.address} has no workers")
     assert f"start some with `dask worker {empty.address}`" in ran.err
+
+
+def test_a_cluster_whose_workers_all_died_stops_with_an_error(
+    postgres_url: str, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its only worker dies after its first batch: the client does not wait for ever for a
+    worker to come back, it says what happened and that what finished is stored."""
+    monkeypatch.setattr(cluster_client, "LOST_WORKERS_SECONDS", 2.0)
+    _with_data(postgres_url)
+    alone = Cluster(tmp_path)
+    try:
+        dying = alone.add_worker("dying", "--no-nanny", "--preload", str(DYING_WORKER))
+        alone.wait_for_workers(1)
+        started = time.monotonic()
+        ran = _cli(postgres_url, "ingest", str(corpus), "--scheduler", alone.address)
+        assert dying.wait(timeout=30) == 9
+    finally:
+        alone.close()
+    assert time.monotonic() - started < 60
+    assert ran.code == 1 and "Traceback" not in ran.err
+    assert "every Dask worker has left the scheduler and none joined within 2 s" in ran.err
+    assert "What finished is stored" in ran.err
+    assert _counts(postgres_url)[0] > 0  # the batch stored before its worker died stays

@@ -8,12 +8,13 @@ every task it is given, one confusing traceback at a time.
 
 from __future__ import annotations
 
+import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from distributed import Client, Future, as_completed
+from distributed import Client, Future, wait
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -24,6 +25,10 @@ from borderflow.store import Store
 # How long to try to reach the scheduler, and to wait for a first worker to join it.
 CONNECT_SECONDS = 10.0
 WORKER_WAIT_SECONDS = 10.0
+# How often the client looks at the cluster while it waits for tasks, and how long it
+# waits once every worker has gone before it gives up.
+POLL_SECONDS = 1.0
+LOST_WORKERS_SECONDS = 60.0
 # Tasks in flight per worker thread: one running, one waiting, so a worker never idles
 # while the client sends the next batch, and the client holds few batches at a time.
 IN_FLIGHT_PER_THREAD = 2
@@ -118,23 +123,53 @@ def in_flight(client: Client) -> int:
 
 
 def finished(
-    client: Client, submit: Callable[[Client, W], Future[Any]], work: deque[W]
+    client: Client,
+    submit: Callable[[Client, W], Future[Any]],
+    work: deque[W],
+    lost_seconds: float | None = None,
 ) -> Iterator[tuple[W, Future[Any]]]:
     """Each item of `work` with its finished task, in the order they finish. At most
-    `in_flight` tasks are out at once, so what the client holds for them (a batch's
-    bytes) stays bounded whatever the corpus; the caller may add to `work` meanwhile
-    (to split a batch that failed)."""
-    limit = in_flight(client)
+    `in_flight` tasks are out at once (counted again as workers join or leave), so what
+    the client holds for them (a batch's bytes) stays bounded whatever the corpus; the
+    caller may add to `work` meanwhile (to split a batch that failed). When every worker
+    has left and none joins within `lost_seconds` (default `LOST_WORKERS_SECONDS`), the run
+    stops with an error instead of waiting for ever: what finished is stored."""
     running: dict[Future[Any], W] = {}
-    done = as_completed(loop=client.loop)  # type: ignore[no-untyped-call]
+    alone_since: float | None = None
     while work or running:
+        limit = in_flight(client)
         while work and len(running) < limit:
             item = work.popleft()
-            future = submit(client, item)
-            running[future] = item
-            done.add(future)  # type: ignore[no-untyped-call]
-        future = next(done)
-        yield running.pop(future), future
+            running[submit(client, item)] = item
+        try:
+            with client.as_current():  # `wait` asks for the current client, not the futures'
+                done = wait(list(running), POLL_SECONDS, "FIRST_COMPLETED").done  # type: ignore[no-untyped-call]
+        except TimeoutError:
+            alone_since = _still_served(client, alone_since, lost_seconds, len(running) + len(work))
+            continue
+        alone_since = None
+        for future in done:
+            yield running.pop(future), future
+
+
+def _still_served(
+    client: Client, alone_since: float | None, lost_seconds: float | None, left: int
+) -> float | None:
+    """When the scheduler has been without workers since (None: it has some), or an
+    error once that has lasted `lost_seconds`."""
+    if client.scheduler_info(n_workers=-1)["workers"]:
+        return None
+    now = time.monotonic()
+    limit = LOST_WORKERS_SECONDS if lost_seconds is None else lost_seconds
+    if alone_since is None:
+        return now
+    if now - alone_since < limit:
+        return alone_since
+    raise BorderflowError(
+        f"every Dask worker has left the scheduler and none joined within {limit:g} s; "
+        f"{left} batches were not done. What finished is stored: start workers and run "
+        "the same command again to do the rest"
+    )
 
 
 def outcome(future: Future[Any]) -> Any:
