@@ -59,6 +59,34 @@ def test_each_figure_takes_the_border_its_own_phrase_names() -> None:
     assert _one(text, "19 pounds").corridor == "northern border"
 
 
+@pytest.mark.parametrize(
+    ("text", "figures"),
+    [
+        # Each item of a list takes the border in its own item, not the one that ends the
+        # item before it.
+        ("Nationally, officers stopped 9,800 pounds at all U.S. borders, 9,500 pounds at the "
+         "Mexican border and 40 at the Canadian border.",
+         {"9,800 pounds": "all borders", "9,500 pounds": "southwest border",
+          "40": "northern border"}),
+        ("Seizures reached 120 kilograms on the southwest border; 6 kilograms on the northern "
+         "border.", {"120 kilograms": "southwest border", "6 kilograms": "northern border"}),
+        # A figure broken down by border right after it is the total over every border.
+        ("Inspectors took 15,300 pounds of fentanyl last year, 15,000 pounds of it at the "
+         "southern border and 20 pounds at the border with Canada.",
+         {"15,300 pounds": "all borders", "15,000 pounds": "southwest border",
+          "20 pounds": "northern border"}),
+        # A frame with no figure of its own still gives its border.
+        ("At the northern border, agents seized 43 pounds, up from 2.5 pounds.",
+         {"43 pounds": "northern border", "2.5 pounds": "northern border"}),
+    ],
+)  # fmt: skip
+def test_figures_listed_by_border_take_their_own_items_border(
+    text: str, figures: dict[str, str]
+) -> None:
+    for quote, scope in figures.items():
+        assert _one(text, quote).corridor == scope, quote
+
+
 def test_from_mexico_is_an_origin_not_a_border() -> None:
     claim = _one("Police in Ohio seized 12 kg of fentanyl that came from Mexico.", "12 kg")
     assert claim.origin == "Mexico"

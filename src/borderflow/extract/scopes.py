@@ -32,6 +32,15 @@ _BARE_BORDER = re.compile(
     r"|\bland[\s\u00a0]+(?:ports?|crossings?|borders?|ports[\s\u00a0]+of[\s\u00a0]+entry)\b"
     r"|\b(?:border[\s\u00a0]+)?crossings?\b|\bports?[\s\u00a0]+of[\s\u00a0]+entry\b"
 )
+# Where one item of a list of figures ends: a comma or semicolon before a space, "while",
+# "but", "whereas", "compared with", or "and" before a figure ("and 43", "and about 43").
+_ITEM_BREAK = re.compile(
+    r"[;,](?=[\s\u00a0])|\b(?:while|whereas|but|compared[\s\u00a0]+(?:with|to)|versus|vs\.?)\b"
+    r"|\band(?=[\s\u00a0]+(?:[A-Za-z.-]+[\s\u00a0]+){0,2}[\d$])",
+    re.IGNORECASE,
+)
+# A part of a figure just given: "21,148 pounds of it", "most of them", "of which 43".
+_PART_OF_IT = re.compile(r"(?i)\bof[\s\u00a0]+(?:it|them|which|that|those|this)\b")
 _PARTITIVE = re.compile(r"\b[Oo]f[\s\u00a0]+(?:the|a|an|all)[\s\u00a0]+(?:[\w-]+[\s\u00a0]+){0,2}$")
 # A country named as what the statement is about: its subject ("Canada's economy",
 # "India will borrow") or where it happens ("in Canada", "across Mexico").
@@ -112,6 +121,16 @@ class ScopeRules:
             # a share is the part's, not the whole's.
             own = [m for m in own if m.name in borders]
         if own:
+            if measure != "share":
+                # "21,889 pounds at U.S. borders, 21,148 of them at the Mexican border and
+                # 43 at the Canadian border": each figure of a list takes the scope in its
+                # own item, not the nearest one, which may end the item before it.
+                item = _list_item(text, q, clause)
+                mine = [m for m in own if item[0] <= m.start and m.end <= item[1]]
+                if mine:
+                    return _nearest(mine, q)
+                if _total_of_parts(text, item[1], clause[1], own, borders):
+                    return ALL_BORDERS
             return _nearest(own, q)
         if named:
             names = {m.name for m in named}
@@ -164,6 +183,27 @@ class ScopeRules:
         if carried == NATIONWIDE:
             return measure in _NATIONAL_MEASURES
         return measure in _BORDER_MEASURES
+
+
+def _list_item(text: str, q: Quantity, clause: tuple[int, int]) -> tuple[int, int]:
+    """The item of a list of figures that holds `q`: from the separator before it to the
+    one after it, within its clause."""
+    start = clause[0]
+    for found in _ITEM_BREAK.finditer(text, clause[0], q.end):  # "and" looks ahead at q
+        if found.end() <= q.start:
+            start = found.end()
+    after = _ITEM_BREAK.search(text, q.end, clause[1])
+    return start, after.start() if after else clause[1]
+
+
+def _total_of_parts(
+    text: str, after: int, end: int, named: list[Mention], borders: set[str]
+) -> bool:
+    """Whether the items after a figure break it down by border ("21,889 pounds, 21,148 of
+    it at the Mexican border and 43 at the Canadian border"): the figure is then the total
+    over every border, which its own words may not name."""
+    parts = {m.name for m in named if after <= m.start < end} & borders
+    return len(parts) >= 2 and bool(_PART_OF_IT.search(text, after, end))
 
 
 def _nearest(mentions: list[Mention], q: Quantity) -> str:
