@@ -73,3 +73,19 @@ def test_a_fall_named_in_words_is_still_judged(data: OfficialData) -> None:
     text = "Seizures fell from 400 kilograms in 2022 to 100 kilograms in 2023, a drop of 40%."
     verdict = _verdict(text, "40%", data, date(2024, 2, 1))
     assert verdict.verdict == "contradicted" and "75.0%" in verdict.explanation
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Ambassador Bridge handles a quarter of the trade. Officers there have stopped "
+        "about 12 pounds of fentanyl since October, the port director said.",
+        "Reporters toured the Lewiston crossing on Friday. Since October, CBP officers at that "
+        "crossing have seized 12 pounds of fentanyl.",
+    ],
+)
+def test_a_port_named_in_the_sentence_before_is_not_a_border_total(
+    data: OfficialData, text: str
+) -> None:
+    verdict = _verdict(text, "12 pounds", data, date(2025, 4, 20))
+    assert verdict.verdict == "unverifiable", verdict.explanation

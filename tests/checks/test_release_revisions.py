@@ -18,7 +18,6 @@ from borderflow.extract import DocumentMeta, extract_claims
 from borderflow.records.claims import PeriodReading, StoredClaim
 from tests.labels.reading_score import official_data
 
-LB = 0.45359237
 NORTH = ("Northern Border", "Land Only")
 FY_START = date(2023, 10, 1)
 
@@ -28,21 +27,25 @@ def _vintage(name: str, last: date, kg_by_month: dict[date, float]) -> CbpVintag
     return CbpVintage(name, last, months, {NORTH: {m: kg_by_month[m] for m in months}})
 
 
-def _data() -> OfficialData:
-    """Two releases: one with data to May 2024 (readable mid-June), in which April and May
-    read 2 kg each; one with data to December 2024 in which late seizures raised them to
-    6 kg. Every other month is 1 kg in both."""
+def _data(*held: str) -> OfficialData:
+    """Three releases of one series, 1 kg a month, in which late seizures raised April
+    2024 from 1 kg (data to April, readable mid-May) to 2 kg (data to May, readable
+    mid-June) to 4 kg (data to December), and May from 2 kg to 4 kg. October to April
+    reads 7, 8 and 10 kg; October to May 10 and 14 kg. `held`: the releases kept, by
+    name (default all)."""
     months = months_between(FY_START, date(2024, 12, 31))
-    early = dict.fromkeys(months, 1.0) | {date(2024, 4, 1): 2.0, date(2024, 5, 1): 2.0}
-    late = dict.fromkeys(months, 1.0) | {date(2024, 4, 1): 6.0, date(2024, 5, 1): 6.0}
-    data = OfficialData()
-    data.cbp_vintages = [
-        _vintage("cbp-to-may.csv", date(2024, 5, 31), early),
-        _vintage("cbp-to-december.csv", date(2024, 12, 31), late),
+    base = dict.fromkeys(months, 1.0)
+    april, may = date(2024, 4, 1), date(2024, 5, 1)
+    releases = [
+        _vintage("cbp-to-april.csv", date(2024, 4, 30), base),
+        _vintage("cbp-to-may.csv", date(2024, 5, 31), base | {april: 2.0, may: 2.0}),
+        _vintage("cbp-to-december.csv", date(2024, 12, 31), base | {april: 4.0, may: 4.0}),
     ]
+    data = OfficialData()
+    data.cbp_vintages = [v for v in releases if not held or v.release in held]
     data.cbp_months = set(months)
-    data.cbp_kg[NORTH] = late
-    data.release_names = {"cbp": ["cbp-to-may.csv", "cbp-to-december.csv"]}
+    data.cbp_kg[NORTH] = dict(releases[-1].kg[NORTH])
+    data.release_names = {"cbp": [v.release for v in data.cbp_vintages]}
     return data
 
 
@@ -60,67 +63,81 @@ def _seizure(kg: float, start: date, end: date) -> StoredClaim:
     )  # fmt: skip
 
 
-# October 2023 to May 2024: 6 x 1 + 2 + 2 = 10 kg as first published, 18 kg now.
+def _verdict(claim: StoredClaim, data: OfficialData, **when: date) -> str:
+    verdict = check_cbp(claim, data, **when)
+    assert verdict is not None
+    return f"{verdict.verdict}: {verdict.explanation}"
+
+
+OCT_APR = (FY_START, date(2024, 4, 30))
 OCT_MAY = (FY_START, date(2024, 5, 31))
+OCT_DEC = (date(2024, 10, 1), date(2024, 12, 31))
+JUNE = date(2024, 6, 20)  # the release with data to May is readable; December's is not
+LATER = ("cbp-to-april.csv", "cbp-to-december.csv")  # the May release not held
 
 
-def test_the_figure_published_then_is_supported_with_the_revision_as_caveat() -> None:
-    verdict = check_cbp(_seizure(10, *OCT_MAY), _data(), published=date(2024, 6, 20))
+def test_the_figure_of_a_release_the_writer_could_read_is_supported_with_a_caveat() -> None:
+    verdict = check_cbp(_seizure(10, *OCT_MAY), _data(), published=JUNE)
     assert verdict is not None and verdict.verdict == "supported-with-caveat"
     assert verdict.citations[0].release == "cbp-to-may.csv"
-    assert "since revised it to" in verdict.explanation
+    assert "since revised it to 14.0 kg" in verdict.explanation
     assert verdict.caveat is not None and "cbp-to-may.csv" in verdict.caveat
+    # Not only the newest one readable: October-April as the April release gave it.
+    earlier = check_cbp(_seizure(7, *OCT_APR), _data(), published=JUNE)
+    assert earlier is not None and earlier.verdict == "supported-with-caveat"
+    assert earlier.citations[0].release == "cbp-to-april.csv"
 
 
-def test_a_figure_neither_release_gave_is_still_contradicted() -> None:
-    verdict = check_cbp(_seizure(13, *OCT_MAY), _data(), published=date(2024, 6, 20))
-    assert verdict is not None and verdict.verdict == "contradicted"
+def test_a_figure_no_release_of_the_time_gave_is_contradicted() -> None:
+    assert _verdict(_seizure(12, *OCT_MAY), _data(), published=JUNE).startswith("contradicted")
 
 
-def test_recent_months_seen_only_in_a_later_release_are_not_judged() -> None:
-    data = _data()
-    data.cbp_vintages = data.cbp_vintages[1:]  # the release of June is not held
-    verdict = check_cbp(_seizure(10, *OCT_MAY), data, published=date(2024, 6, 20))
-    assert verdict is not None and verdict.verdict == "unverifiable"
-    assert "cbp-to-december.csv" in verdict.explanation
-    assert "came out after the text" in verdict.explanation
+def test_a_lower_figure_for_recent_months_seen_only_in_a_later_release_is_not_judged() -> None:
+    said = _verdict(_seizure(10, *OCT_MAY), _data(*LATER), published=JUNE)
+    assert said.startswith("unverifiable"), said
+    assert (
+        "29% below the 14.0 kg (30.86 lb) that CBP's newest release, cbp-to-december.csv," in said
+    )
+    assert "20 days after" in said
+    assert "holds no CBP release of that time" in said
 
 
-def test_a_gap_larger_than_revisions_can_make_is_judged() -> None:
-    # 4 kg against 18: revisions of April and May (12 kg now) cannot explain 14 kg.
-    data = _data()
-    data.cbp_vintages = data.cbp_vintages[1:]
-    verdict = check_cbp(_seizure(4, *OCT_MAY), data, published=date(2024, 6, 20))
-    assert verdict is not None and verdict.verdict == "contradicted"
+def test_a_gap_revisions_cannot_make_is_judged() -> None:
+    # 4 kg against 14: late seizures could at most have doubled March to May (9 kg now).
+    assert _verdict(_seizure(4, *OCT_MAY), _data(*LATER), published=JUNE).startswith("contradicted")
+    # Late seizures only raise CBP's figures: one above the current figure is not excused.
+    assert _verdict(_seizure(16, *OCT_MAY), _data(*LATER), published=JUNE).startswith(
+        "contradicted"
+    )
 
 
-def test_long_after_the_period_the_current_figure_decides() -> None:
-    # Written a year on, quoting the figure of June: the data had long been revised.
-    data = _data()
-    data.cbp_vintages = [
-        *data.cbp_vintages,
-        _vintage("cbp-to-june-2025.csv", date(2024, 12, 31), data.cbp_kg[NORTH]),
-    ]
-    verdict = check_cbp(_seizure(10, *OCT_MAY), data, published=date(2025, 7, 1))
-    assert verdict is not None and verdict.verdict == "contradicted"
+def test_months_no_longer_recent_when_the_text_was_written_are_judged() -> None:
+    said = _verdict(_seizure(10, *OCT_MAY), _data(*LATER), published=date(2025, 7, 1))
+    assert said.startswith("contradicted"), said
 
 
-def test_a_text_written_after_the_newest_release_may_quote_a_newer_one() -> None:
-    # October to December 2024 are the newest release's last months; the text came later.
-    claim = _seizure(2.2, date(2024, 10, 1), date(2024, 12, 31))
-    verdict = check_cbp(claim, _data(), published=date(2025, 4, 1))
-    assert verdict is not None and verdict.verdict == "unverifiable"
-    assert "newer release" in verdict.explanation
+def test_a_higher_figure_may_come_from_a_release_newer_than_any_held() -> None:
+    # October-December 2024 are the newest months of the December release (3 kg).
+    claim = _seizure(3.5, *OCT_DEC)
+    said = _verdict(claim, _data(), published=date(2025, 4, 1))
+    assert said.startswith("unverifiable") and "newer releases" in said
+    # Before the next release could be read, the writer had the same figures as borderflow.
+    assert _verdict(claim, _data(), published=date(2025, 2, 1)).startswith("contradicted")
+    # A lower figure cannot come from a newer release: revisions only add.
+    lower = _seizure(2.2, *OCT_DEC)
+    assert _verdict(lower, _data(), published=date(2025, 4, 1)).startswith("contradicted")
 
 
-def test_an_undated_text_is_judged_by_the_latest_date_it_mentions() -> None:
-    claim = _seizure(10, *OCT_MAY)
-    recent = check_cbp(claim, _data(), earliest=date(2024, 5, 31))
-    assert recent is not None and recent.verdict == "unverifiable"
-    assert "carries no date" in recent.explanation
-    # Nothing says when it was written: the same abstention, without a date to name.
-    unknown = check_cbp(claim, _data())
-    assert unknown is not None and unknown.verdict == "unverifiable"
+def test_an_undated_text_is_judged_by_the_releases_of_its_time() -> None:
+    # The May release is held: any release a writer could quote is compared.
+    said = _verdict(_seizure(10, *OCT_MAY), _data(), earliest=date(2024, 5, 31))
+    assert said.startswith("supported-with-caveat"), said
+    # Not held: the latest period it names may have been weeks old when it was written.
+    said = _verdict(_seizure(10, *OCT_MAY), _data(*LATER), earliest=date(2024, 5, 31))
+    assert said.startswith("unverifiable") and "has no date" in said
+    # The first release with the whole period is held and none gave the figure: judged.
+    said = _verdict(_seizure(5, *OCT_APR), _data(), earliest=date(2024, 4, 30))
+    assert said.startswith("contradicted"), said
 
 
 def test_the_bundled_cbp_releases_are_held_each_as_published() -> None:

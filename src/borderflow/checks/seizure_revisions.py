@@ -1,33 +1,43 @@
-"""A CBP figure that differs from the current series by no more than CBP's own revisions:
-judged against the release its writer could read, or not judged.
+"""A CBP figure that differs from the current series: judged against the releases its
+writer could read, or not judged when CBP's revisions could explain the gap.
 
-Three situations make the current series the wrong yardstick (`borderflow.checks.vintages`
-says why and how long revisions last):
-- borderflow holds the release current when the text was written, and the figure is that
-  release's: supported, with the revision as the caveat;
-- the text was written while the period's months were still being revised, and every
-  release borderflow holds came out later (or the text has no date and nothing in it
-  says it was written long after the period);
-- borderflow's newest release still counts the period's months as recent, and the text
-  was written after it, so it may quote a newer release.
-Otherwise the mismatch is judged as one (`borderflow.checks.seizures`).
+CBP's revisions add late seizures to recent months (`datasets.cbp.REVISED_DAYS`), so:
+- a figure that a held release readable when the text was written states exactly is
+  supported, with the revision as the caveat;
+- a figure *below* the current one, for months that were recent when the text was written,
+  is not judged when borderflow holds no release of that time: the writer may have quoted
+  it before late seizures were added;
+- a figure *above* the current one, for months the newest held release still counts as
+  recent, is not judged when the text was written after a newer release could be read;
+- otherwise the gap stands, and `borderflow.checks.seizures` judges it.
+A text with no date was written no earlier than the end of the latest period it names
+(`earliest`); it could quote any release readable after that.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from borderflow.calendars import month_end, months_between
 from borderflow.checks.cbp_readings import CONFIDENCE, Reading, Rung, readings, total_kg
 from borderflow.checks.data import OfficialData
 from borderflow.checks.model import Citation, Verdict, VerdictKind
 from borderflow.checks.tolerance import agrees
-from borderflow.checks.vintages import REVISED_DAYS, REVISION_SHARE, CbpVintage, as_read_on
+from borderflow.checks.vintages import PUBLICATION_LAG, CbpVintage, next_readable, readable_by
 from borderflow.datasets import cbp
 from borderflow.records.claims import StoredClaim
 from borderflow.units import kg_to_lb
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """When a text was written: its date, or the earliest it can have been (`known`)."""
+
+    on: date | None
+    known: bool
 
 
 def revision_verdict(
@@ -39,103 +49,132 @@ def revision_verdict(
     published: date | None,
     earliest: date | None,
 ) -> Verdict | None:
-    """The verdict when revisions decide it; None when the mismatch stands as one."""
+    """The verdict when revisions decide it; None when the gap stands as one."""
+    written = Written(published or earliest, published is not None)
     newest = data.cbp_vintages[-1] if data.cbp_vintages else None
-    stated = float(claim.normalized_value or 0.0)
-    when = published or earliest
-    revisable = [r for r in tried if _within_revisions(stated, r, data, when, newest)]
-    if not revisable:
-        return None
-    closest = min(revisable, key=lambda r: abs(math.log(stated / r.kg)))
-    if published is not None:
-        then = as_read_on(data.cbp_vintages, published)
-        if then is not None and then is not newest:
-            as_then = readings(claim, then, rungs, periods)
-            if as_then:
-                match = next((r for r in as_then if agrees(r.grade)), None)
-                return None if match is None else _as_published(claim, match, then, tried)
-    why = _unsettled(closest, newest, published, earliest)
-    if why is None:
-        return None
-    return Verdict(
-        claim.id, "official", VerdictKind.UNVERIFIABLE, CONFIDENCE["unsettled"],
-        f"{claim.text} differs from CBP's figure for {closest.period} on the "
-        f"{closest.rung.label} ({kg_to_lb(closest.kg):,.2f} lb) by no more than revisions of "
-        f"its recent months can account for: {why}",
+    could_read = (
+        readable_by(data.cbp_vintages, written.on) if written.known and written.on
+        else list(data.cbp_vintages)
     )  # fmt: skip
-
-
-def _within_revisions(
-    stated: float,
-    reading: Reading,
-    data: OfficialData,
-    when: date | None,
-    newest: CbpVintage | None,
-) -> bool:
-    """Whether the gap is no more than revisions of the reading's recent months could make:
-    those that ended within the revision window before the text was written (before the
-    period's end when that date is unknown), or before the newest release's last month."""
-    anchor = when or reading.end
-    recent = 0.0
-    for month in months_between(reading.start, reading.end):
-        last = month_end(month.year, month.month)
-        fresh = 0 <= (anchor - last).days <= REVISED_DAYS
-        if fresh or (newest is not None and (newest.coverage_end - last).days <= REVISED_DAYS):
-            recent += total_kg(data, reading.rung, month, last) or 0.0
-    return abs(stated - reading.kg) <= REVISION_SHARE * recent
+    for then in reversed(could_read):
+        if then is newest:
+            continue  # the current series: no reading of it agrees
+        match = next((r for r in readings(claim, then, rungs, periods) if agrees(r.grade)), None)
+        if match is not None:
+            return _as_published(claim, match, then, tried)
+    stated = float(claim.normalized_value or 0.0)
+    for reading in sorted(tried, key=lambda r: abs(math.log(stated / r.kg))):
+        why = _unsettled(claim, reading, data, written, newest)
+        if why is not None:
+            return Verdict(
+                claim.id, "official", VerdictKind.UNVERIFIABLE, CONFIDENCE["unsettled"],
+                f"The text's {claim.text} is {_gap(stated, reading.kg)} the "
+                f"{_amount(claim, reading.kg)} that CBP's newest release{_named(newest)} gives "
+                f"for {_months(reading)} on the {reading.rung.label}. {why}",
+            )  # fmt: skip
+    return None
 
 
 def _unsettled(
-    reading: Reading, newest: CbpVintage | None, published: date | None, earliest: date | None
+    claim: StoredClaim,
+    reading: Reading,
+    data: OfficialData,
+    written: Written,
+    newest: CbpVintage | None,
 ) -> str | None:
-    """Why the current figure may not be the one the text could quote; None when it is."""
-    compared = (
-        f"the release compared, {newest.release} (data to {newest.coverage_end:%B %Y}),"
-        if newest is not None
-        else "the release compared"
-    )
-    if published is not None:
-        after = (published - reading.end).days
-        came_later = newest is None or newest.readable_from > published
-        if 0 <= after <= REVISED_DAYS and came_later:
-            return (
-                f"the text was written {after} days after the period ended, while CBP was still "
-                f"adding late seizures to its last months; {compared} came out after the text, "
-                "and borderflow holds no release from before it that covers the period. "
-                "An earlier CBP release would settle it."
+    """Why revisions could explain the gap on this reading; None when they cannot."""
+    stated = float(claim.normalized_value or 0.0)
+    if stated < reading.kg and not _held_then(data.cbp_vintages, reading, written):
+        recent = _recent_kg(data, reading, written.on or reading.end)
+        if reading.kg - stated <= (1 - cbp.REVISED_AT_MOST) * recent:
+            when = (
+                f"it was written {_days(written.on, reading.end)} after the period ended"
+                if written.known and written.on
+                else "the text has no date, and nothing in it says it was written long after "
+                "the period"
             )
-    elif earliest is None or (earliest - reading.end).days <= REVISED_DAYS:
-        since = f" the latest date it mentions is {earliest:%B %Y}, so" if earliest else ""
-        return (
-            f"the text carries no date;{since} it may have been written within months of "
-            f"{reading.end:%B %Y}, when CBP's figures for those months were still being "
-            "revised. Its date, or the CBP release of that time, would settle it."
-        )
-    written = published or earliest
-    if newest is None or written is None or written <= newest.readable_from:
-        return None
-    if (newest.coverage_end - reading.end).days > REVISED_DAYS:
-        return None
-    return (
-        f"{compared} is the newest borderflow holds, and it still counted "
-        f"{reading.end:%B %Y} among its recent, revisable months; the text was written "
-        "later and may quote a newer release. Importing CBP's newer releases would settle it."
-    )
+            return (
+                f"CBP adds late seizures to recent months, and {when}; borderflow holds no CBP "
+                "release of that time to compare it with. That release, or the text's date, "
+                "would settle it."
+            )
+    if stated > reading.kg and newest is not None and written.on is not None:
+        if written.on < next_readable(newest):
+            return None  # no newer release than the newest held could be read yet
+        recent = _recent_kg(data, reading, newest.coverage_end)
+        if stated - reading.kg <= (1 / cbp.REVISED_AT_MOST - 1) * recent:
+            return (
+                f"The newest CBP release borderflow holds, {newest.release} (data to "
+                f"{newest.coverage_end:%B %Y}), still counted those months as recent, and "
+                "the text came later: CBP may since have added late seizures. Importing "
+                "CBP's newer releases would settle it."
+            )
+    return None
+
+
+def _held_then(vintages: Sequence[CbpVintage], reading: Reading, written: Written) -> bool:
+    """Whether borderflow holds a release the writer could read that covers the reading's
+    months: the one current when the text was written, or for a text with no date the
+    first to publish the period's last month (no release before it had the whole period)."""
+    covering = [v for v in vintages if reading.end <= v.coverage_end]
+    if written.known and written.on is not None:
+        readable = readable_by(vintages, written.on)
+        return bool(readable) and readable[-1] in covering
+    first = reading.end + PUBLICATION_LAG + timedelta(days=31)
+    return any(v.readable_from <= first for v in covering)
+
+
+def _recent_kg(data: OfficialData, reading: Reading, anchor: date) -> float:
+    """The current kilograms of the reading's months that ended within CBP's revision
+    window before `anchor`."""
+    recent = 0.0
+    for month in months_between(reading.start, reading.end):
+        last = month_end(month.year, month.month)
+        if 0 <= (anchor - last).days <= cbp.REVISED_DAYS:
+            recent += total_kg(data, reading.rung, month, last) or 0.0
+    return recent
+
+
+def _named(release: CbpVintage | None) -> str:
+    return f", {release.release}," if release is not None else ""
+
+
+def _gap(stated: float, actual: float) -> str:
+    share = abs(stated - actual) / actual
+    return f"{share:.0%} {'below' if stated < actual else 'above'}"
+
+
+def _amount(claim: StoredClaim, kg: float) -> str:
+    """A CBP figure in the unit the text used (CBP publishes pounds)."""
+    if claim.unit in ("kg", "kilogram", "kilograms"):
+        return f"{kg:,.1f} kg ({kg_to_lb(kg):,.2f} lb)"
+    return f"{kg_to_lb(kg):,.2f} lb"
+
+
+def _months(reading: Reading) -> str:
+    if reading.period.startswith("FY") or reading.period.isdigit():
+        return reading.period
+    return f"{reading.start:%B %Y} to {reading.end:%B %Y}"
+
+
+def _days(later: date, earlier: date) -> str:
+    days = (later - earlier).days
+    return f"{days} days" if days < 60 else f"about {round(days / 30.4)} months"
 
 
 def _as_published(
     claim: StoredClaim, match: Reading, then: CbpVintage, tried: list[Reading]
 ) -> Verdict:
-    """The figure is the one CBP published when the text was written, since revised."""
+    """The figure is the one a CBP release gave before later revisions."""
     same = (match.rung, match.start, match.end)
     now = next((r for r in tried if (r.rung, r.start, r.end) == same), None)
-    revised = f"; CBP has since revised it to {kg_to_lb(now.kg):,.2f} lb" if now else ""
+    revised = f"; CBP has since revised it to {_amount(claim, now.kg)}" if now else ""
     caveat = f"it is the figure CBP published in {then.release}, before later revisions"
     return Verdict(
         claim.id, "official", VerdictKind.SUPPORTED_WITH_CAVEAT, CONFIDENCE["caveat"],
-        f"{claim.text} matches CBP's {kg_to_lb(match.kg):,.2f} lb for {match.period} on the "
-        f"{match.rung.label} in {then.release} (data to {then.coverage_end:%B %Y}), the newest "
-        f"release when the text was written{revised}.",
+        f"{claim.text} matches CBP's {_amount(claim, match.kg)} for {_months(match)} on the "
+        f"{match.rung.label} in {then.release} (data to {then.coverage_end:%B %Y}), a release "
+        f"the writer could read{revised}.",
         expected=match.kg, unit="kg", caveat=caveat,
         citations=[Citation(
             "official", f"CBP fentanyl seizures, {match.rung.label}, {match.period}",

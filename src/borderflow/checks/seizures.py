@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from borderflow.calendars import fiscal_year_span, fiscal_year_words, month_end
 from borderflow.checks.cbp_readings import (
@@ -31,6 +31,7 @@ from borderflow.checks.model import Citation, Verdict, VerdictKind
 from borderflow.checks.seizure_revisions import revision_verdict
 from borderflow.checks.shares import part_of_a_border
 from borderflow.checks.tolerance import agrees
+from borderflow.checks.vintages import PUBLICATION_LAG
 from borderflow.datasets import cbp
 from borderflow.records.claims import StoredClaim
 from borderflow.units import kg_to_lb
@@ -110,8 +111,9 @@ def _so_far(
     periods: Sequence[tuple[str, date, date]], published: date | None
 ) -> list[tuple[str, date, date]]:
     """Each period reading as the text could know it: one still running when the text was
-    written ("seized this fiscal year") is the months up to the one or two before the
-    document's date (CBP publishes a month some weeks after it ends)."""
+    written ("seized this fiscal year") runs to the last month CBP had published by the
+    document's date (`PUBLICATION_LAG` after it ended), or the month before it, for a
+    writer who had not yet seen the newest update."""
     if published is None:
         return list(periods)
     out: list[tuple[str, date, date]] = []
@@ -119,12 +121,24 @@ def _so_far(
         if end < published or start >= published:
             out.append((basis, start, end))
             continue
-        for lag in (1, 2):
-            year, month = divmod(published.year * 12 + published.month - 1 - lag, 12)
-            last = month_end(year, month + 1)
+        last = _last_published(published)
+        for _ in range(2):
             if last >= start:
                 out.append(("to date", start, last))
+            last = month_end(last.year, last.month) - timedelta(days=last.day)
     return out
+
+
+def _last_published(on: date) -> date:
+    """The end of the last month whose CBP figures could be read `on` a given day."""
+    year, month = on.year, on.month - 1
+    while True:
+        if month == 0:
+            year, month = year - 1, 12
+        last = month_end(year, month)
+        if last + PUBLICATION_LAG <= on:
+            return last
+        month -= 1
 
 
 def _whole_months(start: date, end: date) -> bool:

@@ -69,6 +69,13 @@ _NAMED_CROSSING = re.compile(
     r"\b(?:[Pp]ort of [A-Z][\w-]+|[A-Z][\w-]+ (?:[Pp]ort of [Ee]ntry|[Bb]ridge|[Tt]unnel|[Ss]ector|"
     r"[Cc]rossing|[Cc]heckpoint))"
 )
+# A place named in an earlier sentence and pointed back to: "officers there", "seized at
+# that crossing", "agents at the bridge".
+_POINTED_PLACE = re.compile(
+    r"(?i)\b(?:officers|agents|inspectors|staff|officials)[\s\u00a0]+there\b"
+    r"|\b(?:at|through)[\s\u00a0]+(?:the|that|this)[\s\u00a0]+(?:port|crossing|bridge|tunnel|"
+    r"checkpoint|station|facility)\b(?![\s\u00a0]+of\b)"
+)
 _UNKNOWN_LIST = re.compile(
     r"(?i)(?P<list>(?:[\w.]+,?\s+){1,6}(?:or|and)\s+(?:of\s+)?(?:unknown|other|domestic)\b)"
 )
@@ -113,7 +120,8 @@ def part_of_a_border(claim: StoredClaim) -> bool:
     place = claim.place
     if place is not None and _country_code(place) is None:
         return True
-    return _NAMED_CROSSING.search(claim.sentence) is not None
+    sentence = claim.sentence
+    return _NAMED_CROSSING.search(sentence) is not None or bool(_POINTED_PLACE.search(sentence))
 
 
 def _magnitude_side(claim: StoredClaim) -> str | None:

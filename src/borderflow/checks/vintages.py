@@ -1,13 +1,10 @@
-"""CBP's seizure figures as each release published them, and when a comparison with them
-is settled.
+"""CBP's seizure figures as each release published them.
 
-CBP adds late-recorded seizures to its newest months for some time after they end: the
-April 2025 northern-border figure read about 6 kg in the release current in June 2025 and
-12 kg in the release of January 2026. A text quoting a recent period therefore quoted the
-figure of the release current when it was written. Comparing it with a later release can
-call a true figure false; so a mismatch of revision size is judged against the release
-the writer could have read when borderflow holds it, and abstains when it does not
-(checks.md: a verdict names the release it compares with).
+CBP adds late-recorded seizures to its newest months for a while after they end
+(`datasets.cbp.REVISED_DAYS` says how long and how much), so a text quoting a recent period
+quoted the figure of the release current when it was written, and a later release can make
+a true figure look false. These are the releases a check can compare a text with instead
+(`checks.seizure_revisions`).
 """
 
 from __future__ import annotations
@@ -17,19 +14,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from borderflow.calendars import months_between
+from borderflow.calendars import month_end, months_between
 from borderflow.datasets import cbp
 
-# How long after a month ends CBP may still revise it, and how far: April 2025 at the
-# northern border read about 6 kg in the release two months after it and 12.2 kg in the one
-# nine months after (the CBC's report of July 2025 against the January 2026 file), so a
-# recent month's figure then may be half its figure now. Generous on purpose: outside this
-# window, and beyond half of the recent months, a mismatch is judged as one.
-REVISED_DAYS = 200
-REVISION_SHARE = 0.5
-# CBP posts a month's figures some two weeks after it ends: a release whose data run to
-# the end of May was readable from mid-June.
-PUBLICATION_LAG = timedelta(days=14)
+PUBLICATION_LAG = timedelta(days=cbp.PUBLICATION_LAG_DAYS)
 
 
 def land_filters(land_only: bool) -> tuple[str, ...]:
@@ -93,8 +81,13 @@ def vintages_of(
     return out
 
 
-def as_read_on(vintages: Sequence[CbpVintage], written: date) -> CbpVintage | None:
-    """The newest release a writer could read on `written`, if borderflow holds one;
-    `vintages` are in release order (the store's rank: data end, then name)."""
-    readable = [v for v in vintages if v.readable_from <= written]
-    return readable[-1] if readable else None  # `vintages` come in CBP's release order
+def readable_by(vintages: Sequence[CbpVintage], written: date) -> list[CbpVintage]:
+    """The releases a writer could read on `written`, in release order (the store's rank:
+    data end, then name)."""
+    return [v for v in vintages if v.readable_from <= written]
+
+
+def next_readable(vintage: CbpVintage) -> date:
+    """When the release after `vintage`, a month of data further, could first be read."""
+    after = vintage.coverage_end + timedelta(days=1)
+    return month_end(after.year, after.month) + PUBLICATION_LAG

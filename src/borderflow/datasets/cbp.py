@@ -59,6 +59,17 @@ ALL_BORDER_SCOPES = ("all borders", "nationwide")
 # The agencies (vocabulary names) whose seizures these files count: a claim by another
 # agency (CBSA, RCMP, DEA) is not a CBP figure.
 AGENCIES = ("CBP", "U.S. Border Patrol")
+# CBP posts a month's figures about two weeks after it ends (the monthly update of its drug
+# seizure statistics page): data to the end of May are readable from mid-June. How long
+# the figures of a recent month may still grow as late seizures are recorded: the one
+# revision on record is April 2025 at the northern border, about 6 kg in the release two
+# months after it and 12.2 kg in the one nine months after (CBC News, July 2025, against the
+# January 2026 file); the overlapping files held show no change at all in months a year
+# old. So a month counts as revisable for about three months, and its figure then may be
+# as little as half its figure now. Revisions add late seizures: they raise figures.
+PUBLICATION_LAG_DAYS = 14
+REVISED_DAYS = 100
+REVISED_AT_MOST = 0.5
 LAND_ONLY, OTHER = "Land Only", "Other"  # "Land" in older files means Land Only
 _LAND_FILTERS = {"Land Only": LAND_ONLY, "Land": LAND_ONLY, "Other": OTHER}
 _FY = re.compile(r"^([0-9]{4})(?:\s*\(FYTD\))?$")
