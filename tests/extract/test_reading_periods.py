@@ -96,6 +96,8 @@ def test_ranges(text: str, published: date | None, expected: Span) -> None:
         ("over the past year", date(2024, 12, 18), (date(2023, 12, 18), date(2024, 12, 18))),
         ("the previous 12 months", date(2025, 3, 20), (date(2024, 3, 20), date(2025, 3, 20))),
         ("the last two years", date(2025, 1, 15), (date(2023, 1, 15), date(2025, 1, 15))),
+        ("the 12 previous months", date(2025, 3, 20), (date(2024, 3, 20), date(2025, 3, 20))),
+        ("over the six preceding months", date(2025, 9, 1), (date(2025, 3, 1), date(2025, 9, 1))),
         ("in the six months since", date(2025, 8, 12), (date(2025, 2, 12), date(2025, 8, 12))),
     ],
 )

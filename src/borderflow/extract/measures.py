@@ -103,6 +103,12 @@ _PRIVATE = re.compile(
 _COMPARATIVE = re.compile(r"\d[\d,.]*(?:[\s\u00a0]+[a-z]+)?[\s\u00a0]+(?:fewer|less)\b")
 _MORE = re.compile(r"\d[\d,.]*(?:[\s\u00a0]+[a-z]+)?[\s\u00a0]+more\b")
 _THAN = re.compile(r"^(?:[\s\u00a0]+[\w-]+){0,3}[\s\u00a0]+than\b")
+# What introduces the figure another is compared with: it is a figure of the same kind.
+_COMPARED_WITH = re.compile(
+    r"(?i)\b(?:compared[\s\u00a0]+(?:to|with)|versus|vs\.?|against|up[\s\u00a0]+from|"
+    r"down[\s\u00a0]+from|from)[\s\u00a0]+(?:the[\s\u00a0]+|a[\s\u00a0]+|just[\s\u00a0]+|"
+    r"about[\s\u00a0]+|some[\s\u00a0]+)?$"
+)
 _CASH = re.compile(r"(?i)\b(?:in[\s\u00a0]+(?:cash|currency|proceeds)|cash|bills|currency)\b")
 
 
@@ -171,6 +177,8 @@ class MeasureRules:
             best = None  # a company's spending is not public funding
         if best is not None:
             return best
+        if q.dimension in ("mass", "volume") and previous and _COMPARED_WITH.search(before):
+            return previous  # "captured 26 kg compared to the 19.5 kg taken the year before"
         if q.dimension in ("mass", "volume") and agency in self.seizing_agencies:
             return carried or "seizure"
         if q.dimension in ("mass", "volume") and drug_here and carried:

@@ -310,7 +310,8 @@ _READERS: dict[str, Reader] = {
     "calyear": _calendar_year, "monthrange": _month_range, "yearrange": _year_range,
     "iso": _day_date, "date": _day_date, "monthyear": _month_year, "since": rel.since,
     "relmonth": rel.relative_month, "month": rel.relative_month, "relative": rel.relative,
-    "window": rel.window, "weekday": rel.weekday, "year": _bare_year, "fyended": _fiscal_ended,
+    "window": rel.window, "windowrev": rel.window_reversed, "weekday": rel.weekday,
+    "year": _bare_year, "fyended": _fiscal_ended,
     "fiscalrange": _fiscal, "fiscalwin": _fiscal, "weekto": _week_to, "asof": _as_of,
     "unitsince": rel.units_since, "thatyear": rel.relative_to_period, "today": rel.today,
 }  # fmt: skip

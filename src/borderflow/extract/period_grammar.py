@@ -139,6 +139,9 @@ _ALTERNATIVES = [
     # "the past 12 months", "over the past year", "the last two years"
     rf"(?P<window>(?P<wrel>(?i:past|last|previous|prior|preceding|trailing|recent)){S}"
     rf"(?:(?P<wn>(?i:{N}|few|several|couple{S}of)){S})?(?P<wu>(?i:{UNIT}))\b)",
+    # "the 12 previous months", "the two preceding years": the same, the count first
+    rf"(?P<windowrev>(?P<wrn>{N}){S}(?P<wrrel>(?i:previous|prior|preceding|past|last)){S}"
+    rf"(?P<wru>(?i:{UNIT}))\b)",
     r"(?P<today>(?i:today|yesterday|tonight)\b)",
     # "last Tuesday", "on Friday"
     rf"(?P<weekday>(?:(?P<wdrel>(?i:last|this|on|past)){S})?(?P<wd>{_WD})\b)",

@@ -135,19 +135,29 @@ def relative(m: re.Match[str], span: Where, pub: date | None) -> TemporalMention
 
 def window(m: re.Match[str], span: Where, pub: date | None) -> TemporalMention | None:
     """ "the past 12 months": the stretch ending at the document's date."""
-    g = m.group
-    unit = g("wu").lower()
-    count = number(g("wn")) if g("wn") else None
+    return _window(m.group("wrel"), m.group("wn"), m.group("wu"), span, pub)
+
+
+def window_reversed(m: re.Match[str], span: Where, pub: date | None) -> TemporalMention | None:
+    """ "the 12 previous months": the same stretch, its count written first."""
+    return _window(m.group("wrrel"), m.group("wrn"), m.group("wru"), span, pub)
+
+
+def _window(
+    relation: str, counted: str | None, named_unit: str, span: Where, pub: date | None
+) -> TemporalMention | None:
+    unit = named_unit.lower()
+    count = number(counted) if counted else None
     if (
-        (g("wn") and count is None)
-        or g("wrel").lower() == "recent"
+        (counted and count is None)
+        or relation.lower() == "recent"
         or (count is None and unit.endswith("s"))
     ):
         return TemporalMention(*span, None)  # "in recent years": no dates to give
     count = count or 1
     unit = unit.rstrip("s")
     months = UNIT_MONTHS.get(unit, 0) * count
-    follows = "any" if g("wrel").lower() in ("previous", "prior", "preceding") else "point"
+    follows = "any" if relation.lower() in ("previous", "prior", "preceding") else "point"
     if pub is None:
         reading = None
     elif months:
