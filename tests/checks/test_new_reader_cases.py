@@ -89,3 +89,33 @@ def test_a_port_named_in_the_sentence_before_is_not_a_border_total(
 ) -> None:
     verdict = _verdict(text, "12 pounds", data, date(2025, 4, 20))
     assert verdict.verdict == "unverifiable", verdict.explanation
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Only one-10th of 1 per cent of the fentanyl seized at the northern border has been "
+        "traced to Canada, according to agency records.",
+        "Of the fentanyl recovered in the northern region last year, 0.2 per cent was "
+        "identified as coming from Canada, CBP data obtained by the newspaper show.",
+    ],
+)
+def test_a_share_by_origin_is_not_the_borders_share_of_seizures(
+    data: OfficialData, text: str
+) -> None:
+    verdict = _verdict(text, "per cent", data, date(2025, 4, 2))
+    assert verdict.verdict == "unverifiable", verdict.explanation
+
+
+def test_a_daily_rate_restates_the_count_of_its_own_year(data: OfficialData) -> None:
+    text = (
+        "Canada recorded 6,900 opioid deaths in 2024, down from 8,100 in 2023, an average of "
+        "19 deaths a day in 2024."
+    )
+    found = extract_claims(text, DocumentMeta(published=date(2025, 6, 1)))
+    claims = [StoredClaim.of(c, id=i + 1, document_id=1) for i, c in enumerate(found)]
+    rate = next(c for c in claims if "19 deaths" in c.text)
+    arithmetic = [v for v in check_claims(claims, {1: date(2025, 6, 1)}, data)
+                  if v.claim_id == rate.id and v.check == "arithmetic"]  # fmt: skip
+    assert [v.verdict for v in arithmetic] == ["supported"], arithmetic
+    assert "6,900" in arithmetic[0].explanation

@@ -78,6 +78,13 @@ FRACTIONS: list[Case] = [
         [],
     ),
     (
+        # A denominator past nine in digits, as some style guides write it; a bare ordinal
+        # in digits is still no fraction.
+        "Solar made up one-10th of 1 per cent of supply; the 10th turbine came online in May.",
+        [("one-10th of 1 per cent", 0.1, "percent", "exact", None)],
+        [],
+    ),
+    (
         "A third of the apartments built last year remain empty, and two-thirds of those are "
         "studios.",
         [

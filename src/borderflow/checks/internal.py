@@ -23,7 +23,9 @@ def _cite(claim: StoredClaim) -> Citation:
 
 def per_day_per_year(claims: Sequence[StoredClaim]) -> list[Verdict]:
     """A rate ("about 22 deaths a day") stated next to the count it restates ("8,020 deaths
-    in 2023"): the count over its period's days should give the rate."""
+    in 2023"): the count over its period's days should give the rate. The count restated
+    is the one for the rate's period; with none, or several periods and none for the rate,
+    nothing is judged."""
     out = []
     for rate in claims:
         if rate.dimension != "rate" or not rate.normalized_value:
@@ -39,6 +41,12 @@ def per_day_per_year(claims: Sequence[StoredClaim]) -> list[Verdict]:
             and c.period_start
             and c.normalized_value
         ]
+        if rate.period_start is not None:
+            # "averaging 20 a day last year" restates last year's count, not another year's
+            span = (rate.period_start, rate.period_end)
+            counts = [c for c in counts if (c.period_start, c.period_end) == span]
+        elif len({(c.period_start, c.period_end) for c in counts}) > 1:
+            continue  # counts for several periods and a rate for none: which is unknowable
         if not counts:
             continue
         count = counts[0]

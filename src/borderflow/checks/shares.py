@@ -76,6 +76,18 @@ _POINTED_PLACE = re.compile(
     r"|\b(?:at|through)[\s\u00a0]+(?:the|that|this)[\s\u00a0]+(?:port|crossing|bridge|tunnel|"
     r"checkpoint|station|facility)\b(?![\s\u00a0]+of\b)"
 )
+# A share by origin ("attributed to Canada", "traced to Mexico", "identified as coming
+# from Canada") or of one border's own seizures ("0.1 per cent of fentanyl seizures at the
+# northern border"): not the border's share of CBP's seizures, which is all the series give.
+_ORIGIN_TRACED = re.compile(
+    r"(?i)\b(?:attributed|traced|linked|tied)[\s\u00a0]+(?:back[\s\u00a0]+)?to\b"
+    r"|\bidentified[\s\u00a0]+as[\s\u00a0]+(?:coming|originating)\b"
+)
+_WITHIN_A_BORDER = re.compile(
+    r"(?i)[^.;%]{0,12}?\bof\b[^.;%]{0,50}?\b(?:seiz\w*|recovered|intercepted|caught)\b"
+    r"[^.;%]{0,30}?\b(?:at|along|on|near|in)[\s\u00a0]+(?:the[\s\u00a0]+)?(?:northern|"
+    r"southern|southwest|canadian|mexican)[\s\u00a0]+border"
+)
 _UNKNOWN_LIST = re.compile(
     r"(?i)(?P<list>(?:[\w.]+,?\s+){1,6}(?:or|and)\s+(?:of\s+)?(?:unknown|other|domestic)\b)"
 )
@@ -198,6 +210,13 @@ def check_share(claim: StoredClaim, data: OfficialData, published: date | None) 
     side = _side(claim)
     if side is None or part_of_a_border(claim):
         return None
+    if _ORIGIN_TRACED.search(claim.sentence) or _WITHIN_A_BORDER.match(claim.sentence, claim.end):
+        return Verdict(
+            claim.id, "shares", VerdictKind.UNVERIFIABLE, 0.7,
+            f"{claim.text} is a share of the fentanyl seized within one border's seizures, by "
+            "where it was traced to, not the border's share of all CBP seizures; CBP's published "
+            "series do not break seizures down by origin, so it is not judged.",
+        )  # fmt: skip
     fy = _stated_fy(claim, data) or data.cbp_latest_full_fy(published)
     if fy is None:
         return Verdict(
