@@ -476,3 +476,11 @@ def test_calendar_helpers() -> None:
     assert shift_span((date(2023, 3, 1), date(2023, 2, 28)), 12)[1] == date(2024, 2, 29)
     assert latest_month(date(2025, 6, 1), 3) == 2025
     assert latest_month(date(2025, 2, 1), 3) == 2024
+
+
+def test_a_month_that_owns_the_figure_is_its_period() -> None:
+    text = "Officers seized 410 pounds in March, up 25% on February's 330 pounds."
+    march = date(2025, 3, 1), date(2025, 3, 31)
+    february = date(2025, 2, 1), date(2025, 2, 28)
+    assert _period(_claim(text, "410 pounds", date(2025, 4, 20))) == march
+    assert _period(_claim(text, "330 pounds", date(2025, 4, 20))) == february

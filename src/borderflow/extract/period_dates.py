@@ -44,6 +44,9 @@ _MONTH_INTRO = re.compile(
     r"(?:(?:the[\s\u00a0]+)?month[\s\u00a0]+of[\s\u00a0]+)?$"
 )
 
+# A month that owns the figure after it: "on January's 990 pounds", "May's total".
+_POSSESSIVE_MONTH = re.compile(r"['’]s\b")
+
 
 def mention_of(
     m: re.Match[str], published: date | None, text: str, sent_start: int
@@ -52,7 +55,8 @@ def mention_of(
     kind = m.lastgroup or ""
     if kind == "month":
         before = text[max(sent_start, m.start() - 30) : m.start()]
-        if published is None or not _MONTH_INTRO.search(before):
+        owns = _POSSESSIVE_MONTH.match(text, m.end())  # "January's 990 pounds"
+        if published is None or not (_MONTH_INTRO.search(before) or owns):
             return None
     try:
         mention = _READERS[kind](m, (m.start(), m.end(), m.group()), published)
