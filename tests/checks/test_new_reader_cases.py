@@ -75,6 +75,12 @@ def test_a_fall_named_in_words_is_still_judged(data: OfficialData) -> None:
     assert verdict.verdict == "contradicted" and "75.0%" in verdict.explanation
 
 
+def test_a_change_on_last_months_figure_is_judged_against_it(data: OfficialData) -> None:
+    text = "Inspectors logged 720 kilograms of cocaine in June, up 20% on May's 600 kilograms."
+    verdict = _verdict(text, "20%", data, date(2025, 7, 15))
+    assert verdict.verdict == "supported" and "600 kilograms" in verdict.explanation
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -396,3 +396,15 @@ def test_a_dollar_sign_with_letters_keeps_its_country() -> None:
     assert _one("The miner paid $US40 million for the site.", "$US40 million", meta).unit == "USD"
     assert _one("Its shares closed at $A15 on Friday.", "$A15", meta).unit == "AUD"
     assert _one("It paid a dividend of 4.5c a share.", "4.5c", meta).unit == "AUD"
+
+
+def test_the_opening_paragraph_sets_the_border_and_the_class_names_its_drug() -> None:
+    text = (
+        "Seizures of fentanyl along the border with Mexico climbed in the spring, federal "
+        "figures show.\n\nAgents took in 1,150 pounds of the potent synthetic opioid in April."
+        "\n\nIn a separate case, synthetic opioids killed 40 people in the county."
+    )
+    claim = _one(text, "1,150 pounds")
+    assert (claim.corridor, claim.substance) == ("southwest border", "fentanyl")
+    # The class in its plural is the class, not the drug named before.
+    assert _one(text, "40 people").substance == "synthetic opioids"

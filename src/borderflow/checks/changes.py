@@ -28,7 +28,12 @@ _UP = re.compile(
     r"(?i)\b(?:increas\w*|rise|rises|rising|rose|risen|jump\w*|surg\w*|grew|grow\w*|up|"
     r"higher|more|climb\w*|soar\w*|spik\w*|doubl\w*|tripl\w*)\b"
 )
-_BASE_BEFORE = re.compile(r"(?i)\b(?:from|than|compared\s+(?:with|to)|versus|vs\.?)\s+(?:the\s+)?$")
+# The word that marks a change's base: "from 96,200", "than", "compared with", and "down
+# 40% on January's 990 pounds".
+_BASE_BEFORE = re.compile(
+    r"(?i)\b(?:from|than|compared\s+(?:with|to)|versus|vs\.?)\s+(?:the\s+|\w+['’]s\s+)?$"
+    r"|\bon\s+(?:the\s+|\w+['’]s\s+)$"
+)
 _DIFFERENCE_AFTER = re.compile(r"(?i)^\s*(?:\w+\s+){0,2}?(?:fewer|more|less|lower|higher)\b")
 _FIGURES = ("mass", "count", "currency", "volume")
 # A partial period the text marks as such ("so far this year") is compared honestly.

@@ -44,6 +44,12 @@ _INVOLVED = re.compile(
     r"contain\w*|attributed[\s\u00a0]+to)[\s\u00a0]+(?:[\w-]+[\s\u00a0]+)?$"
 )
 _ANAPHOR = re.compile(r"\b(?:the|this|that)[\s\u00a0]+$")
+# "the deadly synthetic opioid" (one, with "the"): the drug of that class named before.
+_CLASS_ANAPHOR = re.compile(r"\b(?:the|this|that)[\s\u00a0]+(?:[\w-]+[\s\u00a0]+){0,2}$")
+_CLASSES = {
+    "synthetic opioids": frozenset({"fentanyl", "nitazenes"}),
+    "opioids": frozenset({"fentanyl", "nitazenes"}),
+}
 # "from Mexico, the U.S. or unknown origins": a set of origins, so no single one.
 _ORIGIN_LIST_AFTER = re.compile(
     r"(?:,[\s\u00a0]+(?:the[\s\u00a0]+)?[A-Z]|[\s\u00a0]+(?:or|and)[\s\u00a0]+"
@@ -98,6 +104,13 @@ class ContextRules:
         if chosen.name == "drugs" and _ANAPHOR.search(text, max(0, chosen.start - 6), chosen.start):
             before = [m.name for m in mentions if m.end <= chosen.start and m.name != "drugs"]
             return before[-1] if before else earlier or "drugs"  # "43 pounds of the drug"
+        if (
+            chosen.name in _CLASSES
+            and earlier in _CLASSES[chosen.name]
+            and not text[chosen.start : chosen.end].endswith("s")
+            and _CLASS_ANAPHOR.search(text, max(0, chosen.start - 30), chosen.start)
+        ):
+            return earlier  # "590 pounds of the deadly synthetic opioid", fentanyl named before
         return chosen.name
 
     @staticmethod

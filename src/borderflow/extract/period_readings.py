@@ -68,6 +68,8 @@ _QUALIFY = (
 )
 # Figures tied so closely that they share a period: "43 pounds, or 0.2% of the total",
 # "2,253 of the 7,313 deaths", "three loads of 3, 5 and 8 pounds".
+# A possessive period before a figure: "January's 990 pounds".
+_OWNS_FIGURE = re.compile(r"['’]s[\s\u00a0]+[-$£€]?\d")
 _TIGHT = re.compile(
     rf"(?i)[\s\u00a0]*[,—–(-]?[\s\u00a0]*(?:(?:or|and|of|out{_S}of)[\s\u00a0]+)?{_QUALIFY}$"
 )
@@ -172,14 +174,17 @@ class PeriodRules:
         that reaches it (for a change, the latest of those: "compared with 74,091 for all
         of 2023 - a plunge of 72 percent" is about the later period)."""
         change = claim.measure == "change"
-        usable = [
-            p
-            for p in periods
-            if p.role == "own" and not (change and (p.relative or p.in_base or p.after_from))
-        ]
         if not periods:
             return None
         sentence, offset = claim.sentence, periods[0].sent_start
+        usable = [
+            p
+            for p in periods
+            if p.role == "own"
+            and not (change and (p.relative or p.in_base or p.after_from))
+            # "down 40% on January's 990 pounds": the month is the compared figure's
+            and not (change and p.possessive and _OWNS_FIGURE.match(sentence, p.end - offset))
+        ]
         reach, lo = next_start, q_end
         link = sentence[q_end - offset : next_start - offset]
         if next_start - q_end < 60 and (_TIGHT.match(link) or (change and _CHANGE_TO.match(link))):
