@@ -202,6 +202,9 @@ class _Reader:
         self.batches.append(len(ids))
         return [dataclasses.replace(c) for c in self.stored if c.id in set(ids)]
 
+    def claims_added(self, key: GroupKey, after: int) -> Iterator[StoredClaim]:
+        return (c for c in self.claims(key) if c.id > after)
+
 
 @pytest.mark.parametrize("popular", [0, 2, sources._POPULAR])
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -155,13 +155,18 @@ def _counting_groups(monkeypatch: pytest.MonkeyPatch) -> list[object]:
     from borderflow.checks import runner
 
     judged: list[object] = []
-    real = runner.judge_group
+    whole, added = runner.judge_group, runner.judge_added
 
-    def counted(reader: Any, key: Any) -> Any:
+    def counted(reader: Any, key: Any, *rest: Any) -> Any:
         judged.append(key)
-        return real(reader, key)
+        return whole(reader, key, *rest)
+
+    def counted_added(reader: Any, key: Any, *rest: Any) -> Any:  # from its kept state
+        judged.append(key)
+        return added(reader, key, *rest)
 
     monkeypatch.setattr(runner, "judge_group", counted)
+    monkeypatch.setattr(runner, "judge_added", counted_added)
     return judged
 
 

@@ -21,12 +21,17 @@ import numpy as np
 from borderflow.checks.data import OfficialData, load_official
 from borderflow.checks.judging import check_claims, check_records, headline
 from borderflow.checks.model import Verdict
-from borderflow.checks.sources import judge_group
+from borderflow.checks.source_groups import GroupKey
+from borderflow.checks.source_state import GroupState
+from borderflow.checks.sources import Kept, judge_added, judge_group
 from borderflow.checks.stale import settle_new_data
 from borderflow.store import Store
 from borderflow.store.checks import drop_orphan_checks, replace_checks
 from borderflow.store.data_state import newest_release, record_checked_release
 from borderflow.store.seizure_groups import (
+    SeizureGroups,
+    Totals,
+    fingerprint,
     group_name,
     judged_fingerprints,
     record_judged,
@@ -108,25 +113,39 @@ def _judge_across(store: Store, generation: str, everything: bool) -> int:
     a claim, `checks.source_groups`): the verdicts that changed are stored, and their
     documents marked to be checked again; claims that had such verdicts and no longer do
     lose them. A group whose claims are those it had when its verdicts were last stored
-    (its fingerprint) is not judged again, unless `everything`. Returns how many rows
-    were written."""
+    (its fingerprint) is not judged again, unless `everything`; one that only gained
+    claims from newer documents is judged from what its last judgement kept and the new
+    claims (`checks.source_state`). Returns how many rows were written."""
     judged = array("q")
     written = 0
+    settled: set[GroupKey] = set()  # judged from their kept state: their claims are done
     with seizure_groups(store) as reader:
-        prints = reader.fingerprints()
+        totals, deletions = reader.totals(), reader.deletions()
+        prints = {key: fingerprint(t, deletions) for key, t in totals.items()}
         before = {} if everything else judged_fingerprints(store)
         unchanged = {k for k, p in prints.items() if before.get(group_name(k)) == p}
         for key in reader.groups():
             if key in unchanged:
                 continue
-            for ids, chunk in _chunks(judge_group(reader, key), _SOURCES_CHUNK):
-                judged.extend(ids)
-                written += write_source_verdicts(store, ids, chunk, generation=generation)
-            record_judged(store, key, prints[key])
+            kept = Kept(totals[key], deletions)
+            state = None if everything else _kept_state(reader, key, totals[key], deletions)
+            if state is not None:
+                for ids, chunk in judge_added(reader, key, state, kept):
+                    written += write_source_verdicts(store, ids, chunk, generation=generation)
+                settled.add(key)
+            else:
+                for ids, chunk in _chunks(judge_group(reader, key, kept), _SOURCES_CHUNK):
+                    judged.extend(ids)
+                    written += write_source_verdicts(store, ids, chunk, generation=generation)
+            kept_bytes = kept.state.to_bytes() if kept.state is not None else None
+            record_judged(store, key, prints[key], kept_bytes)
+    whole = set(prints) - unchanged - settled
+    if not whole and set(before) <= {group_name(k) for k in prints}:
+        return written  # no group judged whole, none gone: no claim can have lost a verdict
     known = np.sort(np.frombuffer(judged, dtype=np.int64)) if judged else np.empty(0, np.int64)
     gone: list[int] = []
     for claim_id, group in claims_with_source_verdicts(store):
-        if group in unchanged:
+        if group in unchanged or group in settled:
             continue
         at = int(np.searchsorted(known, claim_id))
         if at == len(known) or known[at] != claim_id:
@@ -135,6 +154,19 @@ def _judge_across(store: Store, generation: str, everything: bool) -> int:
         part = gone[i : i + _SOURCES_CHUNK]
         written += write_source_verdicts(store, part, [], generation=generation)
     return written
+
+
+def _kept_state(
+    reader: SeizureGroups, key: GroupKey, now: Totals, deletions: int
+) -> GroupState | None:
+    """The group's kept state, if the group is that state with claims of newer documents
+    added (then it is judged from it); None: judged whole."""
+    raw = reader.state(key)
+    state = GroupState.from_bytes(raw) if raw is not None else None
+    if state is None:
+        return None
+    added, oldest = reader.added(key, state.totals.largest)
+    return state if state.extends_to(now, added, oldest, deletions) else None
 
 
 def plan_check(

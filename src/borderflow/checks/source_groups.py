@@ -100,6 +100,17 @@ class Conflict:
     documents: int
 
 
+@dataclass(frozen=True, slots=True)
+class GroupPart:
+    """A group's index as kept between runs: its statements in order, and its claims'
+    ids and documents by statement (each statement's `counts` claims in the order read)."""
+
+    statements: list[Statement]
+    claim_ids: Ints
+    claim_docs: Ints
+    counts: Ints
+
+
 class GroupIndex:
     """The comparable statements of one group in order of first appearance, with their
     claims (ids and documents, in the order read) and the statements each document makes,
@@ -107,26 +118,44 @@ class GroupIndex:
 
     def __init__(self, claims: Iterable[StoredClaim]) -> None:
         self.orders: dict[Statement, int] = {}
-        ids, docs, of = array("q"), array("q"), array("i")
-        for claim in claims:
-            statement = statement_of(claim)
-            if statement.comparable:
-                ids.append(claim.id)
-                docs.append(claim.document_id)
-                of.append(self.orders.setdefault(statement, len(self.orders)))
+        self._build(*_read(claims, self.orders))
+
+    @classmethod
+    def extended(cls, before: GroupPart, claims: Iterable[StoredClaim]) -> GroupIndex:
+        """The index of the claims of `before` followed by `claims` (read after them, from
+        documents no older): the same index as one built from all of them in that order."""
+        index = cls.__new__(cls)
+        index.orders = {s: o for o, s in enumerate(before.statements)}
+        ids, docs, of = _read(claims, index.orders)
+        earlier = np.repeat(np.arange(len(before.statements), dtype=np.intc), before.counts)
+        index._build(
+            np.concatenate([before.claim_ids, ids]),
+            np.concatenate([before.claim_docs, docs]),
+            np.concatenate([earlier, of]),
+        )
+        return index
+
+    def _build(self, ids: Ints, docs: Ints, of: npt.NDArray[np.intc]) -> None:
         self.stated = [_Stated(o, s) for s, o in self.orders.items()]
         # Each statement's claims become one slice of `claim_ids` and `claim_docs`, in the
         # order read (a stable sort). Each column read is let go once sorted, so the peak
         # stays near 40 bytes a claim.
-        by_statement = np.argsort(np.frombuffer(of, np.intc), kind="stable")
-        counts = np.bincount(np.frombuffer(of, np.intc), minlength=len(self.stated))
+        by_statement = np.argsort(of, kind="stable")
+        counts = np.bincount(of, minlength=len(self.stated))
         self.claim_start: list[int] = [0, *np.cumsum(counts).tolist()]
         del of
-        self.claim_ids: Ints = np.frombuffer(ids, np.int64)[by_statement]
+        self.claim_ids: Ints = ids[by_statement]
         del ids
-        self.claim_docs: Ints = np.frombuffer(docs, np.int64)[by_statement]
+        self.claim_docs: Ints = docs[by_statement]
         del docs, by_statement
         self._by_document(*self._pairs(counts))
+
+    def part(self) -> GroupPart:
+        """What `extended` needs to add claims to this index later (call before
+        `claims_of`, which lets these arrays go)."""
+        counts = np.asarray(np.diff(np.asarray(self.claim_start)), np.int64)
+        return GroupPart([s.statement for s in self.stated], self.claim_ids.copy(),
+                         self.claim_docs.copy(), counts)  # fmt: skip
 
     def _pairs(self, counts: Ints) -> tuple[Ints, npt.NDArray[np.intc]]:
         """Each statement's documents once, sorted (`docs`), and the statement of each."""
@@ -250,6 +279,21 @@ def _member(values: Ints, members: Ints) -> npt.NDArray[np.bool_]:
         return np.zeros(len(values), bool)
     at = np.minimum(np.searchsorted(members, values), len(members) - 1)
     return np.asarray(members[at] == values)
+
+
+def _read(
+    claims: Iterable[StoredClaim], orders: dict[Statement, int]
+) -> tuple[Ints, Ints, npt.NDArray[np.intc]]:
+    """The comparable claims' ids, documents and statements (numbered on in `orders`), in
+    the order read, in flat arrays: no object kept per claim."""
+    ids, docs, of = array("q"), array("q"), array("i")
+    for claim in claims:
+        statement = statement_of(claim)
+        if statement.comparable:
+            ids.append(claim.id)
+            docs.append(claim.document_id)
+            of.append(orders.setdefault(statement, len(orders)))
+    return np.frombuffer(ids, np.int64), np.frombuffer(docs, np.int64), np.frombuffer(of, np.intc)
 
 
 class _Figures:

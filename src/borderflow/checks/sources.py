@@ -73,17 +73,21 @@ from borderflow.checks.source_groups import (
     group_key,
     statement_of,
 )
+from borderflow.checks.source_state import GroupState, changed_claims, state_of
 from borderflow.records.claims import StoredClaim
+from borderflow.store.seizure_groups import Totals
 
 # The statement model and its index are re-exported for the tests of the comparison.
 __all__ = [
     "GroupKey",
     "GroupReader",
+    "Kept",
     "Statement",
     "_Figures",
     "_Stated",
     "across_sources",
     "group_key",
+    "judge_added",
     "judge_group",
     "judge_groups",
 ]
@@ -120,6 +124,10 @@ class GroupReader(Protocol):
         """The claims with these ids (at most `_FETCH` at a time), in any order."""
         ...
 
+    def claims_added(self, key: GroupKey, after: int) -> Iterator[StoredClaim]:
+        """The claims of group `key` with ids above `after`, in the order of `claims`."""
+        ...
+
 
 class _Listed:
     """A reader over claims in memory, in the order given: what one document checked alone
@@ -145,6 +153,9 @@ class _Listed:
     def by_id(self, ids: Sequence[int]) -> list[StoredClaim]:
         return [self._by_id[i] for i in ids]
 
+    def claims_added(self, key: GroupKey, after: int) -> Iterator[StoredClaim]:
+        return (c for c in self._groups.get(key, ()) if c.id > after)
+
 
 def across_sources(claims: Sequence[StoredClaim]) -> list[Verdict]:
     """Each statement of a figure against the other documents' statements about the same
@@ -164,20 +175,58 @@ def judge_groups(reader: GroupReader) -> Iterator[Verdict]:
         yield from judge_group(reader, key)
 
 
-def judge_group(reader: GroupReader, key: GroupKey) -> Iterator[Verdict]:
+@dataclass(slots=True)
+class Kept:
+    """What a judgement of a group leaves to keep for the next (`source_state`): set by
+    `judge_group` and `judge_added` from the group's `totals` and `deletions` as read."""
+
+    totals: Totals
+    deletions: int
+    state: GroupState | None = None
+
+
+def judge_group(reader: GroupReader, key: GroupKey, kept: Kept | None = None) -> Iterator[Verdict]:
     """The verdict of each claim of group `key` that is in conflict with other documents,
     one at a time in the reader's order: the same verdicts as `across_sources`, in memory
     that does not grow with the claims of the group (the module docstring says how)."""
-    for _, verdict in _judged(reader, key):
+    for _, verdict in _judged(reader, key, kept):
         yield verdict
 
 
-def _judged(reader: GroupReader, key: GroupKey) -> Iterator[tuple[int, Verdict]]:
+def judge_added(
+    reader: GroupReader, key: GroupKey, before: GroupState, kept: Kept
+) -> Iterator[tuple[list[int], list[Verdict]]]:
+    """Group `key` judged from its kept state and its claims added since (`before` must
+    extend to the group as read: `GroupState.extends_to`): runs of claim ids whose verdicts
+    may have changed, with their verdicts now (none for a claim: it has none)."""
+    added = _of_group(reader.claims_added(key, before.totals.largest), key)
+    index = GroupIndex.extended(before.part, added)
+    found = conflicts(index, popular=_POPULAR, cited=_MAX_CITED)
+    kept.state = state_of(index, found, kept.totals, kept.deletions, EXACT_UP_TO)
+    changed = sorted(changed_claims(before, index, found, EXACT_UP_TO))
+    statements = [s.statement for s in index.stated]
+    del index
+    cited = _fetched(reader, sorted({i for c in found.values() for i in c.first}))
+    evidence = {o: _Evidence.of(c, cited) for o, c in found.items()}
+    for at in range(0, len(changed), _FETCH):
+        run = changed[at : at + _FETCH]
+        whole = {c.id: c for c in reader.by_id([i for i, o in run if o in evidence])}
+        yield (
+            [i for i, _ in run],
+            [_verdict(whole[i], statements[o], evidence[o]) for i, o in run if o in evidence],
+        )
+
+
+def _judged(
+    reader: GroupReader, key: GroupKey, kept: Kept | None = None
+) -> Iterator[tuple[int, Verdict]]:
     """Each verdict of the group with its statement's order. The second pass finds each
     claim's statement by its id among the claims in conflict (12 bytes each), not by
     working out its statement again (which would cost as much as the first pass)."""
     index = GroupIndex(_of_group(reader.claims(key), key))
     found = conflicts(index, popular=_POPULAR, cited=_MAX_CITED)
+    if kept is not None:
+        kept.state = state_of(index, found, kept.totals, kept.deletions, EXACT_UP_TO)
     if not found:
         return
     statements = [s.statement for s in index.stated]

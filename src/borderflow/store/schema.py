@@ -252,6 +252,16 @@ class ModelRun(Base):
     posterior: Mapped[bytes] = mapped_column(LargeBinary)
 
 
+class SourceGroupState(Base):
+    """What the comparison between sources kept of one group of seizure claims when it
+    last judged it (`checks.source_state.GroupState`), under the group's revision name."""
+
+    __tablename__ = "source_group_states"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    state: Mapped[bytes] = mapped_column(LargeBinary)
+
+
 class Revision(Base):
     """A counter per table whose rows are updated in place (`checks`), bumped by every
     write that changes them: what cached answers are keyed on (Store.generation)."""

@@ -13,9 +13,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, and_, func, select
+from sqlalchemy import Connection, Table, and_, delete, func, insert, select
 
 from borderflow import __version__
 from borderflow.records.claims import StoredClaim
@@ -23,13 +24,38 @@ from borderflow.store import Store
 from borderflow.store.claims import CHUNK, claims_query, stored_claim
 from borderflow.store.documents import CLAIMS, VERSIONS
 from borderflow.store.revisions import revision, set_revision
-from borderflow.store.schema import Revision
+from borderflow.store.schema import Revision, SourceGroupState
 
 REVISIONS = cast(Table, Revision.__table__)
+STATES = cast(Table, SourceGroupState.__table__)
 _JUDGED = "sources:"  # the revision names that hold each judged group's fingerprint
 
 Key = tuple[str, str | None, str | None]
 _IN = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    """A group's claims counted: how many, the sum and the largest of their ids."""
+
+    count: int
+    total: int
+    largest: int
+
+
+def _of(key: Key) -> tuple[Any, ...]:
+    agency, substance, corridor = key
+    return (
+        CLAIMS.c.agency == agency,
+        CLAIMS.c.substance.is_not_distinct_from(substance),
+        CLAIMS.c.corridor.is_not_distinct_from(corridor),
+    )
+
+
+def fingerprint(totals: Totals, deletions: int) -> int:
+    """The fingerprint of a group with these totals (`SeizureGroups.fingerprints`)."""
+    text = f"{totals.count}:{totals.total}:{totals.largest}:{deletions}:{__version__}"
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=4).digest()) >> 1
 
 
 def _in_a_group() -> Any:
@@ -62,19 +88,39 @@ class SeizureGroups:
         return sorted(found, key=lambda k: tuple((part is None, part or "") for part in k))
 
     def claims(self, key: Key) -> Iterator[StoredClaim]:
-        agency, substance, corridor = key
+        return self._claims(key)
+
+    def claims_added(self, key: Key, after: int) -> Iterator[StoredClaim]:
+        return self._claims(key, CLAIMS.c.id > after)
+
+    def _claims(self, key: Key, *more: Any) -> Iterator[StoredClaim]:
         query = (
             claims_query()
-            .where(
-                _in_a_group(),
-                CLAIMS.c.agency == agency,
-                CLAIMS.c.substance.is_not_distinct_from(substance),
-                CLAIMS.c.corridor.is_not_distinct_from(corridor),
-            )
+            .where(_in_a_group(), *_of(key), *more)
             .order_by(CLAIMS.c.document_id, CLAIMS.c.start_offset, CLAIMS.c.id)
         )
         for row in self._conn.execution_options(yield_per=CHUNK).execute(query):
             yield stored_claim(row._mapping)
+
+    def deletions(self) -> int:
+        """How many times documents were deleted: SQLite reuses the largest ids after one."""
+        return revision(self._conn, "deletions")
+
+    def totals(self) -> dict[Key, Totals]:
+        """Each group's claims counted: how many, the sum and the largest of their ids."""
+        query = (
+            select(
+                CLAIMS.c.agency, CLAIMS.c.substance, CLAIMS.c.corridor,
+                func.count(), func.sum(CLAIMS.c.id), func.max(CLAIMS.c.id),
+            )
+            .join(VERSIONS, VERSIONS.c.id == CLAIMS.c.version_id)
+            .where(_in_a_group())
+            .group_by(CLAIMS.c.agency, CLAIMS.c.substance, CLAIMS.c.corridor)
+        )  # fmt: skip
+        return {
+            (str(a), s, c): Totals(int(n), int(total), int(largest))
+            for a, s, c, n, total, largest in self._conn.execute(query)
+        }
 
     def fingerprints(self) -> dict[Key, int]:
         """A number per group that changes whenever its claims do. Claims are never
@@ -83,26 +129,28 @@ class SeizureGroups:
         current versions; the one way an id comes back (SQLite reuses the largest after a
         delete) is covered by the count of deletions; and another borderflow version may
         judge differently. 31 bits, to fit any database's integer."""
-        deletions = revision(self._conn, "deletions")
+        deletions = self.deletions()
+        return {key: fingerprint(t, deletions) for key, t in self.totals().items()}
+
+    def added(self, key: Key, after: int) -> tuple[Totals, int | None]:
+        """The group's claims with ids above `after`, counted, and the oldest document
+        among them (None: there are none)."""
         query = (
             select(
-                CLAIMS.c.agency,
-                CLAIMS.c.substance,
-                CLAIMS.c.corridor,
-                func.count(),
-                func.sum(CLAIMS.c.id),
-                func.max(CLAIMS.c.id),
+                func.count(), func.coalesce(func.sum(CLAIMS.c.id), 0),
+                func.coalesce(func.max(CLAIMS.c.id), 0), func.min(CLAIMS.c.document_id),
             )
             .join(VERSIONS, VERSIONS.c.id == CLAIMS.c.version_id)
-            .where(_in_a_group())
-            .group_by(CLAIMS.c.agency, CLAIMS.c.substance, CLAIMS.c.corridor)
-        )
-        found: dict[Key, int] = {}
-        for agency, substance, corridor, count, total, largest in self._conn.execute(query):
-            text = f"{count}:{total}:{largest}:{deletions}:{__version__}"
-            digest = hashlib.blake2b(text.encode(), digest_size=4).digest()
-            found[(str(agency), substance, corridor)] = int.from_bytes(digest) >> 1
-        return found
+            .where(_in_a_group(), *_of(key), CLAIMS.c.id > after)
+        )  # fmt: skip
+        n, total, largest, oldest = self._conn.execute(query).one()
+        return Totals(int(n), int(total), int(largest)), None if oldest is None else int(oldest)
+
+    def state(self, key: Key) -> bytes | None:
+        """What the last judgement of the group kept (`checks.source_state`), if any."""
+        query = select(STATES.c.state).where(STATES.c.name == group_name(key))
+        found = self._conn.execute(query).scalar()
+        return None if found is None else bytes(found)
 
     def by_id(self, ids: Sequence[int]) -> list[StoredClaim]:
         found: list[StoredClaim] = []
@@ -134,8 +182,12 @@ def judged_fingerprints(store: Store) -> dict[str, int]:
         return {str(name): int(value) for name, value in conn.execute(query)}
 
 
-def record_judged(store: Store, key: Key, fingerprint: int) -> None:
+def record_judged(store: Store, key: Key, fingerprint: int, state: bytes | None = None) -> None:
     """Record that the group's verdicts stored now are those of the claims `fingerprint`
-    was read from."""
+    was read from, and keep `state` for the next judgement of the group."""
+    name = group_name(key)
     with store.write() as conn:
-        set_revision(conn, group_name(key), fingerprint)
+        if state is not None:
+            conn.execute(delete(STATES).where(STATES.c.name == name))
+            conn.execute(insert(STATES).values(name=name, state=state))
+        set_revision(conn, name, fingerprint)
