@@ -61,15 +61,14 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from borderflow.checks.model import Citation, Verdict, VerdictKind
+from borderflow.checks.source_conflicts import _Figures, conflicts
 from borderflow.checks.source_groups import (
     Conflict,
     GroupIndex,
     GroupKey,
     Span,
     Statement,
-    _Figures,
     _Stated,
-    conflicts,
     group_key,
     statement_of,
 )
