@@ -5,10 +5,10 @@ A group (one agency, substance and border) of a large archive is mostly copies o
 wire stories: a million claims may make a few hundred distinct statements. So a first pass
 over the group keeps each distinct statement once, and of each claim only its id and
 document in flat integer arrays (`GroupIndex`: 40 to 60 bytes a claim at the peak, no object per
-claim). From those the related statements of each statement are found once (`conflicts`),
-as claim ids to quote and cite and a count of documents; a second pass over the group (the
-caller's) turns each claim into its verdict. `checks.sources` explains what relates two
-statements and why the lookups below keep it linear.
+claim). From those the related statements of each statement are found once
+(`source_conflicts.conflicts`), as claim ids to quote and cite and a count of documents; a
+second pass over the group (the caller's) turns each claim into its verdict.
+`checks.sources` explains what relates two statements and why the lookups keep it linear.
 """
 
 from __future__ import annotations
