@@ -317,17 +317,8 @@ def sums_by_release(
     """Sums of the values each release stated, per (release id, period start, *columns
     `by`): the series as each release published it, before later releases revised it."""
     columns = [_VALUES.c.release_id, _OBSERVATIONS.c.period_start]
-    columns += [_OBSERVATIONS.c[c] for c in by]
-    query = (
-        select(*columns, func.sum(_VALUES.c.value))
-        .join(_OBSERVATIONS, _OBSERVATIONS.c.id == _VALUES.c.observation_id)
-        .where(_OBSERVATIONS.c.source == source, _OBSERVATIONS.c.measure == measure)
-        .group_by(*columns)
-    )
-    if substance is not None:
-        query = query.where(_OBSERVATIONS.c.substance == substance)
-    with store.engine.connect() as conn:
-        return {tuple(row[:-1]): float(row[-1] or 0.0) for row in conn.execute(query)}
+    joined = _VALUES.join(_OBSERVATIONS, _OBSERVATIONS.c.id == _VALUES.c.observation_id)
+    return _sums(store, joined, _VALUES.c.value, columns, by, (source, measure, substance))
 
 
 def sums_by_period_and(
@@ -335,11 +326,24 @@ def sums_by_period_and(
 ) -> dict[tuple[Any, ...], float]:
     """Sums of current values per (period start, *columns `by`), for a reader that books
     rows to its own groups (the flow model's CBP cells by Area of Responsibility)."""
-    columns = [_OBSERVATIONS.c.period_start, *(_OBSERVATIONS.c[c] for c in by)]
+    columns = [_OBSERVATIONS.c.period_start]
+    of = (source, measure, substance)
+    return _sums(store, _OBSERVATIONS, _OBSERVATIONS.c.value, columns, by, of)
+
+
+def _sums(
+    store: Store, table: Any, value: Any, columns: list[Any], by: tuple[str, ...],
+    of: tuple[str, str, str | None],
+) -> dict[tuple[Any, ...], float]:  # fmt: skip
+    """`value` summed per `columns` and observation columns `by`, over one source's
+    measure (and substance, unless None)."""
+    source, measure, substance = of
+    grouped = [*columns, *(_OBSERVATIONS.c[c] for c in by)]
     query = (
-        select(*columns, func.sum(_OBSERVATIONS.c.value))
+        select(*grouped, func.sum(value))
+        .select_from(table)
         .where(_OBSERVATIONS.c.source == source, _OBSERVATIONS.c.measure == measure)
-        .group_by(*columns)
+        .group_by(*grouped)
     )
     if substance is not None:
         query = query.where(_OBSERVATIONS.c.substance == substance)
