@@ -87,16 +87,17 @@ def _unsettled(
     if stated < reading.kg and not _held_then(data.cbp_vintages, reading, written):
         recent = _recent_kg(data, reading, written.on or reading.end)
         if reading.kg - stated <= (1 - cbp.REVISED_AT_MOST) * recent:
+            dated = written.known and written.on is not None
             when = (
                 f"it was written {_days(written.on, reading.end)} after the period ended"
-                if written.known and written.on
+                if dated and written.on is not None
                 else "the text has no date, and nothing in it says it was written long after "
                 "the period"
             )
+            settle = "That release" if dated else "That release, or the text's date,"
             return (
                 f"CBP adds late seizures to recent months, and {when}; borderflow holds no CBP "
-                "release of that time to compare it with. That release, or the text's date, "
-                "would settle it."
+                f"release of that time to compare it with. {settle} would settle it."
             )
     if stated > reading.kg and newest is not None and written.on is not None:
         if written.on < next_readable(newest):
