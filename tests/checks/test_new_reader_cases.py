@@ -125,3 +125,10 @@ def test_a_daily_rate_restates_the_count_of_its_own_year(data: OfficialData) -> 
                   if v.claim_id == rate.id and v.check == "arithmetic"]  # fmt: skip
     assert [v.verdict for v in arithmetic] == ["supported"], arithmetic
     assert "6,900" in arithmetic[0].explanation
+
+
+def test_a_seizure_with_no_border_says_so(data: OfficialData) -> None:
+    text = "Customs officers seized 410 pounds of fentanyl in March, the agency said."
+    verdict = _verdict(text, "410 pounds", data, date(2025, 4, 20))
+    assert verdict.verdict == "unverifiable"
+    assert "does not say where this was seized" in verdict.explanation

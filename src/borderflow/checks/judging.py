@@ -26,6 +26,7 @@ from borderflow.checks.seizures import check_cbp
 from borderflow.checks.shares import check_share
 from borderflow.checks.sources import across_sources
 from borderflow.checks.totals import parts_and_total, restated_units
+from borderflow.datasets import cbp
 from borderflow.records.claims import StoredClaim
 from borderflow.records.verdicts import CheckRecord
 from borderflow.vocab import load_vocabulary
@@ -70,14 +71,21 @@ def earliest_writing(members: Sequence[StoredClaim], data: OfficialData) -> date
 def _unverifiable(claim: StoredClaim) -> Verdict:
     # The agency is whose data the figure is about, not who said it.
     by = f", {claim.agency} data" if claim.agency else ""
-    return Verdict(
-        claim.id,
-        "official",
-        VerdictKind.UNVERIFIABLE,
-        0.7,
+    why = (
         f"No official series borderflow holds covers this figure ({claim.measure}{by}); "
-        "nothing to compare it with.",
+        "nothing to compare it with."
     )
+    if (
+        claim.measure == "seizure"
+        and claim.corridor is None
+        and claim.dimension == "mass"
+        and (claim.agency is None or claim.agency in cbp.AGENCIES)
+    ):
+        why = (
+            "The text does not say where this was seized (which border, or all U.S. "
+            "borders), so it cannot be matched to CBP's series by border; not judged."
+        )
+    return Verdict(claim.id, "official", VerdictKind.UNVERIFIABLE, 0.7, why)
 
 
 def check_claims(
