@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from borderflow.checks import runner, sources
+from borderflow.checks import runner, source_state, sources
 from borderflow.checks.model import Verdict
 from borderflow.checks.runner import run_and_store
 from borderflow.checks.source_groups import GroupKey, group_key
@@ -157,3 +157,62 @@ def _counting(calls: list[str], name: str, real: object) -> object:
         return real(*args, **kwargs)  # type: ignore[operator]
 
     return counted
+
+
+def test_a_run_stopped_before_a_group_is_recorded_is_made_good_by_the_next(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A deleted document's conflict goes from the other documents' verdicts even when the
+    run that judged the group stopped before recording it, and growth follows."""
+    folder = tmp_path / "docs"
+    _ingest(store, folder, {"a1.txt": _STORIES[0], "b1.txt": _STORIES[2]})
+    run_and_store(store)
+    assert any("6.1 kilograms" in e for _, _, e in _source_verdicts(store))
+    doc = next(d for d in store.iter_documents() if Path(d.source).name == "b1.txt")
+    store.delete_document(doc.id)
+    (folder / "b1.txt").unlink()  # or the next ingest brings it back
+    real = runner.record_judged
+
+    def stop(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(runner, "record_judged", stop)
+    with pytest.raises(KeyboardInterrupt):
+        run_and_store(store)
+    monkeypatch.setattr(runner, "record_judged", real)
+    for batch in range(2):
+        _ingest(store, folder, {f"c{batch}.txt": _STORIES[1]})
+        run_and_store(store)
+        assert not any("6.1 kilograms" in e for _, _, e in _source_verdicts(store))
+    assert run_and_store(store, everything=True).written == 0
+
+
+def test_other_judging_code_judges_every_group_whole(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+    folder = tmp_path / "docs"
+    _ingest(store, folder, {"a1.txt": _STORIES[0], "b1.txt": _STORIES[2]})
+    run_and_store(store)
+    monkeypatch.setattr(runner, "judge_added", _counting(calls, "added", runner.judge_added))
+    monkeypatch.setattr(runner, "judge_group", _counting(calls, "whole", runner.judge_group))
+    monkeypatch.setattr(runner, "judging_version", lambda: "0.1.0+changed")
+    monkeypatch.setattr(source_state, "judging_version", lambda: "0.1.0+changed")
+    _ingest(store, folder, {"c1.txt": _STORIES[1]})
+    run_and_store(store)
+    assert calls == ["whole"]  # the kept state is another code's
+
+
+def test_a_damaged_state_is_as_none() -> None:
+    claims = [_seized(v, doc, FY2024, id=doc) for doc, v in ((1, 4.9), (2, 5.2))]
+    key = next(k for k in _Reader(claims).groups())
+    kept = Kept(_totals(claims, key), 0)
+    list(judge_group(_Reader(claims), key, kept))
+    assert kept.state is not None
+    whole = kept.state.to_bytes()
+    again = GroupState.from_bytes(whole)
+    assert again is not None and again.evidence == kept.state.evidence
+    assert again.part.statements == kept.state.part.statements
+    assert again.part.claim_ids.tolist() == kept.state.part.claim_ids.tolist()
+    for damaged in (whole[: len(whole) // 2], whole[:-7], b"", b"PK\x03\x04"):
+        assert GroupState.from_bytes(damaged) is None

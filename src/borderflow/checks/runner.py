@@ -22,7 +22,7 @@ from borderflow.checks.data import OfficialData, load_official
 from borderflow.checks.judging import check_claims, check_records, headline
 from borderflow.checks.model import Verdict
 from borderflow.checks.source_groups import GroupKey
-from borderflow.checks.source_state import GroupState
+from borderflow.checks.source_state import GroupState, judging_version
 from borderflow.checks.sources import Kept, judge_added, judge_group
 from borderflow.checks.stale import settle_new_data
 from borderflow.store import Store
@@ -32,13 +32,13 @@ from borderflow.store.seizure_groups import (
     SeizureGroups,
     Totals,
     fingerprint,
+    forget_groups,
     group_name,
     judged_fingerprints,
     record_judged,
     seizure_groups,
 )
 from borderflow.store.source_checks import (
-    claims_with_source_verdicts,
     stored_source_verdicts,
     write_source_verdicts,
 )
@@ -115,43 +115,46 @@ def _judge_across(store: Store, generation: str, everything: bool) -> int:
     lose them. A group whose claims are those it had when its verdicts were last stored
     (its fingerprint) is not judged again, unless `everything`; one that only gained
     claims from newer documents is judged from what its last judgement kept and the new
-    claims (`checks.source_state`). Returns how many rows were written."""
-    judged = array("q")
+    claims (`checks.source_state`). A group's fingerprint and state are recorded only once
+    its verdicts are all written, so a run stopped anywhere is made good by the next.
+    Returns how many rows were written."""
     written = 0
-    settled: set[GroupKey] = set()  # judged from their kept state: their claims are done
+    version = judging_version()
     with seizure_groups(store) as reader:
         totals, deletions = reader.totals(), reader.deletions()
-        prints = {key: fingerprint(t, deletions) for key, t in totals.items()}
+        prints = {key: fingerprint(t, deletions, version) for key, t in totals.items()}
         before = {} if everything else judged_fingerprints(store)
-        unchanged = {k for k, p in prints.items() if before.get(group_name(k)) == p}
         for key in reader.groups():
-            if key in unchanged:
+            if before.get(group_name(key)) == prints[key]:
                 continue
             kept = Kept(totals[key], deletions)
             state = None if everything else _kept_state(reader, key, totals[key], deletions)
             if state is not None:
                 for ids, chunk in judge_added(reader, key, state, kept):
                     written += write_source_verdicts(store, ids, chunk, generation=generation)
-                settled.add(key)
             else:
-                for ids, chunk in _chunks(judge_group(reader, key, kept), _SOURCES_CHUNK):
-                    judged.extend(ids)
-                    written += write_source_verdicts(store, ids, chunk, generation=generation)
+                written += _judge_whole(store, reader, key, kept, generation)
             kept_bytes = kept.state.to_bytes() if kept.state is not None else None
             record_judged(store, key, prints[key], kept_bytes)
-    whole = set(prints) - unchanged - settled
-    if not whole and set(before) <= {group_name(k) for k in prints}:
-        return written  # no group judged whole, none gone: no claim can have lost a verdict
-    known = np.sort(np.frombuffer(judged, dtype=np.int64)) if judged else np.empty(0, np.int64)
-    gone: list[int] = []
-    for claim_id, group in claims_with_source_verdicts(store):
-        if group in unchanged or group in settled:
-            continue
-        at = int(np.searchsorted(known, claim_id))
-        if at == len(known) or known[at] != claim_id:
-            gone.append(claim_id)
-    for i in range(0, len(gone), _SOURCES_CHUNK):
-        part = gone[i : i + _SOURCES_CHUNK]
+    forget_groups(store, {group_name(k) for k in prints})
+    return written
+
+
+def _judge_whole(
+    store: Store, reader: SeizureGroups, key: GroupKey, kept: Kept, generation: str
+) -> int:
+    """Judge the group whole: its verdicts written, and those of its claims no longer in
+    conflict taken away."""
+    written = 0
+    judged = array("q")
+    for ids, chunk in _chunks(judge_group(reader, key, kept), _SOURCES_CHUNK):
+        judged.extend(ids)
+        written += write_source_verdicts(store, ids, chunk, generation=generation)
+    had = np.asarray(reader.judged_claims(key), np.int64)
+    now = np.frombuffer(judged, np.int64) if judged else np.empty(0, np.int64)
+    gone: list[int] = had[~np.isin(had, now)].tolist()
+    for at in range(0, len(gone), _SOURCES_CHUNK):
+        part = gone[at : at + _SOURCES_CHUNK]
         written += write_source_verdicts(store, part, [], generation=generation)
     return written
 

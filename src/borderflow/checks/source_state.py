@@ -20,12 +20,16 @@ Kept as numpy arrays and JSON in one `np.savez` blob, loaded with pickles refuse
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
+from zipfile import BadZipFile
 
 import numpy as np
 
@@ -60,7 +64,7 @@ class GroupState:
         kept largest, none from a document older than the newest kept): judged from the
         kept state, it gives what a whole judgement gives."""
         return (
-            self.version == __version__
+            self.version == judging_version()
             and self.deletions == deletions
             and now.count == self.totals.count + added.count
             and now.total == self.totals.total + added.total
@@ -89,23 +93,44 @@ class GroupState:
         group is then judged whole)."""
         try:
             return cls._read(data)
-        except (ValueError, KeyError, TypeError, OSError, IndexError):
+        except (ValueError, KeyError, TypeError, OSError, IndexError, EOFError, BadZipFile):
             return None
 
     @classmethod
-    def _read(cls, data: bytes) -> GroupState:
+    def _read(cls, data: bytes) -> GroupState | None:
         with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
             meta = json.loads(arrays["meta"].tobytes().decode())
-            part = GroupPart(
-                [_statement_of_json(s) for s in meta["statements"]],
-                arrays["ids"], arrays["docs"], arrays["counts"],
-            )  # fmt: skip
+            if meta["version"] != judging_version():
+                return None  # judged by other code: judged whole again
+            ids, docs, counts = arrays["ids"], arrays["docs"], arrays["counts"]
+            if any(a.dtype.kind != "i" or a.ndim != 1 for a in (ids, docs, counts)):
+                return None
+            if len(ids) != len(docs) or int(counts.sum()) != len(ids):
+                return None
+            statements = [_statement_of_json(s) for s in meta["statements"]]
+            if len(statements) != len(counts):
+                return None
+            part = GroupPart(statements, ids.astype(np.int64), docs.astype(np.int64),
+                             counts.astype(np.int64))  # fmt: skip
         return cls(
             part,
             {int(o): (str(k), tuple(int(i) for i in f), int(d)) for o, k, f, d in meta["evidence"]},
             Totals(*(int(v) for v in meta["totals"])),
             int(meta["newest_document"]), int(meta["deletions"]), str(meta["version"]),
         )  # fmt: skip
+
+
+@functools.cache
+def judging_version() -> str:
+    """This borderflow's version and a digest of the code that judges agreement between
+    sources: a kept state, or a group's fingerprint, from other code (an upgrade, or a
+    change the version number does not show) is judged whole again."""
+    from borderflow.checks import model, source_conflicts, source_groups, sources, tolerance
+
+    digest = hashlib.blake2b(digest_size=6)
+    for module in (sources, source_groups, source_conflicts, tolerance, model):
+        digest.update(Path(str(module.__file__)).read_bytes())
+    return f"{__version__}+{digest.hexdigest()}"
 
 
 def state_of(
@@ -119,7 +144,7 @@ def state_of(
     part = index.part()
     newest = int(part.claim_docs.max()) if part.claim_docs.size else 0
     evidence = {o: evidence_of(c, exact_up_to) for o, c in found.items()}
-    return GroupState(part, evidence, totals, newest, deletions, __version__)
+    return GroupState(part, evidence, totals, newest, deletions, judging_version())
 
 
 def changed_claims(

@@ -21,10 +21,12 @@ from sqlalchemy import Connection, Table, and_, delete, func, insert, select
 from borderflow import __version__
 from borderflow.records.claims import StoredClaim
 from borderflow.store import Store
+from borderflow.store.checks import CHECKS
 from borderflow.store.claims import CHUNK, claims_query, stored_claim
 from borderflow.store.documents import CLAIMS, VERSIONS
 from borderflow.store.revisions import revision, set_revision
 from borderflow.store.schema import Revision, SourceGroupState
+from borderflow.store.source_checks import SOURCES_CHECK
 
 REVISIONS = cast(Table, Revision.__table__)
 STATES = cast(Table, SourceGroupState.__table__)
@@ -52,9 +54,10 @@ def _of(key: Key) -> tuple[Any, ...]:
     )
 
 
-def fingerprint(totals: Totals, deletions: int) -> int:
-    """The fingerprint of a group with these totals (`SeizureGroups.fingerprints`)."""
-    text = f"{totals.count}:{totals.total}:{totals.largest}:{deletions}:{__version__}"
+def fingerprint(totals: Totals, deletions: int, version: str = __version__) -> int:
+    """The fingerprint of a group with these totals (`SeizureGroups.fingerprints`), as
+    judged by `version` of the judging code."""
+    text = f"{totals.count}:{totals.total}:{totals.largest}:{deletions}:{version}"
     return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=4).digest()) >> 1
 
 
@@ -146,6 +149,16 @@ class SeizureGroups:
         n, total, largest, oldest = self._conn.execute(query).one()
         return Totals(int(n), int(total), int(largest)), None if oldest is None else int(oldest)
 
+    def judged_claims(self, key: Key) -> list[int]:
+        """The claims of the group that have stored verdicts from other sources."""
+        judged = select(CHECKS.c.claim_id).where(CHECKS.c.check == SOURCES_CHECK)
+        query = (
+            select(CLAIMS.c.id)
+            .join(VERSIONS, VERSIONS.c.id == CLAIMS.c.version_id)
+            .where(_in_a_group(), *_of(key), CLAIMS.c.id.in_(judged))
+        )
+        return [int(i) for i in self._conn.scalars(query)]
+
     def state(self, key: Key) -> bytes | None:
         """What the last judgement of the group kept (`checks.source_state`), if any."""
         query = select(STATES.c.state).where(STATES.c.name == group_name(key))
@@ -173,6 +186,17 @@ def seizure_groups(store: Store) -> Iterator[SeizureGroups]:
 def group_name(key: Key) -> str:
     """The revision name a group's fingerprint is kept under (at most 32 characters)."""
     return _JUDGED + hashlib.blake2b(repr(key).encode(), digest_size=8).hexdigest()
+
+
+def forget_groups(store: Store, keep: set[str]) -> None:
+    """Drop the fingerprints and kept states of groups (by `group_name`) not in `keep`:
+    groups with no current claim left."""
+    with store.write() as conn:
+        names = select(REVISIONS.c.name).where(REVISIONS.c.name.startswith(_JUDGED))
+        gone = [n for n in conn.scalars(names) if n not in keep]
+        if gone:
+            conn.execute(delete(REVISIONS).where(REVISIONS.c.name.in_(gone)))
+            conn.execute(delete(STATES).where(STATES.c.name.in_(gone)))
 
 
 def judged_fingerprints(store: Store) -> dict[str, int]:

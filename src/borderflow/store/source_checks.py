@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any, Final
 
@@ -23,13 +23,11 @@ from borderflow.records.verdicts import CheckRecord, Citation, Verdict, VerdictK
 from borderflow.store import Store
 from borderflow.store.checks import (
     CHECKS,
-    CLAIMS,
     check_row,
     existing_claims,
     mark_versions,
     write_differences,
 )
-from borderflow.store.claims import CHUNK
 from borderflow.store.revisions import bump
 
 SOURCES_CHECK: Final = "sources"
@@ -104,29 +102,6 @@ def write_source_verdicts(
         if changed:
             bump(conn, "checks")
     return changed
-
-
-def claims_with_source_verdicts(
-    store: Store,
-) -> Iterator[tuple[int, tuple[str | None, str | None, str | None]]]:
-    """The claims that have stored verdicts from other sources, in id order, each with
-    its (agency, substance, corridor), read a chunk at a time."""
-    having = (
-        select(CHECKS.c.claim_id)
-        .where(CHECKS.c.check == SOURCES_CHECK)
-        .group_by(CHECKS.c.claim_id)
-        .subquery()
-    )
-    query = (
-        select(CLAIMS.c.id, CLAIMS.c.agency, CLAIMS.c.substance, CLAIMS.c.corridor)
-        .join(having, having.c.claim_id == CLAIMS.c.id)
-        .order_by(CLAIMS.c.id)
-    )
-    with store.engine.connect() as conn:
-        for claim_id, agency, substance, corridor in conn.execution_options(
-            yield_per=CHUNK
-        ).execute(query):
-            yield int(claim_id), (agency, substance, corridor)
 
 
 def stored_source_verdicts(store: Store, claim_ids: Sequence[int]) -> dict[int, list[Verdict]]:
