@@ -20,8 +20,11 @@ from borderflow.store.documents import (
 )
 
 
-def claims_query() -> Select[Any]:
-    """Every field of the claims of current document versions, with their document."""
+def claims_query(current_only: bool = True) -> Select[Any]:
+    """Every field of the claims of current document versions, with their document; of
+    every version with `current_only` False (for claims asked for by id, already known to
+    be current: joined to the versions, SQLite scans every current version to find 500
+    ids, 3 s at 50,000 articles, rather than look each id up)."""
     columns = [
         CLAIMS.c.id,
         CLAIMS.c.document_id,
@@ -29,12 +32,10 @@ def claims_query() -> Select[Any]:
         DOCUMENTS.c.title,
         *(CLAIMS.c[CLAIM_COLUMN_OF.get(k, k)].label(k) for k in CLAIM_ATTRIBUTES),
     ]
-    return (
-        select(*columns)
-        .join(VERSIONS, VERSIONS.c.id == CLAIMS.c.version_id)
-        .join(DOCUMENTS, DOCUMENTS.c.id == CLAIMS.c.document_id)
-        .where(VERSIONS.c.is_current)
-    )
+    query = select(*columns).join(DOCUMENTS, DOCUMENTS.c.id == CLAIMS.c.document_id)
+    if not current_only:
+        return query
+    return query.join(VERSIONS, VERSIONS.c.id == CLAIMS.c.version_id).where(VERSIONS.c.is_current)
 
 
 def stored_claim(row: RowMapping | Mapping[str, Any]) -> StoredClaim:

@@ -168,7 +168,8 @@ class SeizureGroups:
     def by_id(self, ids: Sequence[int]) -> list[StoredClaim]:
         found: list[StoredClaim] = []
         for i in range(0, len(ids), _IN):
-            query = claims_query().where(CLAIMS.c.id.in_(list(ids[i : i + _IN])))
+            # The ids were read from this snapshot's groups: current claims, looked up by key.
+            query = claims_query(current_only=False).where(CLAIMS.c.id.in_(list(ids[i : i + _IN])))
             found += [stored_claim(row._mapping) for row in self._conn.execute(query)]
         return found
 
