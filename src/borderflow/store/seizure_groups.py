@@ -55,8 +55,12 @@ def _of(key: Key) -> tuple[Any, ...]:
 
 
 def fingerprint(totals: Totals, deletions: int, version: str = __version__) -> int:
-    """The fingerprint of a group with these totals (`SeizureGroups.fingerprints`), as
-    judged by `version` of the judging code."""
+    """A number per group that changes whenever its claims do, as judged by `version` of
+    the judging code. Claims are never changed in place, and a new id is above every id in
+    use, so the count, sum and largest id of a group's claims change with any claim added
+    or taken out of the current versions; the one way an id comes back (SQLite reuses the
+    largest after a delete) is covered by the count of deletions. 31 bits, to fit any
+    database's integer."""
     text = f"{totals.count}:{totals.total}:{totals.largest}:{deletions}:{version}"
     return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=4).digest()) >> 1
 
@@ -124,16 +128,6 @@ class SeizureGroups:
             (str(a), s, c): Totals(int(n), int(total), int(largest))
             for a, s, c, n, total, largest in self._conn.execute(query)
         }
-
-    def fingerprints(self) -> dict[Key, int]:
-        """A number per group that changes whenever its claims do. Claims are never
-        changed in place, and a new id is above every id in use, so the count, sum and
-        largest id of a group's claims change with any claim added or taken out of the
-        current versions; the one way an id comes back (SQLite reuses the largest after a
-        delete) is covered by the count of deletions; and another borderflow version may
-        judge differently. 31 bits, to fit any database's integer."""
-        deletions = self.deletions()
-        return {key: fingerprint(t, deletions) for key, t in self.totals().items()}
 
     def added(self, key: Key, after: int) -> tuple[Totals, int | None]:
         """The group's claims with ids above `after`, counted, and the oldest document
