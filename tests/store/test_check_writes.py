@@ -13,7 +13,7 @@ import pytest
 from borderflow.checks.runner import run, run_and_store
 from borderflow.ingest.pipeline import ingest_paths
 from borderflow.store import Store
-from borderflow.store.checks import stored_checks
+from borderflow.store.checks import stored_checks, verdict_kinds
 
 # Reports in the manner of Canadian border coverage, written for this test. The first two
 # give different figures for the same fiscal year; the third repeats the first.
@@ -114,6 +114,23 @@ def test_a_new_version_takes_its_old_claims_verdicts_away(store: Store, tmp_path
     left = stored_checks(store, headline_only=False)
     assert not old_ids & {c.claim_id for c in left}
     assert done.headlines["conflict"] == 0 and "conflict" not in {c.verdict for c in left}
+
+
+def test_the_summary_counts_only_verdicts_of_current_claims(store: Store, tmp_path: Path) -> None:
+    """Between a new version and the next check, the old version's verdicts are still
+    stored: the summary leaves them out, then and after the check has deleted them."""
+    folder = _write(tmp_path / "docs", REPORTS)
+    ingest_paths([folder], store, max_bytes=10**6)
+    run_and_store(store)
+    assert verdict_kinds(store) == [("conflict", "sources", 3)]
+    _write(folder, {"b.txt": REPORTS["b.txt"].replace("fiscal year 2023-24", "2021")})
+    ingest_paths([folder], store, max_bytes=10**6)
+    # Document 2's new claim has no verdict yet; its old one's is still stored.
+    assert verdict_kinds(store) == [("conflict", "sources", 2)]
+    assert verdict_kinds(store, document_id=2) == []
+    run_and_store(store)
+    assert sum(n for _, _, n in verdict_kinds(store)) == 3
+    assert ("conflict", "sources", 2) not in verdict_kinds(store)
 
 
 def test_a_version_stored_during_a_check_is_checked_by_the_next(

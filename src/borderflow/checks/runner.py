@@ -124,7 +124,7 @@ def _judge_across(store: Store, generation: str, everything: bool) -> int:
         totals, deletions = reader.totals(), reader.deletions()
         prints = {key: fingerprint(t, deletions, version) for key, t in totals.items()}
         before = {} if everything else judged_fingerprints(store)
-        for key in reader.groups():
+        for key in totals:  # every group, in `groups()` order
             if before.get(group_name(key)) == prints[key]:
                 continue
             kept = Kept(totals[key], deletions)

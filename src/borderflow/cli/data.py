@@ -30,7 +30,6 @@ from borderflow.datasets.revisions import REVISION_MARGIN
 from borderflow.datasets.series import series_table
 from borderflow.output import Format, emit
 from borderflow.store.observations import releases
-from borderflow.workflows import import_and_recheck
 
 data_app = typer.Typer(
     help="Official statistics: import the agencies' files, query them as series.",
@@ -75,6 +74,8 @@ def import_(
     """Import statistics files; each becomes a release. The same file again changes nothing;
     an overlapping newer release revises the figures it covers and history is kept. Stored
     verdicts are recomputed when new data come in."""
+    from borderflow.workflows import import_and_recheck  # the checks load only here
+
     state = state_of(ctx)
     with opened_store(ctx, create=True) as store, progress_bar(state, "importing") as progress:
         task = progress.add_task("import", total=len(files), visible=len(files) > 1)

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from borderflow.cli.common import State, progress_bar, reporting, state_of
 from borderflow.cli.documents import period_label, print_ingest_summary
-from borderflow.extract import CLAIM_FIELDS
+from borderflow.extract.model import CLAIM_FIELDS
 from borderflow.output import Format, emit
-from borderflow.workflows import DemoOutcome, demo_settings, run_demo
+
+if TYPE_CHECKING:
+    from borderflow.workflows import DemoOutcome
 
 _MASS_COLUMNS = (
     ("text", "text"), ("normalized_value", "kg"), ("measure", "measure"), ("agency", "agency"),
@@ -30,6 +32,8 @@ def demo(
     self-contained report.html under BORDERFLOW_HOME.
 
     The demo store is demo.db under BORDERFLOW_HOME unless --db names another."""
+    from borderflow.workflows import demo_settings, run_demo  # extraction loads only here
+
     state = state_of(ctx)
     state.settings = demo_settings(state.settings, keep=keep)
     with reporting(state), progress_bar(state) as progress:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.text import Text
@@ -17,13 +17,15 @@ from borderflow.cli.common import (
     state_of,
 )
 from borderflow.cli.interrupts import Stopped, stop_on_signals
-from borderflow.extract import CLAIM_FIELDS
+from borderflow.extract.model import CLAIM_FIELDS
 from borderflow.ingest.limits import IngestLimits
-from borderflow.ingest.pipeline import IngestReport, ingest_paths
 from borderflow.output import Format, emit, write_records
 from borderflow.records.documents import HEAD_CHARS, display_title
 from borderflow.store import Store
 from borderflow.text_safety import printable
+
+if TYPE_CHECKING:
+    from borderflow.ingest.pipeline import IngestReport
 
 _PROGRESS_MIN_FILES = 4
 _CLAIM_COLUMNS = (
@@ -137,6 +139,8 @@ def run_ingest(
     outlet: str | None = None,
 ) -> IngestReport:
     """`ingest_paths` with a progress bar once there are enough files to wait for."""
+    from borderflow.ingest.pipeline import ingest_paths  # extraction loads only here
+
     settings = state.settings
     with progress_bar(state) as progress:
         task = progress.add_task("ingesting", total=None, visible=False)

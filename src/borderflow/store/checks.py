@@ -202,16 +202,21 @@ def _narrowed(
         # index and reads every verdict (1.4 s for 50 claims at 10,000 articles).
         .where(DocumentVersion.is_current.is_not(False))
     )
-    if headline_only:
-        query = query.where(CheckRow.headline)
+    query = _by_verdict(query, verdict, headline_only)
     if document_id is not None:
         query = query.where(ClaimRow.document_id == document_id)
     if claim_id is not None:
         query = query.where(ClaimRow.id == claim_id)
-    if verdict:
-        query = query.where(CheckRow.verdict == verdict)
     if among is not None:
         query = query.where(ClaimRow.id.in_(among.scalar_subquery()))
+    return query
+
+
+def _by_verdict(query: Select[Any], verdict: str | None, headline_only: bool) -> Select[Any]:
+    if headline_only:
+        query = query.where(CheckRow.headline)
+    if verdict:
+        query = query.where(CheckRow.verdict == verdict)
     return query
 
 
@@ -314,15 +319,34 @@ def verdict_kinds(
     verdict: str | None = None,
     headline_only: bool = True,
 ) -> list[tuple[str, str, int]]:
-    """(verdict, check, count) over the stored verdicts: what a summary of any size shows."""
+    """(verdict, check, count) over the stored verdicts: what a summary of any size shows.
+
+    Only verdicts of current claims count. Every check ends by deleting the others, so
+    when none is left (asked first: a walk over the few superseded versions) the verdicts
+    are counted on their own, without joining each to its claim and version, which was
+    most of a check that had little to do (1.9 s at 50,000 articles)."""
     counted: Select[Any] = select(  # type: ignore[assignment]
         CheckRow.verdict, CheckRow.check, func.count()
     ).select_from(CheckRow)
-    query = _narrowed(counted, document_id, None, verdict, headline_only).group_by(
-        CheckRow.verdict, CheckRow.check
-    )
     with store.engine.connect() as conn:
+        if document_id is None and not _superseded_verdicts(conn):
+            query = _by_verdict(counted, verdict, headline_only)
+        else:
+            query = _narrowed(counted, document_id, None, verdict, headline_only)
+        query = query.group_by(CheckRow.verdict, CheckRow.check)
         return [(str(v), str(c), int(n)) for v, c, n in conn.execute(query)]
+
+
+def _superseded_verdicts(conn: Connection) -> bool:
+    """Whether any verdict belongs to a claim whose document has a newer version."""
+    found = (
+        select(CHECKS.c.id)
+        .join(CLAIMS, CLAIMS.c.id == CHECKS.c.claim_id)
+        .join(VERSIONS, VERSIONS.c.id == CLAIMS.c.version_id)
+        .where(VERSIONS.c.is_current.is_(False))
+        .limit(1)
+    )
+    return conn.execute(found).first() is not None
 
 
 def _stored(row: Any, shown: DisplayTitle | None = None) -> StoredCheck:
