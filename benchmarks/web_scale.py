@@ -106,6 +106,7 @@ def _endpoints(url: str, claims: int) -> dict[str, str]:
         f"API claims by id, cursor at row {deep:,}": f"/api/v1/claims?after={by_id}",
         f"API claims, page {deep // 50:,} by offset": f"/api/v1/claims?page={deep // 50}",
         "API claims, q=fentanyl": "/api/v1/claims?q=fentanyl",
+        "API claims, a rare phrase (one article's)": "/api/v1/claims?q=%22article%2012345%22",
         "API checks": "/api/v1/checks",
         "API checks, page 100": "/api/v1/checks?page=100",
     }  # fmt: skip

@@ -43,7 +43,7 @@ from borderflow.store.paging import (
 )
 from borderflow.store.revisions import revision
 from borderflow.store.text_search import (
-    all_terms_in,
+    claims_matching,
     documents_matching,
     escape_like,
     has_index,
@@ -197,13 +197,17 @@ def _view(row: Any) -> ClaimView:
     )
 
 
-def _conditions(filters: dict[str, Any], *, common: bool = False) -> tuple[list[Any], bool]:
+def _conditions(
+    conn: Connection, filters: dict[str, Any], *, common: bool = False, many: bool = False
+) -> tuple[list[Any], bool]:
     """WHERE clauses for the claim filters, and whether they need the verdicts joined.
     Values are taken as the claims spell them: callers resolve what a reader typed first
     (claim_filters.resolve_filters), so a value in another case is not a silent zero.
     `common`: the filters match more claims than a listing counts, so a page is found
     fastest by reading the sort's index and skipping the others; the menu filters are
-    then written so that no engine reads their index instead (and sorts every match)."""
+    then written so that no engine reads their index instead (and sorts every match).
+    `many`: as many claims match, whatever the sort: a word search then asks the index
+    about each claim read in order, rather than read every match and sort them."""
     conditions: list[Any] = []
     verdicts = False
     for key, value in filters.items():
@@ -217,7 +221,9 @@ def _conditions(filters: dict[str, Any], *, common: bool = False) -> tuple[list[
         elif key == "document_id":
             conditions.append(CLAIMS.c.document_id == int(value))
         elif key == "q":
-            searched = all_terms_in(str(value), CLAIMS.c.sentence)
+            searched = claims_matching(
+                conn, str(value), CLAIMS.c.document_id, CLAIMS.c.sentence, common=many
+            )
             conditions.extend(() if searched is None else (searched,))
         elif key in FOLDED:
             conditions.append(CLAIMS.c[key].ilike(escape_like(str(value)), escape="\\"))
@@ -247,13 +253,15 @@ def claims(
     cursor = read_cursor(after, sort, descending, order.column) if after else None
     with store.engine.connect() as conn:
         if any(v not in (None, "") for v in (filters or {}).values()):
-            total, exact = count_capped(conn, _matching(CLAIMS.c.id, filters or {}), count_cap)
+            matching = _matching(conn, CLAIMS.c.id, filters or {})
+            total, exact = count_capped(conn, matching, count_cap)
         else:
             total, exact = current_claims(conn), True
         asked = {k for k, v in (filters or {}).items() if v not in (None, "")}
         # Seizures by value, the listing readers ask for most, has an index of its own.
         paired = asked == {"measure"} and sort == "value"
-        conditions = _conditions(filters or {}, common=not (exact or paired or sort == "id"))[0]
+        common = not (exact or paired or sort == "id")
+        conditions = _conditions(conn, filters or {}, common=common, many=not exact)[0]
         rows, following = read_page(
             conn, labelled(_views_query().where(*conditions), order), order, per_page,
             offset=0 if cursor else (page - 1) * per_page, after=cursor,
@@ -287,10 +295,10 @@ def verdicts_generation(store: Store) -> tuple[int, int]:
         return int(largest or 0), revision(conn, "checks")
 
 
-def _matching(column: Any, filters: dict[str, Any]) -> Select[Any]:
+def _matching(conn: Connection, column: Any, filters: dict[str, Any]) -> Select[Any]:
     """`column` over the current claims the filters match. It joins only what the
     filters read: documents and verdicts cost nothing here unless a filter needs them."""
-    conditions, needs_verdicts = _conditions(filters)
+    conditions, needs_verdicts = _conditions(conn, filters)
     query = (
         select(column)
         .select_from(CLAIMS)
@@ -325,8 +333,8 @@ def checked_claims(
     checked = select(CHECKS.c.id).where(CHECKS.c.claim_id == CLAIMS.c.id, CHECKS.c.headline)
     if verdict:
         checked = checked.where(CHECKS.c.verdict == verdict)
-    query = _matching(CLAIMS.c.id, wanted).where(checked.exists())
     with store.engine.connect() as conn:
+        query = _matching(conn, CLAIMS.c.id, wanted).where(checked.exists())
         if conn.scalar(select(CHECKS.c.id).limit(1)) is None:  # nothing checked yet: the
             return Page([], None if cursor else page, per_page, 0)  # walk would read all
         total, exact = count_capped(conn, query, count_cap)
@@ -338,10 +346,11 @@ def checked_claims(
     return Page([r.id for r in rows], None if cursor else page, per_page, total, exact, token)
 
 
-def claim_ids_query(filters: dict[str, Any]) -> Select[Any]:
+def claim_ids_query(store: Store, filters: dict[str, Any]) -> Select[Any]:
     """The ids of the current claims the filters match, as a query that narrows another
     one (the verdicts) inside the database."""
-    return _matching(CLAIMS.c.id, filters)
+    with store.engine.connect() as conn:
+        return _matching(conn, CLAIMS.c.id, filters)
 
 
 def claim_view(store: Store, claim_id: int) -> ClaimView:

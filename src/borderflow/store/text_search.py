@@ -15,9 +15,14 @@ reads the index, not every text. What an index matches differs from a substring 
 - PostgreSQL indexes the first million characters of a text, and positions past 16,383
   words are merged, so a phrase that late in a very long text may be missed.
 
-A SQLite built without FTS5 has no index (the migration logs it), and documents are then
-scanned with LIKE, as claims' sentences always are (`all_terms_in`): matching there is
-case-insensitive and literal (LIKE wildcards in what a reader types are escaped)."""
+Claims are found through the same index: a claim matches when its document holds every
+term (as words) and its sentence holds every term too (as text, `all_terms_in`). Scanning
+every claim's sentence took 0.2-0.6 s for a rare word at 10,000 articles and grew with
+the store; through the index a rare word reads only its documents' claims.
+
+A SQLite built without FTS5 has no index (the migration logs it), and documents and
+claims are then scanned with LIKE: matching there is case-insensitive and literal (LIKE
+wildcards in what a reader types are escaped)."""
 
 from __future__ import annotations
 
@@ -125,6 +130,20 @@ def documents_matching(
         return found
     clause: ColumnElement[bool] = document_id.in_(ids.scalar_subquery())
     return clause
+
+
+def claims_matching(
+    conn: Connection, q: str | None, document_id: Any, sentence: Any, *, common: bool = False
+) -> ColumnElement[bool] | None:
+    """A WHERE clause keeping the claims whose document holds every term of `q` (through
+    the index, as `documents_matching` with `common`) and whose `sentence` holds each
+    too; None when `q` asks for nothing."""
+    in_sentence: ColumnElement[bool] | None = all_terms_in(q, sentence)
+    if in_sentence is None or not has_index(conn):
+        return in_sentence
+    in_document = documents_matching(conn, q, document_id, common=common)
+    # The sentence first: a LIKE on a row in hand is cheaper than a look in the index.
+    return in_sentence if in_document is None else and_(in_sentence, in_document)
 
 
 def indexed_ids(conn: Connection, q: str | None) -> Select[Any] | None:

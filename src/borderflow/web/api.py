@@ -251,7 +251,7 @@ def list_checks(
     chosen_checks: dict[str, Any] = {
         "document_id": document_id, "claim_id": claim_id, "verdict": verdict,
         "headline_only": headline,
-        "among": listings.claim_ids_query(dict(claim)) if claim else None,
+        "among": listings.claim_ids_query(state.store, dict(claim)) if claim else None,
     }  # fmt: skip
     total = count_checks(state.store, **chosen_checks)
     if format is not None:
