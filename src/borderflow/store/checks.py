@@ -12,7 +12,18 @@ from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import Connection, Select, Table, bindparam, case, delete, func, insert, select
+from sqlalchemy import (
+    Connection,
+    Select,
+    Table,
+    bindparam,
+    case,
+    delete,
+    false,
+    func,
+    insert,
+    select,
+)
 from sqlalchemy import update as sql_update
 
 from borderflow.records.documents import HEAD_CHARS, DisplayTitle, display_title
@@ -260,11 +271,15 @@ def stored_checks(
     offset: int = 0,
     by_importance: bool = False,
     among: Select[Any] | None = None,
+    claim_ids: Sequence[int] | None = None,
 ) -> list[StoredCheck]:
     """Verdicts with their claim and document, in document and text order, or with
     `by_importance` problems first (then by confidence); at most `limit` of them from
-    `offset`; `among`: a query of the claim ids to keep (the claims' own filters)."""
+    `offset`; `among`: a query of the claim ids to keep (the claims' own filters);
+    `claim_ids`: the claims to read (a page's: one query, each claim found by its key)."""
     query = _checks_query(document_id, claim_id, verdict, headline_only, among)
+    if claim_ids is not None:
+        query = query.where(ClaimRow.id.in_(claim_ids))
     order = (ClaimRow.document_id, ClaimRow.start, CheckRow.id)
     if by_importance:
         order = (_importance(), CheckRow.confidence.desc(), *order)  # type: ignore[assignment]
@@ -329,7 +344,7 @@ def verdict_kinds(
         CheckRow.verdict, CheckRow.check, func.count()
     ).select_from(CheckRow)
     with store.engine.connect() as conn:
-        if document_id is None and not _superseded_verdicts(conn):
+        if document_id is None and not superseded_verdicts(conn):
             query = _by_verdict(counted, verdict, headline_only)
         else:
             query = _narrowed(counted, document_id, None, verdict, headline_only)
@@ -337,13 +352,18 @@ def verdict_kinds(
         return [(str(v), str(c), int(n)) for v, c, n in conn.execute(query)]
 
 
-def _superseded_verdicts(conn: Connection) -> bool:
-    """Whether any verdict belongs to a claim whose document has a newer version."""
+def superseded_verdicts(conn: Connection) -> bool:
+    """Whether any verdict belongs to a claim whose document has a newer version. Most
+    stores have no superseded version at all, which the versions' index says at once,
+    whatever an engine's statistics make of the join."""
+    superseded = VERSIONS.c.is_current == false()  # `= false`: the versions' index answers
+    if conn.execute(select(VERSIONS.c.id).where(superseded).limit(1)).first() is None:
+        return False
     found = (
         select(CHECKS.c.id)
         .join(CLAIMS, CLAIMS.c.id == CHECKS.c.claim_id)
         .join(VERSIONS, VERSIONS.c.id == CLAIMS.c.version_id)
-        .where(VERSIONS.c.is_current.is_(False))
+        .where(superseded)
         .limit(1)
     )
     return conn.execute(found).first() is not None

@@ -22,7 +22,7 @@ from borderflow.records.documents import (
 )
 from borderflow.records.verdicts import UNCHECKED
 from borderflow.store import Store
-from borderflow.store.checks import CHECKS, stored_checks
+from borderflow.store.checks import CHECKS, stored_checks, superseded_verdicts
 from borderflow.store.claims import claims_query, stored_claim
 from borderflow.store.documents import CLAIMS, DOCUMENTS, VERSIONS, DocumentListing
 from borderflow.store.facets import FACETED, FOLDED, facets
@@ -337,13 +337,25 @@ def checked_claims(
         query = _matching(conn, CLAIMS.c.id, wanted).where(checked.exists())
         if conn.scalar(select(CHECKS.c.id).limit(1)) is None:  # nothing checked yet: the
             return Page([], None if cursor else page, per_page, 0)  # walk would read all
-        total, exact = count_capped(conn, query, count_cap)
+        total, exact = count_capped(conn, _headlines(conn, wanted, verdict, query), count_cap)
         rows, following = read_page(
             conn, labelled(query, CHECKED_ORDER), CHECKED_ORDER, per_page,
             offset=0 if cursor else (page - 1) * per_page, after=cursor,
         )  # fmt: skip
     token = following.token() if following else None
     return Page([r.id for r in rows], None if cursor else page, per_page, total, exact, token)
+
+
+def _headlines(
+    conn: Connection, filters: dict[str, Any], verdict: str | None, listed: Select[Any]
+) -> Select[Any]:
+    """What to count for the headline verdicts' listing: with no claim filter, and no
+    verdict left of a superseded version, the headline verdicts alone (an index read),
+    not each claim's test (90 ms for the 10,000 a count stops at, on PostgreSQL)."""
+    if any(v not in (None, "") for v in filters.values()) or superseded_verdicts(conn):
+        return listed
+    headlines = select(CHECKS.c.id).where(CHECKS.c.headline)
+    return headlines.where(CHECKS.c.verdict == verdict) if verdict else headlines
 
 
 def claim_ids_query(store: Store, filters: dict[str, Any]) -> Select[Any]:
