@@ -187,7 +187,7 @@ def main() -> None:
             ],
             rows,
         )
-        + f"\n\n{args.backend}: {totals['documents']:,} documents, {totals['claims']:,} claims; "
+        + f"\n\n{url.split(':')[0].split('+')[0]}: {totals['documents']:,} documents, {totals['claims']:,} claims; "
         f"{args.cold} cold samples (each after ingesting one article), {args.warm} warm, "
         "sequential, one client; uvicorn with 2 workers on the same 2-core machine."
     )

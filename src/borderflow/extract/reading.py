@@ -22,6 +22,7 @@ from borderflow.extract.mentions import Gazetteer, Mention, MentionIndex
 from borderflow.extract.model import Claim, DocumentMeta
 from borderflow.extract.money import CurrencyRules
 from borderflow.extract.periods import TemporalMention
+from borderflow.extract.pointed_place import pointed_place
 from borderflow.extract.quantities import Quantity
 from borderflow.extract.scopes import NATIONWIDE, ScopeRules
 from borderflow.extract.segment import Sentence, is_bullet
@@ -103,7 +104,15 @@ class ClaimReader:
             country = self.money.country_votes(
                 text, claim.agency, named, view.places, clause, q.num_start
             )
-            self._scope_and_publisher(text, claim, q, clause, view, carry, (country, presumed), ctx)
+            where = country
+            if claim.measure == "deaths" and not view.places:
+                earlier = ctx.places.between(ctx.para_start, sent.start)
+                opening = ctx.sents[ctx.para_first]
+                claim.place = pointed_place(
+                    text, (sent.start, sent.end), (opening.start, opening.end), earlier
+                )
+                where = country or self.money.place_country.get(claim.place or "") or None
+            self._scope_and_publisher(text, claim, q, clause, view, carry, (where, presumed), ctx)
             if spoken and not named and self.bodies.unnamed_data(spoken):
                 spoken = None  # "federal figures show": the writer's statement
             if spoken and not named and self.bodies.described(spoken):

@@ -1,0 +1,76 @@
+"""A death count whose own sentence names no country takes the one its paragraph points
+to: "there" (the place last named), or a paragraph that opens on that country's deaths;
+never a country the paragraph opens on about something else. Written for these tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from borderflow.extract import Claim, DocumentMeta, extract_claims
+
+US_OUTLET = DocumentMeta(published=date(2025, 6, 2), outlet="The Washington Post")
+
+
+def _one(text: str, quote: str) -> Claim:
+    start = text.index(quote)
+    found = [c for c in extract_claims(text, US_OUTLET) if c.start <= start < c.end]
+    assert len(found) == 1, quote
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "quote"),
+    [
+        (
+            "Canada has seen a smaller decline. Some 7,146 people died of opioid toxicity there "
+            "in 2024, federal figures show.",
+            "7,146 people",
+        ),
+        (
+            "Mexico rarely publishes its toll. About 2,000 people died of overdoses in that "
+            "country last year, researchers estimate.",
+            "2,000 people",
+        ),
+        (
+            "In Canada, overdose deaths have fallen more slowly. An estimated 21 people a day "
+            "died of opioid poisoning in 2024.",
+            "21 people a day",
+        ),
+        (
+            "Canada's overdose toll is falling too. Opioids killed 7,146 people in 2024.",
+            "7,146 people",
+        ),
+    ],
+)
+def test_the_paragraph_names_the_country(text: str, quote: str) -> None:
+    claim = _one(text, quote)
+    place = "Mexico" if "Mexico" in text else "Canada"
+    assert (claim.measure, claim.place) == ("deaths", place)
+    assert claim.agency != "CDC"
+    if "figures show" in text:  # PHAC is implied by a mention of official data
+        assert claim.agency == "PHAC"
+
+
+@pytest.mark.parametrize(
+    ("text", "quote"),
+    [
+        # The opening is about the drug trade, not deaths: the count is the outlet's own.
+        (
+            "Canada supplies only a sliver of the fentanyl U.S. officers seize, officials say. "
+            "Overdose deaths dropped to about 80,000 in 2024.",
+            "about 80,000",
+        ),
+        # "there" as in "there were" points nowhere.
+        (
+            "Canada has seen a smaller decline. In 2024 there were 80,391 overdose deaths in "
+            "the 12 months to December.",
+            "80,391",
+        ),
+    ],
+)
+def test_no_country_is_pointed_to(text: str, quote: str) -> None:
+    claim = _one(text, quote)
+    assert claim.measure == "deaths" and claim.place is None
+    assert claim.agency != "PHAC"
