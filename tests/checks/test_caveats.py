@@ -35,8 +35,17 @@ def judged(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> list[An
         "campaign leaflet claimed.\n",
         encoding="utf-8",
     )
+    # A count written to the unit, some 7% above the held release's count for its year.
+    revised = folder / "revised.txt"
+    revised.write_text(
+        "Toll revised\n\ndate 2024-06-26\n\nThe Public Health Agency of Canada said 8,623 "
+        "people died of apparent opioid toxicity in 2023, federal figures show.\n",
+        encoding="utf-8",
+    )
     with Store.open(f"sqlite:///{folder / 'store.db'}") as store:
-        ingest_paths([SAMPLES, seeds_dir, brief, undated], store, max_bytes=10_000_000, workers=1)
+        ingest_paths(
+            [SAMPLES, seeds_dir, brief, undated, revised], store, max_bytes=10_000_000, workers=1
+        )
         _, errors = import_files(store, reference_files())
         assert not errors
         claims = {c.id: c for c in store.claims()}
@@ -58,6 +67,14 @@ def test_a_toll_with_no_year_says_which_year_it_was_read_as(judged: list[Any]) -
     assert toll[0].verdict == VerdictKind.SUPPORTED_WITH_CAVEAT, toll[0].explanation
     assert "names no year" in caveat and "2023" in caveat, caveat
     assert "% off" in caveat, caveat  # 76,500 against 74,091 is about 3% off
+
+
+def test_a_count_written_to_the_unit_and_off_says_why(judged: list[Any]) -> None:
+    """8,623 against PHAC's 8,020 is no rounding: the caveat names the likely cause."""
+    toll = [v for c, v in judged if c.text.startswith("8,623") and v.check == "official"]
+    assert toll and toll[0].verdict == VerdictKind.SUPPORTED_WITH_CAVEAT, toll
+    caveat = toll[0].caveat or ""
+    assert "7.5% off" in caveat and "another release" in caveat and "revised" in caveat, caveat
 
 
 def test_explanations_read_the_right_way_round(judged: list[Any]) -> None:

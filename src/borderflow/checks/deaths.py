@@ -282,7 +282,14 @@ def _caveat(claim: StoredClaim, actual: float, year: int, stated: bool, newest: 
     if not stated:
         which = "the latest" if year == newest else "the year before the latest"
         reasons.append(f"the text names no year; it is compared with {year}, {which} full year")
-    if agree_claim(claim, actual) == "near":
+    if agree_claim(claim, actual) == "near" and _precise(claim):
+        reasons.append(
+            f"the text is {_off(claim, actual):.1%} off, and a figure written to the unit is "
+            "another count, not a rounding: most likely another release of this series "
+            "(counts for recent years are revised as death investigations close), which "
+            "borderflow does not hold, or a count by another definition"
+        )
+    elif agree_claim(claim, actual) == "near":
         reasons.append(f"the text is {_off(claim, actual):.1%} off")
     elif not agrees(_written_grade(claim, actual)):
         reasons.append("it holds only read as an approximate figure")
