@@ -223,9 +223,10 @@ def _month_range(m: re.Match[str], span: Where, pub: date | None) -> TemporalMen
     if end < start:
         return None
     # A span of months is one period ("4.9 kg from January to October"); only a change
-    # compares its two ends ("fell 6.6% between April and June").
+    # compares its two ends ("fell 6.6% between April and June"), and figures given
+    # "respectively" take one each ("6 and 14 kg in January and February, respectively").
     parts = None
-    if g("mrfrom") and not (d1 or d2):
+    if (g("mrfrom") or g("mrand")) and not (d1 or d2):
         parts = (
             TemporalMention(*span, month_span(y1, m1)),
             TemporalMention(*span, month_span(y2, m2)),

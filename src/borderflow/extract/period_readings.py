@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -81,6 +82,8 @@ _CHANGE_WORDS = re.compile(
     r"(?:about[\s\u00a0]+|nearly[\s\u00a0]+|roughly[\s\u00a0]+|some[\s\u00a0]+)?\d"
 )
 _BASE_BEFORE = re.compile(rf"(?i)\bfrom{_S}{_QUALIFY}$")
+_RESPECTIVELY = re.compile(r"(?i)\brespectively\b")
+_JOINED = re.compile(r"(?i),?[\s\u00a0]*(?:(?:and|or)[\s\u00a0]+)?(?:in[\s\u00a0]+)?")
 
 
 class PeriodRules:
@@ -220,6 +223,12 @@ class PeriodRules:
             if carry.period is None or not self._inherits(claim, carry):
                 return
             mention, readings, _measure = carry.period
+        elif len(listed := _respective(claim.sentence, mention, periods)) > 1:
+            # "six and 14 kilograms in January and February, respectively": in turn.
+            own = listed[min(_turn(claim, q_start, carry), len(listed) - 1)]
+            own = replace(own, role="own")  # ", 2022 and 2023" is a list, not a detail
+            set_period(claim, own.text, self.readings(own, claim.agency))
+            return
         elif mention.parts and _compares(claim, mention):  # "fell 20% between 2023 and 2024"
             readings = self.readings(
                 mention.parts[_which_end(claim, q_start, mention)], claim.agency
@@ -316,6 +325,43 @@ def _compares(claim: Claim, mention: TemporalMention) -> bool:
     if claim.measure == "change":
         return True
     return not mention.months_pair and bool(_CHANGE_WORDS.search(claim.sentence))
+
+
+def _turn(claim: Claim, q_start: int, carry: Carry) -> int:
+    """How many figures of the claim's kind its sentence gives before it: which of the
+    periods listed "respectively" it takes."""
+    return sum(
+        1
+        for c in carry.claims
+        if c.sentence == claim.sentence and c.start < q_start and c.dimension == claim.dimension
+    )
+
+
+def _respective(
+    sentence: str, mention: TemporalMention, periods: Sequence[TemporalMention]
+) -> list[TemporalMention]:
+    """The periods a "respectively" pairs figures with: the two of "January and
+    February", or the run of periods listed with `mention` in `sentence` ("2023, 2024
+    and 2025"); none when the sentence says no "respectively"."""
+    if not _RESPECTIVELY.search(sentence):
+        return []
+    if mention.parts and not mention.text.lower().startswith(("from", "between")):
+        return list(mention.parts)
+    run = sorted((p for p in periods if p.sent_start == mention.sent_start), key=lambda p: p.start)
+    at = next((i for i, p in enumerate(run) if p is mention), None)
+    if at is None:
+        return [mention]
+
+    def joined(i: int) -> bool:  # run[i - 1] and run[i] stand in one list
+        gap = sentence[run[i - 1].end - mention.sent_start : run[i].start - mention.sent_start]
+        return _JOINED.fullmatch(gap) is not None
+
+    first, last = at, at
+    while first > 0 and joined(first):
+        first -= 1
+    while last + 1 < len(run) and joined(last + 1):
+        last += 1
+    return run[first : last + 1]
 
 
 def _which_end(claim: Claim, q_start: int, mention: TemporalMention) -> int:
