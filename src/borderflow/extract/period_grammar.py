@@ -55,8 +55,10 @@ _ALTERNATIVES = [
     rf"{S})?(?:(?:full|complete|federal|government){S})?(?:fiscal|financial)(?:{S}|-)?"
     rf"(?:year)?)(?!{SO}['’]?\d))",
     # "so far this year", "so far in 2025", "to date this fiscal year"
+    # ("so far in fiscal 2025", "so far in FY2025": that fiscal year, to the document's date)
     rf"(?P<sofar>(?i:(?:so|thus){S}far|to{S}date){S}(?i:this|in){S}(?:(?P<sofis>(?i:fiscal|"
-    rf"financial))(?:{S}(?i:year))?|(?P<sou>(?i:year|month))|(?P<soy>{Y})))",
+    rf"financial|FY))(?:{S}(?i:year))?(?:{SO}(?P<sofy>{Y}))?|(?P<sou>(?i:year|month))|"
+    rf"(?P<soy>{Y})))",
     # "year to date", "fiscal year-to-date"
     r"(?P<ytd>(?:(?P<ytdf>(?i:fiscal|financial))[\s\u00a0-]+)?(?i:year)[\s\u00a0-]+(?i:to)"
     r"[\s\u00a0-]+(?i:date))",

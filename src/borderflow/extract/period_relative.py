@@ -39,6 +39,9 @@ def fiscal_relative(m: re.Match[str], span: Where, pub: date | None) -> Temporal
 
 def so_far(m: re.Match[str], span: Where, pub: date | None) -> TemporalMention:
     g = m.group
+    if g("sofy"):  # a fiscal year named: up to the date, which an undated text lacks
+        fy = int(g("sofy"))
+        return TemporalMention(*span, None, fiscal_end=fy if pub else None, today=pub, to_date=True)
     if g("sofis") or g("ytdf"):
         return TemporalMention(*span, None, fiscal_rel=0, today=pub, to_date=True)
     if pub is None:

@@ -1,0 +1,54 @@
+""" "So far in fiscal 2025": the fiscal year named, up to the document's date; a year
+already over is the whole year; an undated text leaves the end unknown, so the figure is
+not read as the whole year (a year-to-date figure against a full year would look far
+off). Sentences written for these tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from borderflow.extract import DocumentMeta, extract_claims
+
+MARCH = DocumentMeta(published=date(2025, 3, 1))
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        (
+            "So far in fiscal year 2025, CBP officers have seized 4,000 pounds of fentanyl.",
+            date(2024, 10, 1),
+            date(2025, 3, 1),
+        ),
+        (
+            "CBP has seized 4,000 pounds of fentanyl so far in FY2025.",
+            date(2024, 10, 1),
+            date(2025, 3, 1),
+        ),
+        (
+            "CBP has seized 4,000 pounds so far in fiscal 2025, which began in October.",
+            date(2024, 10, 1),
+            date(2025, 3, 1),
+        ),
+        (
+            "CBP seized 9,000 pounds of fentanyl so far in fiscal 2024, a record at the time.",
+            date(2023, 10, 1),
+            date(2024, 9, 30),
+        ),
+        (
+            "Officers have seized 4,000 pounds so far this fiscal year, CBP said.",
+            date(2024, 10, 1),
+            date(2025, 3, 1),
+        ),
+    ],
+)
+def test_a_named_fiscal_year_so_far(text: str, start: date, end: date) -> None:
+    [claim] = extract_claims(text, MARCH)
+    assert (claim.period_start, claim.period_end, claim.period_basis) == (start, end, "us_fiscal")
+
+
+def test_undated_so_far_stays_open() -> None:
+    [claim] = extract_claims("CBP has seized 4,000 pounds so far in fiscal 2025.", DocumentMeta())
+    assert claim.period_start is None and claim.period_end is None
