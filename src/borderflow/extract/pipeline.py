@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import replace
 
 from borderflow.extract.attribution import Attribution
 from borderflow.extract.context import Carry
@@ -27,6 +28,7 @@ from borderflow.extract.scopes import scope_mentions
 from borderflow.extract.segment import Sentence, sentences
 from borderflow.extract.speakers import SpeakerFinder
 from borderflow.extract.tokens import TokenIndex, TriggerTable
+from borderflow.extract.wire import WireCredit
 from borderflow.vocab import Vocabulary, load_vocabulary
 
 # A period introduced like this is the baseline of a comparison, not the figure's own period.
@@ -67,10 +69,13 @@ class Extractor:
             }
         )
         self.reader = ClaimReader(vocab, self.agencies, self.places)
+        self.wire = WireCredit(vocab)
         self.rules = self.reader.rules
 
     def extract(self, text: str, meta: DocumentMeta | None = None) -> list[Claim]:
         meta = meta or DocumentMeta()
+        if meta.outlet is None and (wire := self.wire.of(text)):
+            meta = replace(meta, outlet=wire)
         tokens = self.triggers.index(text)
         sents = sentences(text, self.vocab)
         ctx = self._context(text, tokens, sents, meta)
