@@ -24,7 +24,7 @@ from borderflow.extract.money import CurrencyRules
 from borderflow.extract.periods import TemporalMention
 from borderflow.extract.pointed_place import pointed_place
 from borderflow.extract.quantities import Quantity
-from borderflow.extract.scopes import NATIONWIDE, ScopeRules
+from borderflow.extract.scopes import ELSEWHERE, NATIONWIDE, ScopeRules
 from borderflow.extract.segment import Sentence, is_bullet
 from borderflow.vocab import Vocabulary
 
@@ -195,7 +195,9 @@ class ClaimReader:
             text, q, clause, sentence, view.corridors, claim.agency, view.flow_corridor,
             claim.measure, (view.origin, view.destination),
         )  # fmt: skip
-        if claim.corridor is None and carried != NATIONWIDE:
+        if claim.corridor == ELSEWHERE:
+            claim.corridor = carried = None
+        if claim.corridor is None and carried not in (NATIONWIDE, None):
             claim.corridor = carried if self.scopes.carries_to(carried, claim.measure) else None
         if claim.agency is None or presumed:
             statement = view.clauses.statement(q.num_start)

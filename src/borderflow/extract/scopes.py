@@ -16,6 +16,9 @@ from borderflow.extract.quantities import Quantity
 from borderflow.vocab import Vocabulary
 
 ALL_BORDERS, NATIONWIDE = "all borders", "nationwide"
+# What `scope` says of a figure whose own words place it where no border is: no scope,
+# and none carried over from the figures around it.
+ELSEWHERE = "elsewhere"
 # "at ports of entry across the country", "at the border nationwide": border seizures
 # counted over the whole country are all borders, not a country-wide total.
 _BORDER_BEFORE = re.compile(
@@ -40,6 +43,12 @@ _ITEM_BREAK = re.compile(
     re.IGNORECASE,
 )
 # A part of a figure just given: "21,148 pounds of it", "most of them", "of which 43".
+# A list item that says where its own figure was seized, somewhere no border names:
+# "some 460 pounds at airports, seaports and mail facilities inland".
+_ELSEWHERE = re.compile(
+    r"(?i)\b(?:inland|interior|airports?|seaports?|mail[\s\u00a0]+facilit(?:y|ies)|"
+    r"international[\s\u00a0]+mail|express[\s\u00a0]+consignment)\b"
+)
 _PART_OF_IT = re.compile(r"(?i)\bof[\s\u00a0]+(?:it|them|which|that|those|this)\b")
 _PARTITIVE = re.compile(r"\b[Oo]f[\s\u00a0]+(?:the|a|an|all)[\s\u00a0]+(?:[\w-]+[\s\u00a0]+){0,2}$")
 # A country named as what the statement is about: its subject ("Canada's economy",
@@ -110,8 +119,9 @@ class ScopeRules:
         measure: str,
         ends: tuple[str | None, str | None],
     ) -> str | None:
-        """The scope of `q` from its own sentence (None: nothing there decides). `ends`
-        are the sentence's flow origin and destination."""
+        """The scope of `q` from its own sentence (None: nothing there decides;
+        ELSEWHERE: no border, whatever the paragraph says). `ends` are the sentence's
+        flow origin and destination."""
         borders = {m.name for m in named} - {ALL_BORDERS, NATIONWIDE}
         if borders and _PARTITIVE.search(text, max(sentence[0], q.start - 40), q.start):
             return ALL_BORDERS  # "Of the 21,900 pounds seized, 43 were at the northern border"
@@ -131,6 +141,8 @@ class ScopeRules:
                     return _nearest(mine, q)
                 if _total_of_parts(text, item[1], clause[1], own, borders):
                     return ALL_BORDERS
+                if _ELSEWHERE.search(text, *item):
+                    return ELSEWHERE  # its own place, not a sibling item's border
             return _nearest(own, q)
         if named:
             names = {m.name for m in named}
