@@ -277,6 +277,11 @@ def stored_checks(
     `by_importance` problems first (then by confidence); at most `limit` of them from
     `offset`; `among`: a query of the claim ids to keep (the claims' own filters);
     `claim_ids`: the claims to read (a page's: one query, each claim found by its key)."""
+    if by_importance and limit is not None and not offset and verdict is None:
+        return _most_important(
+            store, limit, document_id=document_id, claim_id=claim_id,
+            headline_only=headline_only, among=among, claim_ids=claim_ids,
+        )  # fmt: skip
     query = _checks_query(document_id, claim_id, verdict, headline_only, among)
     if claim_ids is not None:
         query = query.where(ClaimRow.id.in_(claim_ids))
@@ -288,6 +293,22 @@ def stored_checks(
         query = query.limit(limit).offset(offset)
     with store.session() as session:
         return [_stored(row) for row in session.execute(query)]
+
+
+def _most_important(store: Store, limit: int, **narrowed: Any) -> list[StoredCheck]:
+    """The first `limit` verdicts by importance, read kind by kind in the order of their
+    attention, each kind from the verdicts' index: sorting every verdict of the store to
+    list twenty took 0.6 s at 10,000 articles (7 s from a cold disk)."""
+    found: list[StoredCheck] = []
+    for kind in sorted(KINDS, key=lambda k: k.attention):
+        if len(found) >= limit:
+            break
+        more = stored_checks(
+            store, verdict=kind.kind.value, limit=limit - len(found), by_importance=True,
+            **narrowed,
+        )  # fmt: skip
+        found += more
+    return found
 
 
 def count_checks(
