@@ -13,7 +13,7 @@ from sqlalchemy import inspect, text
 from borderflow.errors import NotFoundError, StoreError
 from borderflow.extract import CLAIM_FIELDS, Claim, extract_claims
 from borderflow.store import NewDocument, Store
-from borderflow.store.database import alembic_config
+from borderflow.store.database import alembic_config, newest_revision
 
 TEXT = "The CBSA intercepted 4.9 kg of fentanyl from January to October 2024."
 
@@ -61,6 +61,9 @@ def test_schema_is_created_by_migrations(store: Store) -> None:
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     with store.engine.connect() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == head
+    # Opening a store compares it with the newest migration file's name, not Alembic's
+    # reading of every migration: the two must agree.
+    assert newest_revision() == head
 
 
 def test_reopening_an_existing_store_keeps_data(store_url: str) -> None:

@@ -10,21 +10,25 @@ time, then raises StoreBusyError, which the faces turn into "busy, try again".
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 
 from borderflow.errors import StoreBusyError, StoreError, StoreMissingError
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).parent / "migrations"
+# Migration files are named by their revision ("0010_source_group_states.py" is "0010"):
+# the newest is known without Alembic, which most commands never need to load.
+_REVISION_FILE = re.compile(r"^(\d{4})_\w+\.py$")
 # The execution option that marks a connection as a writer (read by the SQLite begin hook).
 _WRITER = "borderflow_writer"
 # PostgreSQL advisory-lock key shared by every borderflow writer ("bflw" in ASCII).
@@ -34,6 +38,8 @@ _PG_LOCK_NOT_AVAILABLE = "55P03"
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     return cfg
@@ -123,16 +129,33 @@ def _is_busy(exc: OperationalError) -> bool:
     return "database is locked" in str(orig) or "database table is locked" in str(orig)
 
 
+def newest_revision() -> str:
+    """The newest migration's revision, from the migration files' names."""
+    found = (_REVISION_FILE.match(p.name) for p in (MIGRATIONS / "versions").iterdir())
+    return max(m.group(1) for m in found if m)
+
+
+def _stored_revision(connection: Connection) -> str | None:
+    """The revision the store's schema is at, read without Alembic (None: a new store)."""
+    if not connection.dialect.has_table(connection, "alembic_version"):
+        return None
+    return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
 def upgrade(engine: Engine, busy_seconds: float = 60.0) -> None:
     """Bring the schema to the newest migration (a no-op when it is already there). Two
     processes opening a new store at once migrate it once: the second waits for the lock
     and then finds the schema current."""
-    cfg = alembic_config()
-    head = ScriptDirectory.from_config(cfg).get_current_head()
     try:
         with engine.connect() as connection:
-            if MigrationContext.configure(connection).get_current_revision() == head:
+            if _stored_revision(connection) == newest_revision():
                 return
+        from alembic import command
+        from alembic.runtime.migration import MigrationContext
+        from alembic.script import ScriptDirectory
+
+        cfg = alembic_config()
+        head = ScriptDirectory.from_config(cfg).get_current_head()
         with write_transaction(engine, busy_seconds) as connection:
             if MigrationContext.configure(connection).get_current_revision() == head:
                 return
