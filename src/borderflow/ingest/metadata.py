@@ -16,9 +16,15 @@ _MONTHS = (
 _M = r"[A-Za-z]{3,9}\.?"
 # A machine marker some corpora put before the text: "date 2025-01-23 ...".
 _DATE_MARKER = re.compile(r"\A\s*date[ \t]+(\d{4}-\d\d-\d\d)\b[ \t]*\n?")
+# What may follow the date on its line: a full stop, a time and its zone ("July 5, 2025
+# at 3:12 p.m. ET", "July 5, 2025 10:31am EDT").
+_CLOCK = (
+    r"(?:,?[ \t]+(?:at[ \t]+)?\d{1,2}:\d\d(?:[ \t]*[AaPp]\.?[Mm]\.?)?(?:[ \t]+[A-Z]{2,4})?)?"
+    r"\.?"
+)
 _POSTED = re.compile(
     rf"^[ \t]*(?:Posted|Published|Updated|Date)(?:[ \t]+on)?:?[ \t]+(?P<date>\d{{1,2}}[ \t]+{_M}"
-    rf"[ \t]+\d{{4}}|{_M}[ \t]+\d{{1,2}},?[ \t]+\d{{4}}|\d{{4}}-\d\d-\d\d)[ \t]*$",
+    rf"[ \t]+\d{{4}}|{_M}[ \t]+\d{{1,2}},?[ \t]+\d{{4}}|\d{{4}}-\d\d-\d\d){_CLOCK}[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
 )
 _BYLINE = re.compile(
