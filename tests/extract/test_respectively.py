@@ -9,7 +9,7 @@ import pytest
 
 from borderflow.extract import DocumentMeta, extract_claims
 
-META = DocumentMeta(published=date(2025, 4, 2))
+META = DocumentMeta(published=date(2025, 8, 2))
 
 
 def _periods(text: str) -> list[tuple[str, date | None, date | None]]:
@@ -68,3 +68,14 @@ def test_respectively_pairs_figures_with_periods_in_turn(
 def test_without_respectively_the_months_are_one_span(text: str, start: date, end: date) -> None:
     [(_, got_start, got_end)] = _periods(text)
     assert (got_start, got_end) == (start, end)
+
+
+def test_a_figure_before_the_list_does_not_count() -> None:
+    got = _periods(
+        "Monthly hauls stayed at 0.4 kilograms or less until spring, but in June and July "
+        "officers took nine and 17 kilograms of fentanyl, respectively."
+    )
+    assert got[1:] == [
+        ("nine", date(2025, 6, 1), date(2025, 6, 30)),
+        ("17 kilograms", date(2025, 7, 1), date(2025, 7, 31)),
+    ]

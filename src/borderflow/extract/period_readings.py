@@ -83,6 +83,9 @@ _CHANGE_WORDS = re.compile(
 )
 _BASE_BEFORE = re.compile(rf"(?i)\bfrom{_S}{_QUALIFY}$")
 _RESPECTIVELY = re.compile(r"(?i)\brespectively\b")
+# Between two figures of one list: a comma or "and", maybe the first figure's unit and
+# what it counts ("six kilograms of fentanyl and 14").
+_IN_A_LIST = re.compile(r"(?i)[^\d.;:]*?(?:,|\band)[\s\u00a0]*")
 _JOINED = re.compile(r"(?i),?[\s\u00a0]*(?:(?:and|or)[\s\u00a0]+)?(?:in[\s\u00a0]+)?")
 
 
@@ -225,7 +228,7 @@ class PeriodRules:
             mention, readings, _measure = carry.period
         elif len(listed := _respective(claim.sentence, mention, periods)) > 1:
             # "six and 14 kilograms in January and February, respectively": in turn.
-            own = listed[min(_turn(claim, q_start, carry), len(listed) - 1)]
+            own = listed[min(_turn(claim, q_start, carry, mention.sent_start), len(listed) - 1)]
             own = replace(own, role="own")  # ", 2022 and 2023" is a list, not a detail
             set_period(claim, own.text, self.readings(own, claim.agency))
             return
@@ -327,14 +330,26 @@ def _compares(claim: Claim, mention: TemporalMention) -> bool:
     return not mention.months_pair and bool(_CHANGE_WORDS.search(claim.sentence))
 
 
-def _turn(claim: Claim, q_start: int, carry: Carry) -> int:
-    """How many figures of the claim's kind its sentence gives before it: which of the
-    periods listed "respectively" it takes."""
-    return sum(
-        1
-        for c in carry.claims
-        if c.sentence == claim.sentence and c.start < q_start and c.dimension == claim.dimension
+def _turn(claim: Claim, q_start: int, carry: Carry, sent_start: int) -> int:
+    """Which of the periods listed "respectively" the figure takes: how many figures of
+    its kind come before it in its own list ("six and 14 kilograms", "3, 4 and 9 kg"),
+    each joined to the next by a comma or "and"; figures earlier in the sentence, outside
+    the list, do not count."""
+    before = sorted(
+        (
+            c
+            for c in carry.claims
+            if c.sentence == claim.sentence and c.start < q_start and c.dimension == claim.dimension
+        ),
+        key=lambda c: c.start,
     )
+    turn, after = 0, q_start
+    for c in reversed(before):
+        gap = claim.sentence[c.end - sent_start : after - sent_start]
+        if len(gap) > 40 or not _IN_A_LIST.fullmatch(gap):
+            break
+        turn, after = turn + 1, c.start
+    return turn
 
 
 def _respective(
