@@ -132,3 +132,26 @@ def test_a_seizure_with_no_border_says_so(data: OfficialData) -> None:
     verdict = _verdict(text, "410 pounds", data, date(2025, 4, 20))
     assert verdict.verdict == "unverifiable"
     assert "does not say where this was seized" in verdict.explanation
+
+
+def test_a_share_of_something_else_is_not_fentanyls(data: OfficialData) -> None:
+    """Two shares in one sentence about fentanyl: only the one "of fentanyl" is judged
+    against CBP's seizures; "of illegal crossings" is about people."""
+    text = (
+        "The border is quiet, the minister said. Less than 1 per cent of fentanyl and less than "
+        "2 per cent of illegal crossings come into the U.S. from Canada, he told reporters."
+    )
+    fentanyl = _verdict(text, "1 per cent", data, date(2025, 2, 4))
+    assert fentanyl.check == "shares", fentanyl.explanation
+    crossings = _verdict(text, "2 per cent", data, date(2025, 2, 4))
+    assert crossings.check != "shares", crossings.explanation
+
+
+def test_a_share_within_one_borders_seizures_later_in_a_text(data: OfficialData) -> None:
+    """The share-within-a-border reading is found wherever the sentence stands in its text."""
+    text = (
+        "Officials released new figures on Tuesday. About 60% of the fentanyl seized at the "
+        "northern border was traced to Canada, according to the report."
+    )
+    verdict = _verdict(text, "60%", data, date(2025, 3, 4))
+    assert verdict.verdict == "unverifiable" and "traced" in verdict.explanation, verdict

@@ -79,6 +79,16 @@ _POINTED_PLACE = re.compile(
 # A share by origin ("attributed to Canada", "traced to Mexico", "identified as coming
 # from Canada") or of one border's own seizures ("0.1 per cent of fentanyl seizures at the
 # northern border"): not the border's share of CBP's seizures, which is all the series give.
+# What a share is of, right after it: "1 per cent of illegal crossings"; a share of
+# anything but drugs (or of an unnamed "it") is not fentanyl's.
+_OF_WHAT = re.compile(
+    r"[\s\u00a0]+of[\s\u00a0]+(?:(?:the|all|U\.S\.|America['’]s|Canada['’]s)[\s\u00a0]+)*"
+    r"(?P<what>[\w'’-]+(?:[\s\u00a0]+[\w'’-]+)?)"
+)
+_OF_DRUGS = re.compile(
+    r"(?i)\b(?:fentanyl|drugs?|opioids?|narcotics?|seizures?|seized|flow|supply|it|that|"
+    r"this|those|what|which|them)\b"
+)
 _ORIGIN_TRACED = re.compile(
     r"(?i)\b(?:attributed|traced|linked|tied)[\s\u00a0]+(?:back[\s\u00a0]+)?to\b"
     r"|\bidentified[\s\u00a0]+as[\s\u00a0]+(?:coming|originating)\b"
@@ -198,6 +208,12 @@ def check_magnitude(
     )  # fmt: skip
 
 
+def _end_in_sentence(claim: StoredClaim) -> int:
+    """Where the claim's words end in its sentence (its own offsets are the document's)."""
+    at = claim.sentence.find(claim.text)
+    return at + len(claim.text) if at >= 0 else len(claim.sentence)
+
+
 def check_share(claim: StoredClaim, data: OfficialData, published: date | None) -> Verdict | None:
     """A share or ratio of fentanyl by border, against the latest full fiscal year of CBP
     seizures the article could have seen."""
@@ -207,10 +223,15 @@ def check_share(claim: StoredClaim, data: OfficialData, published: date | None) 
         return check_magnitude(claim, data, published)
     if claim.substance not in ("fentanyl", None) or "fentanyl" not in claim.sentence.lower():
         return None
+    of = _OF_WHAT.match(claim.sentence, _end_in_sentence(claim))
+    if of and not _OF_DRUGS.search(of.group("what")):
+        return None  # "less than 1 per cent of illegal crossings": not a share of fentanyl
     side = _side(claim)
     if side is None or part_of_a_border(claim):
         return None
-    if _ORIGIN_TRACED.search(claim.sentence) or _WITHIN_A_BORDER.match(claim.sentence, claim.end):
+    if _ORIGIN_TRACED.search(claim.sentence) or _WITHIN_A_BORDER.match(
+        claim.sentence, _end_in_sentence(claim)
+    ):
         return Verdict(
             claim.id, "shares", VerdictKind.UNVERIFIABLE, 0.7,
             f"{claim.text} is a share of the fentanyl seized within one border's seizures, by "
