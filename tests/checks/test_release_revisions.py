@@ -170,3 +170,23 @@ def test_a_recent_northern_total_quoted_before_the_bundled_release_is_not_contra
     verdict = headline(check_claims(claims, {1: published}, official_data()))[claim.id]
     assert verdict.verdict == "unverifiable", verdict.explanation
     assert "nationwide-drugs-fy23-fy26-dec" in verdict.explanation or published is None
+
+
+def test_the_month_on_record_as_doubled_is_not_contradicted() -> None:
+    """April 2025 at the northern border: about 6 kg two months on, 12.2 kg in the bundled
+    January 2026 release. "Six kilograms" stands for up to 6.5 kg: within what late
+    seizures have been seen to add, so the text of that July is not called wrong; a text
+    of the next February, when the month had settled, is."""
+    text = (
+        "In April, CBP officers seized six kilograms of fentanyl at the northern border, the "
+        "agency's figures show."
+    )
+    for published, kind in ((date(2025, 7, 5), "unverifiable"), (date(2026, 2, 5), "contradicted")):
+        found = extract_claims(
+            text.replace("April", "April 2025"), DocumentMeta(published=published)
+        )
+        claims = [StoredClaim.of(c, id=i + 1, document_id=1) for i, c in enumerate(found)]
+        verdict = headline(check_claims(claims, {1: published}, official_data()))[claims[0].id]
+        assert verdict.verdict == kind, verdict.explanation
+        if kind == "unverifiable":
+            assert "for April 2025 on the northern border" in verdict.explanation

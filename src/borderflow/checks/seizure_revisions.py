@@ -25,7 +25,7 @@ from borderflow.calendars import month_end, months_between
 from borderflow.checks.cbp_readings import CONFIDENCE, Reading, Rung, readings, total_kg
 from borderflow.checks.data import OfficialData
 from borderflow.checks.model import Citation, Verdict, VerdictKind
-from borderflow.checks.tolerance import agrees
+from borderflow.checks.tolerance import agrees, rounding_step
 from borderflow.checks.vintages import PUBLICATION_LAG, CbpVintage, next_readable, readable_by
 from borderflow.datasets import cbp
 from borderflow.records.claims import StoredClaim
@@ -84,9 +84,10 @@ def _unsettled(
 ) -> str | None:
     """Why revisions could explain the gap on this reading; None when they cannot."""
     stated = float(claim.normalized_value or 0.0)
+    low, high = _as_written(claim)
     if stated < reading.kg and not _held_then(data.cbp_vintages, reading, written):
         recent = _recent_kg(data, reading, written.on or reading.end)
-        if reading.kg - stated <= (1 - cbp.REVISED_AT_MOST) * recent:
+        if reading.kg - high <= (1 - cbp.REVISED_AT_MOST) * recent:
             dated = written.known and written.on is not None
             when = (
                 f"it was written {_days(written.on, reading.end)} after the period ended"
@@ -103,7 +104,7 @@ def _unsettled(
         if written.on < next_readable(newest):
             return None  # no newer release than the newest held could be read yet
         recent = _recent_kg(data, reading, newest.coverage_end)
-        if stated - reading.kg <= (1 / cbp.REVISED_AT_MOST - 1) * recent:
+        if low - reading.kg <= (1 / cbp.REVISED_AT_MOST - 1) * recent:
             return (
                 f"The newest CBP release borderflow holds, {newest.release} (data to "
                 f"{newest.coverage_end:%B %Y}), still counted those months as recent, and "
@@ -111,6 +112,16 @@ def _unsettled(
                 "CBP's newer releases would settle it."
             )
     return None
+
+
+def _as_written(claim: StoredClaim) -> tuple[float, float]:
+    """The figures (kg) the text's number stands for, given where its writer rounded:
+    "six kilograms" is anything from 5.5 to 6.5 kg."""
+    stated, value = float(claim.normalized_value or 0.0), float(claim.value or 0.0)
+    if not value:
+        return stated, stated
+    step = rounding_step(value, claim.text) * stated / value
+    return stated - step, stated + step
 
 
 def _held_then(vintages: Sequence[CbpVintage], reading: Reading, written: Written) -> bool:
@@ -155,6 +166,8 @@ def _amount(claim: StoredClaim, kg: float) -> str:
 def _months(reading: Reading) -> str:
     if reading.period.startswith("FY") or reading.period.isdigit():
         return reading.period
+    if (reading.start.year, reading.start.month) == (reading.end.year, reading.end.month):
+        return f"{reading.start:%B %Y}"
     return f"{reading.start:%B %Y} to {reading.end:%B %Y}"
 
 
