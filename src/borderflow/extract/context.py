@@ -43,7 +43,10 @@ _INVOLVED = re.compile(
     r"\b(?:involv\w*|linked[\s\u00a0]+to|caused[\s\u00a0]+by|laced[\s\u00a0]+with|"
     r"contain\w*|attributed[\s\u00a0]+to)[\s\u00a0]+(?:[\w-]+[\s\u00a0]+)?$"
 )
+# "the drug", "that drug": the drug named before.
 _ANAPHOR = re.compile(r"\b(?:the|this|that)[\s\u00a0]+$")
+# ... or one word may describe the single drug: "the deadly drug", "this illicit drug".
+_DESCRIBED_ANAPHOR = re.compile(r"\b(?:the|this|that)[\s\u00a0]+[a-z][\w-]*[\s\u00a0]+$")
 # "the deadly synthetic opioid" (one, with "the"): the drug of that class named before.
 _CLASS_ANAPHOR = re.compile(r"\b(?:the|this|that)[\s\u00a0]+(?:[\w-]+[\s\u00a0]+){0,2}$")
 _CLASSES = {
@@ -75,6 +78,17 @@ class ContextRules:
     def __init__(self, vocab: Vocabulary) -> None:
         self.vocab = vocab
 
+    @staticmethod
+    def _refers_back(text: str, mention: Mention) -> bool:
+        """Whether a generic "drug" mention points back to one named before ("the drug",
+        "the deadly drug"; not "the illegal drugs", which are drugs in general)."""
+        if _ANAPHOR.search(text, max(0, mention.start - 6), mention.start):
+            return True
+        singular = not text[mention.start : mention.end].lower().endswith("s")
+        return singular and bool(
+            _DESCRIBED_ANAPHOR.search(text, max(0, mention.start - 24), mention.start)
+        )
+
     def substance(
         self,
         text: str,
@@ -101,7 +115,7 @@ class ContextRules:
             return "fentanyl"  # lethal-dose arithmetic is fentanyl's (vocab conventions)
         if chosen is None:
             return None
-        if chosen.name == "drugs" and _ANAPHOR.search(text, max(0, chosen.start - 6), chosen.start):
+        if chosen.name == "drugs" and self._refers_back(text, chosen):
             before = [m.name for m in mentions if m.end <= chosen.start and m.name != "drugs"]
             return before[-1] if before else earlier or "drugs"  # "43 pounds of the drug"
         if (
