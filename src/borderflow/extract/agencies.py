@@ -9,6 +9,7 @@ official-data cue is needed); nothing here names an agency itself.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from borderflow.vocab import Vocabulary
@@ -107,14 +108,26 @@ class Bodies:
         name = m.group("name")
         return self.canonical(name) or (name if self.organization(name) else None)
 
-    def named_subject(self, text: str, start: int, end: int, described: str) -> str | None:
+    @staticmethod
+    def body_noun(described: str) -> bool:
+        """Whether a described source is a body ("the agency", "the department"), which
+        names the body the text last named when nothing closer does."""
+        return described.split()[-1].lower() in _BODY_NOUNS
+
+    def named_subject(
+        self, text: str, start: int, end: int, described: str, things: Sequence[int] = ()
+    ) -> str | None:
         """The name a sentence opens with, when the source is described as a body of some
-        kind ("Northline Rail expects ..., the Texas-based company said")."""
-        if described.split()[-1].lower() not in _BODY_NOUNS:
+        kind ("Northline Rail expects ..., the Texas-based company said"); never one that
+        starts at one of `things` (where a drug or a place is named: "Fentanyl was
+        responsible for ..., the agency reported" is no body's statement of its own)."""
+        if not self.body_noun(described):
             return None
         m = _SUBJECT.match(text, start, end)
         if m is None or (" " not in m.group("name") and m.group("name").endswith("s")):
             return None  # "Paramedics in Winnipeg answered ...": a common noun, not a name
+        if m.start("name") in things:
+            return None
         return m.group("name")
 
     def unnamed_data(self, name: str) -> bool:

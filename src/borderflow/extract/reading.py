@@ -116,8 +116,10 @@ class ClaimReader:
             if spoken and not named and self.bodies.unnamed_data(spoken):
                 spoken = None  # "federal figures show": the writer's statement
             if spoken and not named and self.bodies.described(spoken):
+                things = [m.start for m in (*view.substances, *view.places)]
                 spoken = claim.agency or self.bodies.named_subject(
-                    text, sent.start, sent.end, spoken
+                    text, sent.start, sent.end, spoken, things
+                ) or (self.bodies.body_noun(spoken) and last_name(ctx.agencies, 0, sent.start)
                 ) or spoken  # fmt: skip
             self.rules.period(claim, q, periods, following, carry)
             claim.speaker = named or spoken or ctx.release or meta.author or meta.outlet
