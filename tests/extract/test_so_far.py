@@ -1,7 +1,8 @@
 """ "So far in fiscal 2025": the fiscal year named, up to the document's date; a year
 already over is the whole year; an undated text leaves the end unknown, so the figure is
 not read as the whole year (a year-to-date figure against a full year would look far
-off). Sentences written for these tests."""
+off). "A level not seen since March 2021" dates a record, not the figure. Sentences
+written for these tests."""
 
 from __future__ import annotations
 
@@ -52,3 +53,14 @@ def test_a_named_fiscal_year_so_far(text: str, start: date, end: date) -> None:
 def test_undated_so_far_stays_open() -> None:
     [claim] = extract_claims("CBP has seized 4,000 pounds so far in fiscal 2025.", DocumentMeta())
     assert claim.period_start is None and claim.period_end is None
+
+
+def test_a_level_not_seen_since_a_date_is_no_period_of_the_figure() -> None:
+    meta = DocumentMeta(published=date(2025, 5, 20))
+    [claim] = extract_claims(
+        "Monthly seizures dropped under 900 pounds this spring, a level not seen since March 2021.",
+        meta,
+    )
+    assert claim.period_text != "since March 2021"
+    [claim] = extract_claims("Agents have seized 3,000 pounds since March 2021.", meta)
+    assert (claim.period_start, claim.period_end) == (date(2021, 3, 1), date(2025, 5, 20))

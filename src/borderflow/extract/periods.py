@@ -45,7 +45,8 @@ _PUBLICATION_BEFORE = re.compile(
     r"(?:[\s\u00a0]+(?:on|in|late|early|earlier|last|this))?[\s\u00a0]+(?:the[\s\u00a0]+)?$"
 )
 _RECORD_BEFORE = re.compile(
-    r"(?i)\b(?:\w{3,}est|most|least|fewest|record|first[\s\u00a0]+time|ever|first|only)\b"
+    r"(?i)\b(?:\w{3,}est|most|least|fewest|record|first[\s\u00a0]+time|ever|first|only|"
+    r"not[\s\u00a0]+(?:been[\s\u00a0]+)?(?:seen|recorded|reached|matched)|unseen|unmatched)\b"
     r"[^.;,]{0,40}$"
 )
 _DETAIL_BEFORE = re.compile(
