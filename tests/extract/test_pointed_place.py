@@ -62,6 +62,31 @@ def test_the_paragraph_names_the_country(text: str, quote: str) -> None:
             "Overdose deaths dropped to about 80,000 in 2024.",
             "about 80,000",
         ),
+        # The agency says whose count it is.
+        (
+            "In Canada, overdose deaths fell last year. Some 80,391 people died of drug "
+            "overdoses in 2024, the CDC said.",
+            "80,391",
+        ),
+        # Where the drug came from is not where people died.
+        (
+            "Mexico remains the main source of the drug. Fentanyl smuggled from there killed "
+            "80,391 people in 2024.",
+            "80,391",
+        ),
+        # A sentence pointed to that names two countries does not say which.
+        (
+            "The United States still has the highest toll, well above Canada. Some 80,391 "
+            "people died of drug overdoses there in 2024.",
+            "80,391",
+        ),
+        (
+            "In Canada and the United States, overdose deaths fell. About 80,000 people died "
+            "in 2024.",
+            "80,000",
+        ),
+        # A count that names its people names its country.
+        ("In Canada, overdose deaths fell. About 80,000 Americans died in 2024.", "80,000"),
         # "there" as in "there were" points nowhere.
         (
             "Canada has seen a smaller decline. In 2024 there were 80,391 overdose deaths in "

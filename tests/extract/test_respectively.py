@@ -79,3 +79,15 @@ def test_a_figure_before_the_list_does_not_count() -> None:
         ("nine", date(2025, 6, 1), date(2025, 6, 30)),
         ("17 kilograms", date(2025, 7, 1), date(2025, 7, 31)),
     ]
+
+
+def test_a_change_over_two_months_joined_by_and_keeps_both() -> None:
+    [(_, start, end)] = _periods(
+        "Overdose deaths in March and April 2025 were down 18% from the same months of 2024."
+    )
+    assert (start, end) == (date(2025, 3, 1), date(2025, 4, 30))
+
+
+def test_lists_of_unequal_length_are_not_paired() -> None:
+    got = _periods("Agents seized 14,700, 27,000 and 21,900 pounds in 2022 and 2023, respectively.")
+    assert [start.year if start else None for _, start, _ in got] != [2022, 2023, 2023]

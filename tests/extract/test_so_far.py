@@ -64,3 +64,32 @@ def test_a_level_not_seen_since_a_date_is_no_period_of_the_figure() -> None:
     assert claim.period_text != "since March 2021"
     [claim] = extract_claims("Agents have seized 3,000 pounds since March 2021.", meta)
     assert (claim.period_start, claim.period_end) == (date(2021, 3, 1), date(2025, 5, 20))
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "span"),
+    [
+        (
+            "The CBSA has seized 90 kg of fentanyl so far in fiscal 2024-25.",
+            date(2025, 1, 10),
+            (date(2024, 4, 1), date(2025, 1, 10)),
+        ),
+        (
+            "CBP has seized 900 pounds so far in FY25.",
+            date(2025, 3, 20),
+            (date(2024, 10, 1), date(2025, 3, 20)),
+        ),
+        (
+            "CBP has seized 900 pounds so far in FY-2026.",
+            date(2025, 11, 20),
+            (date(2025, 10, 1), date(2025, 11, 20)),
+        ),
+        # A fiscal year that had not begun: no span at all.
+        ("CBP has seized 900 pounds so far in fiscal 2026.", date(2025, 6, 1), (None, None)),
+    ],
+)
+def test_fiscal_years_as_newsrooms_write_them(
+    text: str, published: date, span: tuple[date | None, date | None]
+) -> None:
+    [claim] = extract_claims(text, DocumentMeta(published=published))
+    assert (claim.period_start, claim.period_end) == span

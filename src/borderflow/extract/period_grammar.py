@@ -57,7 +57,8 @@ _ALTERNATIVES = [
     # "so far this year", "so far in 2025", "to date this fiscal year"
     # ("so far in fiscal 2025", "so far in FY2025": that fiscal year, to the document's date)
     rf"(?P<sofar>(?i:(?:so|thus){S}far|to{S}date){S}(?i:this|in){S}(?:(?P<sofis>(?i:fiscal|"
-    rf"financial|FY))(?:{S}(?i:year))?(?:{SO}(?P<sofy>{Y}))?|(?P<sou>(?i:year|month))|"
+    rf"financial|FY))(?:{S}(?i:year))?(?:(?:{SO}-?{SO})['’]?(?P<sofy>{Y}|\d\d)(?:{SO}[-–/]{SO}"
+    rf"(?P<sofy2>{Y}|\d\d))?\b|(?![\s\u00a0-]*\d))|(?P<sou>(?i:year|month))|"
     rf"(?P<soy>{Y})))",
     # "year to date", "fiscal year-to-date"
     r"(?P<ytd>(?:(?P<ytdf>(?i:fiscal|financial))[\s\u00a0-]+)?(?i:year)[\s\u00a0-]+(?i:to)"

@@ -86,6 +86,11 @@ _RESPECTIVELY = re.compile(r"(?i)\brespectively\b")
 # Between two figures of one list: a comma or "and", maybe the first figure's unit and
 # what it counts ("six kilograms of fentanyl and 14").
 _IN_A_LIST = re.compile(r"(?i)[^\d.;:]*?(?:,|\band)[\s\u00a0]*")
+_NEXT_IN_LIST = re.compile(
+    r"(?i)[^\d.;:]{0,40}?(?:,|\band)[\s\u00a0]*(?:(?:about|some|nearly|almost|over)"
+    r"[\s\u00a0]+)?(?:\d[\d,.]*\d|\d|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"eleven|twelve)\b"
+)
 _JOINED = re.compile(r"(?i),?[\s\u00a0]*(?:(?:and|or)[\s\u00a0]+)?(?:in[\s\u00a0]+)?")
 
 
@@ -154,7 +159,10 @@ class PeriodRules:
                 year = _fiscal_year_of(mention.today, self.starts[b]) + mention.fiscal_rel
             else:
                 continue
-            out.append(self._span(b, year, mention))
+            reading = self._span(b, year, mention)
+            if mention.to_date and mention.today and reading.start > mention.today:
+                continue  # "so far in fiscal 2026" said before it began: no such span
+            out.append(reading)
         return tuple(out)
 
     def _span(self, basis: str, year: int, mention: TemporalMention) -> PeriodReading:
@@ -226,9 +234,11 @@ class PeriodRules:
             if carry.period is None or not self._inherits(claim, carry):
                 return
             mention, readings, _measure = carry.period
-        elif len(listed := _respective(claim.sentence, mention, periods)) > 1:
+        elif len(listed := _respective(claim.sentence, mention, periods)) > 1 and len(
+            listed
+        ) == _list_size(claim, q_start, q_end, carry, mention.sent_start):
             # "six and 14 kilograms in January and February, respectively": in turn.
-            own = listed[min(_turn(claim, q_start, carry, mention.sent_start), len(listed) - 1)]
+            own = listed[_turn(claim, q_start, carry, mention.sent_start)]
             own = replace(own, role="own")  # ", 2022 and 2023" is a list, not a detail
             set_period(claim, own.text, self.readings(own, claim.agency))
             return
@@ -325,6 +335,8 @@ def _end_of(p: TemporalMention) -> date:
 def _compares(claim: Claim, mention: TemporalMention) -> bool:
     """Whether "between 2023 and 2024" compares two periods in this sentence (a change is
     stated) rather than spanning them ("seized 15,500 grams between 2018 and 2021")."""
+    if mention.months_pair and not mention.text.lower().startswith(("from", "between")):
+        return False  # "in January and February": one span, whose parts only "respectively" splits
     if claim.measure == "change":
         return True
     return not mention.months_pair and bool(_CHANGE_WORDS.search(claim.sentence))
@@ -350,6 +362,15 @@ def _turn(claim: Claim, q_start: int, carry: Carry, sent_start: int) -> int:
             break
         turn, after = turn + 1, c.start
     return turn
+
+
+def _list_size(claim: Claim, q_start: int, q_end: int, carry: Carry, sent_start: int) -> int:
+    """How many figures the claim's list holds: those before it (`_turn`), itself, and
+    those chained after it by a comma or "and" ("six and 14 kilograms")."""
+    size, at = _turn(claim, q_start, carry, sent_start) + 1, q_end - sent_start
+    while (found := _NEXT_IN_LIST.match(claim.sentence, at)) is not None:
+        size, at = size + 1, found.end()
+    return size
 
 
 def _respective(

@@ -19,6 +19,7 @@ from borderflow.extract.period_mention import (
     month_number,
     month_span,
     number,
+    two_digit_year,
     units_back,
 )
 
@@ -40,8 +41,14 @@ def fiscal_relative(m: re.Match[str], span: Where, pub: date | None) -> Temporal
 def so_far(m: re.Match[str], span: Where, pub: date | None) -> TemporalMention:
     g = m.group
     if g("sofy"):  # a fiscal year named: up to the date, which an undated text lacks
-        fy = int(g("sofy"))
-        return TemporalMention(*span, None, fiscal_end=fy if pub else None, today=pub, to_date=True)
+        if pub is None:
+            return TemporalMention(*span, None, to_date=True)
+        first = two_digit_year(g("sofy"))
+        fy = two_digit_year(g("sofy2"), first) if g("sofy2") else first
+        split = bool(g("sofy2")) and fy == first + 1  # "fiscal 2024-25"
+        return TemporalMention(
+            *span, None, fiscal_end=fy, split_year=split, today=pub, to_date=True
+        )
     if g("sofis") or g("ytdf"):
         return TemporalMention(*span, None, fiscal_rel=0, today=pub, to_date=True)
     if pub is None:

@@ -20,15 +20,19 @@ and an unnamed country is otherwise read as the outlet's or the United States'.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from borderflow.extract.mentions import Mention
 
 # "there" pointing back, not the existential "there were"; "in that country".
 _POINTER = re.compile(
     r"(?i)(?<![\w.])(?:in[\s\u00a0]+(?:that|the)[\s\u00a0]+country|"
-    r"(?<!^)there(?![\s\u00a0]+(?:is|are|was|were|have|has|had|will|would|could|may|might|"
+    r"(?<!^)(?<!from[\s\u00a0])(?<!of[\s\u00a0])"  # "smuggled from there": not where they died
+    r"there(?![\s\u00a0]+(?:is|are|was|were|have|has|had|will|would|could|may|might|"
     r"must|should|seems?|appears?|remains?|exists?|used|also|still)\b)(?![’']s))\b"
 )
+# A count that names its people names its country: "80,000 Americans died".
+_NATIONALS = re.compile(r"\b(?:Americans?|Canadians?|Mexicans?)\b")
 # Words that make a sentence about deaths.
 _DEATHS = re.compile(
     r"(?i)\b(?:deaths?|died|dying|overdos\w*|fatal\w*|toxicity|killed|kill|mortality)\b"
@@ -42,16 +46,31 @@ def pointed_place(
     sentence: tuple[int, int],
     opening: tuple[int, int],
     earlier: list[Mention],
+    country_of: Mapping[str, str],
 ) -> str | None:
     """The place a place-less death count in `sentence` is about, from the places named
     `earlier` in its paragraph (whose `opening` sentence is given); None when it does
-    not say."""
+    not say, or when the sentence it points to names two countries ("Canada has seen a
+    smaller decline than the United States")."""
     start, end = sentence
-    if not earlier:
+    if not earlier or _NATIONALS.search(text, start, end):
         return None
     if _POINTER.search(text[start:end].strip()):
-        return earlier[-1].name
-    first = earlier[0]
-    if _OPENING.fullmatch(text, opening[0], first.start) and _DEATHS.search(text, *opening):
-        return first.name
+        last = earlier[-1]
+        # The sentence the place was named in: from the full stop before it.
+        stop = text.rfind(". ", opening[0], last.start)
+        begins = stop + 2 if stop >= 0 else opening[0]
+        return _one_country(earlier, begins, country_of)
+    if _OPENING.fullmatch(text, opening[0], earlier[0].start) and _DEATHS.search(text, *opening):
+        return _one_country(earlier, opening[0], country_of, opening[1])
     return None
+
+
+def _one_country(
+    places: list[Mention], start: int, country_of: Mapping[str, str], end: int | None = None
+) -> str | None:
+    """The first of the places named from `start` (to `end`), if they all lie in one
+    country; None when two countries are named."""
+    named = [p for p in places if p.start >= start and (end is None or p.start < end)]
+    countries = {country_of.get(p.name) or p.name for p in named}
+    return named[0].name if named and len(countries) == 1 else None

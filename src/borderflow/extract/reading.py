@@ -105,13 +105,14 @@ class ClaimReader:
                 text, claim.agency, named, view.places, clause, q.num_start
             )
             where = country
-            if claim.measure == "deaths" and not view.places:
+            if claim.measure == "deaths" and not view.places and country is None:
                 earlier = ctx.places.between(ctx.para_start, sent.start)
                 opening = ctx.sents[ctx.para_first]
                 claim.place = pointed_place(
-                    text, (sent.start, sent.end), (opening.start, opening.end), earlier
-                )
-                where = country or self.money.place_country.get(claim.place or "") or None
+                    text, (sent.start, sent.end), (opening.start, opening.end), earlier,
+                    self.money.place_country,
+                )  # fmt: skip
+                where = self.money.place_country.get(claim.place or "") or None
             self._scope_and_publisher(text, claim, q, clause, view, carry, (where, presumed), ctx)
             if spoken and not named and self.bodies.unnamed_data(spoken):
                 spoken = None  # "federal figures show": the writer's statement
