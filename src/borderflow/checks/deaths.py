@@ -283,11 +283,16 @@ def _caveat(claim: StoredClaim, actual: float, year: int, stated: bool, newest: 
         which = "the latest" if year == newest else "the year before the latest"
         reasons.append(f"the text names no year; it is compared with {year}, {which} full year")
     if agree_claim(claim, actual) == "near" and _precise(claim):
+        likely = (
+            "most likely another release of this series (counts for recent years are "
+            "revised as death investigations close), which borderflow does not hold, or a "
+            "count by another definition"
+            if newest is not None and year >= newest - 1
+            else "a count by another definition or source, or of another year"
+        )
         reasons.append(
-            f"the text is {_off(claim, actual):.1%} off, and a figure written to the unit is "
-            "another count, not a rounding: most likely another release of this series "
-            "(counts for recent years are revised as death investigations close), which "
-            "borderflow does not hold, or a count by another definition"
+            f"the text is {_off(claim, actual):.1%} off, more than a figure this precise "
+            f"is rounded, so it is another count: {likely}"
         )
     elif agree_claim(claim, actual) == "near":
         reasons.append(f"the text is {_off(claim, actual):.1%} off")
