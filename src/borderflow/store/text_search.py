@@ -86,10 +86,19 @@ def all_terms_in(q: str | None, *columns: Any) -> Any | None:
     )
 
 
-def fts5_query(terms: list[str]) -> str:
+def fts5_query(terms: list[str], prefix: bool = False) -> str:
     """An FTS5 MATCH expression: every term as a quoted phrase (FTS5 tokenizes it as it
-    tokenized the text), all of them required."""
-    return " AND ".join('"' + term.replace('"', '""') + '"' for term in terms)
+    tokenized the text), all of them required; with `prefix`, each phrase's last word
+    may begin a longer word ("seizure" finds "seizures")."""
+    star = "*" if prefix else ""
+    return " AND ".join('"' + term.replace('"', '""') + '"' + star for term in terms)
+
+
+def _prefix_tsquery(term: str) -> str:
+    """A PostgreSQL tsquery for `term` as a phrase whose last word may begin a longer
+    one: its words (letters and digits only, so nothing needs quoting), side by side."""
+    words = [w.lower() for w in re.findall(r"[^\W_]+", term)]
+    return " <-> ".join(f"'{w}'" for w in words) + ":*"
 
 
 def has_index(conn: Connection) -> bool:
@@ -107,7 +116,12 @@ def has_index(conn: Connection) -> bool:
 
 
 def documents_matching(
-    conn: Connection, q: str | None, document_id: Any, *scanned: Any, common: bool = False
+    conn: Connection,
+    q: str | None,
+    document_id: Any,
+    *scanned: Any,
+    common: bool = False,
+    prefix: bool = False,
 ) -> ColumnElement[bool] | None:
     """A WHERE clause keeping the documents (`document_id`: the documents' id column)
     whose title or current text holds every term of `q`, or None when `q` asks for
@@ -115,7 +129,8 @@ def documents_matching(
 
     `common`: the search matches many documents, so a listing reads the documents in
     its own order and asks the index about each (stopping when its page is full),
-    rather than take every match from the index and sort them."""
+    rather than take every match from the index and sort them. `prefix`: each term's
+    last word may begin a longer word of the text."""
     if not search_terms(q):
         return None
     if not has_index(conn):
@@ -124,7 +139,7 @@ def documents_matching(
     terms = search_terms(q)
     if not all(any(ch.isalnum() for ch in term) for term in terms):
         return false()  # a term of punctuation alone is in no index: nothing has it
-    ids, key = _index_query(conn, terms)
+    ids, key = _index_query(conn, terms, prefix)
     if common:
         found: ColumnElement[bool] = ids.where(key == document_id).exists()
         return found
@@ -136,12 +151,13 @@ def claims_matching(
     conn: Connection, q: str | None, document_id: Any, sentence: Any, *, common: bool = False
 ) -> ColumnElement[bool] | None:
     """A WHERE clause keeping the claims whose document holds every term of `q` (through
-    the index, as `documents_matching` with `common`) and whose `sentence` holds each
-    too; None when `q` asks for nothing."""
+    the index, as `documents_matching` with `common`, each term's last word at the start
+    of a word: "seizure" is in "seizures") and whose `sentence` holds each too; None when
+    `q` asks for nothing."""
     in_sentence: ColumnElement[bool] | None = all_terms_in(q, sentence)
     if in_sentence is None or not has_index(conn):
         return in_sentence
-    in_document = documents_matching(conn, q, document_id, common=common)
+    in_document = documents_matching(conn, q, document_id, common=common, prefix=True)
     # The sentence first: a LIKE on a row in hand is cheaper than a look in the index.
     return in_sentence if in_document is None else and_(in_sentence, in_document)
 
@@ -157,15 +173,23 @@ def indexed_ids(conn: Connection, q: str | None) -> Select[Any] | None:
     return _index_query(conn, terms)[0]
 
 
-def _index_query(conn: Connection, terms: list[str]) -> tuple[Select[Any], Any]:
+def _index_query(
+    conn: Connection, terms: list[str], prefix: bool = False
+) -> tuple[Select[Any], Any]:
     """The ids matching every term, from the index, and the id column it reads."""
     index = table(SEARCH_TABLE)
     ids: Select[Any]
     key: Any
     if conn.dialect.name == "postgresql":
-        wanted: Any = func.phraseto_tsquery("simple", terms[0])
+
+        def query(term: str) -> Any:
+            if prefix:
+                return func.to_tsquery("simple", _prefix_tsquery(term))
+            return func.phraseto_tsquery("simple", term)
+
+        wanted: Any = query(terms[0])
         for term in terms[1:]:
-            wanted = wanted.op("&&")(func.phraseto_tsquery("simple", term))
+            wanted = wanted.op("&&")(query(term))
         key = literal_column("document_id")
         ids = select(key).select_from(index).where(literal_column("terms").op("@@")(wanted))
     else:
@@ -173,6 +197,6 @@ def _index_query(conn: Connection, terms: list[str]) -> tuple[Select[Any], Any]:
         ids = (
             select(key)
             .select_from(index)
-            .where(literal_column(SEARCH_TABLE).op("MATCH")(fts5_query(terms)))
+            .where(literal_column(SEARCH_TABLE).op("MATCH")(fts5_query(terms, prefix)))
         )
     return ids, key

@@ -39,7 +39,12 @@ def api_claim_filters(
     ] = None,
     q: Annotated[
         str | None,
-        Query(max_length=200, description="Words the sentence holds, each one, in any order."),
+        Query(
+            max_length=200,
+            description="Words, each in the claim's sentence, in any order, and each the "
+            'start of a word of its document ("seizure" finds "seizures", not "entanyl" '
+            'for "fentanyl"); a phrase in double quotes.',
+        ),
     ] = None,
 ) -> dict[str, str]:
     """What a claim says, said by whom, as the API's query parameters: filters the
