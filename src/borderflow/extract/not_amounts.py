@@ -37,6 +37,18 @@ _AGE = re.compile(r"(?i)-years?-olds?\b")
 _AGED = re.compile(
     r"(?i)\b(?:aged|ages)[\s\u00a0]+(?:\d+[\s\u00a0]*(?:,|and|to|or|-|–)[\s\u00a0]*)*$"
 )
+# "people 18-44", "adults 25 to 34": a range after the people it counts is their ages;
+# "18- to 44-year-olds" is one too.
+_PEOPLE = (
+    r"(?i)\b(?:people|persons|adults|Americans|Canadians|those|men|women|youths?|patients|"
+    r"residents|users)[\s\u00a0]+"
+)
+_PEOPLE_BEFORE = re.compile(_PEOPLE + "$")
+_RANGE_END_BEFORE = re.compile(_PEOPLE + r"\d{1,3}[\s\u00a0]*(?:-|–|to)[\s\u00a0]*$")
+_RANGE_AFTER = re.compile(
+    r"[\s\u00a0]*(?:-|–|to)[\s\u00a0]*\d{1,3}\b(?![.,]\d|[\s\u00a0]*(?:%|per[\s\u00a0-]?cent))"
+)
+_AGE_RANGE_AFTER = re.compile(r"-?[\s\u00a0]*(?:to|-|–)[\s\u00a0]*\d{1,3}-years?-olds?\b")
 # After "45-year-old": a noun it describes ("man") keeps it an amount of years; a verb,
 # a function word, a name or nothing makes it the person ("the 45-year-old was charged").
 _AGE_NOUN = re.compile(
@@ -82,9 +94,22 @@ def names_a_thing(text: str, num: Numeral, s_start: int) -> bool:
         text, max(s_start, num.start - 30), num.start
     ):
         return True
+    if num.value <= 120 and _age_range(text, num, before, s_start):
+        return True
     if num.value > 31:
         return False
     return bool(_DATE_BEFORE.search(before) or _DATE_AFTER.match(after))
+
+
+def _age_range(text: str, num: Numeral, before: str, s_start: int) -> bool:
+    """Either end of an age range: "people 18-44", "18- to 44-year-olds"."""
+    if _AGE_RANGE_AFTER.match(text, num.end):
+        return True
+    if _PEOPLE_BEFORE.search(before) and _RANGE_AFTER.match(text, num.end) is not None:
+        return True
+    if not _RANGE_AFTER.match(text, num.end) and text[num.end : num.end + 1] != "%":
+        return bool(_RANGE_END_BEFORE.search(text, max(s_start, num.start - 40), num.start))
+    return False
 
 
 def named(text: str, num: Numeral, s_start: int, qualifiers: dict[str, str], bare: bool) -> bool:
