@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 
 from borderflow.ingest.pipeline import ingest_paths
@@ -88,3 +89,18 @@ def test_without_fts5_sqlite_scans_the_sentences(sqlite_url: str, tmp_path: Path
                 conn.execute(text(f"DROP TRIGGER document_search_{name}"))
             conn.execute(text("DROP TABLE document_search"))
         assert sorted(_texts(store, "fentan seiz")) == ["3 kg", "45 kg", "9 kg"]  # substrings
+
+
+def test_words_in_very_many_documents_are_counted_in_a_sample(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past `SEARCH_SAMPLE` documents the count is "at least" what a sample holds, and the
+    page is the one every match would give."""
+    many = {f"r{n}.txt": f"Officers seized {n + 2} kg of fentanyl at the border." for n in range(6)}
+    _ingest(store, tmp_path / "docs", many)
+    every = listings.claims(store, filters={"q": "fentanyl"}, per_page=4)
+    monkeypatch.setattr(listings, "SEARCH_SAMPLE", 2)
+    sampled = listings.claims(store, filters={"q": "fentanyl"}, per_page=4)
+    assert (every.total, every.exact) == (6, True)
+    assert (sampled.total, sampled.exact) == (2, False)
+    assert [v.claim.id for v in sampled.items] == [v.claim.id for v in every.items]
