@@ -14,7 +14,7 @@ smaller store), next to the same page by number (OFFSET) for comparison.
 
 Target: p95 < 100 ms, cold and warm.
 
-Run: `.venv/bin/python benchmarks/web_scale.py N [--backend sqlite|postgresql]
+Run: `.venv/bin/python benchmarks/web_scale.py N [--backend sqlite|postgresql] [--only TEXT]
 [--store PATH_OR_URL] [--cold K] [--warm K]`. With `--store`, an existing store is used
 as it is (built by an earlier run: the path is printed; the articles ingested for the
 cold samples are added to it); without, a store is built from N articles (ingest, the
@@ -125,10 +125,14 @@ def _percentiles(ms: list[float]) -> tuple[str, str]:
     return f"{np.percentile(ms, 50):.0f}", f"{np.percentile(ms, 95):.0f}"
 
 
-def measure(url: str, folder: Path, cold: int, warm: int) -> list[list[str]]:
+def measure(
+    url: str, folder: Path, cold: int, warm: int, only: str | None = None
+) -> list[list[str]]:
     with Store.open(url) as store:
         totals = listings.store_totals(store)
     endpoints = _endpoints(url, totals["claims"])
+    if only:
+        endpoints = {k: v for k, v in endpoints.items() if only in k}
     # Articles the store has never seen (an article already stored changes nothing).
     fresh = folder / f"fresh-{totals['documents']}"
     write_corpus(fresh, cold * len(endpoints), start=10_000_000 + totals["documents"])
@@ -163,6 +167,7 @@ def main() -> None:
     parser.add_argument("--store", help="an existing store (SQLite path or database URL)")
     parser.add_argument("--cold", type=int, default=5, help="cold samples per endpoint")
     parser.add_argument("--warm", type=int, default=40, help="warm samples per endpoint")
+    parser.add_argument("--only", help="only the endpoints whose label holds this text")
     args = parser.parse_args()
     folder = WORK / f"web-scale-{args.backend}-{args.n}"
     folder.mkdir(parents=True, exist_ok=True)
@@ -174,7 +179,7 @@ def main() -> None:
         print(f"store: {url} (reuse with --store)", flush=True)
     with Store.open(url) as store:
         totals = listings.store_totals(store)
-    rows = measure(url, folder, args.cold, args.warm)
+    rows = measure(url, folder, args.cold, args.warm, args.only)
     print(
         table(
             [
