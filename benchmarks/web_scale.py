@@ -180,6 +180,7 @@ def main() -> None:
     with Store.open(url) as store:
         totals = listings.store_totals(store)
     rows = measure(url, folder, args.cold, args.warm, args.only)
+    backend = url.split(":")[0].split("+")[0]
     print(
         table(
             [
@@ -192,7 +193,7 @@ def main() -> None:
             ],
             rows,
         )
-        + f"\n\n{url.split(':')[0].split('+')[0]}: {totals['documents']:,} documents, {totals['claims']:,} claims; "
+        + f"\n\n{backend}: {totals['documents']:,} documents, {totals['claims']:,} claims; "
         f"{args.cold} cold samples (each after ingesting one article), {args.warm} warm, "
         "sequential, one client; uvicorn with 2 workers on the same 2-core machine."
     )
