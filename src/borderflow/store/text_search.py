@@ -86,6 +86,12 @@ def all_terms_in(q: str | None, *columns: Any) -> Any | None:
     )
 
 
+def _indexable(terms: list[str]) -> bool:
+    """Whether every term has a letter or digit: a term of punctuation alone is in no
+    index, so nothing holds it."""
+    return all(any(ch.isalnum() for ch in term) for term in terms)
+
+
 def fts5_query(terms: list[str], prefix: bool = False) -> str:
     """An FTS5 MATCH expression: every term as a quoted phrase (FTS5 tokenizes it as it
     tokenized the text), all of them required; with `prefix`, each phrase's last word
@@ -139,7 +145,7 @@ def documents_matching(
         scan: ColumnElement[bool] | None = all_terms_in(q, *scanned)
         return scan
     terms = search_terms(q)
-    if not all(any(ch.isalnum() for ch in term) for term in terms):
+    if not _indexable(terms):
         return false()  # a term of punctuation alone is in no index: nothing has it
     ids, key = _index_query(conn, terms, prefix)
     if common:
@@ -180,7 +186,7 @@ def in_many_documents(conn: Connection, q: str | None, many: int) -> bool:
     """Whether at least `many` documents hold the words of `q` (as starts of words), as
     the index says, reading no further than that."""
     terms = search_terms(q)
-    if not terms or not all(any(c.isalnum() for c in t) for t in terms) or not has_index(conn):
+    if not terms or not _indexable(terms) or not has_index(conn):
         return False
     ids = _index_query(conn, terms, prefix=True)[0].limit(many).subquery()
     return int(conn.execute(select(func.count()).select_from(ids)).scalar_one()) >= many
@@ -192,7 +198,7 @@ def indexed_ids(conn: Connection, q: str | None) -> Select[Any] | None:
     `documents_matching` takes every match first. None when there is no index or `q`
     asks for no indexed word."""
     terms = search_terms(q)
-    if not terms or not all(any(c.isalnum() for c in t) for t in terms) or not has_index(conn):
+    if not terms or not _indexable(terms) or not has_index(conn):
         return None
     return _index_query(conn, terms)[0]
 
