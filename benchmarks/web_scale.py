@@ -52,6 +52,15 @@ def _cli(url: str, *args: str) -> float:
     return time.perf_counter() - started
 
 
+def _ingest_one(url: str, path: Path) -> None:
+    """Ingest one new article: the store changes, so the next request is cold."""
+    done = subprocess.run(
+        [str(BIN), "--db", url, "ingest", str(path)], check=True, capture_output=True, text=True
+    )
+    if "1 added" not in done.stdout:
+        raise SystemExit(f"{path} did not change the store: {done.stdout.strip()}")
+
+
 def _build(url: str, n: int, folder: Path) -> None:
     """A store of `n` articles with the official data and every claim checked."""
     write_corpus(folder / "articles", n)
@@ -134,8 +143,11 @@ def measure(
     if only:
         endpoints = {k: v for k, v in endpoints.items() if only in k}
     # Articles the store has never seen (an article already stored changes nothing).
-    fresh = folder / f"fresh-{totals['documents']}"
-    write_corpus(fresh, cold * len(endpoints), start=10_000_000 + totals["documents"])
+    # Numbered from the clock: articles an earlier run ingested are duplicates, which
+    # change nothing, so the request after them would not be cold.
+    first = 10_000_000 + time.time_ns() // 1_000_000 % 10**9
+    fresh = folder / f"fresh-{first}"
+    write_corpus(fresh, cold * len(endpoints), start=first)
     files = sorted(fresh.rglob("*.txt"))
     rows = []
     with served(url, workers=2) as base, httpx.Client(base_url=base, timeout=120) as client:
@@ -148,7 +160,7 @@ def measure(
         for label, path in endpoints.items():
             colds = []
             for _ in range(cold):
-                _cli(url, "ingest", str(files.pop()))
+                _ingest_one(url, files.pop())
                 time.sleep(1.2)  # the app looks at the store's generation once a second
                 colds.append(_get(client, path))
             warms = [_get(client, path) for _ in range(warm)]
