@@ -85,9 +85,10 @@ _BASE_BEFORE = re.compile(rf"(?i)\bfrom{_S}{_QUALIFY}$")
 _RESPECTIVELY = re.compile(r"(?i)\brespectively\b")
 # Between two figures of one list: a comma or "and", maybe the first figure's unit and
 # what it counts ("six kilograms of fentanyl and 14").
-_IN_A_LIST = re.compile(r"(?i)[^\d.;:]*?(?:,|\band)[\s\u00a0]*")
+_LIST_GAP = r"(?i)[^\d.;:]{0,40}?(?:,|\band)[\s\u00a0]*"
+_IN_A_LIST = re.compile(_LIST_GAP)
 _NEXT_IN_LIST = re.compile(
-    r"(?i)[^\d.;:]{0,40}?(?:,|\band)[\s\u00a0]*(?:(?:about|some|nearly|almost|over)"
+    _LIST_GAP + r"(?:(?:about|some|nearly|almost|over)"
     r"[\s\u00a0]+)?(?:\d[\d,.]*\d|\d|one|two|three|four|five|six|seven|eight|nine|ten|"
     r"eleven|twelve)\b"
 )
@@ -358,7 +359,7 @@ def _turn(claim: Claim, q_start: int, carry: Carry, sent_start: int) -> int:
     turn, after = 0, q_start
     for c in reversed(before):
         gap = claim.sentence[c.end - sent_start : after - sent_start]
-        if len(gap) > 40 or not _IN_A_LIST.fullmatch(gap):
+        if not _IN_A_LIST.fullmatch(gap):
             break
         turn, after = turn + 1, c.start
     return turn
