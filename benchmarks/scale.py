@@ -36,7 +36,10 @@ EXPORTS = (
 
 
 def _run(url: str, *args: str) -> tuple[float, float]:
-    """Seconds and peak resident memory (MB) of one command, its output discarded."""
+    """Seconds and peak resident memory (MB) of one command, its output discarded.
+
+    Each result is printed as it comes: a size of 200,000 runs for hours, and a run
+    stopped part-way still leaves what it measured."""
     started = time.perf_counter()
     proc = subprocess.Popen(
         [str(BIN), "--db", url, *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
@@ -47,7 +50,9 @@ def _run(url: str, *args: str) -> tuple[float, float]:
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode:
         raise SystemExit(f"borderflow {' '.join(args)} failed: {err.decode()[-2000:]}")
-    return time.perf_counter() - started, usage.ru_maxrss / 1024
+    seconds, mb = time.perf_counter() - started, usage.ru_maxrss / 1024
+    print(f"  {' '.join(args[:3])}: {seconds:.1f} s, {mb:.0f} MB", flush=True)
+    return seconds, mb
 
 
 def _one_size(url: str, n: int, tmp: Path) -> dict[str, tuple[float, float]]:
