@@ -42,6 +42,17 @@ def _one(text: str, quote: str) -> Claim:
             "Canada's overdose toll is falling too. Opioids killed 7,146 people in 2024.",
             "7,146 people",
         ),
+        # The opening's death words are the vocabulary's: a counted noun, a phrase.
+        (
+            "In Mexico, fatalities linked to opioids are rarely tallied. About 2,000 people "
+            "died of overdoses in 2023, a local study found.",
+            "About 2,000",
+        ),
+        (
+            "Across Canada, more people lost their lives to toxic drugs in the spring. "
+            "About 600 died in May alone.",
+            "About 600",
+        ),
     ],
 )
 def test_the_paragraph_names_the_country(text: str, quote: str) -> None:

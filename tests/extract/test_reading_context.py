@@ -170,6 +170,15 @@ def test_the_agency_carries_through_a_paragraph() -> None:
     assert _one(text, "22 kg").agency == "CBSA"
 
 
+def test_customs_and_border_patrol_is_a_misnaming_of_cbp_not_border_patrol() -> None:
+    text = (
+        "Customs and Border Patrol officers seized 21 pounds of fentanyl in May. Border "
+        "Patrol agents caught 3 pounds more between the ports."
+    )
+    assert _one(text, "21 pounds").agency == "CBP"
+    assert _one(text, "3 pounds").agency == "U.S. Border Patrol"
+
+
 def test_a_border_seizure_with_no_agency_named_is_cbps() -> None:
     text = "Seizures of fentanyl at the southwest border reached 9,800 pounds, a governor said."
     assert _one(text, "9,800 pounds").agency == "CBP"

@@ -452,6 +452,34 @@ RATES_AND_BOUNDS: list[Case] = [
         ],
         [],
     ),
+    # A count with no noun counts the dead when its verb follows; other verbs say nothing.
+    (
+        "More than 1,100 died in the first half of the year, and at least 40 were killed in "
+        "one weekend.",
+        [
+            ("More than 1,100", 1100, "deaths", "more_than", None),
+            ("at least 40", 40, "deaths", "at_least", None),
+        ],
+        [],
+    ),
+    ("Some 300 were treated and released.", [("Some 300", 300, None, "approx", None)], []),
+    # A range written with a hyphen rises; a score, a name, a year span or a date is no range.
+    (
+        "Agents caught 5-10% of it, 40-50 kg a month, and 0.5-1.5 kg at a time, for $5-10 "
+        "million, while the 25-34 age group suffered most.",
+        [
+            ("5-10%", 5, "percent", "exact", 10),
+            ("40-50 kg", 40, "kg/month", "exact", 50),
+            ("0.5-1.5 kg", 0.5, "kg", "exact", 1.5),
+            ("$5-10 million", 5_000_000, "USD", "exact", 10_000_000),
+        ],
+        ["25", "34"],
+    ),
+    (
+        "The board voted 3-1 after COVID-19 closed I-95 from 2019-2023.",
+        [],
+        ["1", "19", "95", "2023"],
+    ),
 ]
 
 ALL = {

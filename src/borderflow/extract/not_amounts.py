@@ -48,7 +48,12 @@ _RANGE_END_BEFORE = re.compile(_PEOPLE + r"\d{1,3}[\s\u00a0]*(?:-|–|to)[\s\u00
 _RANGE_AFTER = re.compile(
     r"[\s\u00a0]*(?:-|–|to)[\s\u00a0]*\d{1,3}\b(?![.,]\d|[\s\u00a0]*(?:%|per[\s\u00a0-]?cent))"
 )
-_AGE_RANGE_AFTER = re.compile(r"-?[\s\u00a0]*(?:to|-|–)[\s\u00a0]*\d{1,3}-years?-olds?\b")
+_AGE_GROUP = r"[\s\u00a0]+age[\s\u00a0-]+(?:group|bracket|range|band|cohort)s?\b"
+_AGE_RANGE_AFTER = re.compile(
+    r"-?[\s\u00a0]*(?:to|-|–)[\s\u00a0]*\d{1,3}(?:-years?-olds?\b|" + _AGE_GROUP + ")"
+)
+# The top of an age range: "(the 25-)34 age group".
+_AGE_GROUP_AFTER = re.compile(_AGE_GROUP)
 # After "45-year-old": a noun it describes ("man") keeps it an amount of years; a verb,
 # a function word, a name or nothing makes it the person ("the 45-year-old was charged").
 _AGE_NOUN = re.compile(
@@ -102,8 +107,9 @@ def names_a_thing(text: str, num: Numeral, s_start: int) -> bool:
 
 
 def _age_range(text: str, num: Numeral, before: str, s_start: int) -> bool:
-    """Either end of an age range: "people 18-44", "18- to 44-year-olds"."""
-    if _AGE_RANGE_AFTER.match(text, num.end):
+    """Either end of an age range: "people 18-44", "18- to 44-year-olds", "the 25-34 age
+    group"."""
+    if _AGE_RANGE_AFTER.match(text, num.end) or _AGE_GROUP_AFTER.match(text, num.end):
         return True
     if _PEOPLE_BEFORE.search(before) and _RANGE_AFTER.match(text, num.end) is not None:
         return True

@@ -36,6 +36,10 @@ _VULGAR = "½¼¾⅓⅔⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞"
 # Denominators written with a slash that make a fraction ("1/2", "3/4", "5/16"); "24/7",
 # "9/11" and most dates have others.
 _SLASH_DENOMINATORS = r"(?:16|10|[234568])"
+# The top of a range written with a hyphen, "5-10%", "40-50 kg": digits after a hyphen
+# glued to a number of one to three digits (not "COVID-19", "I-95", "2019-2023", "2024-05-01");
+# `NumeralPatterns.scan` keeps it only when it rises from that number ("3-1" is a score).
+_RANGE_TOP = "|".join(rf"(?<=[^\w.,/:#@-]{d}-)" for d in (r"\d", r"\d\d", r"\d\d\d", r"\d\.\d"))
 # A minus sign: ASCII hyphen or the typographic minus, after a space or an opening bracket
 # ("fell -2.4%"), never after a word or number ("C-2", "3-1"); at a line start it is a bullet.
 _SIGN = re.compile(r"(?<=[ \u00a0(\[])[-\u2212]$")
@@ -128,7 +132,7 @@ class NumeralPatterns:
         self.digit_numeral = re.compile(
             rf"(?P<slash>(?<![\w.,/:#@-])(?:\d+(?:{_SPACE}+|-))?[1-9]/{_SLASH_DENOMINATORS}(?![\d/]))"
             rf"|(?P<vulgar>(?<![\w.,/:#@-])\d*[{_VULGAR}])"
-            rf"|(?P<digits>(?<![\w.,/:#@])(?<![\w.,/:#@)\]%-][-\u2212])"
+            rf"|(?P<digits>(?:{_RANGE_TOP}|(?<![\w.,/:#@])(?<![\w.,/:#@)\]%-][-\u2212]))"
             + DIGITS
             + r"(?!\.?\d*/\w|[\w.]*@\w))"
         )
@@ -260,6 +264,8 @@ class NumeralPatterns:
                 continue
             consumed = m.end()
             num = self._numeral(m, text, start, end)
+            if num is not None and _after_hyphen(text, num) and not _rises(found, num, text):
+                continue
             if num is not None:
                 found.append(num)
                 consumed = max(consumed, num.end)
@@ -341,3 +347,16 @@ def parse_fraction_digits(raw: str) -> float:
     if m is None:
         raise ValueError(f"not a fraction: {raw!r}")
     return int(m.group(1) or 0) + int(m.group(2)) / int(m.group(3))
+
+
+def _after_hyphen(text: str, num: Numeral) -> bool:
+    """Whether `num` follows a number and a hyphen: "10" in "5-10"."""
+    return num.start >= 2 and text[num.start - 1] == "-" and text[num.start - 2].isdigit()
+
+
+def _rises(found: list[Numeral], num: Numeral, text: str) -> bool:
+    """Whether `num`, written after "N-", tops a range from the numeral just before it:
+    "5-10" rises, a score "3-1" or a date "12-05-2024" does not."""
+    if not found or found[-1].end != num.start - 1 or num.kind != "digits":
+        return False
+    return num.value > found[-1].value and text[num.end : num.end + 1] != "-"

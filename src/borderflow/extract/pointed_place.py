@@ -33,10 +33,6 @@ _POINTER = re.compile(
 )
 # A count that names its people names its country: "80,000 Americans died".
 _NATIONALS = re.compile(r"\b(?:Americans?|Canadians?|Mexicans?)\b")
-# Words that make a sentence about deaths.
-_DEATHS = re.compile(
-    r"(?i)\b(?:deaths?|died|dying|overdos\w*|fatal\w*|toxicity|killed|kill|mortality)\b"
-)
 # Where a paragraph's opening place stands when it is the paragraph's subject.
 _OPENING = re.compile(r"(?i)[\s\u00a0\"“]*(?:in[\s\u00a0]+|across[\s\u00a0]+)?(?:the[\s\u00a0]+)?$")
 
@@ -47,9 +43,11 @@ def pointed_place(
     opening: tuple[int, int],
     earlier: list[Mention],
     country_of: Mapping[str, str],
+    deaths: re.Pattern[str],
 ) -> str | None:
     """The place a place-less death count in `sentence` is about, from the places named
-    `earlier` in its paragraph (whose `opening` sentence is given); None when it does
+    `earlier` in its paragraph (whose `opening` sentence is given, and is about deaths
+    when it has one of the `deaths` words); None when it does
     not say, or when the sentence it points to names two countries ("Canada has seen a
     smaller decline than the United States")."""
     start, end = sentence
@@ -61,7 +59,7 @@ def pointed_place(
         stop = text.rfind(". ", opening[0], last.start)
         begins = stop + 2 if stop >= 0 else opening[0]
         return _one_country(earlier, begins, country_of)
-    if _OPENING.fullmatch(text, opening[0], earlier[0].start) and _DEATHS.search(text, *opening):
+    if _OPENING.fullmatch(text, opening[0], earlier[0].start) and deaths.search(text, *opening):
         return _one_country(earlier, opening[0], country_of, opening[1])
     return None
 

@@ -210,7 +210,8 @@ class QuantityScanner:
         noun_measure = str(noun.attrs.get("measure")) if noun else None
         if antecedent is not None:
             people, noun_measure = antecedent.people, antecedent.noun_measure
-        if people and self.rates.died(text, left, end, s_start, s_end):
+        died = people and self.rates.died(text, left, end, s_start, s_end)
+        if died or (unit is None and noun is None and self.rates.died_next(text, end)):
             unit, noun_measure = "deaths", "deaths"
         metric = "tonne" if unit == "ton" and not _SHORT_TON.search(text, left, end) else None
         quantity = Quantity(

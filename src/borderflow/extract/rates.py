@@ -17,10 +17,6 @@ from borderflow.vocab import Vocabulary
 if TYPE_CHECKING:
     from borderflow.extract.quantities import Quantity
 
-_DEATH_CUE = re.compile(
-    r"(?i)\b(?:die[sd]?|dying|death|deaths|dead|killed|kill(?:s|ing)?|fatal\w*|overdos\w*|"
-    r"lost|poisonings?)\b"
-)
 # A death that may happen is no death: "enough to kill 500,000 people", "could kill".
 _HYPOTHETICAL = re.compile(
     r"(?i)\b(?:enough|could|would|can|might|may|capable|potential(?:ly)?|able)\b[\w\s’'-]{0,24}$"
@@ -38,12 +34,39 @@ _NOUN_AFTER = re.compile(
 _RATE_DIMENSIONS = frozenset({"count", "currency", "mass", "volume"})
 
 
+def death_words(vocab: Vocabulary) -> re.Pattern[str]:
+    """What makes a sentence about deaths: the deaths measure's cues (word starts) and
+    the nouns that count deaths ("overdoses", "fatalities"), both from the vocabulary."""
+    cues = {w for t in vocab.measures if t.name == "deaths" for w in t.words}
+    nouns = {w for t in vocab.count_nouns if t.attrs.get("measure") == "deaths" for w in t.words}
+
+    def spaced(word: str) -> str:
+        return re.escape(word).replace(r"\ ", r"[\s\u00a0]+")
+
+    alternatives = sorted(
+        [spaced(w) + r"\w*" for w in cues] + [spaced(w) + r"\b" for w in nouns],
+        key=len,
+        reverse=True,
+    )
+    return re.compile(r"(?i)\b(?:" + "|".join(alternatives) + ")")
+
+
+# A count with no noun whose verb says they died: "About 600 died", "1,200 were killed".
+_DIED_NEXT = re.compile(
+    r"(?i)[\s\u00a0]+(?:(?:have|had|has|were|was)[\s\u00a0]+)?(?:been[\s\u00a0]+)?"
+    r"(?:died|killed|lost[\s\u00a0]+their[\s\u00a0]+lives)\b"
+)
+
+
 class RateReader:
     """Rate and death cues, compiled once per vocabulary."""
 
     def __init__(self, vocab: Vocabulary) -> None:
         self.rate_of = {w: name for name, (_f, ws) in vocab.per_period.items() for w in ws}
         self.pattern = re.compile(rf"(?i)(?:\b|(?=/))({alternation(list(self.rate_of))})(?!\w)")
+        # People a place "lost" died ("Canada lost 8,020 people to opioids"); said of
+        # anything else, "lost" is no death, so it is no vocabulary cue.
+        self.deaths = re.compile(death_words(vocab).pattern + r"|\blost\b")
 
     def rate(self, text: str, q: Quantity, s_end: int) -> Quantity:
         """`q` as a rate when a rate phrase follows it within a few words ("21 deaths a
@@ -69,14 +92,21 @@ class RateReader:
         return _TIME_AFTER.match(text, pos, s_end) is not None
 
     @staticmethod
-    def died(text: str, left: int, end: int, s_start: int, s_end: int) -> bool:
+    def died_next(text: str, end: int) -> bool:
+        """A count with no noun is of the dead when its verb follows it: "About 600 died
+        in May", "1,200 were killed"."""
+        return _DIED_NEXT.match(text, end) is not None
+
+    def died(self, text: str, left: int, end: int, s_start: int, s_end: int) -> bool:
         """People counted near a death word in their own clause died (unless the death is
         hypothetical: "enough to kill 500,000 people")."""
         start = max(s_start, left - 120)
         before = _CLAUSE_BREAK.split(text[start:left])
         start = left - len(before[-1])
         after = _CLAUSE_BREAK.search(text, end, min(s_end, end + 40))
-        for m in _DEATH_CUE.finditer(text, start, after.start() if after else min(s_end, end + 40)):
+        for m in self.deaths.finditer(
+            text, start, after.start() if after else min(s_end, end + 40)
+        ):
             if not _HYPOTHETICAL.search(text, max(s_start, m.start() - 40), m.start()):
                 return True
         return False

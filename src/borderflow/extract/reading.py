@@ -24,6 +24,7 @@ from borderflow.extract.money import CurrencyRules
 from borderflow.extract.periods import TemporalMention
 from borderflow.extract.pointed_place import pointed_place
 from borderflow.extract.quantities import Quantity
+from borderflow.extract.rates import death_words
 from borderflow.extract.scopes import ELSEWHERE, NATIONWIDE, ScopeRules
 from borderflow.extract.segment import Sentence, is_bullet
 from borderflow.vocab import Vocabulary
@@ -40,6 +41,7 @@ class ClaimReader:
         self.money = CurrencyRules(vocab)
         self.implied = ImpliedAgency(vocab)
         self.bodies = Bodies(vocab)
+        self.death_words = death_words(vocab)
         self.agency_names = frozenset(t.name for t in vocab.agencies)
         self.border_agencies = frozenset(t.name for t in vocab.agencies if t.attrs.get("border"))
         words = sorted({w for t in vocab.agencies for w in t.words}, key=len, reverse=True)
@@ -110,7 +112,7 @@ class ClaimReader:
                 opening = ctx.sents[ctx.para_first]
                 claim.place = pointed_place(
                     text, (sent.start, sent.end), (opening.start, opening.end), earlier,
-                    self.money.place_country,
+                    self.money.place_country, self.death_words,
                 )  # fmt: skip
                 where = self.money.place_country.get(claim.place or "") or None
             self._scope_and_publisher(text, claim, q, clause, view, carry, (where, presumed), ctx)
