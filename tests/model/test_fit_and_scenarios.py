@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from borderflow.model.api import fit_model, last_fit
+from borderflow.model.api import last_fit
 from borderflow.model.data import load_model_data
 from borderflow.model.fit import FitSettings, Posterior, seizure_predictions
 from borderflow.model.scenario import (
@@ -25,6 +25,7 @@ from borderflow.model.scenario import (
 from borderflow.model.spec import load_spec
 from borderflow.store import Store
 from borderflow.units import LB_TO_KG
+from tests.fits import converged_fit
 
 # A short fit that passes the convergence bar on the bundled series (the checks, the CLI
 # and the web app use converged fits only); a shorter warm-up leaves the dense mass matrix
@@ -36,8 +37,13 @@ PASSING = FitSettings(chains=4, warmup=400, draws=500, seed=3, workers=2)
 
 @pytest.fixture(scope="module")
 def posterior(store: Store) -> Posterior:
-    _, fitted = fit_model(store, years=(2019, 2025), fit_through=2023, settings=PASSING)
-    assert fitted.diagnostics["max_rhat"] <= 1.01, "the module's fit must converge"
+    _, fitted = converged_fit(
+        store,
+        PASSING,
+        years=(2019, 2025),
+        fit_through=2023,
+        where="PASSING in tests/model/test_fit_and_scenarios.py",
+    )
     return fitted
 
 

@@ -22,13 +22,12 @@ from borderflow.checks.runner import run_and_store
 from borderflow.datasets.bundle import reference_files
 from borderflow.datasets.importer import import_files
 from borderflow.ingest.pipeline import ingest_paths
-from borderflow.model.api import fit_model
 from borderflow.model.fit import FitSettings
-from borderflow.records.convergence import failures
 from borderflow.store import Store
 from borderflow.web.app import create_app
 from borderflow.web.config import WebConfig
 from tests.conftest import SEEDS
+from tests.fits import converged_fit
 
 SAMPLES = Path(str(files("borderflow") / "samples"))
 # The address tests reach the app at: a loopback name, as the Host check wants.
@@ -58,14 +57,7 @@ def build_store(url: str, *, fit: bool) -> Store:
     assert not errors
     run_and_store(store)
     if fit:
-        run_id, posterior = fit_model(store, years=(2019, 2025), settings=FIT)
-        failed = failures(posterior.diagnostics)
-        if failed:
-            pytest.fail(
-                f"the web tests' model fit (run {run_id}, {FIT}) did not converge: "
-                f"{'; '.join(failed)}. Without a converged fit the pages show no model; "
-                "change FIT in tests/web/conftest.py to settings that converge."
-            )
+        converged_fit(store, FIT, years=(2019, 2025), where="FIT in tests/web/conftest.py")
     return store
 
 
