@@ -1,8 +1,9 @@
 """A converged fit for the tests that need one.
 
-A fixed seed gives the same draws on one machine, but the compiled arithmetic differs
-between processors, so a short fit that passes the bar on one machine can end with one
-divergent transition on another (seed 3 of the model tests did, on 2026-12-01). The
+A fixed seed gives the same draws on one machine, but the arithmetic XLA compiles can
+differ with the processor and with the builds of unpinned libraries, so a short fit that
+passes the bar on one machine can end with one divergent transition on another (seed 3
+of the model tests did on 2026-12-01, with the code that passed the day before). The
 tests then do what the CLI tells a user: fit again with another seed. A fit that fails
 with each seed tried is a real failure, reported with every reason."""
 
