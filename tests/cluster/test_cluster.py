@@ -295,3 +295,26 @@ def test_a_cluster_whose_workers_all_died_stops_with_an_error(
     assert "every Dask worker has left the scheduler and none joined within 2 s" in ran.err
     assert "What finished is stored" in ran.err
     assert _counts(postgres_url)[0] > 0  # the batch stored before its worker died stays
+
+
+def test_the_client_keeps_few_of_the_batches_it_sent(
+    postgres_url: str, corpus: Path, cluster: Cluster
+) -> None:
+    """Dask's client keeps a log of the messages it sent, each batch of files' bytes
+    included (1,000 by default: the client grew with the corpus); borderflow's keeps
+    `SENT_MESSAGES_KEPT`, and leaves Dask's setting as it found it."""
+    import dask
+
+    before = dask.config.get("distributed.admin.low-level-log-length")
+    files = sorted(corpus.glob("*.txt"))[:3]
+    options = IngestOptions(postgres_url, LIMIT)
+    with cluster_client.connected(cluster.address, postgres_url) as client:
+        for path in files:  # one batch per file: more messages than the log keeps
+            for _ in range(cluster_client.SENT_MESSAGES_KEPT // len(files) + 2):
+                task = FileTask(path, str(path), str(path))
+                client.submit(
+                    ingest_batch, options, [(task, path.read_bytes())], pure=False
+                ).result()
+        log = client.scheduler_comm.recent_message_log
+        assert log.maxlen == cluster_client.SENT_MESSAGES_KEPT == len(log)
+    assert dask.config.get("distributed.admin.low-level-log-length") == before

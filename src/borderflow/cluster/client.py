@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
+import dask
 from distributed import Client, Future, wait
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -32,6 +33,12 @@ LOST_WORKERS_SECONDS = 60.0
 # Tasks in flight per worker thread: one running, one waiting, so a worker never idles
 # while the client sends the next batch, and the client holds few batches at a time.
 IN_FLIGHT_PER_THREAD = 2
+
+# Messages Dask's client keeps of those it sent, for its developers' debugging. It keeps
+# 1,000 by default, each under 1 MB kept whole: with a batch of files' bytes in every task
+# that is up to 1 GB, and the client grew by 13 KB an article until it held them all
+# (benchmarks/RESULTS.md). Ten bound it to 10 MB.
+SENT_MESSAGES_KEPT = 10
 
 W = TypeVar("W")
 
@@ -64,20 +71,24 @@ def connected(scheduler: str, database_url: str) -> Iterator[Client]:
     """A client of the scheduler at `scheduler` (tcp://HOST:PORT) whose every worker has
     opened the store at `database_url`; closed (its unfinished tasks cancelled) on exit."""
     require_postgres(database_url)
-    try:
-        client = Client(  # type: ignore[no-untyped-call]  # Dask has no annotations
-            scheduler, timeout=f"{CONNECT_SECONDS}s", set_as_default=False
-        )
-    except (OSError, TimeoutError, ValueError) as exc:
-        raise BorderflowError(
-            f"cannot reach the Dask scheduler at {scheduler!r} within {CONNECT_SECONDS:g} s "
-            f"({exc}); give --scheduler as tcp://HOST:PORT of a running `dask scheduler`"
-        ) from exc
-    try:
-        _check_workers(client, scheduler, database_url)
-        yield client
-    finally:
-        client.close()  # type: ignore[no-untyped-call]
+    # Dask reads its settings when it opens (or reopens) a connection: they hold for the
+    # whole session, and return to what they were when it ends.
+    with dask.config.set({"distributed.admin.low-level-log-length": SENT_MESSAGES_KEPT}):
+        try:
+            client = Client(  # type: ignore[no-untyped-call]  # Dask has no annotations
+                scheduler, timeout=f"{CONNECT_SECONDS}s", set_as_default=False
+            )
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise BorderflowError(
+                f"cannot reach the Dask scheduler at {scheduler!r} within "
+                f"{CONNECT_SECONDS:g} s ({exc}); give --scheduler as tcp://HOST:PORT of a "
+                "running `dask scheduler`"
+            ) from exc
+        try:
+            _check_workers(client, scheduler, database_url)
+            yield client
+        finally:
+            client.close()  # type: ignore[no-untyped-call]
 
 
 def _check_workers(client: Client, scheduler: str, database_url: str) -> None:
