@@ -155,3 +155,77 @@ def test_a_share_within_one_borders_seizures_later_in_a_text(data: OfficialData)
     )
     verdict = _verdict(text, "60%", data, date(2025, 3, 4))
     assert verdict.verdict == "unverifiable" and "traced" in verdict.explanation, verdict
+
+
+def test_a_share_whose_own_words_name_its_route_takes_that_border(data: OfficialData) -> None:
+    """The border carried from the sentence before (Mexico's) yields to the route the
+    share's own words give."""
+    text = (
+        "Agents seized more than 21,000 pounds along the Mexican border in 2024. Of all "
+        "the fentanyl caught that year, roughly 0.2% of it came through Canada."
+    )
+    verdict = _verdict(text, "0.2%", data, date(2025, 3, 6))
+    assert verdict.verdict == "supported", verdict.explanation
+    assert "northern border" in verdict.explanation
+
+
+def test_a_share_of_a_fiscal_year_still_running_is_not_judged(data: OfficialData) -> None:
+    """Written in February, "fiscal 2025" is the months so far: the whole year's share
+    differs and says nothing against it."""
+    text = (
+        "During fiscal year 2025, seizures on the coasts and in the interior made up 2.9% "
+        "of all the fentanyl CBP caught."
+    )
+    verdict = _verdict(text, "2.9%", data, date(2025, 2, 20))
+    assert verdict.verdict == "unverifiable", verdict.explanation
+    assert "before FY2025 ended" in verdict.explanation
+
+
+def test_a_share_of_part_of_a_fiscal_year_is_not_judged_by_another_year(
+    data: OfficialData,
+) -> None:
+    """ "So far in fiscal 2025" is not fiscal 2024, the latest full year."""
+    text = (
+        "So far in fiscal 2025, seizures on the coasts and in the interior made up 2.9% "
+        "of all the fentanyl CBP caught."
+    )
+    verdict = _verdict(text, "2.9%", data, date(2025, 2, 20))
+    assert verdict.verdict == "unverifiable", verdict.explanation
+    assert "part of" in verdict.explanation
+
+
+def _undated(text: str, quote: str, data: OfficialData) -> Verdict:
+    found = extract_claims(text, DocumentMeta(published=None, outlet=None))
+    claims = [StoredClaim.of(c, id=i + 1, document_id=1) for i, c in enumerate(found)]
+    best = headline(check_claims(claims, {1: None}, data))
+    return best[next(c for c in claims if quote in c.text).id]
+
+
+def test_an_undated_figure_below_a_whole_years_total_is_not_contradicted(
+    data: OfficialData,
+) -> None:
+    """Without the text's date, a fiscal year's figure below CBP's total for the whole
+    year may be the months published when it was written."""
+    text = (
+        "CBP confiscated 162 pounds of fentanyl on the coasts and interior of the country "
+        "during fiscal year 2025, against 10.4 pounds at the Canada border."
+    )
+    verdict = _undated(text, "162 pounds", data)
+    assert verdict.verdict == "unverifiable", verdict.explanation
+    assert "undated" in verdict.explanation
+
+
+@pytest.mark.parametrize(
+    ("sentence", "corridor"),
+    [
+        ("Officers seized 43 pounds at the Canada border in fiscal 2024.", "northern border"),
+        ("Officers seized 21,100 pounds at the Mexico border in fiscal 2024.", "southwest border"),
+        (
+            "Officers seized 698 pounds on the coasts or interior in fiscal 2024.",
+            "coastal/interior",
+        ),
+    ],
+)
+def test_borders_named_by_their_country(sentence: str, corridor: str) -> None:
+    [claim] = extract_claims(sentence, DocumentMeta(published=date(2025, 3, 1)))
+    assert claim.corridor == corridor

@@ -48,7 +48,7 @@ def _document_checks(
     earliest = None if published is not None else earliest_writing(members, data)
     for claim in members:
         for check in (
-            check_cbp(claim, data, published, earliest),
+            check_cbp(claim, data, published, earliest, _others_end(members, claim, data)),
             check_deaths(claim, data, published),
             check_fentanyl_share_of_deaths(claim, data),
             check_share(claim, data, published),
@@ -56,6 +56,14 @@ def _document_checks(
             if check is not None:
                 verdicts.append(guarded(check, claim))
     return verdicts
+
+
+def _others_end(
+    members: Sequence[StoredClaim], claim: StoredClaim, data: OfficialData
+) -> date | None:
+    """The latest end of a period the document's other figures name (see `check_cbp`)."""
+    own = claim.period_end
+    return earliest_writing([m for m in members if m.period_end != own], data)
 
 
 def earliest_writing(members: Sequence[StoredClaim], data: OfficialData) -> date | None:

@@ -70,10 +70,13 @@ def check_cbp(
     data: OfficialData,
     published: date | None = None,
     earliest: date | None = None,
+    others_end: date | None = None,
 ) -> Verdict | None:
     """A mass of fentanyl seized at a U.S. border, against CBP's monthly series as of the
     document's date (`published`): a period still running then is read as "so far". A text
-    with no date was written no earlier than `earliest`, when that is known."""
+    with no date was written no earlier than `earliest`, when that is known; `others_end`
+    is the latest end of the periods its other figures name (the claim's own period says
+    nothing of whether that period had ended when the text was written)."""
     rungs = rungs_of(claim.corridor)
     if rungs is None or not _applies(claim):
         return None
@@ -104,7 +107,35 @@ def check_cbp(
     if best.grade != "no":
         return _matched(claim, best, data, tried)
     revised = revision_verdict(claim, data, rungs, whole, tried, published, earliest)
-    return revised if revised is not None else _unmatched(claim, best, tried, data)
+    if revised is not None:
+        return revised
+    return _undated_part(claim, tried, published, others_end) or _unmatched(
+        claim, best, tried, data
+    )
+
+
+def _undated_part(
+    claim: StoredClaim, tried: list[Reading], published: date | None, others_end: date | None
+) -> Verdict | None:
+    """An undated text's figure below CBP's for each whole period it may mean: written
+    while that period ran ("seized during fiscal year 2025", in February), it is the
+    months published by then, which only the text's date could tell. Not when the text's
+    other figures name a later period: then this one had ended."""
+    stated = float(claim.normalized_value or 0.0)
+    if published is not None or not all(stated < r.kg for r in tried):
+        return None
+    if not all(_whole_year(r.start, r.end) for r in tried):
+        return None  # "from October to April" names its end: the text saw it
+    if others_end is not None and all(r.end <= others_end for r in tried):
+        return None
+    periods = sorted({r.period for r in tried})
+    return _unverifiable(
+        claim,
+        f"{claim.text} is below CBP's figure for the whole of {' or '.join(periods)}, and the "
+        "text is undated: written before the period ended, it may count only the months "
+        "published by then, so it is not judged.",
+        0.5,
+    )
 
 
 def _so_far(
@@ -139,6 +170,14 @@ def _last_published(on: date) -> date:
         if last + PUBLICATION_LAG <= on:
             return last
         month -= 1
+
+
+def _whole_year(start: date, end: date) -> bool:
+    """A named year, fiscal or calendar: a writer may use it for the months so far."""
+    return (start, end) in (
+        fiscal_year_span(end.year),
+        (date(end.year, 1, 1), date(end.year, 12, 31)),
+    )
 
 
 def _whole_months(start: date, end: date) -> bool:

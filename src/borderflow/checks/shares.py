@@ -124,8 +124,22 @@ def complement_of(sentence: str) -> str | None:
     return cbp.region_of_country(outside)
 
 
+# The route a share names right after it: "0.2% of it came through Canada", "96% entered
+# via Mexico". It outweighs a border carried from an earlier sentence.
+_ROUTE_AFTER = re.compile(
+    r"(?i)[\s\u00a0]+(?:of[\s\u00a0]+(?:it|them|that|this|the[\s\u00a0]+\w+)[\s\u00a0]+)?"
+    r"(?:came|comes|coming|entered|enters|crossed|crosses|(?:was|were)[\s\u00a0]+smuggled)"
+    r"[\s\u00a0]+(?:in[\s\u00a0]+)?(?:through|via|across|from)[\s\u00a0]+(?:the[\s\u00a0]+)?"
+    r"(?P<country>Canada|Mexico)\b"
+)
+
+
 def _side(claim: StoredClaim) -> str | None:
-    """The border a share claim is about: its origin or corridor, else its sentence."""
+    """The border a share claim is about: the route its own words name, its origin or
+    corridor, else its sentence."""
+    route = _ROUTE_AFTER.match(claim.sentence, _end_in_sentence(claim))
+    if route is not None:
+        return cbp.region_of_country("CA" if route.group("country") == "Canada" else "MX")
     origin = _country_code(claim.origin)
     if origin in _SIDES:
         return cbp.region_of_country(origin)
@@ -238,6 +252,14 @@ def check_share(claim: StoredClaim, data: OfficialData, published: date | None) 
             "where it was traced to, not the border's share of all CBP seizures; CBP's published "
             "series do not break seizures down by origin, so it is not judged.",
         )  # fmt: skip
+    part = _part_of_a_fiscal_year(claim)
+    if part is not None:
+        when = claim.period_text or "as the text dates it"
+        return Verdict(
+            claim.id, "shares", VerdictKind.UNVERIFIABLE, 0.7,
+            f"{claim.text} is a share of part of FY{part} ({when}); borderflow judges shares "
+            "of whole fiscal years only, so it is not judged.",
+        )  # fmt: skip
     fy = _stated_fy(claim, data) or data.cbp_latest_full_fy(published)
     if fy is None:
         return Verdict(
@@ -271,6 +293,14 @@ def check_share(claim: StoredClaim, data: OfficialData, published: date | None) 
             f"{claim.text} is the rest of the total, not the {side.lower()}'s share "
             f"({share:.1f}% in FY{fy}): the text is about everything else, so it is not judged.",
         )  # fmt: skip
+    if grade == "no" and _maybe_running(claim, data, fy, published):
+        when = "undated" if published is None else f"written on {published:%-d %B %Y}"
+        return Verdict(
+            claim.id, "shares", VerdictKind.UNVERIFIABLE, 0.5,
+            f"{claim.text} differs from the {side.lower()}'s share of the whole of FY{fy} "
+            f"({share:.1f}%), but the text is {when}: written before FY{fy} ended, it gives "
+            "the share of the months seized by then, which can differ, so it is not judged.",
+        )  # fmt: skip
     kind = verdict_for(grade)
     if (
         claim.qualifier == "exact"
@@ -289,6 +319,27 @@ def check_share(claim: StoredClaim, data: OfficialData, published: date | None) 
                                  else "") + f". {PROXY}{note}",
         expected=share, unit="percent", citations=cites + model_cites,
     )  # fmt: skip
+
+
+def _part_of_a_fiscal_year(claim: StoredClaim) -> int | None:
+    """The U.S. fiscal year the claim's period lies within without covering it ("so far in
+    fiscal 2025", "in March"); None for a whole year, several years or no period."""
+    start, end = claim.period_start, claim.period_end
+    if start is None or end is None:
+        return None
+    fy = start.year + 1 if start.month >= 10 else start.year
+    first, last = fiscal_year_span(fy)
+    if end > last or (start, end) == (first, last):
+        return None
+    return fy
+
+
+def _maybe_running(claim: StoredClaim, data: OfficialData, fy: int, published: date | None) -> bool:
+    """Whether the fiscal year the claim states may not have ended when the text was
+    written: it ended after the text's date, or the text is undated."""
+    if _stated_fy(claim, data) != fy:
+        return False  # the latest full year before the text's date
+    return published is None or published <= fiscal_year_span(fy)[1]
 
 
 def _stated_fy(claim: StoredClaim, data: OfficialData) -> int | None:
