@@ -43,6 +43,7 @@ from borderflow.store.documents import (
 )
 from borderflow.store.revisions import bump, revision
 from borderflow.store.schema import CheckRow, ClaimRow, Document, DocumentVersion, ModelRun, Release
+from borderflow.store.statistics import refresh_statistics
 
 
 class Store:
@@ -103,6 +104,9 @@ class Store:
         through one, so concurrent writers wait for each other instead of racing."""
         with write_transaction(self.engine, self.busy_seconds) as conn:
             yield conn
+        if self.engine.dialect.name == "postgresql":
+            with self.engine.begin() as conn:  # after the commit: the rows are counted
+                refresh_statistics(conn)
 
     def save_document(self, document: NewDocument) -> SaveResult:
         """Store a document's content and its claims, all or nothing, in its own
