@@ -14,6 +14,7 @@ from borderflow.checks.seizures import check_cbp
 from borderflow.checks.shares import complement_of
 from borderflow.checks.sources import across_sources
 from borderflow.checks.totals import parts_and_total, restated_units
+from borderflow.extract import DocumentMeta, extract_claims
 from borderflow.records.claims import PeriodReading, StoredClaim
 
 LB = 0.45359237
@@ -275,3 +276,38 @@ def test_a_figure_for_one_port_is_not_a_border_total() -> None:
     claim.sentence = "Officers at the Port of Nogales have seized 2,850 pounds of fentanyl."
     verdict = check_cbp(claim, _data())
     assert verdict is not None and verdict.verdict == "unverifiable"
+
+
+def _read(text: str) -> list[StoredClaim]:
+    found = extract_claims(text, DocumentMeta(published=date(2025, 3, 6)))
+    return [StoredClaim.of(c, id=i + 1, document_id=1) for i, c in enumerate(found)]
+
+
+def _summed(text: str) -> dict[str, str]:
+    claims = _read(text)
+    texts = {c.id: c.text for c in claims}
+    return {texts[v.claim_id]: v.verdict.value for v in parts_and_total(claims)}
+
+
+def test_a_total_that_is_a_bound_is_settled_by_no_sum() -> None:
+    """Any larger sum agrees with "more than 21,000 pounds": it proves nothing."""
+    text = (
+        "Of the more than 21,000 pounds seized in 2024, 20,960 pounds were caught in the "
+        "south and 43 pounds in the north."
+    )
+    assert _summed(text) == {}
+
+
+def test_a_figure_restated_in_another_unit_is_not_a_second_part() -> None:
+    text = (
+        "Agents seized 5,585 pounds in all: 5,412 pounds (2,455 kilograms) in the south and "
+        "173 pounds (78 kilograms) elsewhere."
+    )
+    assert _summed(text) == {
+        "5,585 pounds": "supported", "5,412 pounds": "supported", "173 pounds": "supported",
+    }  # fmt: skip
+
+
+def test_figures_of_other_drugs_are_not_parts_of_a_drugs_total() -> None:
+    text = "Officers seized 50 kg of fentanyl, 30 kg of cocaine and 20 kg of heroin."
+    assert _summed(text) == {}

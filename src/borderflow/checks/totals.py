@@ -21,6 +21,7 @@ from borderflow.checks.tolerance import agree, agrees, rounding_step, verdict_fo
 from borderflow.records.claims import StoredClaim
 
 _ADDABLE = ("mass", "volume", "count", "currency")
+_BOUNDS = frozenset({"more_than", "at_least", "less_than", "at_most"})
 _MAX_ITEMS = 5
 _REACH = 600  # characters from a total to the last of its items
 _RESTATED = re.compile(r"^\s*(?:\(|,?\s*or\s+(?:about\s+|roughly\s+|nearly\s+)?)\s*$")
@@ -52,13 +53,37 @@ def _adds_up(total: StoredClaim, items: Sequence[StoredClaim]) -> bool:
 
 
 def _items_after(total: StoredClaim, claims: Sequence[StoredClaim], at: int) -> list[StoredClaim]:
+    """The figures after `total` that may be its parts: of its kind and unit, not a
+    restatement of the figure before them ("10.4 pounds (4.71 kilograms)"), and not of
+    another drug or period than the total's when both are stated."""
     out: list[StoredClaim] = []
+    previous = total
     for claim in claims[at + 1 :]:
         if claim.start - total.end > _REACH or len(out) == _MAX_ITEMS:
             break
+        restates = _restates(previous, claim)
+        previous = claim
+        if restates or not _same_kind(total, claim):
+            continue
         if claim.dimension == total.dimension and claim.normalized_unit == total.normalized_unit:
             out.append(claim)
     return out
+
+
+def _restates(first: StoredClaim, second: StoredClaim) -> bool:
+    """Whether `second` gives `first` again in another unit, right after it."""
+    if first.sentence != second.sentence or first.unit == second.unit:
+        return False
+    at = first.sentence.find(first.text) + len(first.text)
+    return bool(_RESTATED.match(first.sentence[at : first.sentence.find(second.text, at)]))
+
+
+def _same_kind(total: StoredClaim, item: StoredClaim) -> bool:
+    """An item of another drug or another period than the total is no part of it."""
+    if total.substance and item.substance and total.substance != item.substance:
+        return False
+    own, other = (total.period_start, total.period_end), (item.period_start, item.period_end)
+    return None in own or None in other or own == other
 
 
 def parts_and_total(claims: Sequence[StoredClaim]) -> list[Verdict]:
@@ -68,6 +93,8 @@ def parts_and_total(claims: Sequence[StoredClaim]) -> list[Verdict]:
     for at, total in enumerate(claims):
         if total.dimension not in _ADDABLE or not total.normalized_value or total.id in judged:
             continue
+        if total.qualifier in _BOUNDS:
+            continue  # "more than 21,000 pounds": any larger sum would agree, proving nothing
         following = _items_after(total, claims, at)
         for first in range(len(following)):
             run = next(
@@ -114,14 +141,9 @@ def restated_units(claims: Sequence[StoredClaim]) -> list[Verdict]:
         if (
             first.dimension not in ("mass", "volume")
             or second.dimension != first.dimension
-            or first.unit == second.unit
-            or first.sentence != second.sentence
             or not first.normalized_value
+            or not _restates(first, second)
         ):
-            continue
-        at = first.sentence.find(first.text) + len(first.text)
-        gap = second.sentence[at : second.sentence.find(second.text, at)]
-        if not _RESTATED.match(gap):
             continue
         step = max(_step(first), _step(second))
         grade = agree(_value(second), _value(first), "exact", step)
