@@ -417,3 +417,26 @@ def test_the_opening_paragraph_sets_the_border_and_the_class_names_its_drug() ->
     assert (claim.corridor, claim.substance) == ("southwest border", "fentanyl")
     # The class in its plural is the class, not the drug named before.
     assert _one(text, "40 people").substance == "synthetic opioids"
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "substance"),
+    [
+        (
+            "Fentanyl, roughly 50 times stronger than heroin, killed about 48,000 people in 2024.",
+            "about 48,000 people",
+            "fentanyl",
+        ),
+        # The pills are no drug of the vocabulary's: the one they are compared with is not
+        # what they are.
+        (
+            "Counterfeit pills, often deadlier than heroin, made up 12 kilograms of the haul.",
+            "12 kilograms",
+            None,
+        ),
+    ],
+)
+def test_the_drug_a_potency_is_measured_against_is_not_the_subject(
+    text: str, quote: str, substance: str | None
+) -> None:
+    assert _one(text, quote).substance == substance

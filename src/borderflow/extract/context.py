@@ -48,6 +48,8 @@ _ANAPHOR = re.compile(r"\b(?:the|this|that)[\s\u00a0]+$")
 # ... or one word may describe the single drug: "the deadly drug", "this illicit drug".
 _DESCRIBED_ANAPHOR = re.compile(r"\b(?:the|this|that)[\s\u00a0]+[a-z][\w-]*[\s\u00a0]+$")
 # "the deadly synthetic opioid" (one, with "the"): the drug of that class named before.
+# The drug a potency is measured against: "stronger than morphine", "than heroin".
+_COMPARED_WITH = re.compile(r"(?i)\bthan[\s\u00a0]+(?:the[\s\u00a0]+)?$")
 _CLASS_ANAPHOR = re.compile(r"\b(?:the|this|that)[\s\u00a0]+(?:[\w-]+[\s\u00a0]+){0,2}$")
 _CLASSES = {
     "synthetic opioids": frozenset({"fentanyl", "nitazenes"}),
@@ -103,6 +105,8 @@ class ContextRules:
         that names no drug of its own is about drugs; "the drug" refers back to the last
         drug named (`earlier`: before the sentence)."""
         own = [m for m in mentions if clause[0] <= m.start < clause[1]] or mentions
+        # "50 times more potent than heroin": the drug compared with is not the subject.
+        own = [m for m in own if not _COMPARED_WITH.search(text, max(0, m.start - 12), m.start)]
         chosen, attached = self._attached(text, q, own)
         if chosen is None and own:
             specific = [m for m in own if m.name != "drugs"] or own
