@@ -16,7 +16,12 @@ import re
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from borderflow.calendars import fiscal_year_span, fiscal_year_words, month_end
+from borderflow.calendars import (
+    fiscal_year_span,
+    fiscal_year_words,
+    is_calendar_year,
+    month_end,
+)
 from borderflow.checks.cbp_readings import (
     CONFIDENCE,
     Reading,
@@ -174,10 +179,7 @@ def _last_published(on: date) -> date:
 
 def _whole_year(start: date, end: date) -> bool:
     """A named year, fiscal or calendar: a writer may use it for the months so far."""
-    return (start, end) in (
-        fiscal_year_span(end.year),
-        (date(end.year, 1, 1), date(end.year, 12, 31)),
-    )
+    return (start, end) == fiscal_year_span(end.year) or is_calendar_year(start, end)
 
 
 def _whole_months(start: date, end: date) -> bool:

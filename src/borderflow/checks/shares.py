@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from borderflow.calendars import fiscal_year_months, fiscal_year_span
+from borderflow.calendars import fiscal_year_months, fiscal_year_of, fiscal_year_span
 from borderflow.checks.data import OfficialData
 from borderflow.checks.model import Citation, Verdict, VerdictKind
 from borderflow.checks.tolerance import (
@@ -327,7 +327,7 @@ def _part_of_a_fiscal_year(claim: StoredClaim) -> int | None:
     start, end = claim.period_start, claim.period_end
     if start is None or end is None:
         return None
-    fy = start.year + 1 if start.month >= 10 else start.year
+    fy = fiscal_year_of(start)
     first, last = fiscal_year_span(fy)
     if end > last or (start, end) == (first, last):
         return None
