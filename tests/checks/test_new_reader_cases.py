@@ -167,6 +167,12 @@ def test_a_share_whose_own_words_name_its_route_takes_that_border(data: Official
     verdict = _verdict(text, "0.2%", data, date(2025, 3, 6))
     assert verdict.verdict == "supported", verdict.explanation
     assert "northern border" in verdict.explanation
+    text = (
+        "Agents seized more than 21,000 pounds along the Mexican border in fiscal 2024. "
+        "Only 0.2% of the fentanyl seized came through Canada."
+    )
+    verdict = _verdict(text, "0.2%", data, date(2025, 3, 6))
+    assert verdict.verdict == "supported" and "northern border" in verdict.explanation
 
 
 def test_a_share_of_a_fiscal_year_still_running_is_not_judged(data: OfficialData) -> None:
@@ -219,13 +225,15 @@ def test_an_undated_figure_below_a_whole_years_total_is_not_contradicted(
     ("sentence", "corridor"),
     [
         ("Officers seized 43 pounds at the Canada border in fiscal 2024.", "northern border"),
-        ("Officers seized 21,100 pounds at the Mexico border in fiscal 2024.", "southwest border"),
+        ("Officers seized 21,100 pounds at the Mexican border in fiscal 2024.", "southwest border"),
+        ("Canada's border officers seized 25 kg of fentanyl in fiscal 2024.", None),
+        ("Troopers seized 8 kg at the Texas-New Mexico border in fiscal 2024.", None),
         (
             "Officers seized 698 pounds on the coasts or interior in fiscal 2024.",
             "coastal/interior",
         ),
     ],
 )
-def test_borders_named_by_their_country(sentence: str, corridor: str) -> None:
+def test_borders_named_by_their_country(sentence: str, corridor: str | None) -> None:
     [claim] = extract_claims(sentence, DocumentMeta(published=date(2025, 3, 1)))
     assert claim.corridor == corridor

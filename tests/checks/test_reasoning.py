@@ -311,3 +311,14 @@ def test_a_figure_restated_in_another_unit_is_not_a_second_part() -> None:
 def test_figures_of_other_drugs_are_not_parts_of_a_drugs_total() -> None:
     text = "Officers seized 50 kg of fentanyl, 30 kg of cocaine and 20 kg of heroin."
     assert _summed(text) == {}
+
+
+def test_a_total_of_drugs_holds_each_drug_and_a_years_total_its_parts() -> None:
+    assert _summed("Officers seized 50 kg of drugs: 30 kg of cocaine and 20 kg of fentanyl.") == {
+        "50 kg": "supported", "30 kg": "supported", "20 kg": "supported",
+    }  # fmt: skip
+    halves = (
+        "In fiscal 2024 agents seized 1,500 pounds: 1,000 pounds in the first half and 500 "
+        "pounds in the second."
+    )
+    assert set(_summed(halves)) == {"1,500 pounds", "1,000 pounds", "500 pounds"}

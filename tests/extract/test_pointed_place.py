@@ -42,6 +42,12 @@ def _one(text: str, quote: str) -> Claim:
             "Canada's overdose toll is falling too. Opioids killed 7,146 people in 2024.",
             "7,146 people",
         ),
+        # "Toxicity" puts the opening on deaths (a vocabulary context word, no measure cue).
+        (
+            "In Canada, opioid toxicity remains a national crisis. About 8,000 people died "
+            "in 2023.",
+            "About 8,000 people",
+        ),
         # The opening's death words are the vocabulary's: a counted noun, a phrase.
         (
             "In Mexico, fatalities linked to opioids are rarely tallied. About 2,000 people "

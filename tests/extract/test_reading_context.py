@@ -427,6 +427,12 @@ def test_the_opening_paragraph_sets_the_border_and_the_class_names_its_drug() ->
             "about 48,000 people",
             "fentanyl",
         ),
+        # Other comparisons keep the drug they name: it may be the subject.
+        (
+            "Nothing kills more Americans than fentanyl, which killed about 74,000 people in 2023.",
+            "about 74,000 people",
+            "fentanyl",
+        ),
         # The pills are no drug of the vocabulary's: the one they are compared with is not
         # what they are.
         (

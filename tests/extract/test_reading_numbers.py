@@ -463,6 +463,22 @@ RATES_AND_BOUNDS: list[Case] = [
         [],
     ),
     ("Some 300 were treated and released.", [("Some 300", 300, None, "approx", None)], []),
+    # Death words are whole words: "deadly", "San Diego" and "the lives of" count no dead.
+    (
+        "Deadly fentanyl sent 100,000 Americans to emergency rooms, agents in San Diego "
+        "detained 45 people, and the crisis upended the lives of 2,000 people.",
+        [
+            ("100,000 Americans", 100_000, "people", "exact", None),
+            ("45 people", 45, "people", "exact", None),
+            ("2,000 people", 2000, "people", "exact", None),
+        ],
+        [],
+    ),
+    (
+        "About 5,000 people overdosed in 2023.",
+        [("About 5,000 people", 5000, "deaths", "approx", None)],
+        [],
+    ),
     # A range written with a hyphen rises; a score, a name, a year span or a date is no range.
     (
         "Agents caught 5-10% of it, 40-50 kg a month, and 0.5-1.5 kg at a time, for $5-10 "
@@ -479,6 +495,13 @@ RATES_AND_BOUNDS: list[Case] = [
         "The board voted 3-1 after COVID-19 closed I-95 from 2019-2023.",
         [],
         ["1", "19", "95", "2023"],
+    ),
+    # A bottom without the top's thousands, a day range after a month, and an age range
+    # in years are no ranges of amounts.
+    (
+        "From Jan. 5-10, agents seized 2-5,000 pounds, most of it from 25-34 year olds.",
+        [],
+        ["10", "5,000", "25", "34"],
     ),
 ]
 

@@ -5,9 +5,11 @@ these tests were written on, and a never-analysed verdicts table made every batc
 
 from __future__ import annotations
 
-from sqlalchemy import text
+import pytest
+from sqlalchemy import Connection, text
+from sqlalchemy.exc import OperationalError
 
-from borderflow.store import Store
+from borderflow.store import Store, statistics
 from borderflow.store.statistics import FLOOR, refresh_statistics
 
 
@@ -49,8 +51,19 @@ def test_a_table_changed_in_bulk_is_analysed_and_a_quiet_one_is_not(postgres_url
         store.close()
 
 
-def test_sqlite_has_nothing_to_refresh(tmp_path: object) -> None:
-    store = Store.open(f"sqlite:///{tmp_path}/s.db")
-    with store.engine.begin() as conn:
-        assert refresh_statistics(conn) == []
-    store.close()
+def test_a_failed_refresh_does_not_fail_the_write_it_follows(
+    postgres_url: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(conn: Connection) -> list[str]:
+        raise OperationalError("ANALYZE", {}, Exception("server closed the connection"))
+
+    monkeypatch.setattr(statistics, "refresh_statistics", broken)
+    store = Store.open(postgres_url)
+    try:
+        with store.write() as conn:
+            conn.execute(text("CREATE TABLE kept (x integer)"))
+        with store.engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM kept")).scalar() == 0
+        assert "could not refresh PostgreSQL's planner statistics" in caplog.text
+    finally:
+        store.close()

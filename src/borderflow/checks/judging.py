@@ -46,24 +46,33 @@ def _document_checks(
     verdicts += parts_and_total(members) + restated_units(members) + per_day_per_year(members)
     verdicts += doses(members, lethal)
     earliest = None if published is not None else earliest_writing(members, data)
+    latest = [] if published is not None else _two_latest(members, data)
     for claim in members:
+        others_end = _others_end(latest, claim)
         for check in (
-            check_cbp(claim, data, published, earliest, _others_end(members, claim, data)),
+            check_cbp(claim, data, published, earliest, others_end),
             check_deaths(claim, data, published),
             check_fentanyl_share_of_deaths(claim, data),
-            check_share(claim, data, published),
+            check_share(claim, data, published, others_end),
         ):
             if check is not None:
                 verdicts.append(guarded(check, claim))
     return verdicts
 
 
-def _others_end(
-    members: Sequence[StoredClaim], claim: StoredClaim, data: OfficialData
-) -> date | None:
-    """The latest end of a period the document's other figures name (see `check_cbp`)."""
-    own = claim.period_end
-    return earliest_writing([m for m in members if m.period_end != own], data)
+def _others_end(latest: list[date], claim: StoredClaim) -> date | None:
+    """The latest end of a period the document's other figures name (see `check_cbp`),
+    from the document's two latest distinct period ends (`latest`, newest first)."""
+    others = [end for end in latest if end != claim.period_end]
+    return others[0] if others else None
+
+
+def _two_latest(members: Sequence[StoredClaim], data: OfficialData) -> list[date]:
+    newest = earliest_writing(members, data)
+    if newest is None:
+        return []
+    before = earliest_writing([m for m in members if m.period_end != newest], data)
+    return [newest] if before is None else [newest, before]
 
 
 def earliest_writing(members: Sequence[StoredClaim], data: OfficialData) -> date | None:

@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from borderflow.calendars import fiscal_year_months, fiscal_year_of, fiscal_year_span
+from borderflow.calendars import fiscal_year_months, fiscal_year_span
 from borderflow.checks.data import OfficialData
 from borderflow.checks.model import Citation, Verdict, VerdictKind
+from borderflow.checks.share_periods import maybe_running, part_of_a_fiscal_year
 from borderflow.checks.tolerance import (
     agree,
     agrees,
@@ -124,12 +125,13 @@ def complement_of(sentence: str) -> str | None:
     return cbp.region_of_country(outside)
 
 
-# The route a share names right after it: "0.2% of it came through Canada", "96% entered
-# via Mexico". It outweighs a border carried from an earlier sentence.
+# The route a share names right after it: "0.2% of it came through Canada", "96% of the
+# drug seized entered via Mexico" ("from" names an origin, not a route). It outweighs a
+# border carried from an earlier sentence.
 _ROUTE_AFTER = re.compile(
-    r"(?i)[\s\u00a0]+(?:of[\s\u00a0]+(?:it|them|that|this|the[\s\u00a0]+\w+)[\s\u00a0]+)?"
+    r"(?i)[\s\u00a0]+(?:of[\s\u00a0]+(?:[\w’'-]+[\s\u00a0]+){1,3}?)?"
     r"(?:came|comes|coming|entered|enters|crossed|crosses|(?:was|were)[\s\u00a0]+smuggled)"
-    r"[\s\u00a0]+(?:in[\s\u00a0]+)?(?:through|via|across|from)[\s\u00a0]+(?:the[\s\u00a0]+)?"
+    r"[\s\u00a0]+(?:in[\s\u00a0]+)?(?:through|via|across)[\s\u00a0]+(?:the[\s\u00a0]+)?"
     r"(?P<country>Canada|Mexico)\b"
 )
 
@@ -228,9 +230,14 @@ def _end_in_sentence(claim: StoredClaim) -> int:
     return at + len(claim.text) if at >= 0 else len(claim.sentence)
 
 
-def check_share(claim: StoredClaim, data: OfficialData, published: date | None) -> Verdict | None:
+def check_share(
+    claim: StoredClaim,
+    data: OfficialData,
+    published: date | None,
+    others_end: date | None = None,
+) -> Verdict | None:
     """A share or ratio of fentanyl by border, against the latest full fiscal year of CBP
-    seizures the article could have seen."""
+    seizures the article could have seen (`others_end`: as for `check_cbp`)."""
     if claim.measure != "share":
         return None
     if claim.dimension == "magnitude":
@@ -252,7 +259,7 @@ def check_share(claim: StoredClaim, data: OfficialData, published: date | None) 
             "where it was traced to, not the border's share of all CBP seizures; CBP's published "
             "series do not break seizures down by origin, so it is not judged.",
         )  # fmt: skip
-    part = _part_of_a_fiscal_year(claim)
+    part = part_of_a_fiscal_year(claim)
     if part is not None:
         when = claim.period_text or "as the text dates it"
         return Verdict(
@@ -293,7 +300,8 @@ def check_share(claim: StoredClaim, data: OfficialData, published: date | None) 
             f"{claim.text} is the rest of the total, not the {side.lower()}'s share "
             f"({share:.1f}% in FY{fy}): the text is about everything else, so it is not judged.",
         )  # fmt: skip
-    if grade == "no" and _maybe_running(claim, data, fy, published):
+    running = _stated_fy(claim, data) == fy and maybe_running(fy, published, others_end)
+    if grade == "no" and running:
         when = "undated" if published is None else f"written on {published:%-d %B %Y}"
         return Verdict(
             claim.id, "shares", VerdictKind.UNVERIFIABLE, 0.5,
@@ -319,27 +327,6 @@ def check_share(claim: StoredClaim, data: OfficialData, published: date | None) 
                                  else "") + f". {PROXY}{note}",
         expected=share, unit="percent", citations=cites + model_cites,
     )  # fmt: skip
-
-
-def _part_of_a_fiscal_year(claim: StoredClaim) -> int | None:
-    """The U.S. fiscal year the claim's period lies within without covering it ("so far in
-    fiscal 2025", "in March"); None for a whole year, several years or no period."""
-    start, end = claim.period_start, claim.period_end
-    if start is None or end is None:
-        return None
-    fy = fiscal_year_of(start)
-    first, last = fiscal_year_span(fy)
-    if end > last or (start, end) == (first, last):
-        return None
-    return fy
-
-
-def _maybe_running(claim: StoredClaim, data: OfficialData, fy: int, published: date | None) -> bool:
-    """Whether the fiscal year the claim states may not have ended when the text was
-    written: it ended after the text's date, or the text is undated."""
-    if _stated_fy(claim, data) != fy:
-        return False  # the latest full year before the text's date
-    return published is None or published <= fiscal_year_span(fy)[1]
 
 
 def _stated_fy(claim: StoredClaim, data: OfficialData) -> int | None:

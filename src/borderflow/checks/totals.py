@@ -79,11 +79,15 @@ def _restates(first: StoredClaim, second: StoredClaim) -> bool:
 
 
 def _same_kind(total: StoredClaim, item: StoredClaim) -> bool:
-    """An item of another drug or another period than the total is no part of it."""
-    if total.substance and item.substance and total.substance != item.substance:
+    """An item of another drug than the total ("drugs" holds them all), or of a period
+    outside the total's, is no part of it."""
+    if item.substance not in (None, total.substance) and total.substance not in (None, "drugs"):
         return False
-    own, other = (total.period_start, total.period_end), (item.period_start, item.period_end)
-    return None in own or None in other or own == other
+    first, last = total.period_start, total.period_end
+    start, end = item.period_start, item.period_end
+    if first is None or last is None or start is None or end is None:
+        return True
+    return first <= start and end <= last
 
 
 def parts_and_total(claims: Sequence[StoredClaim]) -> list[Verdict]:

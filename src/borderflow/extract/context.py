@@ -47,9 +47,14 @@ _INVOLVED = re.compile(
 _ANAPHOR = re.compile(r"\b(?:the|this|that)[\s\u00a0]+$")
 # ... or one word may describe the single drug: "the deadly drug", "this illicit drug".
 _DESCRIBED_ANAPHOR = re.compile(r"\b(?:the|this|that)[\s\u00a0]+[a-z][\w-]*[\s\u00a0]+$")
+# The drug a potency is measured against ("50 times stronger than heroin", "more potent
+# than morphine"): never the subject. Other comparisons ("kills more than fentanyl") may be.
+_COMPARED_WITH = re.compile(
+    r"(?i)\b(?:stronger|deadlier|more[\s\u00a0]+(?:potent|powerful|lethal|toxic|deadly|"
+    r"dangerous)|as[\s\u00a0]+(?:potent|strong|deadly))[\s\u00a0]+(?:than|as)[\s\u00a0]+"
+    r"(?:the[\s\u00a0]+)?$"
+)
 # "the deadly synthetic opioid" (one, with "the"): the drug of that class named before.
-# The drug a potency is measured against: "stronger than morphine", "than heroin".
-_COMPARED_WITH = re.compile(r"(?i)\bthan[\s\u00a0]+(?:the[\s\u00a0]+)?$")
 _CLASS_ANAPHOR = re.compile(r"\b(?:the|this|that)[\s\u00a0]+(?:[\w-]+[\s\u00a0]+){0,2}$")
 _CLASSES = {
     "synthetic opioids": frozenset({"fentanyl", "nitazenes"}),
@@ -106,7 +111,7 @@ class ContextRules:
         drug named (`earlier`: before the sentence)."""
         own = [m for m in mentions if clause[0] <= m.start < clause[1]] or mentions
         # "50 times more potent than heroin": the drug compared with is not the subject.
-        own = [m for m in own if not _COMPARED_WITH.search(text, max(0, m.start - 12), m.start)]
+        own = [m for m in own if not _COMPARED_WITH.search(text, max(0, m.start - 40), m.start)]
         chosen, attached = self._attached(text, q, own)
         if chosen is None and own:
             specific = [m for m in own if m.name != "drugs"] or own

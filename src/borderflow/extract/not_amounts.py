@@ -50,10 +50,12 @@ _RANGE_AFTER = re.compile(
 )
 _AGE_GROUP = r"[\s\u00a0]+age[\s\u00a0-]+(?:group|bracket|range|band|cohort)s?\b"
 _AGE_RANGE_AFTER = re.compile(
-    r"-?[\s\u00a0]*(?:to|-|–)[\s\u00a0]*\d{1,3}(?:-years?-olds?\b|" + _AGE_GROUP + ")"
+    r"-?[\s\u00a0]*(?:to|-|–)[\s\u00a0]*\d{1,3}(?:[\s\u00a0-]years?[\s\u00a0-]olds?\b|"
+    + _AGE_GROUP
+    + ")"
 )
-# The top of an age range: "(the 25-)34 age group".
-_AGE_GROUP_AFTER = re.compile(_AGE_GROUP)
+# The top of an age range: "(the 25-)34 age group", "(25-)34 year olds".
+_AGE_GROUP_AFTER = re.compile(_AGE_GROUP + r"|[\s\u00a0-]years?[\s\u00a0-]olds?\b")
 # After "45-year-old": a noun it describes ("man") keeps it an amount of years; a verb,
 # a function word, a name or nothing makes it the person ("the 45-year-old was charged").
 _AGE_NOUN = re.compile(

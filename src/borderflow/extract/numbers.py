@@ -349,6 +349,12 @@ def parse_fraction_digits(raw: str) -> float:
     return int(m.group(1) or 0) + int(m.group(2)) / int(m.group(3))
 
 
+# A month before a day range, "Jan. 5-10", "March 5-10": days, no range of amounts.
+_MONTH_BEFORE = re.compile(
+    r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?[\s\u00a0]+$"
+)
+
+
 def _after_hyphen(text: str, num: Numeral) -> bool:
     """Whether `num` follows a number and a hyphen: "10" in "5-10"."""
     return num.start >= 2 and text[num.start - 1] == "-" and text[num.start - 2].isdigit()
@@ -356,7 +362,13 @@ def _after_hyphen(text: str, num: Numeral) -> bool:
 
 def _rises(found: list[Numeral], num: Numeral, text: str) -> bool:
     """Whether `num`, written after "N-", tops a range from the numeral just before it:
-    "5-10" rises, a score "3-1" or a date "12-05-2024" does not."""
+    "5-10" rises; a score "3-1", a date "12-05-2024" or "Jan. 5-10" does not, nor
+    "2-5,000", whose bottom means thousands its digits do not say."""
     if not found or found[-1].end != num.start - 1 or num.kind != "digits":
         return False
-    return num.value > found[-1].value and text[num.end : num.end + 1] != "-"
+    low = found[-1]
+    if "," in text[num.start : num.end] and "," not in text[low.start : low.end]:
+        return False
+    if _MONTH_BEFORE.search(text, max(0, low.start - 12), low.start):
+        return False
+    return num.value > low.value and text[num.end : num.end + 1] != "-"

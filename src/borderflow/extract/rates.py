@@ -35,20 +35,20 @@ _RATE_DIMENSIONS = frozenset({"count", "currency", "mass", "volume"})
 
 
 def death_words(vocab: Vocabulary) -> re.Pattern[str]:
-    """What makes a sentence about deaths: the deaths measure's cues (word starts) and
-    the nouns that count deaths ("overdoses", "fatalities"), both from the vocabulary."""
-    cues = {w for t in vocab.measures if t.name == "deaths" for w in t.words}
-    nouns = {w for t in vocab.count_nouns if t.attrs.get("measure") == "deaths" for w in t.words}
+    """What makes a sentence about deaths: the deaths measure's cues and context words and
+    the nouns that count deaths ("overdoses", "fatalities"), all from the vocabulary, as
+    whole words with their endings ("kills", "deaths"), never as word starts: "deadly",
+    "San Diego" and "deadline" are no deaths."""
+    deaths = [t for t in vocab.measures if t.name == "deaths"]
+    words = {w for t in deaths for w in (*t.words, *t.attrs.get("context", ()))}
+    words |= {w for t in vocab.count_nouns if t.attrs.get("measure") == "deaths" for w in t.words}
+    words.discard("lives")  # "the lives of 2,000 people": no count of deaths without a verb
 
     def spaced(word: str) -> str:
         return re.escape(word).replace(r"\ ", r"[\s\u00a0]+")
 
-    alternatives = sorted(
-        [spaced(w) + r"\w*" for w in cues] + [spaced(w) + r"\b" for w in nouns],
-        key=len,
-        reverse=True,
-    )
-    return re.compile(r"(?i)\b(?:" + "|".join(alternatives) + ")")
+    alternatives = sorted((spaced(w) for w in words), key=len, reverse=True)
+    return re.compile(r"(?i)\b(?:" + "|".join(alternatives) + r")(?:s|es|ed|ing)?\b")
 
 
 # A count with no noun whose verb says they died: "About 600 died", "1,200 were killed".

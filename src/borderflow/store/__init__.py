@@ -43,7 +43,7 @@ from borderflow.store.documents import (
 )
 from borderflow.store.revisions import bump, revision
 from borderflow.store.schema import CheckRow, ClaimRow, Document, DocumentVersion, ModelRun, Release
-from borderflow.store.statistics import refresh_statistics
+from borderflow.store.statistics import refresh_after_write
 
 
 class Store:
@@ -104,9 +104,7 @@ class Store:
         through one, so concurrent writers wait for each other instead of racing."""
         with write_transaction(self.engine, self.busy_seconds) as conn:
             yield conn
-        if self.engine.dialect.name == "postgresql":
-            with self.engine.begin() as conn:  # after the commit: the rows are counted
-                refresh_statistics(conn)
+        refresh_after_write(self.engine)  # after the commit: its rows are counted
 
     def save_document(self, document: NewDocument) -> SaveResult:
         """Store a document's content and its claims, all or nothing, in its own

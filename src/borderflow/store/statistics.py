@@ -12,7 +12,12 @@ as the autovacuum daemon would: one query to the statistics view when nothing is
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, text
+import logging
+
+from sqlalchemy import Connection, Engine, text
+from sqlalchemy.exc import SQLAlchemyError
+
+log = logging.getLogger(__name__)
 
 # A table is analysed again once this share of its rows (and at least FLOOR rows) changed.
 STALE_SHARE = 0.2
@@ -25,11 +30,21 @@ _DUE = text(
 )
 
 
+def refresh_after_write(engine: Engine) -> None:
+    """After a write transaction: on PostgreSQL, analyse what is due. A failure here is
+    logged, not raised: the write is stored, and statistics only help the planner."""
+    if engine.dialect.name != "postgresql":
+        return
+    try:
+        with engine.begin() as conn:
+            refresh_statistics(conn)
+    except SQLAlchemyError as exc:
+        log.warning("could not refresh PostgreSQL's planner statistics: %s", exc)
+
+
 def refresh_statistics(conn: Connection) -> list[str]:
-    """Analyse the tables whose statistics are out of date (PostgreSQL only); returns
+    """Analyse the tables of a PostgreSQL store whose statistics are out of date; returns
     their names."""
-    if conn.dialect.name != "postgresql":
-        return []
     due = [str(name) for (name,) in conn.execute(_DUE, {"floor": FLOOR, "share": STALE_SHARE})]
     for name in due:
         conn.execute(text(f'ANALYZE "{name}"'))

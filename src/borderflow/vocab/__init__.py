@@ -276,7 +276,9 @@ def _measure_terms(data: dict[str, Any], path: Path) -> tuple[Term, ...]:
     for name, entry in _need(data, "measures", str(path)).items():
         where = f"{path}: measures.{name}"
         cues = _need(entry, "cues", where, list)
-        terms.append(Term(str(name), tuple(cues), {"priority": int(entry.get("priority", 0))}))
+        context = tuple(entry.get("context", ()))
+        attrs = {"priority": int(entry.get("priority", 0)), "context": context}
+        terms.append(Term(str(name), tuple(cues), attrs))
     return tuple(terms)
 
 
