@@ -226,6 +226,7 @@ def test_an_undated_figure_below_a_whole_years_total_is_not_contradicted(
     [
         ("Officers seized 43 pounds at the Canada border in fiscal 2024.", "northern border"),
         ("Officers seized 21,100 pounds at the Mexican border in fiscal 2024.", "southwest border"),
+        ("Officers seized 21,100 pounds at the Mexico border in fiscal 2024.", "southwest border"),
         ("Canada's border officers seized 25 kg of fentanyl in fiscal 2024.", None),
         ("Troopers seized 8 kg at the Texas-New Mexico border in fiscal 2024.", None),
         (
