@@ -1,7 +1,8 @@
 """The page shell in a real browser (fixtures in tests/web/browser.py): every page fits a
 phone, keyboard users can skip the navigation, Plotly is fetched only by pages that draw
 charts and arrives compressed, no page has a serious accessibility fault (axe-core), and
-the first load of each page on a slow phone is measured into test-output/first-load.md.
+what each page's first load sends is within bounds (its speed on a slow phone is measured
+by benchmarks/web_first_load.py).
 
 Screenshots: test-output/screenshots/phone-*.png."""
 
@@ -225,12 +226,17 @@ def _first_load() -> ModuleType:
     return module
 
 
-def test_first_load_on_a_slow_phone(browser: Any, server: str, paths: list[str]) -> None:
-    """Measured, not judged: the timings go to test-output/first-load.md (speed targets
-    belong to the benchmarks); the bytes are asserted."""
+def test_first_load_sends_few_bytes_and_plotly_only_where_charts_are(
+    browser: Any, server: str, paths: list[str]
+) -> None:
+    """What each page's first load sends is asserted; how fast it is on a slow phone is
+    the benchmark's to measure (benchmarks/web_first_load.py throttles the network and the
+    CPU), so here the pages load unthrottled, and the bytes are the same. The timings
+    still go to test-output/first-load.md."""
     first_load = _first_load()
     # One data page stands for both (the same chart and table, another source).
-    loads = first_load.measure(browser, server, [p for p in paths if "?source=" not in p])
+    wanted = [p for p in paths if "?source=" not in p]
+    loads = first_load.measure(browser, server, wanted, throttle=False)
     table = first_load.report(loads)
     out = SHOTS.parent / "first-load.md"
     out.parent.mkdir(parents=True, exist_ok=True)
