@@ -5,9 +5,11 @@ its time and peak memory; then each operation's growth exponent between sizes.
 Targets: every exponent <= 1.1; peak memory of check and export < 500 MB at every size;
 an incremental check after 1% new articles < 5% of a full check.
 
-Run: `.venv/bin/python benchmarks/scale.py [SIZES...] [--backend sqlite|postgresql]`
-(default 1000 10000, both backends; PostgreSQL at BORDERFLOW_TEST_PG). Synthetic articles
-from the seeds (`_common.write_corpus`): about 17 claims each.
+Run: `.venv/bin/python benchmarks/scale.py [SIZES...] [--backend sqlite|postgresql]
+[--keep]` (default 1000 10000, both backends; PostgreSQL at BORDERFLOW_TEST_PG). Synthetic
+articles from the seeds (`_common.write_corpus`): about 17 claims each. `--keep` keeps
+each PostgreSQL store and prints its URL, for `web_scale.py --store` (building one of
+200,000 articles takes over an hour).
 """
 
 from __future__ import annotations
@@ -99,8 +101,10 @@ def main() -> None:
                 try:
                     results[n] = _one_size(url, n, Path(tmp))
                 finally:
-                    if backend == "postgresql":
+                    if backend == "postgresql" and "--keep" not in sys.argv:
                         _drop(url)
+                    elif backend == "postgresql":
+                        print(f"  kept: {url}", flush=True)
             for label, (seconds, mb) in results[n].items():
                 rows.append([backend, f"{n:,}", label, f"{seconds:.1f}", f"{mb:.0f}"])
             print(rows[-len(results[n]) :], flush=True)

@@ -1,5 +1,5 @@
 """The verdicts most in need of a reader, read kind by kind, are the first rows of every
-verdict sorted by importance (problems first, then confidence, then text order), for
+verdict sorted by importance (problems first, then confidence, then newest claims), for
 any number asked and across the boundary between kinds."""
 
 from __future__ import annotations

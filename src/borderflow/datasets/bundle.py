@@ -24,6 +24,7 @@ from pathlib import Path
 
 import yaml
 
+from borderflow import yamltext
 from borderflow.datasets.importer import detect, parse
 from borderflow.datasets.tabular import read_text
 from borderflow.errors import ImportFormatError
@@ -101,7 +102,7 @@ def _written_entries(folder: Path) -> list[dict[str, object]]:
     path = folder / PROVENANCE
     if not path.is_file():
         return []
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = yamltext.load(path.read_text(encoding="utf-8")) or {}
     return [
         entry
         for entry in data.get("files") or []

@@ -7,8 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
-
+from borderflow import yamltext
 from borderflow.extract.numbers import alternation
 from borderflow.extract.quantities import Quantity
 from borderflow.extract.tokens import Triggers, first_token, trigger_positions
@@ -19,7 +18,7 @@ _SUBSTANCE = re.compile(r"(?i)\b(?:fentanyl|drugs?|opioids?)\b")
 
 class MagnitudeFinder:
     def __init__(self, directory: Path = VOCAB_DIR) -> None:
-        data = yaml.safe_load((directory / "magnitudes.yaml").read_text(encoding="utf-8"))
+        data = yamltext.load((directory / "magnitudes.yaml").read_text(encoding="utf-8"))
         self.level = {w.lower(): 1 for w in data["large"]} | {w.lower(): -1 for w in data["small"]}
         self.pattern = re.compile(rf"(?i)(?<![\w])({alternation(list(self.level))})(?![\w])")
         self.triggers = Triggers(words=frozenset(first_token(w) for w in self.level) - {""})

@@ -15,8 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from borderflow import yamltext
 from borderflow.extract.tokens import TokenIndex, Triggers, first_token, trigger_positions
 from borderflow.vocab import VOCAB_DIR, Vocabulary
 
@@ -54,7 +53,7 @@ _NOT_A_SHARE = re.compile(
 def multiples(directory: Path = VOCAB_DIR) -> dict[str, float]:
     """numbers.yaml's `multiples` ("twice": 2, "halved": 0.5), read beside the vocabulary
     because the Vocabulary record does not carry them."""
-    data = yaml.safe_load((directory / "numbers.yaml").read_text(encoding="utf-8"))
+    data = yamltext.load((directory / "numbers.yaml").read_text(encoding="utf-8"))
     return {str(k): float(v) for k, v in (data.get("multiples") or {}).items()}
 
 

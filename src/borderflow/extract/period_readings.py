@@ -22,8 +22,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
+from borderflow import yamltext
 from borderflow.calendars import add_months, month_end, shift_span, span_of_fiscal_year
 from borderflow.extract.model import Claim, PeriodReading
 from borderflow.extract.periods import TemporalMention
@@ -420,7 +419,7 @@ def split_year_rules(vocab: Vocabulary) -> tuple[str, frozenset[str]]:
 @functools.cache
 def _bundled_split_years() -> dict[str, Any]:
     """`split_years` of the bundled periods.yaml, for a Vocabulary that does not carry it."""
-    data = yaml.safe_load((VOCAB_DIR / "periods.yaml").read_text(encoding="utf-8"))
+    data = yamltext.load((VOCAB_DIR / "periods.yaml").read_text(encoding="utf-8"))
     return dict(data["split_years"])
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from borderflow import yamltext
 from borderflow.errors import SpecError
 
 KeyPath = tuple[str | int, ...]
@@ -54,8 +55,8 @@ def _walk(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int]) -> None:
 def parse(text: str, name: str) -> Located:
     """Parse `text` (from `name`), refusing anything but one mapping at the top."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = yamltext.compose(text)
+        data = yamltext.load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{name}:{mark.line + 1}" if mark is not None else name

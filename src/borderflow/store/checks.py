@@ -274,8 +274,9 @@ def stored_checks(
     claim_ids: Sequence[int] | None = None,
 ) -> list[StoredCheck]:
     """Verdicts with their claim and document, in document and text order, or with
-    `by_importance` problems first (then by confidence); at most `limit` of them from
-    `offset`; `among`: a query of the claim ids to keep (the claims' own filters);
+    `by_importance` problems first, then most confident, then newest claims (the order
+    of the verdicts' attention index, so a short list reads few rows); at most `limit`
+    of them from `offset`; `among`: a query of the claim ids to keep (the claims' own filters);
     `claim_ids`: the claims to read (a page's: one query, each claim found by its key)."""
     if by_importance and limit is not None and not offset and verdict is None:
         return _most_important(
@@ -285,9 +286,10 @@ def stored_checks(
     query = _checks_query(document_id, claim_id, verdict, headline_only, among)
     if claim_ids is not None:
         query = query.where(ClaimRow.id.in_(claim_ids))
-    order = (ClaimRow.document_id, ClaimRow.start, CheckRow.id)
-    if by_importance:
-        order = (_importance(), CheckRow.confidence.desc(), *order)  # type: ignore[assignment]
+    order: tuple[Any, ...] = (ClaimRow.document_id, ClaimRow.start, CheckRow.id)
+    if by_importance:  # of one verdict, no kinds to order: the index gives the rest
+        kinds = () if verdict is not None else (_importance(),)
+        order = (*kinds, CheckRow.confidence.desc(), CheckRow.claim_id.desc(), CheckRow.id.desc())
     query = query.order_by(*order)
     if limit is not None:
         query = query.limit(limit).offset(offset)
@@ -297,8 +299,9 @@ def stored_checks(
 
 def _most_important(store: Store, limit: int, **narrowed: Any) -> list[StoredCheck]:
     """The first `limit` verdicts by importance, read kind by kind in the order of their
-    attention, each kind from the verdicts' index: sorting every verdict of the store to
-    list twenty took 0.6 s at 10,000 articles (7 s from a cold disk)."""
+    attention, each kind from the verdicts' attention index: sorting every verdict of the
+    store to list twenty took 0.6 s at 10,000 articles (7 s from a cold disk), and sorting
+    one kind's 0.16 s at 20,000 on PostgreSQL."""
     found: list[StoredCheck] = []
     for kind in sorted(KINDS, key=lambda k: k.attention):
         if len(found) >= limit:

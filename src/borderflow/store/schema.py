@@ -202,11 +202,13 @@ class CheckRow(Base):
 
     __tablename__ = "checks"
     # Claims listed by verdict read the first a page at a time (store.listings); the
-    # overview counts headline verdicts from the second alone. Not (headline, verdict):
-    # PostgreSQL would AND that index with the claim id's for every claim it joins.
+    # overview counts headline verdicts from the second's prefix alone, and `check` lists
+    # a kind's most confident, newest verdicts from it read backwards. Not (headline,
+    # verdict): PostgreSQL would AND that index with the claim id's for every claim it
+    # joins.
     __table_args__ = (
         Index("ix_checks_verdict_claim_id", "verdict", "claim_id"),
-        Index("ix_checks_verdict_headline", "verdict", "headline"),
+        Index("ix_checks_by_attention", "verdict", "headline", "confidence", "claim_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from borderflow import yamltext
 from borderflow.errors import VocabularyError
 
 VOCAB_DIR = Path(__file__).parent
@@ -89,7 +90,7 @@ class Vocabulary:
 def _read(name: str, directory: Path) -> dict[str, Any]:
     path = directory / name
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yamltext.load(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise VocabularyError(f"{path}: cannot read ({exc.strerror})") from exc
     except yaml.YAMLError as exc:
