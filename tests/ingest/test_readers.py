@@ -156,3 +156,34 @@ def test_parse_date(raw: str, expected: date | None) -> None:
 def test_text_metadata_does_not_guess() -> None:
     found = text_metadata("Some text about 2024 and last year.\n")
     assert found.published is None and found.date_source is None
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        ("Published: March 2025\n", date(2025, 3, 31)),
+        ("Posted in Sept. 2024\n", date(2024, 9, 30)),
+        ("Updated February, 2024.\n", date(2024, 2, 29)),  # a leap year's last day
+        ("Date: Dec 2023\n", date(2023, 12, 31)),
+    ],
+)
+def test_a_posted_month_dates_the_text_by_its_last_day(head: str, expected: date) -> None:
+    found = text_metadata(f"Seizures at the northern border\n{head}\nThe article's body.\n")
+    assert (found.published, found.date_source) == (expected, "posted-month")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In March 2025 officers seized 40 pounds.\n",  # a month in a sentence, not a dateline
+        "Published: Marsh 2025\n",  # not a month
+        "Published: March 2025 and revised since\n",  # more on the line than a date
+    ],
+)
+def test_a_month_outside_a_posted_line_leaves_the_text_undated(text: str) -> None:
+    assert text_metadata(text).published is None
+
+
+def test_a_full_posted_date_wins_over_a_later_month() -> None:
+    found = text_metadata("Published: March 4, 2025\nUpdated: April 2025\nBody.\n")
+    assert (found.published, found.date_source) == (date(2025, 3, 4), "posted-line")

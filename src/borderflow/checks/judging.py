@@ -19,6 +19,7 @@ from borderflow.checks.data import OfficialData
 from borderflow.checks.deaths import check_deaths
 from borderflow.checks.doses import doses
 from borderflow.checks.guard import guarded, with_caveat
+from borderflow.checks.hypothetical import not_a_count
 from borderflow.checks.internal import per_day_per_year
 from borderflow.checks.model import CHECK_PRIORITY, Verdict, VerdictKind
 from borderflow.checks.official import check_fentanyl_share_of_deaths
@@ -56,7 +57,7 @@ def _document_checks(
             check_share(claim, data, published, others_end),
         ):
             if check is not None:
-                verdicts.append(guarded(check, claim))
+                verdicts.append(not_a_count(guarded(check, claim), claim))
     return verdicts
 
 

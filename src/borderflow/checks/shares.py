@@ -139,7 +139,7 @@ _ROUTE_AFTER = re.compile(
 def _side(claim: StoredClaim) -> str | None:
     """The border a share claim is about: the route its own words name, its origin or
     corridor, else its sentence."""
-    route = _ROUTE_AFTER.match(claim.sentence, _end_in_sentence(claim))
+    route = _ROUTE_AFTER.match(claim.sentence, claim.in_sentence()[1])
     if route is not None:
         return cbp.region_of_country("CA" if route.group("country") == "Canada" else "MX")
     origin = _country_code(claim.origin)
@@ -192,8 +192,8 @@ def check_magnitude(
     fy = data.cbp_latest_full_fy(published)
     if side is None or fy is None or "fentanyl" not in claim.sentence.lower():
         return None
-    at = claim.sentence.find(claim.text)
-    after = claim.sentence[at + len(claim.text) :] if at >= 0 else ""
+    start, end = claim.in_sentence()
+    after = claim.sentence[end:]
     if claim.text.endswith(" of") or after.lstrip().startswith("of "):
         return None  # "a fraction of the southwest border's haul" sizes something else
     totals = _fy_totals(data, fy)
@@ -213,7 +213,7 @@ def check_magnitude(
         if verdict == VerdictKind.SUPPORTED_WITH_CAVEAT
         else None
     )
-    words = _with_lead(claim.sentence[: max(at, 0)], claim.text)
+    words = _with_lead(claim.sentence[:start] if end > start else "", claim.text)
     return Verdict(
         claim.id, "shares", verdict, 0.5,
         f"“{words}” calls the flow through the {side.lower()} "
@@ -222,12 +222,6 @@ def check_magnitude(
         expected=share, unit="percent", citations=[_cbp_citation(data, fy, side, totals[side])],
         caveat=caveat,
     )  # fmt: skip
-
-
-def _end_in_sentence(claim: StoredClaim) -> int:
-    """Where the claim's words end in its sentence (its own offsets are the document's)."""
-    at = claim.sentence.find(claim.text)
-    return at + len(claim.text) if at >= 0 else len(claim.sentence)
 
 
 def check_share(
@@ -244,14 +238,14 @@ def check_share(
         return check_magnitude(claim, data, published)
     if claim.substance not in ("fentanyl", None) or "fentanyl" not in claim.sentence.lower():
         return None
-    of = _OF_WHAT.match(claim.sentence, _end_in_sentence(claim))
+    of = _OF_WHAT.match(claim.sentence, claim.in_sentence()[1])
     if of and not _OF_DRUGS.search(of.group("what")):
         return None  # "less than 1 per cent of illegal crossings": not a share of fentanyl
     side = _side(claim)
     if side is None or part_of_a_border(claim):
         return None
     if _ORIGIN_TRACED.search(claim.sentence) or _WITHIN_A_BORDER.match(
-        claim.sentence, _end_in_sentence(claim)
+        claim.sentence, claim.in_sentence()[1]
     ):
         return Verdict(
             claim.id, "shares", VerdictKind.UNVERIFIABLE, 0.7,

@@ -74,12 +74,12 @@ def effective_qualifier(claim: StoredClaim, emphasis: bool = True) -> str:
     at most that (the writer stresses smallness), so they are judged as upper bounds; "just
     over 9 pounds" is about 9."""
     if claim.qualifier in ("more_than", "less_than", "at_least", "at_most"):
-        at = claim.sentence.find(claim.text)
-        if _JUST_OVER.search(claim.sentence[max(0, at - 20) : at + len(claim.text)]):
+        at, end = claim.in_sentence()
+        if _JUST_OVER.search(claim.sentence[max(0, at - 20) : end]):
             return "approx"  # "just over 9 pounds" is about 9, not any amount above it
     if claim.qualifier != "exact" or not emphasis:
         return claim.qualifier
-    at = claim.sentence.find(claim.text)
+    at = claim.in_sentence()[0]
     if at > 0 and _ONLY.search(claim.sentence, max(0, at - 12), at):
         return "at_most"
     return claim.qualifier

@@ -74,7 +74,7 @@ def _restates(first: StoredClaim, second: StoredClaim) -> bool:
     """Whether `second` gives `first` again in another unit, right after it."""
     if first.sentence != second.sentence or first.unit == second.unit:
         return False
-    at = first.sentence.find(first.text) + len(first.text)
+    at = first.in_sentence()[1]
     return bool(_RESTATED.match(first.sentence[at : first.sentence.find(second.text, at)]))
 
 

@@ -1,5 +1,11 @@
 """Metadata written into a plain text: a `date YYYY-MM-DD` marker, a "Posted on" line, a
-byline, a title line. Undated documents stay undated: nothing here guesses a date."""
+byline, a title line. Undated documents stay undated: nothing here guesses a date.
+
+A posted line may give only a month ("Published: March 2025", common on reports and
+newsletters). The text is then dated the month's last day, marked `posted-month`: every
+"this year", "last month" or "the fiscal year so far" reads the same on any day of the
+month, and the data the text could have cited are those released by the month's end, so
+a figure from a release of mid-month is not judged as if it came before it."""
 
 from __future__ import annotations
 
@@ -7,6 +13,8 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+
+from borderflow.calendars import month_end
 
 _MONTHS = (
     {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
@@ -24,7 +32,9 @@ _CLOCK = (
 )
 _POSTED = re.compile(
     rf"^[ \t]*(?:Posted|Published|Updated|Date)(?:[ \t]+on)?:?[ \t]+(?P<date>\d{{1,2}}[ \t]+{_M}"
-    rf"[ \t]+\d{{4}}|{_M}[ \t]+\d{{1,2}},?[ \t]+\d{{4}}|\d{{4}}-\d\d-\d\d){_CLOCK}[ \t]*$",
+    rf"[ \t]+\d{{4}}|{_M}[ \t]+\d{{1,2}},?[ \t]+\d{{4}}|\d{{4}}-\d\d-\d\d){_CLOCK}[ \t]*$"
+    rf"|^[ \t]*(?:Posted|Published|Updated|Date)(?:[ \t]+(?:on|in))?:?[ \t]+"
+    rf"(?P<month>{_M}),?[ \t]+(?P<year>\d{{4}})\.?[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
 )
 _BYLINE = re.compile(
@@ -59,6 +69,12 @@ def parse_date(raw: str) -> date | None:
     return None
 
 
+def _named_month_end(month: str, year: str) -> date | None:
+    """The last day of a named month ("March", "Sept.") of `year`; None if not a month."""
+    number = _MONTHS.get(month.lower().rstrip("."))
+    return None if number is None else month_end(int(year), number)
+
+
 def text_metadata(text: str) -> TextMetadata:
     """Find date, title and author in the head of a text; strip only the `date` marker,
     which is not part of the article."""
@@ -73,9 +89,12 @@ def text_metadata(text: str) -> TextMetadata:
     head = text[:2000]
     if published is None:
         posted = _POSTED.search(head)
-        if posted:
+        if posted and posted.group("date"):
             published = parse_date(posted.group("date"))
             source = "posted-line" if published else None
+        elif posted:
+            published = _named_month_end(posted.group("month"), posted.group("year"))
+            source = "posted-month" if published else None
     byline = _BYLINE.search(head)
     return TextMetadata(
         text, published, source, _title(text), byline.group("name") if byline else None

@@ -74,6 +74,15 @@ class Claim:
     period_candidates: list[PeriodReading] = field(default_factory=list)
     speaker: str | None = None
 
+    def in_sentence(self) -> tuple[int, int]:
+        """Where the claim's words lie in its sentence (its own offsets are the document's,
+        and a stored claim keeps its sentence's text, not where it starts): the first place
+        they appear, else an empty span at the sentence's end."""
+        at = self.sentence.find(self.text)
+        if at < 0:
+            return len(self.sentence), len(self.sentence)
+        return at, at + len(self.text)
+
     def as_record(self) -> dict[str, Any]:
         """A JSON-ready dict with dates as ISO strings, fields in CLAIM_FIELDS order."""
         record: dict[str, Any] = {}

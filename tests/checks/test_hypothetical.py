@@ -1,0 +1,99 @@
+"""What-ifs and forecasts are not counts: a figure a text gives as what would, could or
+will happen is not judged against what official data say did happen (`checks.hypothetical`).
+Sentences are written for these tests, after the patterns of news reporting."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from borderflow.checks.data import OfficialData
+from borderflow.checks.hypothetical import hypothetical_words
+from borderflow.checks.runner import check_claims, headline
+from borderflow.extract import DocumentMeta, extract_claims
+from borderflow.records.claims import StoredClaim
+from borderflow.records.verdicts import Verdict
+from tests.labels.reading_score import official_data
+
+DAY = date(2025, 3, 10)
+
+
+def _claim(text: str, quote: str) -> StoredClaim:
+    found = extract_claims(text, DocumentMeta(published=DAY))
+    claims = [StoredClaim.of(c, id=i + 1, document_id=1) for i, c in enumerate(found)]
+    return next(c for c in claims if quote in c.text)
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "words"),
+    [
+        ("Without naloxone, the state's toll would have been close to 4,400 last year.",
+         "4,400", "would have"),
+        ("Analysts now say deaths could climb to 90,000 by 2026.", "90,000", "could climb"),
+        ("Seizures at the northern border are expected to reach 60 pounds this fiscal year.",
+         "60 pounds", "are expected to"),
+        ("The agency is on pace to intercept 25,000 pounds of fentanyl in fiscal 2025.",
+         "25,000 pounds", "is on pace to"),
+        ("About 2,000 more people would have died had the drug not been available.",
+         "2,000", "would have"),
+        ("Officials forecast 80,000 overdose deaths for the year.", "80,000", "forecast"),
+        ("Deaths will top 100,000 in 2026, the report warns.", "100,000", "will"),
+        ("Public health experts expected 120,000 deaths in 2023.", "120,000", "expected"),
+    ],
+)  # fmt: skip
+def test_what_ifs_and_forecasts_are_found(text: str, quote: str, words: str) -> None:
+    assert hypothetical_words(_claim(text, quote)) == words
+
+
+@pytest.mark.parametrize(
+    ("text", "quote"),
+    [
+        ("Deaths fell to 80,000 in 2024, but experts say they will rise again.", "80,000"),
+        ("Officers seized 43 pounds of fentanyl at the northern border in fiscal 2024.",
+         "43 pounds"),
+        ("As expected, CBP seized 21,900 pounds at the southwest border in fiscal 2024.",
+         "21,900"),
+        ("Deaths reached 112,000 in the 12 months to April, a record officials had predicted.",
+         "112,000"),
+        ("Officials expect the figure to rise; 43 pounds were seized in fiscal 2024.",
+         "43 pounds"),
+        ("The 54 kilograms seized could make 95 million doses.", "54 kilograms"),
+    ],
+)  # fmt: skip
+def test_counts_beside_a_forecast_are_counts(text: str, quote: str) -> None:
+    assert hypothetical_words(_claim(text, quote)) is None
+
+
+@pytest.fixture(scope="module")
+def data() -> OfficialData:
+    return official_data()
+
+
+def _verdict(text: str, quote: str, data: OfficialData) -> Verdict:
+    claim = _claim(text, quote)
+    found = extract_claims(text, DocumentMeta(published=DAY))
+    claims = [StoredClaim.of(c, id=i + 1, document_id=1) for i, c in enumerate(found)]
+    return headline(check_claims(claims, {1: DAY}, data))[claim.id]
+
+
+def test_a_what_if_far_from_the_count_is_not_contradicted(data: OfficialData) -> None:
+    text = "Without naloxone, U.S. overdose deaths would have reached 150,000 in 2023."
+    verdict = _verdict(text, "150,000", data)
+    assert verdict.verdict == "unverifiable", verdict.explanation
+    assert "would have" in verdict.explanation and "105,007" in verdict.explanation
+
+
+def test_a_forecast_that_came_true_is_not_supported(data: OfficialData) -> None:
+    text = (
+        "In fiscal 2024 the agency was expected to seize 43 pounds of fentanyl at the "
+        "northern border."
+    )
+    verdict = _verdict(text, "43 pounds", data)
+    assert verdict.verdict == "unverifiable", verdict.explanation
+    assert "43.04" in verdict.explanation  # the comparison is kept for the reader
+
+
+def test_the_same_count_said_as_fact_is_still_judged(data: OfficialData) -> None:
+    text = "In fiscal 2024 the agency seized 43 pounds of fentanyl at the northern border."
+    assert _verdict(text, "43 pounds", data).verdict == "supported"
