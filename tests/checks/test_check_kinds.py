@@ -304,6 +304,24 @@ def test_per_day_against_the_yearly_count() -> None:
     assert [v.verdict for v in per_day_per_year(wrong)] == ["contradicted"]
 
 
+def test_a_count_over_less_than_the_rates_unit_restates_no_rate() -> None:
+    """A total said "this week" is not a week's deaths to annualise against a yearly
+    toll, and two people's figures are not one figure restated."""
+    claims = _claims(
+        "Overdoses kill 250,000 people annually, and the official claimed in a radio "
+        'interview this week that smugglers have "killed 200,000 Americans with fentanyl."',
+        date(2024, 12, 7),
+    )
+    assert claims[1].period_start == date(2024, 12, 2)  # "this week" read as the figure's
+    assert per_day_per_year(claims) == []
+    said_by_two = _claims(
+        "Health Minister Mark Holland said 8,020 people died of opioids in 2023, while "
+        "critic Dana Reyes said it was about 40 deaths a day."
+    )
+    assert {c.speaker for c in said_by_two} == {"Mark Holland", "Dana Reyes"}
+    assert per_day_per_year(said_by_two) == []
+
+
 def test_fentanyl_share_of_canadian_deaths() -> None:
     from borderflow.checks.official import check_fentanyl_share_of_deaths
 

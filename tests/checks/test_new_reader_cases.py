@@ -238,3 +238,25 @@ def test_an_undated_figure_below_a_whole_years_total_is_not_contradicted(
 def test_borders_named_by_their_country(sentence: str, corridor: str | None) -> None:
     [claim] = extract_claims(sentence, DocumentMeta(published=date(2025, 3, 1)))
     assert claim.corridor == corridor
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Counterfeit pills now make up 97 percent of the fentanyl seized at the southwest "
+        "border in fiscal 2024, a think tank found.",
+        "In fiscal 2024 roughly 96% of the fentanyl stopped at the Mexican border was powder, "
+        "not pills.",
+    ],
+)
+def test_a_share_by_form_is_not_the_borders_share(text: str, data: OfficialData) -> None:
+    """Pills against powder: a share of a form, which CBP's series do not give; it only
+    happens to lie near the southwest border's share of every seizure."""
+    verdict = _verdict(text, "9", data, date(2025, 1, 15))
+    assert verdict.verdict == "unverifiable", verdict.explanation
+
+
+def test_a_share_a_verb_puts_at_the_border_is_the_borders_share(data: OfficialData) -> None:
+    text = "About 97% of the fentanyl seized in fiscal 2024 was caught at the southwest border."
+    verdict = _verdict(text, "97%", data, date(2025, 1, 15))
+    assert verdict.verdict == "supported" and "96.6%" in verdict.explanation

@@ -33,3 +33,29 @@ def test_an_item_without_a_place_shares_the_border() -> None:
         "Agents seized 12 pounds of fentanyl and 40 pounds of meth at the northern border."
     )
     assert got == {"12 pounds": "northern border", "40 pounds": "northern border"}
+
+
+def test_a_border_named_for_one_part_is_not_the_totals() -> None:
+    got = _scopes(
+        "Officers took a total of 19,400 pounds of fentanyl that year, of which 18,950 "
+        "pounds came across the southwest border."
+    )
+    assert got == {"19,400 pounds": None, "18,950 pounds": "southwest border"}
+    got = _scopes(
+        "The agency reported 2,300 pounds of narcotics in 2024, including 52 pounds of "
+        "fentanyl at the northern border."
+    )
+    assert got == {"2,300 pounds": None, "52 pounds": "northern border"}
+
+
+def test_a_total_that_names_its_own_scope_keeps_it() -> None:
+    got = _scopes(
+        "Nationwide, CBP took 19,400 pounds of fentanyl that year, of which 18,950 pounds "
+        "at the southwest border."
+    )
+    assert got["19,400 pounds"] != "southwest border"
+    got = _scopes(
+        "At the southwest border agents seized 18,950 pounds of fentanyl, including 7,000 "
+        "pounds at the ports of Nogales and San Ysidro."
+    )
+    assert got["18,950 pounds"] == "southwest border"

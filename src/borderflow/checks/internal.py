@@ -25,7 +25,10 @@ def per_day_per_year(claims: Sequence[StoredClaim]) -> list[Verdict]:
     """A rate ("about 22 deaths a day") stated next to the count it restates ("8,020 deaths
     in 2023"): the count over its period's days should give the rate. The count restated
     is the one for the rate's period; with none, or several periods and none for the rate,
-    nothing is judged."""
+    nothing is judged. Nor is a count said by someone other than the rate's speaker (two
+    people's figures are two claims, not one restated), or one over less time than the
+    rate's unit ("killed a quarter of a million" said "this week" is no week's count to
+    set against "300,000 a year")."""
     out = []
     for rate in claims:
         if rate.dimension != "rate" or not rate.normalized_value:
@@ -40,6 +43,7 @@ def per_day_per_year(claims: Sequence[StoredClaim]) -> list[Verdict]:
             and c.unit == noun
             and c.period_start
             and c.normalized_value
+            and (c.speaker == rate.speaker or None in (c.speaker, rate.speaker))
         ]
         if rate.period_start is not None:
             # "averaging 20 a day last year" restates last year's count, not another year's
@@ -55,6 +59,8 @@ def per_day_per_year(claims: Sequence[StoredClaim]) -> list[Verdict]:
         days = (count.period_end - count.period_start).days + 1
         per_year = _value(count) / days * 365.25
         stated = float(rate.normalized_value)
+        if days < 365.25 * float(rate.value) / stated - 1:  # the rate's unit, in days
+            continue
         step = rounding_step(float(rate.value), rate.text) * stated / float(rate.value)
         grade = agree(stated, per_year, rate.qualifier, step)
         verdict = verdict_for(grade)

@@ -94,11 +94,18 @@ _ORIGIN_TRACED = re.compile(
     r"(?i)\b(?:attributed|traced|linked|tied)[\s\u00a0]+(?:back[\s\u00a0]+)?to\b"
     r"|\bidentified[\s\u00a0]+as[\s\u00a0]+(?:coming|originating)\b"
 )
+# "97% of the fentanyl seized at the southwest border came from...": a share within one
+# border's seizures. Not when a verb of its own puts the share at the border ("97% of the
+# fentanyl seized that year was caught at the southwest border": the border's share).
+_NO_VERB = r"(?:(?!\b(?:was|were|is|are|came|comes|entered|enters|crossed|crosses)\b)[^.;%])"
 _WITHIN_A_BORDER = re.compile(
-    r"(?i)[^.;%]{0,12}?\bof\b[^.;%]{0,50}?\b(?:seiz\w*|recovered|intercepted|caught)\b"
-    r"[^.;%]{0,30}?\b(?:at|along|on|near|in)[\s\u00a0]+(?:the[\s\u00a0]+)?(?:northern|"
-    r"southern|southwest|canadian|mexican)[\s\u00a0]+border"
+    rf"(?i){_NO_VERB}{{0,12}}?\bof\b{_NO_VERB}{{0,50}}?\b(?:seiz\w*|recovered|intercepted|"
+    rf"caught)\b{_NO_VERB}{{0,30}}?\b(?:at|along|on|near|in)[\s\u00a0]+(?:the[\s\u00a0]+)?"
+    r"(?:northern|southern|southwest|canadian|mexican)[\s\u00a0]+border"
 )
+# The forms fentanyl is seized in: a share beside them ("pills made up 60% of the fentanyl
+# seized at the southwest border") is of a form, unless its own words name a route.
+_BY_FORM = re.compile(r"(?i)\b(?:pills?|tablets?|powder(?:ed)?|capsules?)\b")
 _UNKNOWN_LIST = re.compile(
     r"(?i)(?P<list>(?:[\w.]+,?\s+){1,6}(?:or|and)\s+(?:of\s+)?(?:unknown|other|domestic)\b)"
 )
@@ -252,6 +259,15 @@ def check_share(
             f"{claim.text} is a share of the fentanyl seized within one border's seizures, by "
             "where it was traced to, not the border's share of all CBP seizures; CBP's published "
             "series do not break seizures down by origin, so it is not judged.",
+        )  # fmt: skip
+    if _BY_FORM.search(claim.sentence) and not _ROUTE_AFTER.match(
+        claim.sentence, claim.in_sentence()[1]
+    ):
+        return Verdict(
+            claim.id, "shares", VerdictKind.UNVERIFIABLE, 0.7,
+            f"{claim.text} is read as a share of fentanyl by its form (the sentence names "
+            "pills or powder), not the border's share of all CBP seizures; CBP's published "
+            "series do not break seizures down by form, so it is not judged.",
         )  # fmt: skip
     part = part_of_a_fiscal_year(claim)
     if part is not None:

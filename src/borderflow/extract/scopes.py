@@ -49,7 +49,7 @@ _ELSEWHERE = re.compile(
     r"(?i)\b(?:inland|interior|airports?|seaports?|mail[\s\u00a0]+facilit(?:y|ies)|"
     r"international[\s\u00a0]+mail|express[\s\u00a0]+consignment)\b"
 )
-_PART_OF_IT = re.compile(r"(?i)\bof[\s\u00a0]+(?:it|them|which|that|those|this)\b")
+_PART_OF_IT = re.compile(r"(?i)\bof[\s\u00a0]+(?:it|them|which|that|those|this)\b|\bincluding\b")
 _PARTITIVE = re.compile(r"\b[Oo]f[\s\u00a0]+(?:the|a|an|all)[\s\u00a0]+(?:[\w-]+[\s\u00a0]+){0,2}$")
 # A country named as what the statement is about: its subject ("Canada's economy",
 # "India will borrow") or where it happens ("in Canada", "across Mexico").
@@ -141,6 +141,9 @@ class ScopeRules:
                     return _nearest(mine, q)
                 if _total_of_parts(text, item[1], clause[1], own, borders):
                     return ALL_BORDERS
+                if _only_in_a_part(text, item[1], clause[1], own):
+                    return None  # "a total of 21,900 pounds, of which 21,100 at the
+                    # southwest border": that border is the part's, the total's is unsaid
                 if _ELSEWHERE.search(text, *item):
                     return ELSEWHERE  # its own place, not a sibling item's border
             return _nearest(own, q)
@@ -216,6 +219,13 @@ def _total_of_parts(
     over every border, which its own words may not name."""
     parts = {m.name for m in named if after <= m.start < end} & borders
     return len(parts) >= 2 and bool(_PART_OF_IT.search(text, after, end))
+
+
+def _only_in_a_part(text: str, after: int, end: int, named: list[Mention]) -> bool:
+    """Whether every place named in the clause comes after a part of the figure is
+    announced ("of which", "including", "of it"), so it is where that part was found."""
+    part = _PART_OF_IT.search(text, after, end)
+    return part is not None and all(m.start >= part.end() for m in named)
 
 
 def _nearest(mentions: list[Mention], q: Quantity) -> str:
