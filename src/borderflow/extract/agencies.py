@@ -48,18 +48,33 @@ class ImpliedAgency:
             for term in vocab.agencies
             if isinstance(rule := term.attrs.get("implied"), dict)
         )
+        self.region_country = {
+            t.name: str(t.attrs["country"]) for t in vocab.places if t.attrs.get("country")
+        }
 
     def agency(
-        self, measure: str, scope: str | None, country: str | None, text: str, span: tuple[int, int]
+        self,
+        measure: str,
+        scope: str | None,
+        country: str | None,
+        text: str,
+        span: tuple[int, int],
+        place: str | None = None,
     ) -> str | None:
         """The agency whose published figure this is, or None when nothing implies one.
-        `country` is where the figure is about; `text[span]` its sentence."""
+        `country` is where the figure is about; `text[span]` its sentence; `place` the
+        place the figure is at: a province, state or city of another country than a border
+        rule's is not where that agency counts ("1.73 kg in British Columbia" is not CBP's;
+        a country named nearby may be only a comparison, so it does not count)."""
+        within = self.region_country.get(place or "")
         for rule in self.rules:
             if measure not in rule.measures:
                 continue
             if rule.scopes and scope not in rule.scopes:
                 continue
-            if rule.country and rule.country != country:
+            if rule.scopes and within not in (None, rule.country):
+                continue
+            if rule.country and rule.country != country and not rule.scopes:
                 continue
             if rule.needs_data_cue and not _OFFICIAL_DATA.search(text, *span):
                 continue

@@ -101,7 +101,9 @@ class ClaimReader:
                 bool(view.substances), carry.mass_measure, view.intro_cues, previous,
             )  # fmt: skip
             claim.substance = self._substance(text, q, clause, view, claim.measure)
-            claim.place = nearest(view.places, q)
+            # Where a flow was going ("1.44 kg were on route to the United States") is not
+            # where its figure was found.
+            claim.place = nearest([p for p in view.places if p.name != view.destination], q)
             claim.origin, claim.destination = view.origin, view.destination
             country = self.money.country_votes(
                 text, claim.agency, named, view.places, clause, q.num_start
@@ -210,6 +212,7 @@ class ClaimReader:
                 self.implied.agency(
                     "deaths" if deaths_here else claim.measure, claim.corridor,
                     country or ctx.outlet_country, text, statement,
+                    claim.place,
                 )
                 or claim.agency
                 or next((c.agency for c in reversed(carry.claims) if c.agency), None)

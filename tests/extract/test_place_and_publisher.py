@@ -1,0 +1,33 @@
+"""Where a figure was found and whose count it is, when a text names a destination or a
+province: written for these tests, after the patterns of Canadian agency releases."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from borderflow.extract import DocumentMeta, extract_claims
+
+META = DocumentMeta(published=date(2025, 5, 28))
+
+
+def test_a_destination_is_not_where_the_figure_was_found() -> None:
+    [claim] = extract_claims(
+        "Of those seizures, 2.1 kg of fentanyl was headed to the United States.", META
+    )
+    assert (claim.place, claim.destination) == (None, "United States")
+
+
+def test_a_border_seizure_in_a_province_is_not_cbps() -> None:
+    text = (
+        "Border officers in Alberta seized 3.2 kg of fentanyl in parcels bound for the U.S. "
+        "during the month-long operation at the northern border."
+    )
+    [claim] = [c for c in extract_claims(text, META) if c.text == "3.2 kg"]
+    assert claim.place == "Alberta" and claim.agency != "CBP"
+
+
+def test_a_border_seizure_a_canadian_paper_reports_is_still_cbps() -> None:
+    text = "U.S. officers seized 43 pounds of fentanyl at the northern border in fiscal 2024."
+    meta = DocumentMeta(published=date(2025, 1, 5), outlet="CBC News")
+    [claim] = extract_claims(text, meta)
+    assert claim.agency == "CBP"
