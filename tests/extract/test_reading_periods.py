@@ -484,3 +484,21 @@ def test_a_month_that_owns_the_figure_is_its_period() -> None:
     february = date(2025, 2, 1), date(2025, 2, 28)
     assert _period(_claim(text, "410 pounds", date(2025, 4, 20))) == march
     assert _period(_claim(text, "330 pounds", date(2025, 4, 20))) == february
+
+
+@pytest.mark.parametrize(
+    ("phrase", "day"),
+    [
+        ("as of the beginning of December", date(2024, 12, 1)),
+        ("as of the start of March", date(2024, 3, 1)),
+        ("as of mid-October", date(2024, 10, 15)),
+        ("as of early September", date(2024, 9, 1)),
+        ("as of the end of February", date(2024, 2, 29)),
+    ],
+)
+def test_as_of_a_part_of_a_month_is_a_day_not_the_month(phrase: str, day: date) -> None:
+    """A stock "as of the beginning of December" stands at a day: read as the whole of
+    December, a year's running total was judged against one month's."""
+    text = f"Agents had taken 2.7 million pills in the state {phrase}, the agency said."
+    claim = _claim(text, "2.7 million", date(2024, 12, 3))
+    assert (claim.period_start, claim.period_end) == (day, day)

@@ -289,7 +289,9 @@ def _week_to(m: re.Match[str], span: Where, pub: date | None) -> TemporalMention
 
 
 def _as_of(m: re.Match[str], span: Where, pub: date | None) -> TemporalMention | None:
-    """ "as of the end of February": the day a stock stands at."""
+    """ "as of the end of February", "as of the beginning of December": the day a stock
+    stands at (a month's first day for its beginning or "early", the 15th for its middle,
+    else its last day)."""
     g = m.group
     month = month_number(g("aom"))
     if g("aoy"):
@@ -298,7 +300,9 @@ def _as_of(m: re.Match[str], span: Where, pub: date | None) -> TemporalMention |
         return TemporalMention(*span, None, point=True)
     else:
         y = latest_month(pub, month)
-    day = date(y, month, day_number(g("aod")) or month_end(y, month).day)
+    part = (g("aop") or g("aoe") or "").lower()
+    within = {"beginning": 1, "start": 1, "early": 1, "middle": 15, "mid": 15}.get(part)
+    day = date(y, month, day_number(g("aod")) or within or month_end(y, month).day)
     return TemporalMention(*span, (day, day), point=True)
 
 

@@ -69,9 +69,10 @@ _ALTERNATIVES = [
     # "the week to May 9"
     rf"(?P<weekto>(?i:week){S}(?i:to|ending|ended|through)(?:{S}(?i:on))?{S}(?P<wtm>{M}){S}"
     rf"(?P<wtd>{_DAY})(?:,?{S}(?P<wty>{Y}))?)",
-    # "as of the end of February": a point that earlier windows end at
-    rf"(?P<asof>(?i:as{S}of){S}(?:(?i:the{S}end{S}of)"
-    rf"{S})?(?P<aom>{M})(?:{S}(?P<aod>{_DAY}))?(?:,?{S}(?P<aoy>{Y}))?)",
+    # "as of the end of February", "as of early December": a point that earlier windows
+    # end at
+    rf"(?P<asof>(?i:as{S}of){S}(?:(?i:the{S}(?P<aop>end|beginning|start|middle){S}of){S}"
+    rf"|(?P<aoe>(?i:early|mid|late))[\s\u00a0-]+)?(?P<aom>{M})(?:{S}(?P<aod>{_DAY}))?(?:,?{S}(?P<aoy>{Y}))?)",
     # "the 12 months ending in March", "the six months to June 2025"
     rf"(?P<rolling>(?i:(?P<rn>{N})[\s\u00a0-]+months?(?:{S}period)?{S}(?:ending|ended|to|"
     rf"through|up{S}to|until)(?:{S}(?:in|the{S}end{S}of))?){S}(?P<rlm>{M})(?:{S}{_DAY})?"
