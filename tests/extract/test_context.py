@@ -215,3 +215,20 @@ def test_a_period_belonging_to_a_later_figure_is_not_borrowed() -> None:
     assert first.period_start is None
     second = _one(text, "36,603")
     assert second.period_start == date(2019, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "substance"),
+    [
+        ("The governor said fentanyl overdoses claim 90,000 lives a year.", "90,000", "fentanyl"),
+        ("Opioid-involved overdoses killed 3,100 residents in 2023.", "3,100", "opioids"),
+        ("The state counted 4,200 overdose deaths in 2023; fentanyl drove most of them.",
+         "4,200", "drugs"),
+        ("Fentanyl is spreading, and 2,900 overdose deaths were logged in 2022.", "2,900", "drugs"),
+    ],
+)  # fmt: skip
+def test_a_drug_that_names_the_overdoses_is_their_substance(
+    text: str, quote: str, substance: str
+) -> None:
+    claim = next(c for c in extract_claims(text, DocumentMeta()) if quote in c.text)
+    assert claim.substance == substance

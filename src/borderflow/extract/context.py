@@ -28,6 +28,11 @@ _ORIGIN_AFTER = re.compile(
     r"(?:industry|production|producers|labs|manufactur\w*))"
 )
 _OVERDOSE = re.compile(r"(?i)\boverdos")
+# What may stand between a drug and the overdoses it names: "fentanyl overdoses",
+# "fentanyl-related overdose deaths", "opioid-involved overdoses".
+_DRUG_OF_OVERDOSE = re.compile(
+    r"(?i)(?:[\s\u00a0-]+(?:related|involved|linked|laced))?[\s\u00a0-]+"
+)
 _LETHAL_DOSE = re.compile(
     r"(?i)\b(?:lethal[\s\u00a0]+doses?|milligrams?[\s\u00a0]+a[\s\u00a0]+dose|mg[\s\u00a0]+a[\s\u00a0]+dose|"
     r"enough[\s\u00a0]+to[\s\u00a0]+kill|could[\s\u00a0]+(?:have[\s\u00a0]+)?kill(?:ed)?)\b"
@@ -116,10 +121,12 @@ class ContextRules:
         if chosen is None and own:
             specific = [m for m in own if m.name != "drugs"] or own
             chosen = min(specific, key=lambda m: distance(m, q))
-        if not attached and _OVERDOSE.search(
-            text, max(clause[0], q.start - 40), min(clause[1], q.end + 30)
-        ):
-            return "drugs"  # "108,000 overdose deaths" with a drug named elsewhere
+        overdose = _OVERDOSE.search(text, max(clause[0], q.start - 40), min(clause[1], q.end + 30))
+        if not attached and overdose:
+            named = [m for m in own if _DRUG_OF_OVERDOSE.fullmatch(text, m.end, overdose.start())]
+            # "fentanyl overdoses kill 300,000": the drug names the overdoses; "108,000
+            # overdose deaths" with a drug named elsewhere are all drugs'
+            return named[-1].name if named else "drugs"
         if chosen is None and _LETHAL_DOSE.search(text, *clause):
             return "fentanyl"  # lethal-dose arithmetic is fentanyl's (vocab conventions)
         if chosen is None:
