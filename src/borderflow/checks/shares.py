@@ -14,6 +14,7 @@ from datetime import date
 from borderflow.calendars import fiscal_year_months, fiscal_year_span
 from borderflow.checks.data import OfficialData
 from borderflow.checks.model import Citation, Verdict, VerdictKind
+from borderflow.checks.share_kinds import ROUTE_AFTER, share_of_another_kind
 from borderflow.checks.share_periods import maybe_running, part_of_a_fiscal_year
 from borderflow.checks.tolerance import (
     agree,
@@ -90,22 +91,6 @@ _OF_DRUGS = re.compile(
     r"(?i)\b(?:fentanyl|drugs?|opioids?|narcotics?|seizures?|seized|flow|supply|it|that|"
     r"this|those|what|which|them)\b"
 )
-_ORIGIN_TRACED = re.compile(
-    r"(?i)\b(?:attributed|traced|linked|tied)[\s\u00a0]+(?:back[\s\u00a0]+)?to\b"
-    r"|\bidentified[\s\u00a0]+as[\s\u00a0]+(?:coming|originating)\b"
-)
-# "97% of the fentanyl seized at the southwest border came from...": a share within one
-# border's seizures. Not when a verb of its own puts the share at the border ("97% of the
-# fentanyl seized that year was caught at the southwest border": the border's share).
-_NO_VERB = r"(?:(?!\b(?:was|were|is|are|came|comes|entered|enters|crossed|crosses)\b)[^.;%])"
-_WITHIN_A_BORDER = re.compile(
-    rf"(?i){_NO_VERB}{{0,12}}?\bof\b{_NO_VERB}{{0,50}}?\b(?:seiz\w*|recovered|intercepted|"
-    rf"caught)\b{_NO_VERB}{{0,30}}?\b(?:at|along|on|near|in)[\s\u00a0]+(?:the[\s\u00a0]+)?"
-    r"(?:northern|southern|southwest|canadian|mexican)[\s\u00a0]+border"
-)
-# The forms fentanyl is seized in: a share beside them ("pills made up 60% of the fentanyl
-# seized at the southwest border") is of a form, unless its own words name a route.
-_BY_FORM = re.compile(r"(?i)\b(?:pills?|tablets?|powder(?:ed)?|capsules?)\b")
 _UNKNOWN_LIST = re.compile(
     r"(?i)(?P<list>(?:[\w.]+,?\s+){1,6}(?:or|and)\s+(?:of\s+)?(?:unknown|other|domestic)\b)"
 )
@@ -132,21 +117,10 @@ def complement_of(sentence: str) -> str | None:
     return cbp.region_of_country(outside)
 
 
-# The route a share names right after it: "0.2% of it came through Canada", "96% of the
-# drug seized entered via Mexico" ("from" names an origin, not a route). It outweighs a
-# border carried from an earlier sentence.
-_ROUTE_AFTER = re.compile(
-    r"(?i)[\s\u00a0]+(?:of[\s\u00a0]+(?:[\w’'-]+[\s\u00a0]+){1,3}?)?"
-    r"(?:came|comes|coming|entered|enters|crossed|crosses|(?:was|were)[\s\u00a0]+smuggled)"
-    r"[\s\u00a0]+(?:in[\s\u00a0]+)?(?:through|via|across)[\s\u00a0]+(?:the[\s\u00a0]+)?"
-    r"(?P<country>Canada|Mexico)\b"
-)
-
-
 def _side(claim: StoredClaim) -> str | None:
     """The border a share claim is about: the route its own words name, its origin or
     corridor, else its sentence."""
-    route = _ROUTE_AFTER.match(claim.sentence, claim.in_sentence()[1])
+    route = ROUTE_AFTER.match(claim.sentence, claim.in_sentence()[1])
     if route is not None:
         return cbp.region_of_country("CA" if route.group("country") == "Canada" else "MX")
     origin = _country_code(claim.origin)
@@ -251,23 +225,13 @@ def check_share(
     side = _side(claim)
     if side is None or part_of_a_border(claim):
         return None
-    if _ORIGIN_TRACED.search(claim.sentence) or _WITHIN_A_BORDER.match(
-        claim.sentence, claim.in_sentence()[1]
-    ):
+    other_share = share_of_another_kind(claim)
+    if other_share is not None:
         return Verdict(
             claim.id, "shares", VerdictKind.UNVERIFIABLE, 0.7,
-            f"{claim.text} is a share of the fentanyl seized within one border's seizures, by "
-            "where it was traced to, not the border's share of all CBP seizures; CBP's published "
-            "series do not break seizures down by origin, so it is not judged.",
-        )  # fmt: skip
-    if _BY_FORM.search(claim.sentence) and not _ROUTE_AFTER.match(
-        claim.sentence, claim.in_sentence()[1]
-    ):
-        return Verdict(
-            claim.id, "shares", VerdictKind.UNVERIFIABLE, 0.7,
-            f"{claim.text} is read as a share of fentanyl by its form (the sentence names "
-            "pills or powder), not the border's share of all CBP seizures; CBP's published "
-            "series do not break seizures down by form, so it is not judged.",
+            f"{claim.text} is a share of the fentanyl seized {other_share}, not the border's "
+            "share of all CBP seizures; CBP's published series do not break seizures down "
+            "that way, so it is not judged.",
         )  # fmt: skip
     part = part_of_a_fiscal_year(claim)
     if part is not None:
