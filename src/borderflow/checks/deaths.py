@@ -19,6 +19,7 @@ from datetime import date
 from borderflow.calendars import is_calendar_year
 from borderflow.checks.changes import is_difference
 from borderflow.checks.data import OfficialData, series_key
+from borderflow.checks.death_sums import check_years_sum
 from borderflow.checks.model import Citation, Verdict, VerdictKind
 from borderflow.checks.tolerance import Agreement, agree, agree_claim, agrees, rounding_step
 from borderflow.datasets import cdc, phac
@@ -218,6 +219,10 @@ def check_deaths(claim: StoredClaim, data: OfficialData, published: date | None)
         return found
     series = found.figures
     year, how = _year_of(claim, published, series)
+    if how == "not a calendar year" and not _part_of_a_country(claim):
+        summed = check_years_sum(claim, series, found.label, lambda y: _citation(found, data, y)[0])
+        if summed is not None:
+            return summed
     if year is None or year not in series:
         return _uncovered(claim, found, year, how)
     if _part_of_a_country(claim):

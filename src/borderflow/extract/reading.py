@@ -66,7 +66,12 @@ class ClaimReader:
         out: list[Claim] = []
         money: list[tuple[Claim, str | None]] = []
         for index, q in enumerate(quantities):
-            following = quantities[index + 1].num_start if index + 1 < len(quantities) else sent.end
+            # A length of time after the figure ("over a 10-year period from 2013 to 2022")
+            # does not end the figure's reach for the dates that follow it.
+            following = next(
+                (n.num_start for n in quantities[index + 1 :] if n.dimension != "duration"),
+                sent.end,
+            )
             claim = Claim(
                 start=q.start, end=q.end, text=text[q.start : q.end], sentence=view.sentence,
                 value=q.value, value_max=q.value_max, qualifier=q.qualifier,  # type: ignore[arg-type]

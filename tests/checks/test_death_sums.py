@@ -1,0 +1,65 @@
+"""Death counts over several whole years are judged against the sum of those years
+(`checks.death_sums`), never against one year, and only when every year is held.
+Sentences written for these tests; figures from the bundled CDC series."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from borderflow.checks.data import OfficialData
+from borderflow.checks.runner import check_claims, headline
+from borderflow.extract import DocumentMeta, extract_claims
+from borderflow.records.claims import StoredClaim
+from borderflow.records.verdicts import Verdict
+from tests.labels.reading_score import official_data
+
+DAY = date(2024, 12, 7)
+
+
+@pytest.fixture(scope="module")
+def data() -> OfficialData:
+    return official_data()
+
+
+def _verdict(text: str, quote: str, data: OfficialData) -> Verdict:
+    found = extract_claims(text, DocumentMeta(published=DAY))
+    claims = [StoredClaim.of(c, id=i + 1, document_id=1) for i, c in enumerate(found)]
+    claim = next(c for c in claims if quote in c.text)
+    return headline(check_claims(claims, {1: DAY}, data))[claim.id]
+
+
+def _sum(data: OfficialData, first: int, last: int) -> float:
+    return sum(data.us_deaths_by_substance["synthetic opioids"][y] for y in range(first, last + 1))
+
+
+def test_a_total_over_whole_years_is_judged_against_their_sum(data: OfficialData) -> None:
+    text = (
+        "More than 210,000 Americans died of overdoses involving synthetic opioids from "
+        "2021 to 2023."
+    )
+    verdict = _verdict(text, "210,000", data)
+    assert verdict.verdict == "supported", verdict.explanation
+    assert verdict.expected == pytest.approx(_sum(data, 2021, 2023))
+    assert len(verdict.citations) == 3  # one per year summed
+
+
+def test_a_total_far_above_the_sum_is_contradicted(data: OfficialData) -> None:
+    text = "From 2021 to 2023, 500,000 Americans died of overdoses involving synthetic opioids."
+    assert _verdict(text, "500,000", data).verdict == "contradicted"
+
+
+def test_a_span_with_years_not_held_is_not_summed(data: OfficialData) -> None:
+    first = min(data.us_deaths_by_substance["synthetic opioids"]) - 2
+    text = (
+        f"Over 300,000 people died from overdoses involving synthetic opioids from {first} "
+        "to 2022, federal data show."
+    )
+    verdict = _verdict(text, "300,000", data)
+    assert verdict.verdict == "unverifiable" and f"missing: {first}" in verdict.explanation
+
+
+def test_a_yearly_rate_over_a_span_is_not_a_total(data: OfficialData) -> None:
+    text = "From 2021 to 2023, about 70,000 Americans died each year from synthetic opioids."
+    assert "summed" not in _verdict(text, "70,000", data).explanation
