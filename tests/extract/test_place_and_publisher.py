@@ -31,3 +31,21 @@ def test_a_border_seizure_a_canadian_paper_reports_is_still_cbps() -> None:
     meta = DocumentMeta(published=date(2025, 1, 5), outlet="CBC News")
     [claim] = extract_claims(text, meta)
     assert claim.agency == "CBP"
+
+
+def test_two_countries_named_together_are_the_figures_place() -> None:
+    [claim] = extract_claims(
+        "Nearly 90,000 people in Canada and the United States died of opioid overdoses "
+        "in 2022, the commission estimated.",
+        META,
+    )
+    assert claim.place == "Canada and United States"
+
+
+def test_a_country_named_apart_is_not_joined() -> None:
+    claims = extract_claims(
+        "Canada recorded 7,300 opioid deaths in 2024, while the United States counted "
+        "far more.",
+        META,
+    )
+    assert [c.place for c in claims] == ["Canada"]

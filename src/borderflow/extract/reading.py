@@ -21,6 +21,7 @@ from borderflow.extract.measures import MeasureRules
 from borderflow.extract.mentions import Gazetteer, Mention, MentionIndex
 from borderflow.extract.model import Claim, DocumentMeta
 from borderflow.extract.money import CurrencyRules
+from borderflow.extract.own_place import own_place
 from borderflow.extract.periods import TemporalMention
 from borderflow.extract.pointed_place import pointed_place
 from borderflow.extract.quantities import Quantity
@@ -106,9 +107,7 @@ class ClaimReader:
                 bool(view.substances), carry.mass_measure, view.intro_cues, previous,
             )  # fmt: skip
             claim.substance = self._substance(text, q, clause, view, claim.measure)
-            # Where a flow was going ("1.44 kg were on route to the United States") is not
-            # where its figure was found.
-            claim.place = nearest([p for p in view.places if p.name != view.destination], q)
+            claim.place = own_place(text, view.places, q, view.destination)
             claim.origin, claim.destination = view.origin, view.destination
             country = self.money.country_votes(
                 text, claim.agency, named, view.places, clause, q.num_start

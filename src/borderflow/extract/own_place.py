@@ -1,0 +1,42 @@
+"""The place a figure is at, from the places its own sentence names.
+
+The nearest place named is where a figure is, with two exceptions that had misled the
+checks: where a flow was going ("1.44 kg were on route to the United States") is not where
+its figure was found, and two countries named together ("600,000 people in the U.S. and
+Canada") are both the figure's place, so it is neither one's count: the place is given
+as the pair, which no single country's series matches.
+"""
+
+from __future__ import annotations
+
+import re
+
+from borderflow.extract.context import distance
+from borderflow.extract.mentions import Mention
+from borderflow.extract.quantities import Quantity
+
+# What joins two countries named as one place: "the U.S. and Canada", "Canada or Mexico".
+_JOINED = re.compile(r"(?i)[\s\u00a0]*(?:,|and|or|&)[\s\u00a0]+(?:the[\s\u00a0]+)?")
+
+
+def own_place(text: str, places: list[Mention], q: Quantity, destination: str | None) -> str | None:
+    """The place of the figure `q` (see the module's docstring)."""
+    here = [p for p in places if p.name != destination]
+    if not here:
+        return None
+    chosen = min(here, key=lambda p: distance(p, q))
+    if "code" not in chosen.attrs:
+        return chosen.name
+    partner = _joined_country(text, here, chosen)
+    return f"{chosen.name} and {partner}" if partner else chosen.name
+
+
+def _joined_country(text: str, places: list[Mention], chosen: Mention) -> str | None:
+    """Another country named together with `chosen`, right before or after it."""
+    for other in places:
+        if other is chosen or "code" not in other.attrs or other.name == chosen.name:
+            continue
+        first, second = sorted((chosen, other), key=lambda m: m.start)
+        if _JOINED.fullmatch(text, first.end, second.start):
+            return other.name
+    return None
