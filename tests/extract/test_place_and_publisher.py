@@ -44,8 +44,7 @@ def test_two_countries_named_together_are_the_figures_place() -> None:
 
 def test_a_country_named_apart_is_not_joined() -> None:
     claims = extract_claims(
-        "Canada recorded 7,300 opioid deaths in 2024, while the United States counted "
-        "far more.",
+        "Canada recorded 7,300 opioid deaths in 2024, while the United States counted far more.",
         META,
     )
     assert [c.place for c in claims] == ["Canada"]
