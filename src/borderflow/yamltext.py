@@ -1,6 +1,7 @@
 """YAML reading for the package's data files and users' specs, through libyaml's C parser
 when PyYAML was built with it: with the pure-Python parser, reading the vocabulary took
-0.4 s of every command's start. Results, errors and line marks are the same either way."""
+0.4 s of every command's start. Results and line marks are the same either way; the
+wording of a syntax error's message differs between the two parsers."""
 
 from __future__ import annotations
 

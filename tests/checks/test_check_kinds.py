@@ -319,6 +319,11 @@ def test_a_count_over_less_than_the_rates_unit_restates_no_rate() -> None:
         "critic Dana Reyes said it was about 40 deaths a day."
     )
     assert {c.speaker for c in said_by_two} == {"Mark Holland", "Dana Reyes"}
+    half_year = _claims(
+        "In the first half of 2024, 40,000 Americans died of overdoses, or about 100,000 a year.",
+        date(2025, 6, 10),
+    )
+    assert [v.verdict for v in per_day_per_year(half_year)] == ["contradicted"]
     assert per_day_per_year(said_by_two) == []
 
 

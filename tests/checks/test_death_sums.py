@@ -57,7 +57,32 @@ def test_a_span_with_years_not_held_is_not_summed(data: OfficialData) -> None:
         "to 2022, federal data show."
     )
     verdict = _verdict(text, "300,000", data)
-    assert verdict.verdict == "unverifiable" and f"missing: {first}" in verdict.explanation
+    assert verdict.verdict == "unverifiable" and f"no figure for {first}" in verdict.explanation
+
+
+@pytest.mark.parametrize(
+    ("text", "quote"),
+    [
+        ("Deaths involving synthetic opioids peaked at 74,829 between 2020 and 2023.", "74,829"),
+        ("Overdose deaths hit a record of nearly 108,000 between 2021 and 2023.", "108,000"),
+        ("Yearly overdose deaths ranged from 105,000 to 108,000 between 2021 and 2023.",
+         "108,000"),
+    ],
+)  # fmt: skip
+def test_a_peak_or_level_over_a_span_is_not_a_total(
+    text: str, quote: str, data: OfficialData
+) -> None:
+    assert "summed" not in _verdict(text, quote, data).explanation
+
+
+def test_a_span_not_over_when_written_is_not_summed(data: OfficialData) -> None:
+    found = extract_claims(
+        "From 2022 to 2024, about 200,000 Americans died of overdoses involving synthetic opioids.",
+        DocumentMeta(published=date(2024, 6, 10)),
+    )
+    claims = [StoredClaim.of(c, id=i + 1, document_id=1) for i, c in enumerate(found)]
+    verdict = headline(check_claims(claims, {1: date(2024, 6, 10)}, data))[1]
+    assert "summed" not in verdict.explanation
 
 
 def test_a_yearly_rate_over_a_span_is_not_a_total(data: OfficialData) -> None:

@@ -38,7 +38,8 @@ def _claim(text: str, quote: str) -> StoredClaim:
         ("About 2,000 more people would have died had the drug not been available.",
          "2,000", "would have"),
         ("Officials forecast 80,000 overdose deaths for the year.", "80,000", "forecast"),
-        ("Deaths will top 100,000 in 2026, the report warns.", "100,000", "will"),
+        ("Deaths will top 100,000 in 2026, the report warns.", "100,000", "will top"),
+        ("Officials say the toll could be as high as 95,000 next year.", "95,000", "could be"),
         ("Public health experts expected 120,000 deaths in 2023.", "120,000", "expected"),
     ],
 )  # fmt: skip
@@ -59,6 +60,25 @@ def test_what_ifs_and_forecasts_are_found(text: str, quote: str, words: str) -> 
         ("Officials expect the figure to rise; 43 pounds were seized in fiscal 2024.",
          "43 pounds"),
         ("The 54 kilograms seized could make 95 million doses.", "54 kilograms"),
+        ("Deaths climbed to 118,000 in 2024 and will keep climbing, the agency said.",
+         "118,000"),
+        ("Seizures at the southwest border grew more than expected to 41,000 pounds in 2023.",
+         "41,000"),
+        ("CBP took 26,700 pounds at the southwest border in fiscal 2023 and will publish "
+         "new figures next month.", "26,700"),
+        ("Overdose deaths dropped to 80,391 in 2024 and are expected to drop again.",
+         "80,391"),
+        ("The CDC's tally of 80,391 deaths in 2024 is expected to rise a little as records "
+         "are finalized.", "80,391"),
+        ("The CDC's predicted provisional count of 80,391 deaths in 2024 is a steep drop.",
+         "80,391"),
+        ("Officials expect a hard year after CBP took 26,700 pounds in fiscal 2023.",
+         "26,700"),
+        ("Officials who will testify on Tuesday say 21,100 pounds were seized in fiscal 2024.",
+         "21,100"),
+        ("The 21,100 pounds seized in fiscal 2024 will be incinerated.", "21,100"),
+        ("Almost 108,000 people died of overdoses in 2022, deaths that naloxone could have "
+         "prevented.", "108,000"),
     ],
 )  # fmt: skip
 def test_counts_beside_a_forecast_are_counts(text: str, quote: str) -> None:

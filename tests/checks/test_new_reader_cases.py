@@ -256,7 +256,17 @@ def test_a_share_by_form_is_not_the_borders_share(text: str, data: OfficialData)
     assert verdict.verdict == "unverifiable", verdict.explanation
 
 
-def test_a_share_a_verb_puts_at_the_border_is_the_borders_share(data: OfficialData) -> None:
-    text = "About 97% of the fentanyl seized in fiscal 2024 was caught at the southwest border."
+@pytest.mark.parametrize(
+    "text",
+    [
+        "About 97% of the fentanyl seized in fiscal 2024 was caught at the southwest border.",
+        "About 97% of the fentanyl seized in fiscal 2024, most of it pressed pills, was "
+        "caught at the southwest border.",
+    ],
+)
+def test_a_share_a_verb_puts_at_the_border_is_the_borders_share(
+    text: str, data: OfficialData
+) -> None:
+    """A form named beside the share describes the drug; the verb still places the share."""
     verdict = _verdict(text, "97%", data, date(2025, 1, 15))
     assert verdict.verdict == "supported" and "96.6%" in verdict.explanation

@@ -225,6 +225,8 @@ def test_a_period_belonging_to_a_later_figure_is_not_borrowed() -> None:
         ("The state counted 4,200 overdose deaths in 2023; fentanyl drove most of them.",
          "4,200", "drugs"),
         ("Fentanyl is spreading, and 2,900 overdose deaths were logged in 2022.", "2,900", "drugs"),
+        ("Fentanyl and meth overdoses took 5,100 lives in 2022.", "5,100", "drugs"),
+        ("The fentanyl overdose crisis claimed 5,100 lives in 2022.", "5,100", "drugs"),
     ],
 )  # fmt: skip
 def test_a_drug_that_names_the_overdoses_is_their_substance(

@@ -48,3 +48,12 @@ def test_a_country_named_apart_is_not_joined() -> None:
         META,
     )
     assert [c.place for c in claims] == ["Canada"]
+
+
+def test_a_place_only_near_the_figure_does_not_take_cbp_away() -> None:
+    for text in (
+        "Officers at the Otay Mesa crossing near Tijuana seized 900 pounds of fentanyl.",
+        "Along the northern border with British Columbia, officers seized 9 pounds of fentanyl.",
+    ):
+        [claim] = extract_claims(text, META)
+        assert claim.agency == "CBP", text

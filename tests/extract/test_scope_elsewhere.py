@@ -59,3 +59,15 @@ def test_a_total_that_names_its_own_scope_keeps_it() -> None:
         "pounds at the ports of Nogales and San Ysidro."
     )
     assert got["18,950 pounds"] == "southwest border"
+
+
+def test_words_like_a_part_without_a_figure_keep_the_border() -> None:
+    got = _scopes(
+        "Officers took about 3,200 pounds of fentanyl in October and November, the first "
+        "two months of this fiscal year, at the southwest border."
+    )
+    assert got == {"about 3,200 pounds": "southwest border"}
+    got = _scopes(
+        "Agents took 3,200 pounds, including several record loads, at the southwest border."
+    )
+    assert got == {"3,200 pounds": "southwest border"}

@@ -184,6 +184,13 @@ def test_a_month_outside_a_posted_line_leaves_the_text_undated(text: str) -> Non
     assert text_metadata(text).published is None
 
 
-def test_a_full_posted_date_wins_over_a_later_month() -> None:
-    found = text_metadata("Published: March 4, 2025\nUpdated: April 2025\nBody.\n")
+@pytest.mark.parametrize(
+    "head",
+    [
+        "Published: March 4, 2025\nUpdated: April 2025\n",
+        "Updated: April 2025\nPublished: March 4, 2025\n",
+    ],
+)
+def test_a_full_posted_date_wins_over_a_month(head: str) -> None:
+    found = text_metadata(f"{head}Body.\n")
     assert (found.published, found.date_source) == (date(2025, 3, 4), "posted-line")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from borderflow.calendars import is_calendar_year
 from borderflow.checks.changes import is_difference
@@ -201,6 +202,10 @@ def _citation(series: DeathSeries, data: OfficialData, year: int) -> tuple[Citat
     return cite, published
 
 
+def _year_citation(series: DeathSeries, data: OfficialData, year: int) -> Citation:
+    return _citation(series, data, year)[0]
+
+
 def _uncovered(claim: StoredClaim, series: DeathSeries, year: int | None, how: str) -> Verdict:
     if year is None:
         why = f"{_REASONS.get(how, how)}, so no year of the data can be matched without guessing"
@@ -220,7 +225,8 @@ def check_deaths(claim: StoredClaim, data: OfficialData, published: date | None)
     series = found.figures
     year, how = _year_of(claim, published, series)
     if how == "not a calendar year" and not _part_of_a_country(claim):
-        summed = check_years_sum(claim, series, found.label, lambda y: _citation(found, data, y)[0])
+        by_year = partial(_year_citation, found, data)
+        summed = check_years_sum(claim, series, found.label, by_year, published)
         if summed is not None:
             return summed
     if year is None or year not in series:

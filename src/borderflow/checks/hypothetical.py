@@ -8,9 +8,14 @@ figure becomes `unverifiable`, saying why and keeping the comparison for the rea
 text's own arithmetic and its dose conversions ("enough to make 95 million doses") are
 still judged: they do not claim anything happened.
 
-The words are read in the figure's own clause only: from the last clause break before it
-(a comma before a space, a semicolon, a colon, a dash, "but", "while"...) to the next one
-after it, so "deaths fell to 80,000, but experts say they will rise" keeps its count.
+The words must govern the figure, not merely share its clause: a marker before it ends at
+most a few words before it, with no clause break, "and" or speech verb between ("deaths
+could climb to 90,000", "would have been nearly 4,400", "are expected to reach 60
+pounds"); after it only a what-if counts, right after its words ("2,000 more people would
+have died"). So "fell to 80,391 in 2024 and are expected to fall further", "rose more than
+expected to 40,000 pounds", "officials who will testify say 21,100 pounds were seized"
+and "the 21,100 pounds will be destroyed" keep their counts. CDC's "predicted provisional
+counts" are counts.
 """
 
 from __future__ import annotations
@@ -23,43 +28,54 @@ from borderflow.records.claims import StoredClaim
 
 _MOVES = (
     r"(?:reach|top|exceed|hit|surpass|pass|climb|rise|fall|drop|soar|double|triple|grow|"
-    r"increase|decrease|decline|approach|near|total)"
+    r"increase|decrease|decline|approach|near|total|be)"
 )
-_MARKERS = re.compile(
+_BEFORE = re.compile(
     rf"""(?ix)
     \b(?:would|could|might)(?:\s+not)?\s+have\b | \b(?:would|could)['’]ve\b
-    | \b(?:will|won['’]t)\b | \b(?:he|she|it|they|we)['’]ll\b
+    | \b(?:will|won['’]t)\s+(?:\w+\s+)?{_MOVES}\w*\b | \b(?:he|she|it|they|we)['’]ll\b
     | \b(?:could|may|might|would)\s+(?:\w+\s+)?{_MOVES}\w*\b
     | \b(?:is|are|was|were|be|been)\s+(?:now\s+|still\s+)?
       (?:expected|projected|forecast|predicted|on\s+track|on\s+pace|set|poised|likely)\s+to\b
-    | \b(?:projections?|forecasts?|projected|predicts?|predicted|projects|expects?|expected
-      |anticipates?|anticipated)\b
+    | (?<!than\s)(?<!as\s)\b(?:projections?|forecasts?|projected|predicts?|predicted|projects
+      |expects?|expected|anticipates?|anticipated)\b(?!\s+(?:provisional|counts?|number))
     """
 )
-# Where a clause ends: a comma or a dash before a space, a semicolon, a colon, or a word
-# that turns to another statement.
+_AFTER = re.compile(r"(?i)\b(?:would|could|might)(?:\s+not)?\s+have\b|\b(?:would|could)['’]ve\b")
+# What may stand between a marker and the figure it governs ("to", "been nearly",
+# "reach", "intercept more than"): a few words, no break.
+_GAP = re.compile(r"(?i)(?:[\s\u00a0]+[\w’'-]+){0,4}?[\s\u00a0]*")
+_AFTER_GAP = 24
+# The checks that hold a figure against what official data say happened.
+_AGAINST_DATA = frozenset({"official", "shares"})
+# Where a statement turns: punctuation, a contrast, "and" before a verb, a speech verb.
 _BREAK = re.compile(
     r"(?i),(?=\s)|[;:()\u2014\u2013]|\s-\s|\b(?:but|while|whereas|although|though|yet|"
-    r"instead|actually|in\s+fact|in\s+reality)\b"
+    r"instead|actually|in\s+fact|in\s+reality|and|say|says|said|according\s+to|reported)\b"
 )
 
 
 def hypothetical_words(claim: StoredClaim) -> str | None:
-    """The words that make the claim's figure a what-if or a forecast, if its clause has
-    any (see the module's docstring)."""
+    """The words that make the claim's figure a what-if or a forecast, if any govern it
+    (see the module's docstring)."""
     start, end = claim.in_sentence()
+    if end <= start:
+        return None
     sentence = claim.sentence
-    breaks_before = [m.end() for m in _BREAK.finditer(sentence, 0, start)]
-    after = _BREAK.search(sentence, end)
-    before = _MARKERS.search(sentence, breaks_before[-1] if breaks_before else 0, start)
-    found = before or _MARKERS.search(sentence, end, after.start() if after else len(sentence))
-    return " ".join(found.group(0).split()) if found else None
+    for marker in _BEFORE.finditer(sentence, max(0, start - 80), start):
+        gap = sentence[marker.end() : start]
+        if _GAP.fullmatch(gap) and not _BREAK.search(gap):
+            return " ".join(marker.group(0).split())
+    after = _AFTER.search(sentence, end, end + _AFTER_GAP + 12)
+    if after and not _BREAK.search(sentence, end, after.start()):
+        return " ".join(after.group(0).split())
+    return None
 
 
 def not_a_count(verdict: Verdict, claim: StoredClaim) -> Verdict:
     """`verdict` against official data, unless the claim is a what-if or a forecast: then
     unverifiable, the comparison kept in the explanation."""
-    if verdict.check != "official" or verdict.verdict == VerdictKind.UNVERIFIABLE:
+    if verdict.check not in _AGAINST_DATA or verdict.verdict == VerdictKind.UNVERIFIABLE:
         return verdict
     words = hypothetical_words(claim)
     if words is None:

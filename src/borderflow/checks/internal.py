@@ -26,9 +26,9 @@ def per_day_per_year(claims: Sequence[StoredClaim]) -> list[Verdict]:
     in 2023"): the count over its period's days should give the rate. The count restated
     is the one for the rate's period; with none, or several periods and none for the rate,
     nothing is judged. Nor is a count said by someone other than the rate's speaker (two
-    people's figures are two claims, not one restated), or one over less time than the
-    rate's unit ("killed a quarter of a million" said "this week" is no week's count to
-    set against "300,000 a year")."""
+    people's figures are two claims, not one restated), or one over far less time than
+    the rate's unit ("killed a quarter of a million" said "this week" is no week's count
+    to set against "300,000 a year"; half a year's count does restate a yearly rate)."""
     out = []
     for rate in claims:
         if rate.dimension != "rate" or not rate.normalized_value:
@@ -59,7 +59,7 @@ def per_day_per_year(claims: Sequence[StoredClaim]) -> list[Verdict]:
         days = (count.period_end - count.period_start).days + 1
         per_year = _value(count) / days * 365.25
         stated = float(rate.normalized_value)
-        if days < 365.25 * float(rate.value) / stated - 1:  # the rate's unit, in days
+        if days < 365.25 * float(rate.value) / stated / 4:  # a quarter of the rate's unit
             continue
         step = rounding_step(float(rate.value), rate.text) * stated / float(rate.value)
         grade = agree(stated, per_year, rate.qualifier, step)

@@ -79,8 +79,8 @@ def effective_qualifier(claim: StoredClaim, emphasis: bool = True) -> str:
             return "approx"  # "just over 9 pounds" is about 9, not any amount above it
     if claim.qualifier != "exact" or not emphasis:
         return claim.qualifier
-    at = claim.in_sentence()[0]
-    if at > 0 and _ONLY.search(claim.sentence, max(0, at - 12), at):
+    at, end = claim.in_sentence()
+    if end > at > 0 and _ONLY.search(claim.sentence, max(0, at - 12), at):
         return "at_most"
     return claim.qualifier
 

@@ -63,9 +63,10 @@ class ImpliedAgency:
     ) -> str | None:
         """The agency whose published figure this is, or None when nothing implies one.
         `country` is where the figure is about; `text[span]` its sentence; `place` the
-        place the figure is at: a province, state or city of another country than a border
-        rule's is not where that agency counts ("1.73 kg in British Columbia" is not CBP's;
-        a country named nearby may be only a comparison, so it does not count)."""
+        place the text says the figure is in: a province, state or city of another country
+        than a border rule's is not where that agency counts ("1.73 kg in British Columbia"
+        is not CBP's; a country named nearby may be only a comparison, so it does not
+        count)."""
         within = self.region_country.get(place or "")
         for rule in self.rules:
             if measure not in rule.measures:

@@ -30,6 +30,8 @@ _ORIGIN_AFTER = re.compile(
 _OVERDOSE = re.compile(r"(?i)\boverdos")
 # What may stand between a drug and the overdoses it names: "fentanyl overdoses",
 # "fentanyl-related overdose deaths", "opioid-involved overdoses".
+_JOINED_DRUG = re.compile(r"(?i)[\s\u00a0]*(?:,|and|or|&|/)[\s\u00a0]*")
+_OVERDOSE_CRISIS = re.compile(r"(?i)overdose[\s\u00a0]+(?:crisis|epidemic|emergency|problem)")
 _DRUG_OF_OVERDOSE = re.compile(
     r"(?i)(?:[\s\u00a0-]+(?:related|involved|linked|laced))?[\s\u00a0-]+"
 )
@@ -123,10 +125,15 @@ class ContextRules:
             chosen = min(specific, key=lambda m: distance(m, q))
         overdose = _OVERDOSE.search(text, max(clause[0], q.start - 40), min(clause[1], q.end + 30))
         if not attached and overdose:
-            named = [m for m in own if _DRUG_OF_OVERDOSE.fullmatch(text, m.end, overdose.start())]
             # "fentanyl overdoses kill 300,000": the drug names the overdoses; "108,000
-            # overdose deaths" with a drug named elsewhere are all drugs'
-            return named[-1].name if named else "drugs"
+            # overdose deaths" with a drug named elsewhere, "fentanyl and meth overdoses"
+            # and "the fentanyl overdose crisis killed..." are about all drugs
+            named = [m for m in own if _DRUG_OF_OVERDOSE.fullmatch(text, m.end, overdose.start())]
+            alone = named and not any(
+                _JOINED_DRUG.fullmatch(text, m.end, named[0].start) for m in own
+            )
+            crisis = _OVERDOSE_CRISIS.match(text, overdose.start())
+            return named[0].name if alone and not crisis else "drugs"
         if chosen is None and _LETHAL_DOSE.search(text, *clause):
             return "fentanyl"  # lethal-dose arithmetic is fentanyl's (vocab conventions)
         if chosen is None:

@@ -1,10 +1,12 @@
 """The place a figure is at, from the places its own sentence names.
 
 The nearest place named is where a figure is, with two exceptions that had misled the
-checks: where a flow was going ("1.44 kg were on route to the United States") is not where
-its figure was found, and two countries named together ("600,000 people in the U.S. and
-Canada") are both the figure's place, so it is neither one's count: the place is given
-as the pair, which no single country's series matches.
+checks: where a seizure was going ("1.44 kg were on route to the United States") is not
+where it was found, and two countries named together as where something happened
+("600,000 people in the U.S. and Canada") are both the figure's place, so it is neither
+one's count: the place is given as the pair, which no single country's series matches.
+Countries paired otherwise ("tariffs on Canada and Mexico", "Mexico and the United States
+agreed") are not a place of the figure's.
 """
 
 from __future__ import annotations
@@ -15,13 +17,20 @@ from borderflow.extract.context import distance
 from borderflow.extract.mentions import Mention
 from borderflow.extract.quantities import Quantity
 
-# What joins two countries named as one place: "the U.S. and Canada", "Canada or Mexico".
-_JOINED = re.compile(r"(?i)[\s\u00a0]*(?:,|and|or|&)[\s\u00a0]+(?:the[\s\u00a0]+)?")
+# What joins two countries named as one place: "the U.S. and Canada", "Canada or Mexico",
+# after a word that says where ("in", "across", "throughout").
+_JOINED = re.compile(r"(?i)[\s\u00a0]+(?:and|or|&)[\s\u00a0]+(?:the[\s\u00a0]+)?")
+_WHERE = re.compile(
+    r"(?i)\b(?:in|across|throughout)[\s\u00a0]+(?:the[\s\u00a0]+|both[\s\u00a0]+)?$"
+)
 
 
-def own_place(text: str, places: list[Mention], q: Quantity, destination: str | None) -> str | None:
-    """The place of the figure `q` (see the module's docstring)."""
-    here = [p for p in places if p.name != destination]
+def own_place(
+    text: str, places: list[Mention], q: Quantity, destination: str | None, seizure: bool
+) -> str | None:
+    """The place of the figure `q`, a seizure's or another's (see the module's
+    docstring)."""
+    here = [p for p in places if not seizure or p.name != destination]
     if not here:
         return None
     chosen = min(here, key=lambda p: distance(p, q))
@@ -37,6 +46,22 @@ def _joined_country(text: str, places: list[Mention], chosen: Mention) -> str | 
         if other is chosen or "code" not in other.attrs or other.name == chosen.name:
             continue
         first, second = sorted((chosen, other), key=lambda m: m.start)
-        if _JOINED.fullmatch(text, first.end, second.start):
+        if _JOINED.fullmatch(text, first.end, second.start) and _WHERE.search(
+            text, max(0, first.start - 20), first.start
+        ):
             return other.name
+    return None
+
+
+_IN = re.compile(
+    r"(?i)\bin[\s\u00a0]+(?:the[\s\u00a0]+)?(?:(?:province|state)[\s\u00a0]+of[\s\u00a0]+)?$"
+)
+
+
+def located_in(text: str, places: list[Mention], name: str | None) -> str | None:
+    """`name` when the sentence says the figure is *in* it ("officers in Alberta seized"),
+    not only near it ("the port near Tijuana", "the border with British Columbia")."""
+    for m in places:
+        if m.name == name and _IN.search(text, max(0, m.start - 30), m.start):
+            return name
     return None

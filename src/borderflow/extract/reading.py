@@ -21,7 +21,7 @@ from borderflow.extract.measures import MeasureRules
 from borderflow.extract.mentions import Gazetteer, Mention, MentionIndex
 from borderflow.extract.model import Claim, DocumentMeta
 from borderflow.extract.money import CurrencyRules
-from borderflow.extract.own_place import own_place
+from borderflow.extract.own_place import located_in, own_place
 from borderflow.extract.periods import TemporalMention
 from borderflow.extract.pointed_place import pointed_place
 from borderflow.extract.quantities import Quantity
@@ -107,7 +107,8 @@ class ClaimReader:
                 bool(view.substances), carry.mass_measure, view.intro_cues, previous,
             )  # fmt: skip
             claim.substance = self._substance(text, q, clause, view, claim.measure)
-            claim.place = own_place(text, view.places, q, view.destination)
+            seizure = claim.measure == "seizure"
+            claim.place = own_place(text, view.places, q, view.destination, seizure)
             claim.origin, claim.destination = view.origin, view.destination
             country = self.money.country_votes(
                 text, claim.agency, named, view.places, clause, q.num_start
@@ -216,7 +217,7 @@ class ClaimReader:
                 self.implied.agency(
                     "deaths" if deaths_here else claim.measure, claim.corridor,
                     country or ctx.outlet_country, text, statement,
-                    claim.place,
+                    located_in(text, view.places, claim.place),
                 )
                 or claim.agency
                 or next((c.agency for c in reversed(carry.claims) if c.agency), None)

@@ -32,8 +32,12 @@ _CLOCK = (
 )
 _POSTED = re.compile(
     rf"^[ \t]*(?:Posted|Published|Updated|Date)(?:[ \t]+on)?:?[ \t]+(?P<date>\d{{1,2}}[ \t]+{_M}"
-    rf"[ \t]+\d{{4}}|{_M}[ \t]+\d{{1,2}},?[ \t]+\d{{4}}|\d{{4}}-\d\d-\d\d){_CLOCK}[ \t]*$"
-    rf"|^[ \t]*(?:Posted|Published|Updated|Date)(?:[ \t]+(?:on|in))?:?[ \t]+"
+    rf"[ \t]+\d{{4}}|{_M}[ \t]+\d{{1,2}},?[ \t]+\d{{4}}|\d{{4}}-\d\d-\d\d){_CLOCK}[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+# A posted line with a month alone: read only when no line gives a full date.
+_POSTED_MONTH = re.compile(
+    rf"^[ \t]*(?:Posted|Published|Updated|Date)(?:[ \t]+(?:on|in))?:?[ \t]+"
     rf"(?P<month>{_M}),?[ \t]+(?P<year>\d{{4}})\.?[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
 )
@@ -89,11 +93,12 @@ def text_metadata(text: str) -> TextMetadata:
     head = text[:2000]
     if published is None:
         posted = _POSTED.search(head)
-        if posted and posted.group("date"):
+        month = _POSTED_MONTH.search(head) if posted is None else None
+        if posted:
             published = parse_date(posted.group("date"))
             source = "posted-line" if published else None
-        elif posted:
-            published = _named_month_end(posted.group("month"), posted.group("year"))
+        elif month:
+            published = _named_month_end(month.group("month"), month.group("year"))
             source = "posted-month" if published else None
     byline = _BYLINE.search(head)
     return TextMetadata(
@@ -110,6 +115,7 @@ def _title(text: str) -> str | None:
             len(line) <= 150
             and not line.endswith((".", ",", ";", ":"))
             and not _POSTED.fullmatch(line)
+            and not _POSTED_MONTH.fullmatch(line)
             and len(line.split()) >= 2
         ):
             return line
