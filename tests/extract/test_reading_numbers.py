@@ -590,3 +590,12 @@ def test_earlier_sentence_lends_its_unit() -> None:
     assert scanner.scan(text, second, third) == [
         q for q in scanner.scan(text, second, third) if q.unit is None
     ]
+
+
+def test_a_name_ending_in_a_count_noun_is_not_what_a_number_counts() -> None:
+    """ "the United States" ends in "States", a count noun: the figure after it counts the
+    deaths named before it, not states."""
+    found = extract_claims("Overdose deaths in the United States rose to 105,000 in 2023.")
+    assert [(c.unit, c.measure) for c in found] == [("deaths", "deaths")]
+    [states] = extract_claims("Of the 50 states, 12 reported fewer deaths.")[:1]
+    assert states.unit == "countries"

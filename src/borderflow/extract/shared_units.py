@@ -49,6 +49,8 @@ _BASE_END = re.compile(r"(?:^|[\s,])(?:(?:down|up)\s+from|compared\s+(?:with|to)
 _FROM_BEFORE = re.compile(r"(?i)\bfrom\s+(?:\S+\s+){0,2}$")
 _MORE_AFTER = re.compile(r"(?i)[ \u00a0]+(?:more|fewer|less)\b")
 _POPULATION = re.compile(r"(?i)\bpopulation[\s\u00a0]+of[\s\u00a0]+$")
+# A capitalised word right before a capitalised noun: the noun ends a proper name.
+_NAME_BEFORE = re.compile(r"\b[A-Z][\w.’'-]*[\s\u00a0]+$")
 _PREPOSITION_BEFORE = re.compile(
     r"(?i)\b(?:from|by|with|on|in|to|for|against|involving|including)[\s\u00a0]+(?:all[\s\u00a0]+)?$"
 )
@@ -255,6 +257,11 @@ class SharedUnits:
                 continue
             if _PREPOSITION_BEFORE.search(text, max(s_start, m.start() - 16), m.start()):
                 continue
+            if (
+                _NAME_BEFORE.search(text, max(s_start, m.start() - 20), m.start())
+                and m.group(1)[:1].isupper()
+            ):
+                continue  # "the United States", "Member States": a name, not a count noun
             return str(term.attrs.get("canonical", term.name)), str(term.attrs.get("measure"))
         return None, None
 
