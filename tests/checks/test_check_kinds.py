@@ -324,6 +324,12 @@ def test_a_count_over_less_than_the_rates_unit_restates_no_rate() -> None:
         date(2025, 6, 10),
     )
     assert [v.verdict for v in per_day_per_year(half_year)] == ["contradicted"]
+    two_statements = _claims(
+        "Fentanyl kills about 70,000 Americans a year; in the first six months of 2024, "
+        "25,000 died.",
+        date(2025, 6, 10),
+    )
+    assert per_day_per_year(two_statements) == []
     assert per_day_per_year(said_by_two) == []
 
 

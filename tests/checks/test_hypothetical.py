@@ -32,15 +32,21 @@ def _claim(text: str, quote: str) -> StoredClaim:
          "4,400", "would have"),
         ("Analysts now say deaths could climb to 90,000 by 2026.", "90,000", "could climb"),
         ("Seizures at the northern border are expected to reach 60 pounds this fiscal year.",
-         "60 pounds", "are expected to"),
+         "60 pounds", "are expected"),
         ("The agency is on pace to intercept 25,000 pounds of fentanyl in fiscal 2025.",
-         "25,000 pounds", "is on pace to"),
+         "25,000 pounds", "is on pace"),
         ("About 2,000 more people would have died had the drug not been available.",
          "2,000", "would have"),
         ("Officials forecast 80,000 overdose deaths for the year.", "80,000", "forecast"),
-        ("Deaths will top 100,000 in 2026, the report warns.", "100,000", "will top"),
+        ("Deaths will top 100,000 in 2026, the report warns.", "100,000", "will"),
         ("Officials say the toll could be as high as 95,000 next year.", "95,000", "could be"),
         ("Public health experts expected 120,000 deaths in 2023.", "120,000", "expected"),
+        ("Fentanyl will kill 60,000 Americans in 2024, experts warn.", "60,000", "will"),
+        ("Officials say agents will have seized 30,000 pounds by the end of fiscal 2024.",
+         "30,000", "will"),
+        ("Fentanyl deaths are projected by CDC modelers to reach 60,000 in 2024.", "60,000",
+         "are projected"),
+        ("Fentanyl deaths could rise again and top 60,000 in 2024.", "60,000", "could rise"),
     ],
 )  # fmt: skip
 def test_what_ifs_and_forecasts_are_found(text: str, quote: str, words: str) -> None:
@@ -79,6 +85,10 @@ def test_what_ifs_and_forecasts_are_found(text: str, quote: str, words: str) -> 
         ("The 21,100 pounds seized in fiscal 2024 will be incinerated.", "21,100"),
         ("Almost 108,000 people died of overdoses in 2022, deaths that naloxone could have "
          "prevented.", "108,000"),
+        ("The chief will testify before Congress that 21,100 pounds were seized in fiscal 2024.",
+         "21,100"),
+        ("Agents seized 21,100 pounds of fentanyl that could have killed millions.", "21,100"),
+        ("Overdose deaths fell more than experts expected to 80,391 in 2024.", "80,391"),
     ],
 )  # fmt: skip
 def test_counts_beside_a_forecast_are_counts(text: str, quote: str) -> None:

@@ -247,6 +247,10 @@ def test_borders_named_by_their_country(sentence: str, corridor: str | None) -> 
         "border in fiscal 2024, a think tank found.",
         "In fiscal 2024 roughly 96% of the fentanyl stopped at the Mexican border was powder, "
         "not pills.",
+        "Of the fentanyl seized at the southwest border in fiscal 2024, about 96% was in pill "
+        "form.",
+        "At the southwest border, roughly 96% of the fentanyl seized in fiscal 2024 consisted "
+        "of pressed pills.",
     ],
 )
 def test_a_share_by_form_is_not_the_borders_share(text: str, data: OfficialData) -> None:
@@ -262,11 +266,13 @@ def test_a_share_by_form_is_not_the_borders_share(text: str, data: OfficialData)
         "About 97% of the fentanyl seized in fiscal 2024 was caught at the southwest border.",
         "About 97% of the fentanyl seized in fiscal 2024, most of it pressed pills, was "
         "caught at the southwest border.",
+        "Less than 1% of the fentanyl seized in fiscal 2024, powder or pills, was seized at "
+        "the northern border.",
     ],
 )
 def test_a_share_a_verb_puts_at_the_border_is_the_borders_share(
     text: str, data: OfficialData
 ) -> None:
     """A form named beside the share describes the drug; the verb still places the share."""
-    verdict = _verdict(text, "97%", data, date(2025, 1, 15))
-    assert verdict.verdict == "supported" and "96.6%" in verdict.explanation
+    verdict = _verdict(text, "%", data, date(2025, 1, 15))
+    assert verdict.verdict == "supported" and "FY2024" in verdict.explanation

@@ -226,7 +226,8 @@ def test_a_period_belonging_to_a_later_figure_is_not_borrowed() -> None:
          "4,200", "drugs"),
         ("Fentanyl is spreading, and 2,900 overdose deaths were logged in 2022.", "2,900", "drugs"),
         ("Fentanyl and meth overdoses took 5,100 lives in 2022.", "5,100", "drugs"),
-        ("The fentanyl overdose crisis claimed 5,100 lives in 2022.", "5,100", "drugs"),
+        ("Fentanyl and carfentanil overdoses took 5,100 lives in 2022.", "5,100", "fentanyl"),
+        ("Unlike heroin, fentanyl overdoses took 5,100 lives in 2022.", "5,100", "fentanyl"),
     ],
 )  # fmt: skip
 def test_a_drug_that_names_the_overdoses_is_their_substance(

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from borderflow.extract import DocumentMeta, extract_claims
 
 META = DocumentMeta(published=date(2025, 5, 28))
@@ -57,3 +59,26 @@ def test_a_place_only_near_the_figure_does_not_take_cbp_away() -> None:
     ):
         [claim] = extract_claims(text, META)
         assert claim.agency == "CBP", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The United States and Canada together lost about 81,000 people to fentanyl in 2022.",
+        "Canada and the U.S. recorded roughly 54,000 fentanyl deaths combined in 2024.",
+        "Fentanyl killed about 82,000 people in 2023 in both the United States and Canada.",
+    ],
+)
+def test_a_pair_as_subject_or_together_is_the_place(text: str) -> None:
+    [claim] = extract_claims(text, META)
+    assert claim.place in ("United States and Canada", "Canada and United States")
+
+
+def test_a_pair_as_an_object_or_beside_a_seizure_is_not() -> None:
+    text = "Trump imposed tariffs on Canada and Mexico after 80,391 Americans died in 2024."
+    assert " and " not in (extract_claims(text, META)[0].place or "")
+    text = (
+        "Mexico and the United States agreed to act after 21,100 pounds of fentanyl were "
+        "seized at the southwest border in fiscal 2024."
+    )
+    assert " and " not in (extract_claims(text, META)[0].place or "")

@@ -35,6 +35,14 @@ def test_an_item_without_a_place_shares_the_border() -> None:
     assert got == {"12 pounds": "northern border", "40 pounds": "northern border"}
 
 
+def test_a_part_without_a_figure_keeps_its_border_too() -> None:
+    got = _scopes(
+        "Officers took about 19,400 pounds of fentanyl that year, including a record haul at "
+        "the northern border."
+    )
+    assert got == {"about 19,400 pounds": None}
+
+
 def test_a_border_named_for_one_part_is_not_the_totals() -> None:
     got = _scopes(
         "Officers took a total of 19,400 pounds of fentanyl that year, of which 18,950 "

@@ -194,3 +194,12 @@ def test_a_month_outside_a_posted_line_leaves_the_text_undated(text: str) -> Non
 def test_a_full_posted_date_wins_over_a_month(head: str) -> None:
     found = text_metadata(f"{head}Body.\n")
     assert (found.published, found.date_source) == (date(2025, 3, 4), "posted-line")
+
+
+def test_a_publication_month_wins_over_a_full_updated_date() -> None:
+    """ "Updated" says when the page changed, not when the text was written: "last month"
+    in a text published in December 2024 is November, whatever the update's date."""
+    found = text_metadata("Title of it\nPublished: December 2024\nUpdated: February 3, 2025\n")
+    assert (found.published, found.date_source) == (date(2024, 12, 31), "posted-month")
+    found = text_metadata("Title of it\nUpdated: February 3, 2025\n\nBody.\n")
+    assert found.published == date(2025, 2, 3)

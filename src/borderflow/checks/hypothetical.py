@@ -8,14 +8,16 @@ figure becomes `unverifiable`, saying why and keeping the comparison for the rea
 text's own arithmetic and its dose conversions ("enough to make 95 million doses") are
 still judged: they do not claim anything happened.
 
-The words must govern the figure, not merely share its clause: a marker before it ends at
-most a few words before it, with no clause break, "and" or speech verb between ("deaths
-could climb to 90,000", "would have been nearly 4,400", "are expected to reach 60
-pounds"); after it only a what-if counts, right after its words ("2,000 more people would
-have died"). So "fell to 80,391 in 2024 and are expected to fall further", "rose more than
-expected to 40,000 pounds", "officials who will testify say 21,100 pounds were seized"
-and "the 21,100 pounds will be destroyed" keep their counts. CDC's "predicted provisional
-counts" are counts.
+The words must govern the figure, not merely share its sentence: a marker before it ends
+at most a few words before it, with no clause break, speech verb or new clause ("that",
+"which", "after"...) between ("deaths could climb to 90,000", "would have been nearly
+4,400", "are projected by CDC modelers to reach 60,000", "will kill 60,000"); after it
+only a what-if counts, right after its words and not in a relative clause ("2,000 more
+people would have died", but not "21,100 pounds of fentanyl that could have killed
+millions"). So "fell to 80,391 in 2024 and are expected to fall further", "rose more than
+experts expected to 40,000 pounds", "officials who will testify say 21,100 pounds were
+seized" and "the 21,100 pounds will be destroyed" keep their counts. CDC's "predicted
+provisional counts" are counts.
 """
 
 from __future__ import annotations
@@ -26,32 +28,37 @@ from dataclasses import replace
 from borderflow.checks.model import Verdict, VerdictKind
 from borderflow.records.claims import StoredClaim
 
+# Verbs a modal or "will" leads to a figure with; "be"/"been" only as whole words.
 _MOVES = (
-    r"(?:reach|top|exceed|hit|surpass|pass|climb|rise|fall|drop|soar|double|triple|grow|"
-    r"increase|decrease|decline|approach|near|total|be)"
+    r"(?:(?:reach|top|exceed|hit|surpass|pass|climb|rise|fall|drop|soar|double|triple|grow|"
+    r"increase|decrease|decline|approach|near|total)\w{0,4}|be|been)\b"
 )
 _BEFORE = re.compile(
     rf"""(?ix)
     \b(?:would|could|might)(?:\s+not)?\s+have\b | \b(?:would|could)['’]ve\b
-    | \b(?:will|won['’]t)\s+(?:\w+\s+)?{_MOVES}\w*\b | \b(?:he|she|it|they|we)['’]ll\b
-    | \b(?:could|may|might|would)\s+(?:\w+\s+)?{_MOVES}\w*\b
+    | \b(?:will|won['’]t)\b | \b(?:he|she|it|they|we)['’]ll\b
+    | \b(?:could|may|might|would)\s+(?:\w+\s+){{0,2}}{_MOVES}
     | \b(?:is|are|was|were|be|been)\s+(?:now\s+|still\s+)?
-      (?:expected|projected|forecast|predicted|on\s+track|on\s+pace|set|poised|likely)\s+to\b
-    | (?<!than\s)(?<!as\s)\b(?:projections?|forecasts?|projected|predicts?|predicted|projects
-      |expects?|expected|anticipates?|anticipated)\b(?!\s+(?:provisional|counts?|number))
+      (?:expected|projected|forecast|predicted|on\s+track|on\s+pace|set|poised|likely)\b
+    | \b(?:projections?|forecasts?|projected|predicts?|predicted|projects|expects?|expected
+      |anticipates?|anticipated)\b(?!\s+(?:provisional|counts?|number))
     """
 )
+# "than expected", "than experts expected", "as anticipated": a comparison with a forecast
+# made earlier, about a figure that happened.
+_COMPARED = re.compile(r"(?i)\b(?:than|as)(?:[\s\u00a0]+[\w’'-]+){0,2}[\s\u00a0]+$")
 _AFTER = re.compile(r"(?i)\b(?:would|could|might)(?:\s+not)?\s+have\b|\b(?:would|could)['’]ve\b")
 # What may stand between a marker and the figure it governs ("to", "been nearly",
-# "reach", "intercept more than"): a few words, no break.
-_GAP = re.compile(r"(?i)(?:[\s\u00a0]+[\w’'-]+){0,4}?[\s\u00a0]*")
+# "by CDC modelers to reach"): a few words, no break.
+_GAP = re.compile(r"(?i)(?:[\s\u00a0]+[\w’'-]+){0,6}?[\s\u00a0]*")
 _AFTER_GAP = 24
 # The checks that hold a figure against what official data say happened.
 _AGAINST_DATA = frozenset({"official", "shares"})
-# Where a statement turns: punctuation, a contrast, "and" before a verb, a speech verb.
+# Where a statement turns: punctuation, a contrast, a speech verb, a new clause.
 _BREAK = re.compile(
     r"(?i),(?=\s)|[;:()\u2014\u2013]|\s-\s|\b(?:but|while|whereas|although|though|yet|"
-    r"instead|actually|in\s+fact|in\s+reality|and|say|says|said|according\s+to|reported)\b"
+    r"instead|actually|in\s+fact|in\s+reality|say|says|said|according\s+to|reported|that|"
+    r"which|who|after|before|since|because|when|following)\b"
 )
 
 
@@ -62,9 +69,10 @@ def hypothetical_words(claim: StoredClaim) -> str | None:
     if end <= start:
         return None
     sentence = claim.sentence
-    for marker in _BEFORE.finditer(sentence, max(0, start - 80), start):
+    for marker in _BEFORE.finditer(sentence, max(0, start - 100), start):
         gap = sentence[marker.end() : start]
-        if _GAP.fullmatch(gap) and not _BREAK.search(gap):
+        compared = _COMPARED.search(sentence, max(0, marker.start() - 30), marker.start())
+        if _GAP.fullmatch(gap) and not _BREAK.search(gap) and not compared:
             return " ".join(marker.group(0).split())
     after = _AFTER.search(sentence, end, end + _AFTER_GAP + 12)
     if after and not _BREAK.search(sentence, end, after.start()):

@@ -21,6 +21,14 @@ def _cite(claim: StoredClaim) -> Citation:
     return Citation.of_claim(claim)
 
 
+def _apart(first: StoredClaim, second: StoredClaim) -> bool:
+    """Whether a semicolon or a colon stands between two figures of one sentence: two
+    statements ("kills about 70,000 a year; in the first six months of 2024, 25,000
+    died" sets a trend beside a rate, it does not restate it)."""
+    (a, _), (b, _) = sorted((first.in_sentence(), second.in_sentence()))
+    return any(mark in first.sentence[a:b] for mark in ";:")
+
+
 def per_day_per_year(claims: Sequence[StoredClaim]) -> list[Verdict]:
     """A rate ("about 22 deaths a day") stated next to the count it restates ("8,020 deaths
     in 2023"): the count over its period's days should give the rate. The count restated
@@ -44,6 +52,7 @@ def per_day_per_year(claims: Sequence[StoredClaim]) -> list[Verdict]:
             and c.period_start
             and c.normalized_value
             and (c.speaker == rate.speaker or None in (c.speaker, rate.speaker))
+            and not _apart(rate, c)
         ]
         if rate.period_start is not None:
             # "averaging 20 a day last year" restates last year's count, not another year's

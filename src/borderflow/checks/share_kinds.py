@@ -33,20 +33,20 @@ _WITHIN_A_BORDER = re.compile(
     rf"caught)\b{_NO_VERB}{{0,30}}?\b(?:at|along|on|near|in)[\s\u00a0]+(?:the[\s\u00a0]+)?"
     r"(?:northern|southern|southwest|canadian|mexican)[\s\u00a0]+border"
 )
-# A form of the drug as the subject or the predicate of a share: "pills made up 60% of
-# the fentanyl seized", "96% of the fentanyl seized was powder". Not a form only named
-# beside it ("96% of the fentanyl, mostly pressed pills, was caught at the southwest
-# border").
-_FORM = r"(?:(?:counterfeit|pressed|fake)[\s\u00a0]+)?(?:pills?|tablets?|powder|capsules?)"
-_FORM_BEFORE = re.compile(
-    rf"(?i)\b{_FORM}[\s\u00a0]+(?:now[\s\u00a0]+|also[\s\u00a0]+)?(?:made|make|makes|"
-    r"accounted|account|accounts|comprised|comprise|comprises|represented|represent|"
-    r"represents|were|was|are|is)(?:[\s\u00a0]+(?:up|for))?(?:[\s\u00a0]+[\w-]+){0,2}"
-    r"[\s\u00a0]*$"
+# A sentence that names a form of the drug (pills, powder) may give a share by form
+# ("pills made up 60%", "60% was in pill form", "60% consisted of pressed pills"): it is
+# read as a border's share only when its words place the share at a border ("96%, mostly
+# pressed pills, was caught at the southwest border") or make a border its subject ("the
+# southwest border accounted for 96%, much of it pills").
+_FORM = re.compile(r"(?i)\b(?:pills?|tablets?|powder(?:ed)?|capsules?)\b")
+_PLACED_AFTER = re.compile(
+    r"(?i)[^.;:]{0,80}?\b(?:was|were|is|are)[\s\u00a0]+(?:\w+[\s\u00a0]+)?(?:caught|seized|"
+    r"found|intercepted|stopped|recovered|taken)[\s\u00a0]+(?:at|along|on|across)[\s\u00a0]+"
+    r"(?:the[\s\u00a0]+)?(?:[\w.-]+[\s\u00a0]+){0,2}border"
 )
-_FORM_AFTER = re.compile(
-    rf"(?i)[^.;,]{{0,60}}?\b(?:was|were|came[\s\u00a0]+as|came[\s\u00a0]+in)[\s\u00a0]+"
-    rf"(?:in[\s\u00a0]+(?:the[\s\u00a0]+)?form[\s\u00a0]+of[\s\u00a0]+)?{_FORM}\b"
+_BORDER_SUBJECT = re.compile(
+    r"(?i)\bborder[\s\u00a0]+(?:\w+[\s\u00a0]+){0,2}(?:accounted|accounts|made|makes|"
+    r"represented|represents|saw|had)\b[^.;:]{0,30}$"
 )
 
 
@@ -56,10 +56,12 @@ def share_of_another_kind(claim: StoredClaim) -> str | None:
     made up 60%"), unless its own words name a route."""
     start, end = claim.in_sentence()
     sentence = claim.sentence
-    by_form = _FORM_BEFORE.search(sentence, max(0, start - 60), start) or _FORM_AFTER.match(
-        sentence, end
+    placed = (
+        ROUTE_AFTER.match(sentence, end)
+        or _PLACED_AFTER.match(sentence, end)
+        or _BORDER_SUBJECT.search(sentence, max(0, start - 80), start)
     )
-    if by_form and not ROUTE_AFTER.match(sentence, end):
+    if _FORM.search(sentence) and not placed:
         return "by its form (pills or powder)"
     if _ORIGIN_TRACED.search(sentence):
         return "within one border's seizures, by where it was traced to"

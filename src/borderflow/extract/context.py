@@ -30,8 +30,7 @@ _ORIGIN_AFTER = re.compile(
 _OVERDOSE = re.compile(r"(?i)\boverdos")
 # What may stand between a drug and the overdoses it names: "fentanyl overdoses",
 # "fentanyl-related overdose deaths", "opioid-involved overdoses".
-_JOINED_DRUG = re.compile(r"(?i)[\s\u00a0]*(?:,|and|or|&|/)[\s\u00a0]*")
-_OVERDOSE_CRISIS = re.compile(r"(?i)overdose[\s\u00a0]+(?:crisis|epidemic|emergency|problem)")
+_JOINED_DRUG = re.compile(r"(?i)[\s\u00a0]*(?:and|or|&|/)[\s\u00a0]*")
 _DRUG_OF_OVERDOSE = re.compile(
     r"(?i)(?:[\s\u00a0-]+(?:related|involved|linked|laced))?[\s\u00a0-]+"
 )
@@ -126,14 +125,15 @@ class ContextRules:
         overdose = _OVERDOSE.search(text, max(clause[0], q.start - 40), min(clause[1], q.end + 30))
         if not attached and overdose:
             # "fentanyl overdoses kill 300,000": the drug names the overdoses; "108,000
-            # overdose deaths" with a drug named elsewhere, "fentanyl and meth overdoses"
-            # and "the fentanyl overdose crisis killed..." are about all drugs
+            # overdose deaths" with a drug named elsewhere, and "fentanyl and meth
+            # overdoses" (two drugs; "fentanyl and carfentanil" is one), are all drugs
             named = [m for m in own if _DRUG_OF_OVERDOSE.fullmatch(text, m.end, overdose.start())]
-            alone = named and not any(
-                _JOINED_DRUG.fullmatch(text, m.end, named[0].start) for m in own
-            )
-            crisis = _OVERDOSE_CRISIS.match(text, overdose.start())
-            return named[0].name if alone and not crisis else "drugs"
+            joined = [
+                m for m in own
+                if named and _JOINED_DRUG.fullmatch(text, m.end, named[0].start)
+                and m.name != named[0].name
+            ]  # fmt: skip
+            return named[0].name if named and not joined else "drugs"
         if chosen is None and _LETHAL_DOSE.search(text, *clause):
             return "fentanyl"  # lethal-dose arithmetic is fentanyl's (vocab conventions)
         if chosen is None:

@@ -50,13 +50,15 @@ _ELSEWHERE = re.compile(
     r"international[\s\u00a0]+mail|express[\s\u00a0]+consignment)\b"
 )
 _PART_OF_IT = re.compile(r"(?i)\bof[\s\u00a0]+(?:it|them|which|that|those|this)\b")
-# A part of the figure before, with its own figure: "of which 18,950 pounds", "including
-# 52 pounds", "18,950 of them" (not "the first two months of this fiscal year").
+# A part of the figure before: "of which 18,950 pounds", "including a record haul",
+# "among them", "18,950 of them" (not "the first two months of this fiscal year"). The
+# part runs to the next comma: "including record loads, at the southwest border" puts the
+# whole at that border.
 _A_PART_FOLLOWS = re.compile(
-    r"(?i)\b(?:of[\s\u00a0]+which|including|among[\s\u00a0]+them)[\s\u00a0]+"
-    r"(?:[a-z]+[\s\u00a0]+){0,2}?[$\d]"
+    r"(?i)\b(?:of[\s\u00a0]+which|including|among[\s\u00a0]+them)\b"
     r"|\d[\d,.]*(?:[\s\u00a0]+[\w-]+){0,2}[\s\u00a0]+of[\s\u00a0]+(?:it|them)\b"
 )
+_PART_ENDS = re.compile(r"[,;:](?=[\s\u00a0])|[\u2014\u2013]")
 _PARTITIVE = re.compile(r"\b[Oo]f[\s\u00a0]+(?:the|a|an|all)[\s\u00a0]+(?:[\w-]+[\s\u00a0]+){0,2}$")
 # A country named as what the statement is about: its subject ("Canada's economy",
 # "India will borrow") or where it happens ("in Canada", "across Mexico").
@@ -229,11 +231,15 @@ def _total_of_parts(
 
 
 def _only_in_a_part(text: str, after: int, end: int, named: list[Mention]) -> bool:
-    """Whether every place named in the clause comes after a part of the figure with its
-    own figure ("of which 21,100", "including 52 pounds"), so it is where that part was
+    """Whether every place named in the clause lies within a part of the figure ("of
+    which 21,100 at ...", "including a record haul at ..."), so it is where that part was
     found."""
     part = _A_PART_FOLLOWS.search(text, after, end)
-    return part is not None and all(m.start >= part.start() for m in named)
+    if part is None:
+        return False
+    closed = _PART_ENDS.search(text, part.end(), end)
+    part_end = closed.start() if closed else end
+    return all(part.start() <= m.start < part_end for m in named)
 
 
 def _nearest(mentions: list[Mention], q: Quantity) -> str:

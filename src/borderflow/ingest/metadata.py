@@ -2,10 +2,12 @@
 byline, a title line. Undated documents stay undated: nothing here guesses a date.
 
 A posted line may give only a month ("Published: March 2025", common on reports and
-newsletters). The text is then dated the month's last day, marked `posted-month`: every
-"this year", "last month" or "the fiscal year so far" reads the same on any day of the
-month, and the data the text could have cited are those released by the month's end, so
-a figure from a release of mid-month is not judged as if it came before it."""
+newsletters). The text is then dated the month's last day, marked `posted-month`, unless
+another publication line gives a full date (an "Updated" line dates it only when no
+publication line does): every "this year", "last month" or "the fiscal year so far"
+reads the same on any day of the month, and the data the text could have cited are those
+released by the month's end, so a figure from a release of mid-month is not judged as if
+it came before it."""
 
 from __future__ import annotations
 
@@ -31,13 +33,14 @@ _CLOCK = (
     r"\.?"
 )
 _POSTED = re.compile(
-    rf"^[ \t]*(?:Posted|Published|Updated|Date)(?:[ \t]+on)?:?[ \t]+(?P<date>\d{{1,2}}[ \t]+{_M}"
-    rf"[ \t]+\d{{4}}|{_M}[ \t]+\d{{1,2}},?[ \t]+\d{{4}}|\d{{4}}-\d\d-\d\d){_CLOCK}[ \t]*$",
+    rf"^[ \t]*(?P<label>Posted|Published|Updated|Date)(?:[ \t]+on)?:?[ \t]+"
+    rf"(?P<date>\d{{1,2}}[ \t]+{_M}[ \t]+\d{{4}}|{_M}[ \t]+\d{{1,2}},?[ \t]+\d{{4}}"
+    rf"|\d{{4}}-\d\d-\d\d){_CLOCK}[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
 )
-# A posted line with a month alone: read only when no line gives a full date.
+# A posted line with a month alone ("Published: March 2025").
 _POSTED_MONTH = re.compile(
-    rf"^[ \t]*(?:Posted|Published|Updated|Date)(?:[ \t]+(?:on|in))?:?[ \t]+"
+    rf"^[ \t]*(?P<label>Posted|Published|Updated|Date)(?:[ \t]+(?:on|in))?:?[ \t]+"
     rf"(?P<month>{_M}),?[ \t]+(?P<year>\d{{4}})\.?[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
 )
@@ -79,6 +82,19 @@ def _named_month_end(month: str, year: str) -> date | None:
     return None if number is None else month_end(int(year), number)
 
 
+def _posted(head: str) -> tuple[date | None, str | None]:
+    """The date of the head's posted lines: a publication line ("Published", "Posted",
+    "Date") before an "Updated" one, whatever their order, and on each kind a full date
+    before a month alone."""
+    lines = [(m, True) for m in _POSTED.finditer(head)]
+    lines += [(m, False) for m in _POSTED_MONTH.finditer(head)]
+    for m, full in sorted(lines, key=lambda f: (f[0]["label"].lower() == "updated", not f[1])):
+        day = parse_date(m["date"]) if full else _named_month_end(m["month"], m["year"])
+        if day is not None:
+            return day, "posted-line" if full else "posted-month"
+    return None, None
+
+
 def text_metadata(text: str) -> TextMetadata:
     """Find date, title and author in the head of a text; strip only the `date` marker,
     which is not part of the article."""
@@ -92,14 +108,7 @@ def text_metadata(text: str) -> TextMetadata:
             text = text[marker.end() :]
     head = text[:2000]
     if published is None:
-        posted = _POSTED.search(head)
-        month = _POSTED_MONTH.search(head) if posted is None else None
-        if posted:
-            published = parse_date(posted.group("date"))
-            source = "posted-line" if published else None
-        elif month:
-            published = _named_month_end(month.group("month"), month.group("year"))
-            source = "posted-month" if published else None
+        published, source = _posted(head)
     byline = _BYLINE.search(head)
     return TextMetadata(
         text, published, source, _title(text), byline.group("name") if byline else None
