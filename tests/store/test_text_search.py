@@ -121,3 +121,19 @@ def test_a_search_past_the_count_cap_lists_the_same_documents(store: Store) -> N
         store, q="fentanyl northern", per_page=10, after=many.after, count_cap=2
     )
     assert sorted(r.listing.id for r in many.items + rest.items) == sorted(ids)
+
+
+def test_matches_passed_as_a_list_or_a_subquery_are_the_same(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Up to FEW matches go to the listing as a list of ids (a key lookup), more as a
+    subquery: both give the same documents in the same order."""
+    from borderflow.store import text_search
+
+    ids = [_save(store, f"d{n}", f"{BORDER} Number {n}.") for n in range(5)]
+    _save(store, "other", PORT)
+    listed = listings.documents(store, q="fentanyl northern", per_page=10)
+    monkeypatch.setattr(text_search, "FEW", 2)
+    queried = listings.documents(store, q="fentanyl northern", per_page=10)
+    assert [r.listing.id for r in listed.items] == [r.listing.id for r in queried.items]
+    assert sorted(r.listing.id for r in listed.items) == sorted(ids)
