@@ -29,7 +29,8 @@ from borderflow.ingest.pipeline import IngestReport, ingest_paths, ingest_upload
 from borderflow.records.claims import StoredClaim
 from borderflow.report.build import write_report
 from borderflow.store import SaveResult, Store
-from borderflow.store.checks import checks_stale, verdict_counts
+from borderflow.store.checks import checks_stale
+from borderflow.store.verdict_counts import verdict_counts
 
 Progress = Callable[[str], None]
 

@@ -185,17 +185,6 @@ def checks_stale(store: Store) -> bool:
         return conn.execute(stale.limit(1)).first() is not None
 
 
-def verdict_counts(store: Store) -> dict[str, int]:
-    """How many claims have each headline verdict."""
-    with store.engine.connect() as conn:
-        rows = conn.execute(
-            select(CHECKS.c.verdict, func.count())
-            .where(CHECKS.c.headline)
-            .group_by(CHECKS.c.verdict)
-        )
-        return {str(v): int(n) for v, n in rows}
-
-
 def _narrowed(
     query: Select[Any],
     document_id: int | None = None,

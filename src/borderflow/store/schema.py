@@ -264,6 +264,18 @@ class SourceGroupState(Base):
     state: Mapped[bytes] = mapped_column(LargeBinary)
 
 
+class VerdictCount(Base):
+    """How many headline verdicts of each kind the verdicts held at `revision` of the
+    `checks` counter: the overview's counts, kept so that a request after a change that
+    left the verdicts alone (a new article) does not count millions of rows again."""
+
+    __tablename__ = "verdict_counts"
+
+    revision: Mapped[int] = mapped_column(Integer, primary_key=True)
+    verdict: Mapped[str] = mapped_column(String(24), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)
+
+
 class Revision(Base):
     """A counter per table whose rows are updated in place (`checks`), bumped by every
     write that changes them: what cached answers are keyed on (Store.generation)."""

@@ -12,9 +12,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from borderflow.datasets import registry
 from borderflow.errors import NotFoundError, QueryError
 from borderflow.store import listings
-from borderflow.store.checks import verdict_counts
 from borderflow.store.listings import ClaimView
 from borderflow.store.paging import Page
+from borderflow.store.verdict_counts import verdict_counts
 from borderflow.web import charts as chart_views
 from borderflow.web import claim_filters, csrf, exports, series
 from borderflow.web.claim_summary import summarise
