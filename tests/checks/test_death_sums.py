@@ -9,10 +9,7 @@ from datetime import date
 import pytest
 
 from borderflow.checks.data import OfficialData
-from borderflow.checks.runner import check_claims, headline
-from borderflow.extract import DocumentMeta, extract_claims
-from borderflow.records.claims import StoredClaim
-from borderflow.records.verdicts import Verdict
+from tests.checks.judged import headline_verdict
 from tests.labels.reading_score import official_data
 
 DAY = date(2024, 12, 7)
@@ -21,13 +18,6 @@ DAY = date(2024, 12, 7)
 @pytest.fixture(scope="module")
 def data() -> OfficialData:
     return official_data()
-
-
-def _verdict(text: str, quote: str, data: OfficialData) -> Verdict:
-    found = extract_claims(text, DocumentMeta(published=DAY))
-    claims = [StoredClaim.of(c, id=i + 1, document_id=1) for i, c in enumerate(found)]
-    claim = next(c for c in claims if quote in c.text)
-    return headline(check_claims(claims, {1: DAY}, data))[claim.id]
 
 
 def _sum(data: OfficialData, first: int, last: int) -> float:
@@ -39,7 +29,7 @@ def test_a_total_over_whole_years_is_judged_against_their_sum(data: OfficialData
         "More than 210,000 Americans died of overdoses involving synthetic opioids from "
         "2021 to 2023."
     )
-    verdict = _verdict(text, "210,000", data)
+    verdict = headline_verdict(text, "210,000", data, DAY)
     assert verdict.verdict == "supported", verdict.explanation
     assert verdict.expected == pytest.approx(_sum(data, 2021, 2023))
     assert len(verdict.citations) == 3  # one per year summed
@@ -47,7 +37,7 @@ def test_a_total_over_whole_years_is_judged_against_their_sum(data: OfficialData
 
 def test_a_total_far_above_the_sum_is_contradicted(data: OfficialData) -> None:
     text = "From 2021 to 2023, 500,000 Americans died of overdoses involving synthetic opioids."
-    assert _verdict(text, "500,000", data).verdict == "contradicted"
+    assert headline_verdict(text, "500,000", data, DAY).verdict == "contradicted"
 
 
 def test_a_span_with_years_not_held_is_not_summed(data: OfficialData) -> None:
@@ -56,7 +46,7 @@ def test_a_span_with_years_not_held_is_not_summed(data: OfficialData) -> None:
         f"Over 300,000 people died from overdoses involving synthetic opioids from {first} "
         "to 2022, federal data show."
     )
-    verdict = _verdict(text, "300,000", data)
+    verdict = headline_verdict(text, "300,000", data, DAY)
     assert verdict.verdict == "unverifiable" and f"no figure for {first}" in verdict.explanation
 
 
@@ -72,19 +62,17 @@ def test_a_span_with_years_not_held_is_not_summed(data: OfficialData) -> None:
 def test_a_peak_or_level_over_a_span_is_not_a_total(
     text: str, quote: str, data: OfficialData
 ) -> None:
-    assert "summed" not in _verdict(text, quote, data).explanation
+    assert "summed" not in headline_verdict(text, quote, data, DAY).explanation
 
 
 def test_a_span_not_over_when_written_is_not_summed(data: OfficialData) -> None:
-    found = extract_claims(
-        "From 2022 to 2024, about 200,000 Americans died of overdoses involving synthetic opioids.",
-        DocumentMeta(published=date(2024, 6, 10)),
+    text = (
+        "From 2022 to 2024, about 200,000 Americans died of overdoses involving synthetic opioids."
     )
-    claims = [StoredClaim.of(c, id=i + 1, document_id=1) for i, c in enumerate(found)]
-    verdict = headline(check_claims(claims, {1: date(2024, 6, 10)}, data))[1]
+    verdict = headline_verdict(text, "200,000", data, date(2024, 6, 10))
     assert "summed" not in verdict.explanation
 
 
 def test_a_yearly_rate_over_a_span_is_not_a_total(data: OfficialData) -> None:
     text = "From 2021 to 2023, about 70,000 Americans died each year from synthetic opioids."
-    assert "summed" not in _verdict(text, "70,000", data).explanation
+    assert "summed" not in headline_verdict(text, "70,000", data, DAY).explanation

@@ -10,19 +10,10 @@ import pytest
 
 from borderflow.checks.data import OfficialData
 from borderflow.checks.hypothetical import hypothetical_words
-from borderflow.checks.runner import check_claims, headline
-from borderflow.extract import DocumentMeta, extract_claims
-from borderflow.records.claims import StoredClaim
-from borderflow.records.verdicts import Verdict
+from tests.checks.judged import claim_quoting, headline_verdict
 from tests.labels.reading_score import official_data
 
 DAY = date(2025, 3, 10)
-
-
-def _claim(text: str, quote: str) -> StoredClaim:
-    found = extract_claims(text, DocumentMeta(published=DAY))
-    claims = [StoredClaim.of(c, id=i + 1, document_id=1) for i, c in enumerate(found)]
-    return next(c for c in claims if quote in c.text)
 
 
 @pytest.mark.parametrize(
@@ -50,7 +41,7 @@ def _claim(text: str, quote: str) -> StoredClaim:
     ],
 )  # fmt: skip
 def test_what_ifs_and_forecasts_are_found(text: str, quote: str, words: str) -> None:
-    assert hypothetical_words(_claim(text, quote)) == words
+    assert hypothetical_words(claim_quoting(text, quote, DAY)) == words
 
 
 @pytest.mark.parametrize(
@@ -92,7 +83,7 @@ def test_what_ifs_and_forecasts_are_found(text: str, quote: str, words: str) -> 
     ],
 )  # fmt: skip
 def test_counts_beside_a_forecast_are_counts(text: str, quote: str) -> None:
-    assert hypothetical_words(_claim(text, quote)) is None
+    assert hypothetical_words(claim_quoting(text, quote, DAY)) is None
 
 
 @pytest.fixture(scope="module")
@@ -100,16 +91,9 @@ def data() -> OfficialData:
     return official_data()
 
 
-def _verdict(text: str, quote: str, data: OfficialData) -> Verdict:
-    claim = _claim(text, quote)
-    found = extract_claims(text, DocumentMeta(published=DAY))
-    claims = [StoredClaim.of(c, id=i + 1, document_id=1) for i, c in enumerate(found)]
-    return headline(check_claims(claims, {1: DAY}, data))[claim.id]
-
-
 def test_a_what_if_far_from_the_count_is_not_contradicted(data: OfficialData) -> None:
     text = "Without naloxone, U.S. overdose deaths would have reached 150,000 in 2023."
-    verdict = _verdict(text, "150,000", data)
+    verdict = headline_verdict(text, "150,000", data, DAY)
     assert verdict.verdict == "unverifiable", verdict.explanation
     assert "would have" in verdict.explanation and "105,007" in verdict.explanation
 
@@ -119,11 +103,11 @@ def test_a_forecast_that_came_true_is_not_supported(data: OfficialData) -> None:
         "In fiscal 2024 the agency was expected to seize 43 pounds of fentanyl at the "
         "northern border."
     )
-    verdict = _verdict(text, "43 pounds", data)
+    verdict = headline_verdict(text, "43 pounds", data, DAY)
     assert verdict.verdict == "unverifiable", verdict.explanation
     assert "43.04" in verdict.explanation  # the comparison is kept for the reader
 
 
 def test_the_same_count_said_as_fact_is_still_judged(data: OfficialData) -> None:
     text = "In fiscal 2024 the agency seized 43 pounds of fentanyl at the northern border."
-    assert _verdict(text, "43 pounds", data).verdict == "supported"
+    assert headline_verdict(text, "43 pounds", data, DAY).verdict == "supported"
