@@ -51,7 +51,8 @@ _AFTER = re.compile(r"(?i)\b(?:would|could|might)(?:\s+not)?\s+have\b|\b(?:would
 # What may stand between a marker and the figure it governs ("to", "been nearly",
 # "by CDC modelers to reach"): a few words, no break.
 _GAP = re.compile(r"(?i)(?:[\s\u00a0]+[\w’'-]+){0,6}?[\s\u00a0]*")
-_AFTER_GAP = 24
+# How far after the figure's words a what-if may start ("2,000 more people would have").
+_AFTER_REACH = 36
 # The checks that hold a figure against what official data say happened.
 _AGAINST_DATA = frozenset({"official", "shares"})
 # Where a statement turns: punctuation, a contrast, a speech verb, a new clause.
@@ -74,7 +75,7 @@ def hypothetical_words(claim: StoredClaim) -> str | None:
         compared = _COMPARED.search(sentence, max(0, marker.start() - 30), marker.start())
         if _GAP.fullmatch(gap) and not _BREAK.search(gap) and not compared:
             return " ".join(marker.group(0).split())
-    after = _AFTER.search(sentence, end, end + _AFTER_GAP + 12)
+    after = _AFTER.search(sentence, end, end + _AFTER_REACH)
     if after and not _BREAK.search(sentence, end, after.start()):
         return " ".join(after.group(0).split())
     return None
