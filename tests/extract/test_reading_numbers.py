@@ -366,6 +366,11 @@ NOT_AMOUNTS: list[Case] = [
         ["45-year-old", "19-year-old", "33", "38"],
     ),
     (
+        "It is now the leading killer of adults between the ages of 18 and 45 in the state.",
+        [],
+        ["18", "45"],
+    ),
+    (
         "She finished 3rd in the 5,000 metres, her 2nd medal, on Apple's iPhone 16 launch day.",
         [("5,000 metres", 5000, "m", "exact", None)],
         ["3rd", "2nd", "16"],

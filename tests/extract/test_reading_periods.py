@@ -502,3 +502,20 @@ def test_as_of_a_part_of_a_month_is_a_day_not_the_month(phrase: str, day: date) 
     text = f"Agents had taken 2.7 million pills in the state {phrase}, the agency said."
     claim = _claim(text, "2.7 million", date(2024, 12, 3))
     assert (claim.period_start, claim.period_end) == (day, day)
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "between October 1, 2022, and January 31, 2023",
+        "from October 1, 2022, to January 31, 2023",
+        "between October 1, 2022 and January 31, 2023",
+    ],
+)
+def test_a_range_of_full_dates_keeps_both_ends_with_the_comma_after_the_year(
+    phrase: str,
+) -> None:
+    """AP style puts a comma after a full date's year: the range still runs to its
+    second date (it had been read as its first day alone)."""
+    claim = _claim(f"Officers took 9,000 pounds of fentanyl {phrase}.", "9,000", date(2023, 3, 1))
+    assert (claim.period_start, claim.period_end) == (date(2022, 10, 1), date(2023, 1, 31))

@@ -33,9 +33,10 @@ _CHEMICAL_AFTER = re.compile(
     r"chloro|bromo|iodo|amino|hydroxy|methoxy|nitro|phenyl|oxo|keto|acetyl|benzyl)"
 )
 _AGE = re.compile(r"(?i)-years?-olds?\b")
-# "aged 33 and 38", "ages 18 to 24".
+# "aged 33 and 38", "ages 18 to 24", "between the ages of 18 and 49".
 _AGED = re.compile(
-    r"(?i)\b(?:aged|ages)[\s\u00a0]+(?:\d+[\s\u00a0]*(?:,|and|to|or|-|–)[\s\u00a0]*)*$"
+    r"(?i)\b(?:aged|ages(?:[\s\u00a0]+of)?)[\s\u00a0]+"
+    r"(?:\d+[\s\u00a0]*(?:,|and|to|or|-|–)[\s\u00a0]*)*$"
 )
 # "people 18-44", "adults 25 to 34": a range after the people it counts is their ages;
 # "18- to 44-year-olds" is one too.

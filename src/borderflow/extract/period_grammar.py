@@ -112,10 +112,11 @@ _ALTERNATIVES = [
     # "calendar 2024", "the 2024 calendar year": never a fiscal year
     rf"(?P<calyear>(?i:calendar){S}(?:(?i:year){S})?(?P<cy>{Y})|(?P<cy2>{Y}){S}(?i:calendar)"
     rf"{S}(?i:year))",
-    # "from January to March 2025", "between November 2023 and June", "January-March"
+    # "from January to March 2025", "between November 2023 and June", "January-March",
+    # "between October 1, 2022, and January 31, 2023" (the comma after a full date's year)
     rf"(?P<monthrange>(?:(?P<mrfrom>(?i:from|between)){S})?(?:(?P<mid1>(?i:mid))[\s\u00a0-]+)?"
     rf"(?P<mr1>{M})(?:{S}(?P<mrd1>"
-    rf"{_DAY}))?(?:,?{S}(?P<mry1>{Y}))?{SO}(?:(?P<mrand>(?i:and))|(?i:to|through|until|till|thru)|{DASH})"
+    rf"{_DAY}))?(?:,?{S}(?P<mry1>{Y}),?)?{SO}(?:(?P<mrand>(?i:and))|(?i:to|through|until|till|thru)|{DASH})"
     rf"{SO}(?:(?i:the{S}end{S}of){S})?(?:(?P<mid2>(?i:mid))[\s\u00a0-]+)?(?P<mr2>{M})(?:{S}(?P<mrd2>{_DAY}))?(?:,?{S}"
     rf"(?P<mry2>{Y}))?)",
     # "between 2023 and 2024", "from 2019 through 2023", "2019-2023", "2023/24"
