@@ -59,6 +59,12 @@ def _one(text: str, quote: str) -> Claim:
             "About 600 died in May alone.",
             "About 600",
         ),
+        # The country named at the end of an opening about deaths, not at its head.
+        (
+            "The data point to a 15 per cent drop in opioid deaths last year in Canada. In "
+            "all, roughly 6,900 people died in 2024.",
+            "roughly 6,900 people",
+        ),
     ],
 )
 def test_the_paragraph_names_the_country(text: str, quote: str) -> None:

@@ -9,9 +9,10 @@ count with no place of its own takes:
 - the place last named in its paragraph, when the sentence points back to it ("there",
   "in that country");
 - else the place its paragraph opens with, when that opening sentence is about deaths
-  too ("In Canada, overdose deaths fell less..."): a paragraph keeps its subject. One
-  that opens on another matter ("Canada is a minor source of fentanyl") may go on to
-  the writer's own country's deaths, so it sets nothing.
+  too ("In Canada, overdose deaths fell less...", "a 17 per cent decrease in opioid
+  deaths in 2024 in Canada"): a paragraph keeps its subject. One that opens on another
+  matter ("Canada is a minor source of fentanyl") may go on to the writer's own
+  country's deaths, so it sets nothing.
 
 Only death counts: for them the country decides which agency's data judge the figure,
 and an unnamed country is otherwise read as the outlet's or the United States'.
@@ -33,6 +34,12 @@ _POINTER = re.compile(
 )
 # A count that names its people names its country: "80,000 Americans died".
 _NATIONALS = re.compile(r"\b(?:Americans?|Canadians?|Mexicans?)\b")
+# An opening sentence about a whole country's deaths, wherever it names the country:
+# "there was a 17 per cent decrease in opioid deaths in 2024 in Canada".
+_COUNTRY_WIDE = re.compile(
+    r"(?i)\b(?:in|across|throughout)[\s\u00a0]+(?:the[\s\u00a0]+)?(?:Canada|Mexico|"
+    r"United[\s\u00a0]+States|U\.S\.|US|America)\b"
+)
 # Where a paragraph's opening place stands when it is the paragraph's subject.
 _OPENING = re.compile(r"(?i)[\s\u00a0\"“]*(?:in[\s\u00a0]+|across[\s\u00a0]+)?(?:the[\s\u00a0]+)?$")
 
@@ -59,7 +66,10 @@ def pointed_place(
         stop = text.rfind(". ", opening[0], last.start)
         begins = stop + 2 if stop >= 0 else opening[0]
         return _one_country(earlier, begins, country_of)
-    if _OPENING.fullmatch(text, opening[0], earlier[0].start) and deaths.search(text, *opening):
+    if deaths.search(text, *opening) and (
+        _OPENING.fullmatch(text, opening[0], earlier[0].start)
+        or _COUNTRY_WIDE.search(text, *opening)
+    ):
         return _one_country(earlier, opening[0], country_of, opening[1])
     return None
 
