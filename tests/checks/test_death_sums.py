@@ -10,14 +10,8 @@ import pytest
 
 from borderflow.checks.data import OfficialData
 from tests.checks.judged import headline_verdict
-from tests.labels.reading_score import official_data
 
 DAY = date(2024, 12, 7)
-
-
-@pytest.fixture(scope="module")
-def data() -> OfficialData:
-    return official_data()
 
 
 def _sum(data: OfficialData, first: int, last: int) -> float:

@@ -11,7 +11,6 @@ import pytest
 from borderflow.checks.data import OfficialData
 from borderflow.checks.hypothetical import hypothetical_words
 from tests.checks.judged import claim_quoting, headline_verdict
-from tests.labels.reading_score import official_data
 
 DAY = date(2025, 3, 10)
 
@@ -84,11 +83,6 @@ def test_what_ifs_and_forecasts_are_found(text: str, quote: str, words: str) -> 
 )  # fmt: skip
 def test_counts_beside_a_forecast_are_counts(text: str, quote: str) -> None:
     assert hypothetical_words(claim_quoting(text, quote, DAY)) is None
-
-
-@pytest.fixture(scope="module")
-def data() -> OfficialData:
-    return official_data()
 
 
 def test_a_what_if_far_from_the_count_is_not_contradicted(data: OfficialData) -> None:

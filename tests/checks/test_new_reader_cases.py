@@ -12,12 +12,6 @@ from borderflow.checks.runner import check_claims, headline
 from borderflow.extract import DocumentMeta, extract_claims
 from borderflow.records.claims import StoredClaim
 from borderflow.records.verdicts import Verdict
-from tests.labels.reading_score import official_data
-
-
-@pytest.fixture(scope="module")
-def data() -> OfficialData:
-    return official_data()
 
 
 def _verdict(text: str, quote: str, data: OfficialData, published: date) -> Verdict:
