@@ -519,3 +519,14 @@ def test_a_range_of_full_dates_keeps_both_ends_with_the_comma_after_the_year(
     second date (it had been read as its first day alone)."""
     claim = _claim(f"Officers took 9,000 pounds of fentanyl {phrase}.", "9,000", date(2023, 3, 1))
     assert (claim.period_start, claim.period_end) == (date(2022, 10, 1), date(2023, 1, 31))
+
+
+def test_a_date_in_the_source_after_a_figure_is_the_sources() -> None:
+    """ "..., according to the agency's report for January" dates the report: the range
+    before the figure is its period (it had been judged against January alone)."""
+    text = (
+        "Between October 1, 2022, and January 31, 2023, officers seized 9,000 pounds of "
+        "fentanyl, according to the agency's report for January."
+    )
+    claim = _claim(text, "9,000", date(2023, 3, 1))
+    assert (claim.period_start, claim.period_end) == (date(2022, 10, 1), date(2023, 1, 31))

@@ -54,6 +54,9 @@ _CARRIED_MEASURES = frozenset({"share", "change"})
 _S = r"[\s\u00a0]+"
 # A clause that states its own time: a present state or one event ("now stock them", "is
 # buying", "in a single raid"); after a clause boundary, also a plan or a wish.
+# A source named after a figure: a date in it ("according to the report for January")
+# dates the source, not the figure.
+_ACCORDING = re.compile(r"(?i)\baccording[\s\u00a0]+to\b")
 _OWN_CLAUSE_TIME = re.compile(
     rf"(?i)\b(?:now|currently|today|nowadays|(?:is|are){_S}\w+ing|in{_S}a{_S}single|raid|bust)\b"
 )
@@ -208,6 +211,8 @@ class PeriodRules:
                 q_end <= p.start < reach
                 and not p.after_from
                 and not _blocked(p, lo, p.start, "hsr")
+                # "..., according to the agency's report for January": the source's date
+                and not _ACCORDING.search(sentence, q_end - offset, p.start - offset)
             ):
                 return p
         for p in reversed(usable):
