@@ -23,6 +23,8 @@ from borderflow.ingest.metadata import TextMetadata, text_metadata
 from borderflow.ingest.pdf import read_pdf
 from borderflow.ingest.repair import decode_bytes, looks_binary, repair_text
 from borderflow.text_safety import printable
+from borderflow.vocab import load_vocabulary
+from borderflow.vocab.sites import site_owner
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
@@ -95,7 +97,9 @@ def read_document(
     )  # fmt: skip
     found_title = _clean(meta.get("title")) or found.title
     author = _clean(meta.get("author")) or found.author
-    chosen_outlet = outlet or _clean(meta.get("sitename"))
+    # An agency's release saved from its own site is the agency's, whatever the site's
+    # name ("Canada.ca"): its figures are then read as the agency's own (extract).
+    chosen_outlet = outlet or _site_agency(meta.get("url"), source) or _clean(meta.get("sitename"))
     metadata = {k: _json_ready(v) for k, v in meta.items() if v not in (None, "")}
     metadata["date_source"] = date_source if chosen_date else "undated"
     notes = summarised(warnings)
@@ -144,3 +148,13 @@ def _clean(value: Any) -> str | None:
 
 def _json_ready(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
+
+
+def _site_agency(url: Any, source: str) -> str | None:
+    """The agency whose own site the page says it is from (its canonical address), or
+    that it was fetched from."""
+    agencies = load_vocabulary().agencies
+    fetched = source if source.startswith(("http://", "https://")) else None
+    return site_owner(url if isinstance(url, str) else None, agencies) or site_owner(
+        fetched, agencies
+    )

@@ -28,6 +28,7 @@ from borderflow.store.claims import (
 )
 from borderflow.store.database import create_store_engine, upgrade, write_transaction
 from borderflow.store.documents import (
+    CURRENT_CLAIMS,
     DOCUMENTS,
     VERSIONS,
     DocumentSummary,
@@ -44,6 +45,7 @@ from borderflow.store.documents import (
 from borderflow.store.revisions import bump, revision
 from borderflow.store.schema import CheckRow, ClaimRow, Document, DocumentVersion, ModelRun, Release
 from borderflow.store.statistics import refresh_after_write
+from borderflow.store.totals import add_to_totals, kept_totals
 
 
 class Store:
@@ -123,7 +125,9 @@ class Store:
         """Delete a document with its versions, claims and verdicts; the verdicts'
         revision moves, so cached answers that showed them are dropped."""
         with self.write() as conn:
-            conn.execute(delete(DOCUMENTS).where(DOCUMENTS.c.id == document_id))
+            claims = int(conn.scalar(CURRENT_CLAIMS, {"d": document_id}) or 0)
+            gone = conn.execute(delete(DOCUMENTS).where(DOCUMENTS.c.id == document_id)).rowcount
+            add_to_totals(conn, documents=-gone, claims=-claims if gone else 0)
             bump(conn, "checks")
             bump(conn, "deletions")  # ids may be reused after (see store.seizure_groups)
 
@@ -229,15 +233,14 @@ class Store:
             return published_dates(conn, document_ids)
 
     def counts(self) -> dict[str, int]:
-        """Documents, versions, and the claims of current versions (summed from each
-        version's count: counting the claims themselves reads every one)."""
-        from borderflow.store.listings import current_claims  # it imports this module
-
+        """Documents, versions, and the claims of current versions (the documents and
+        claims as kept by store.totals: counting the claims themselves reads every one)."""
         with self.engine.connect() as conn:
+            totals = kept_totals(conn)
             return {
-                "documents": conn.scalar(select(func.count(Document.id))) or 0,
+                "documents": totals.documents,
                 "versions": conn.scalar(select(func.count(DocumentVersion.id))) or 0,
-                "claims": current_claims(conn),
+                "claims": totals.claims,
             }
 
     def generation(self) -> tuple[object, ...]:

@@ -20,6 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from borderflow.records.claims import Claim
 from borderflow.store.schema import ClaimRow, Document, DocumentVersion
+from borderflow.store.totals import add_to_totals
 
 SaveStatus = Literal["added", "new-version", "unchanged", "duplicate"]
 DOCUMENTS = cast(Table, Document.__table__)
@@ -38,6 +39,11 @@ _RETIRE_VERSIONS = (
     update(VERSIONS).where(VERSIONS.c.document_id == bindparam("d")).values(is_current=False)
 )
 _UPDATE_DOCUMENT = update(DOCUMENTS).where(DOCUMENTS.c.id == bindparam("d"))
+# The claims of a document's current version (what its retirement or deletion removes
+# from the store's totals).
+CURRENT_CLAIMS = select(func.coalesce(func.sum(VERSIONS.c.claim_count), 0)).where(
+    VERSIONS.c.document_id == bindparam("d"), VERSIONS.c.is_current
+)
 # Text columns with a length limit: longer values are cut rather than refused.
 _BOUNDED_CLAIM_COLUMNS = tuple(
     (c.name, int(c.type.length))
@@ -165,6 +171,7 @@ def save(conn: Connection, doc: NewDocument) -> SaveResult:
         if known is not None:
             status: SaveStatus = "unchanged" if document_id == known[0] else "duplicate"
             return SaveResult(status, known[0], known[1], 0)
+        retired = 0  # the claims of the version this one replaces
         if document_id is None:
             inserted = conn.execute(
                 insert(DOCUMENTS), {"source_key": doc.source_key, "created_at": now, **fields_}
@@ -174,12 +181,14 @@ def save(conn: Connection, doc: NewDocument) -> SaveResult:
         else:
             status = "new-version"
             version = 1 + (conn.scalar(_LAST_VERSION, {"d": document_id}) or 0)
+            retired = int(conn.scalar(CURRENT_CLAIMS, {"d": document_id}) or 0)
             conn.execute(_RETIRE_VERSIONS, {"d": document_id})
             conn.execute(_UPDATE_DOCUMENT, {"d": document_id, **fields_})
         version_id = _insert_version(conn, doc, document_id, version, now)
         rows = [claim_row(c, version_id, document_id) for c in doc.claims]
         if rows:
             conn.execute(insert(CLAIMS), rows)
+        add_to_totals(conn, documents=int(status == "added"), claims=len(rows) - retired)
         return SaveResult(status, document_id, version, len(rows))
 
 

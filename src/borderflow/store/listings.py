@@ -50,6 +50,7 @@ from borderflow.store.text_search import (
     in_many_documents,
     indexed_ids,
 )
+from borderflow.store.totals import kept_totals
 
 # How many documents a word search must find in the index to be counted among a sample
 # of them (so many, at about 17 claims each, hold more matches than a count reads).
@@ -118,7 +119,7 @@ def documents(
                 searched = searched if each is None else each
             ids = ids.where(searched)
         else:
-            total, exact = int(conn.scalar(select(func.count(DOCUMENTS.c.id))) or 0), True
+            total, exact = kept_totals(conn).documents, True
         rows, following = read_page(
             conn, labelled(ids, DOCUMENT_ORDER), DOCUMENT_ORDER, per_page,
             offset=0 if cursor else (page - 1) * per_page, after=cursor,
@@ -289,18 +290,16 @@ def claims(
 
 
 def current_claims(conn: Connection) -> int:
-    """How many claims current versions hold: a sum over versions (each knows its
-    number of claims), not a count of every claim."""
-    summed = select(func.coalesce(func.sum(VERSIONS.c.claim_count), 0)).where(VERSIONS.c.is_current)
-    return int(conn.execute(summed).scalar_one())
+    """How many claims current versions hold, as the store keeps it (store.totals)."""
+    return kept_totals(conn).claims
 
 
 def store_totals(store: Store) -> dict[str, int]:
-    """The documents and the claims of their current versions, as the overview counts
-    them: two index reads whatever the size of the store."""
+    """The documents and the claims of their current versions, as the overview shows
+    them: one row the store keeps up to date (store.totals)."""
     with store.engine.connect() as conn:
-        documents_ = int(conn.scalar(select(func.count(DOCUMENTS.c.id))) or 0)
-        return {"documents": documents_, "claims": current_claims(conn)}
+        totals = kept_totals(conn)
+    return {"documents": totals.documents, "claims": totals.claims}
 
 
 def verdicts_generation(store: Store) -> tuple[int, int]:

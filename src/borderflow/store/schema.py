@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -274,6 +275,19 @@ class VerdictCount(Base):
     revision: Mapped[int] = mapped_column(Integer, primary_key=True)
     verdict: Mapped[str] = mapped_column(String(24), primary_key=True)
     count: Mapped[int] = mapped_column(Integer)
+
+
+class StoreTotals(Base):
+    """How many documents the store holds and how many claims their current versions
+    hold, kept up to date by every write that changes either (store.totals): the
+    overview and every unfiltered listing show them, and counting them took 55 ms at
+    200,000 articles on PostgreSQL, on every first request after a new article. One row."""
+
+    __tablename__ = "store_totals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    documents: Mapped[int] = mapped_column(BigInteger)
+    claims: Mapped[int] = mapped_column(BigInteger)
 
 
 class Revision(Base):

@@ -202,7 +202,22 @@ def _load(d: Path) -> Vocabulary:
         },
     )
     _cross_check(vocab, d)
+    _check_sites(vocab.agencies, str(d / "agencies.yaml"))
     return vocab
+
+
+def _check_sites(agencies: tuple[Term, ...], where: str) -> None:
+    """Each `sites` entry is a list of lower-case hosts or host/paths, with no scheme."""
+    for term in agencies:
+        sites = term.attrs.get("sites", [])
+        if not isinstance(sites, list) or not all(isinstance(s, str) for s in sites):
+            raise VocabularyError(f"{where}: {term.name}: 'sites' must be a list of hosts")
+        for site in sites:
+            if "://" in site or site != site.lower() or "." not in site.split("/")[0]:
+                raise VocabularyError(
+                    f"{where}: {term.name}: site {site!r} must be a lower-case host or "
+                    "host/path without a scheme (cbp.gov, canada.ca/en/health-canada)"
+                )
 
 
 _NUMBER_WORDS = ("ones", "tens", "scales", "groups", "fractions", "vague")
