@@ -109,7 +109,7 @@ def base_and_new(figures: Sequence[StoredClaim]) -> tuple[StoredClaim, StoredCla
     return None  # no word marks a base: the two figures may not be compared at all
 
 
-def _direction(change: StoredClaim) -> int:
+def direction_of(change: StoredClaim) -> int:
     """+1 for a rise, -1 for a fall, 0 when the words around the change do not say."""
     at = _position(change)
     window = change.sentence[max(0, at - 30) : at + len(change.text) + 30]
@@ -198,7 +198,7 @@ def _judge_change(
     change: StoredClaim, base: StoredClaim, new: StoredClaim, computed: float
 ) -> Verdict:
     stated = float(change.value)
-    said = _direction(change)
+    said = direction_of(change)
     if not said and stated >= 0 and computed < 0:
         # No rise or fall named, no sign, and the figures fall: the percentage may be no
         # change between them at all ("21,148 pounds at the Mexican border, about 96.6%"

@@ -117,7 +117,7 @@ def _us_series(claim: StoredClaim, data: OfficialData) -> DeathSeries | Verdict:
     return DeathSeries(figures, US_LABELS[wanted], wanted)
 
 
-def _deaths_series(claim: StoredClaim, data: OfficialData) -> DeathSeries | Verdict | None:
+def deaths_series(claim: StoredClaim, data: OfficialData) -> DeathSeries | Verdict | None:
     """Which country's deaths a claim counts, and the series for it; a verdict when the
     claim is about a substance no series covers; None when it is about neither country."""
     americans = "American" in claim.text
@@ -202,7 +202,7 @@ def _citation(series: DeathSeries, data: OfficialData, year: int) -> tuple[Citat
     return cite, published
 
 
-def _year_citation(series: DeathSeries, data: OfficialData, year: int) -> Citation:
+def year_citation(series: DeathSeries, data: OfficialData, year: int) -> Citation:
     return _citation(series, data, year)[0]
 
 
@@ -219,13 +219,13 @@ def check_deaths(claim: StoredClaim, data: OfficialData, published: date | None)
     """U.S. overdose deaths of the claim's drug, or Canadian opioid deaths."""
     if claim.measure != "deaths" or claim.normalized_value is None or is_difference(claim):
         return None
-    found = _deaths_series(claim, data)
+    found = deaths_series(claim, data)
     if not isinstance(found, DeathSeries):
         return found
     series = found.figures
     year, how = _year_of(claim, published, series)
     if how == "not a calendar year" and not _part_of_a_country(claim):
-        by_year = partial(_year_citation, found, data)
+        by_year = partial(year_citation, found, data)
         summed = check_years_sum(claim, series, found.label, by_year, published)
         if summed is not None:
             return summed

@@ -16,6 +16,7 @@ from datetime import date
 from borderflow.calendars import month_end
 from borderflow.checks.changes import differences, percent_change, unequal_periods
 from borderflow.checks.data import OfficialData
+from borderflow.checks.death_changes import check_death_change
 from borderflow.checks.deaths import check_deaths
 from borderflow.checks.doses import doses
 from borderflow.checks.guard import guarded, with_caveat
@@ -53,6 +54,7 @@ def _document_checks(
         for check in (
             check_cbp(claim, data, published, earliest, others_end),
             check_deaths(claim, data, published),
+            check_death_change(claim, data, published),
             check_fentanyl_share_of_deaths(claim, data),
             check_share(claim, data, published, others_end),
         ):

@@ -6,8 +6,9 @@ Lists are paged (`page`, `per_page` up to the server's `max_page_size`, and
 `next_after` (null on the last page) passed back as `after` gives the page that follows,
 as fast at the millionth row as at the first, and stable under the sort asked for (give
 the same `sort` and `order`); `page` reads what comes before it, so it suits the first
-pages. Totals are counted up to 10,000: past that `total` is 10,000 and `total_exact`
-false. Every error is {"error": {"status", "code", "message"}};
+pages, and reaches no further than the count. Totals are counted up to 10,000: past that
+`total` is 10,000 and `total_exact` false, and a page by number past row 10,000 is
+refused with the advice to follow `next_after`. Every error is {"error": {"status", "code", "message"}};
 writes need a bearer token when the server listens beyond loopback, and a form post
 (multipart) an Authorization header or the pages' form token."""
 
@@ -19,7 +20,7 @@ from datetime import date
 from pathlib import Path as FilePath
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, File, Form, HTTPException, Path, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
 from pydantic import BaseModel
 
 from borderflow.errors import ModelError, NotFoundError
@@ -29,6 +30,7 @@ from borderflow.web import claim_filters as filter_values
 from borderflow.web import csrf, exports, series
 from borderflow.web.claim_filters import FACETED_HELP, ClaimFilters, Faceted
 from borderflow.web.errors import API_PREFIX
+from borderflow.web.params import After, Id, PageNo
 from borderflow.web.state import AppState, app_state, bearer
 from borderflow.web.uploads import (
     accept_uploads,
@@ -66,20 +68,9 @@ def errors_of(*codes: int) -> dict[int | str, dict[str, Any]]:
 
 router = APIRouter(tags=["api"])
 State = Annotated[AppState, Depends(app_state)]
-PageNo = Annotated[int, Query(ge=1, le=100_000, description="Page number, from 1.")]
-After = Annotated[
-    str | None,
-    Query(
-        max_length=500,
-        description="A cursor: the `next_after` of the previous page, for the page that "
-        "follows it in the same sort and order (`page` is then ignored). Deep pages cost "
-        "what the first one does.",
-    ),
-]
 PerPage = Annotated[
     int, Query(ge=1, description="Items per page (at most the server's max_page_size).")
 ]
-Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
 OptionalId = Annotated[int | None, Query(ge=1, le=2**31 - 1)]
 Format = Annotated[
     exports.ExportFormat | None,

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from borderflow.datasets import registry
@@ -18,14 +18,13 @@ from borderflow.store.verdict_counts import verdict_counts
 from borderflow.web import charts as chart_views
 from borderflow.web import claim_filters, csrf, exports, series
 from borderflow.web.claim_summary import summarise
+from borderflow.web.params import After, Id, PageNo
 from borderflow.web.scenarios import LEVERS
 from borderflow.web.state import AppState, app_state, bearer
 from borderflow.web.uploads import UploadResult, accept_uploads, refused_status
 
 router = APIRouter(include_in_schema=False)
 State = Annotated[AppState, Depends(app_state)]
-PageNo = Annotated[int, Query(ge=1, le=100_000)]
-Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
 # Query parameters pages read from the request themselves (the claim filters, the data
 # explorer's source and filters), besides those their signatures declare.
 QUERY_PARAMS = frozenset((*listings.CLAIM_FILTERS, "source", "shown", "by", *registry.filters()))
@@ -105,12 +104,13 @@ def documents_page(
     state: State,
     q: Annotated[str | None, Query(max_length=200)] = None,
     page: PageNo = 1,
+    after: After = None,
     format: Annotated[exports.ExportFormat | None, Query()] = None,
 ) -> Response:
     """The documents, searched; `format=csv|json` downloads every match."""
     if format is not None:
         return exports.documents(state, q, format)
-    result = listings.documents(state.store, q=q, page=page, per_page=50)
+    result = listings.documents(state.store, q=q, page=page, per_page=50, after=after)
     if not _fragment(request):
         return _render(state, request, "documents.html", result=result, q=q or "")
     response = _render(state, request, "_documents.html", result=result, q=q or "")
@@ -190,6 +190,7 @@ def claims_page(
     sort: str = "id",
     order: str = "asc",
     page: PageNo = 1,
+    after: After = None,
     format: Annotated[exports.ExportFormat | None, Query()] = None,
 ) -> Response:
     """The claims, filtered and sorted; `format=csv|json` downloads every match. A filter
@@ -208,8 +209,9 @@ def claims_page(
     if format is not None:
         return exports.claims(state, filters, sort=sort, descending=order == "desc", fmt=format)
     found = listings.claims(
-        state.store, filters=filters, sort=sort, descending=order == "desc", page=page
-    )
+        state.store, filters=filters, sort=sort, descending=order == "desc", page=page,
+        after=after,
+    )  # fmt: skip
     result: Page[dict[str, Any]] = found.with_items(_records(found.items))
     context: dict[str, Any] = {"result": result, "filters": filters, "sort": sort, "order": order}
     if not _fragment(request):
