@@ -12,7 +12,7 @@ from borderflow.checks.runner import run_and_store
 from borderflow.datasets.bundle import reference_files
 from borderflow.datasets.importer import import_files
 from borderflow.ingest.pipeline import ingest_paths
-from borderflow.store import Store
+from borderflow.store import Store, listings
 from borderflow.store.verdict_counts import CHECKS, COUNTS, verdict_counts
 
 
@@ -53,3 +53,18 @@ def test_counts_are_kept_until_a_verdict_changes(
     document = store.claims()[0].document_id
     store.delete_document(document)  # verdicts deleted with it
     assert verdict_counts(store) == _counted(store)
+
+
+def test_the_verdicts_listing_total_is_the_kept_count(store: Store, seeds_dir: Path) -> None:
+    """With no claim filter the headline verdicts' listing totals every headline verdict,
+    exactly (the kept counts), where a count would stop at its cap."""
+    ingest_paths(sorted(seeds_dir.iterdir()), store, max_bytes=10_000_000, workers=1)
+    assert not import_files(store, reference_files())[1]
+    run_and_store(store)
+    counted = _counted(store)
+    whole = listings.checked_claims(store, {}, count_cap=5)
+    assert (whole.total, whole.exact) == (sum(counted.values()), True) and whole.total > 5
+    kind, n = max(counted.items(), key=lambda item: item[1])
+    assert listings.checked_claims(store, {"verdict": kind}, count_cap=5).total == n
+    filtered = listings.checked_claims(store, {"measure": "seizure"}, count_cap=5)
+    assert (filtered.total, filtered.exact) == (5, False)  # a claim filter is counted
