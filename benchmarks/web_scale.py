@@ -10,7 +10,8 @@ response cache until the store changes). Sequential requests from one httpx clie
 the same machine (the two cores are shared with the server and, here, other work).
 
 Deep pages: claims and documents by cursor (`after`) at row 400,000 (or the middle of a
-smaller store), next to the same page by number (OFFSET) for comparison.
+smaller store), and the deepest page by number (OFFSET), at row 10,000: pages by number
+stop there (store.paging), deeper pages go by cursor.
 
 Target: p95 < 100 ms, cold and warm.
 
@@ -39,7 +40,7 @@ from _common import ROOT, WORK, served, table, write_corpus
 from borderflow.datasets.bundle import reference_files
 from borderflow.store import Store, listings
 from borderflow.store.documents import CLAIMS
-from borderflow.store.paging import Cursor
+from borderflow.store.paging import COUNT_CAP, Cursor
 from concurrency import _pg_database
 
 BIN = ROOT / ".venv" / "bin" / "borderflow"
@@ -87,9 +88,18 @@ def _deep_cursor(url: str, sort: str, row: int) -> str:
 
 
 def _deep_document_cursor(url: str) -> str:
-    with Store.open(url) as store:
+    """The cursor a reader paging documents by `after` holds at the middle of them."""
+    order = listings.DOCUMENT_ORDER
+    with Store.open(url) as store, store.engine.connect() as conn:
         middle = listings.documents(store, per_page=1).total // 2
-        return listings.documents(store, per_page=1, page=max(1, middle)).after or ""
+        query = (
+            select(order.column, order.row_id)
+            .order_by(order.column.desc().nulls_last(), order.row_id.desc())
+            .offset(middle)
+            .limit(1)
+        )
+        value, document_id = conn.execute(query).one()
+    return Cursor(order.sort, True, value, document_id).token()
 
 
 def _endpoints(url: str, claims: int) -> dict[str, str]:
@@ -113,7 +123,8 @@ def _endpoints(url: str, claims: int) -> dict[str, str]:
             f"/api/v1/claims?sort=value&after={by_value}"
         ),
         f"API claims by id, cursor at row {deep:,}": f"/api/v1/claims?after={by_id}",
-        f"API claims, page {deep // 50:,} by offset": f"/api/v1/claims?page={deep // 50}",
+        # Pages by number stop at the counted rows (COUNT_CAP): the deepest one.
+        f"API claims, page {COUNT_CAP // 50} by offset": f"/api/v1/claims?page={COUNT_CAP // 50}",
         "API claims, q=fentanyl": "/api/v1/claims?q=fentanyl",
         "API claims, a rare phrase (one article's)": "/api/v1/claims?q=%22article%2012345%22",
         "API checks": "/api/v1/checks",

@@ -150,7 +150,8 @@ class Order:
     def _by(self, column: Any) -> Any:
         return column.desc() if self.descending else column.asc()
 
-    def _past(self, left: Any, right: Any) -> Any:
+    def past(self, left: Any, right: Any) -> Any:
+        """`left` comes after `right` in this order's direction."""
         return left < right if self.descending else left > right
 
     def valued(self, query: Select[Any], after: Cursor | None) -> Select[Any]:
@@ -159,10 +160,10 @@ class Order:
         row_id = self.row_id if self.valued_id is None else self.valued_id
         if after is not None:
             if self.column is self.row_id:
-                query = query.where(self._past(self.row_id, literal(after.last_id)))
+                query = query.where(self.past(self.row_id, literal(after.last_id)))
             else:
                 mark = tuple_(literal(after.value, self.column.type), literal(after.last_id))
-                query = query.where(self._past(tuple_(self.column, row_id), mark))
+                query = query.where(self.past(tuple_(self.column, row_id), mark))
         if self.column is self.row_id:
             return query.order_by(self._by(self.row_id))
         return query.order_by(self._by(self.column), self._by(row_id))
@@ -171,7 +172,7 @@ class Order:
         """The rows without a sort value, after the cursor, in order."""
         query = query.where(self.column.is_(None))
         if after is not None and after.value is None:
-            query = query.where(self._past(self.row_id, literal(after.last_id)))
+            query = query.where(self.past(self.row_id, literal(after.last_id)))
         return query.order_by(self._by(self.row_id))
 
 
