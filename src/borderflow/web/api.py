@@ -8,9 +8,10 @@ as fast at the millionth row as at the first, and stable under the sort asked fo
 the same `sort` and `order`); `page` reads what comes before it, so it suits the first
 pages, and reaches no further than the count. Totals are counted up to 10,000: past that
 `total` is 10,000 and `total_exact` false, and a page by number past row 10,000 is
-refused with the advice to follow `next_after`. Every error is {"error": {"status", "code", "message"}};
-writes need a bearer token when the server listens beyond loopback, and a form post
-(multipart) an Authorization header or the pages' form token."""
+refused with the advice to follow `next_after`. Every error is
+{"error": {"status", "code", "message"}}; writes need a bearer token when the server
+listens beyond loopback, and a form post (multipart) an Authorization header or the
+pages' form token."""
 
 from __future__ import annotations
 
