@@ -75,7 +75,7 @@ class Page(Generic[T]):
         return {
             "items": [item(i) for i in self.items], "page": self.page,
             "per_page": self.per_page, "total": self.total, "total_exact": self.exact,
-            "pages": self.pages, "next_after": self.after,
+            "pages": self.pages, "next_page": self.next_page, "next_after": self.after,
         }  # fmt: skip
 
 

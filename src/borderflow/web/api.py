@@ -6,9 +6,10 @@ Lists are paged (`page`, `per_page` up to the server's `max_page_size`, and
 `next_after` (null on the last page) passed back as `after` gives the page that follows,
 as fast at the millionth row as at the first, and stable under the sort asked for (give
 the same `sort` and `order`); `page` reads what comes before it, so it suits the first
-pages, and reaches no further than the count. Totals are counted up to 10,000: past that
-`total` is 10,000 and `total_exact` false, and a page by number past row 10,000 is
-refused with the advice to follow `next_after`. Every error is
+pages, and reaches no further than the count. Totals are counted up to 10,000 (a word
+search's up to 1,000): past that `total` is the cap and `total_exact` false. In the
+listings with a cursor, a page by number past row 10,000 is refused with the advice to
+follow `next_after`, and `next_page` is null from there. Every error is
 {"error": {"status", "code", "message"}}; writes need a bearer token when the server
 listens beyond loopback, and a form post (multipart) an Authorization header or the
 pages' form token."""
@@ -59,6 +60,9 @@ class PageModel(BaseModel):
     total: int
     total_exact: bool = True
     pages: int
+    # The next page by number while pages by number reach it (null past row 10,000: then
+    # `next_after`); `pages` counts the pages the total fills, numbered or not.
+    next_page: int | None = None
     next_after: str | None = None
 
 

@@ -21,6 +21,7 @@ from borderflow.errors import QueryError
 from borderflow.output import to_csv
 from borderflow.records.verdicts import CHECK_FIELDS, StoredCheck
 from borderflow.store import listings
+from borderflow.store.paging import COUNT_CAP
 from borderflow.web import claim_filters
 from borderflow.web.state import AppState
 
@@ -100,7 +101,9 @@ def claims(
 def documents(state: AppState, q: str | None, fmt: ExportFormat) -> Response:
     """Every document the search matches, newest first."""
     bounded(listings.documents(state.store, q=q, per_page=1, count_cap=MAX_EXPORT_ROWS))
-    found = listings.documents(state.store, q=q, per_page=MAX_EXPORT_ROWS)
+    # Counted as far as a listing counts (COUNT_CAP), not a search's quick sample: the
+    # count decides how the rows are found (see listings.documents).
+    found = listings.documents(state.store, q=q, per_page=MAX_EXPORT_ROWS, count_cap=COUNT_CAP)
     records = [d.listing_record() for d in found.items]
     name = file_name("documents", {"q": q}, fmt)
     return answer(records, listings.DOCUMENT_EXPORT_FIELDS, fmt, name)

@@ -9,13 +9,15 @@ from fastapi import Path, Query
 
 from borderflow.store.paging import COUNT_CAP
 
+# A page number's own bound is loose: how deep a listing pages by number is said, with
+# what to do instead, where the page is read (store.paging.read_page).
 PageNo = Annotated[
     int,
     Query(
         ge=1,
-        le=COUNT_CAP,
-        description=f"Page number, from 1. Pages by number reach row {COUNT_CAP:,}; "
-        "deeper pages are read by `after`.",
+        le=100_000,
+        description=f"Page number, from 1. Listings with a cursor page by number as far "
+        f"as row {COUNT_CAP:,}, and further by `after`.",
     ),
 ]
 After = Annotated[
