@@ -21,6 +21,9 @@ def test_the_api_refuses_a_page_past_the_count_and_pages_on_by_cursor(
     monkeypatch.setattr(paging, "COUNT_CAP", 6)
     pages = [client.get("/api/v1/claims", params={"per_page": 3, "page": n}) for n in (1, 2)]
     assert [p.status_code for p in pages] == [200, 200]
+    # The next page by number while one follows within the count, then only the cursor.
+    assert [p.json()["next_page"] for p in pages] == [2, None]
+    assert all(p.json()["next_after"] for p in pages)
     refused = client.get("/api/v1/claims", params={"per_page": 3, "page": 3})
     assert refused.status_code == 422
     error = refused.json()["error"]
