@@ -12,7 +12,7 @@ import pytest
 
 from borderflow.checks.runner import run, run_and_store
 from borderflow.ingest.pipeline import ingest_paths
-from borderflow.store import Store, listings
+from borderflow.store import Store, verdict_listing
 from borderflow.store.checks import stored_checks, verdict_kinds
 
 # Reports in the manner of Canadian border coverage, written for this test. The first two
@@ -129,10 +129,10 @@ def test_the_summary_counts_only_verdicts_of_current_claims(store: Store, tmp_pa
     assert verdict_kinds(store) == [("conflict", "sources", 2)]
     assert verdict_kinds(store, document_id=2) == []
     for asked in ({}, {"verdict": "conflict"}):  # the headline verdicts' listing alike
-        assert listings.checked_claims(store, asked).total == 2
+        assert verdict_listing.checked_claims(store, asked).total == 2
     run_and_store(store)
     assert sum(n for _, _, n in verdict_kinds(store)) == 3
-    assert listings.checked_claims(store, {}).total == 3
+    assert verdict_listing.checked_claims(store, {}).total == 3
     assert ("conflict", "sources", 2) not in verdict_kinds(store)
 
 

@@ -12,7 +12,7 @@ from borderflow.checks.runner import run_and_store
 from borderflow.datasets.bundle import reference_files
 from borderflow.datasets.importer import import_files
 from borderflow.ingest.pipeline import ingest_paths
-from borderflow.store import Store, listings
+from borderflow.store import Store, verdict_listing
 from borderflow.store.verdict_counts import CHECKS, COUNTS, verdict_counts
 
 
@@ -62,9 +62,9 @@ def test_the_verdicts_listing_total_is_the_kept_count(store: Store, seeds_dir: P
     assert not import_files(store, reference_files())[1]
     run_and_store(store)
     counted = _counted(store)
-    whole = listings.checked_claims(store, {}, count_cap=5)
+    whole = verdict_listing.checked_claims(store, {}, count_cap=5)
     assert (whole.total, whole.exact) == (sum(counted.values()), True) and whole.total > 5
     kind, n = max(counted.items(), key=lambda item: item[1])
-    assert listings.checked_claims(store, {"verdict": kind}, count_cap=5).total == n
-    filtered = listings.checked_claims(store, {"measure": "seizure"}, count_cap=5)
+    assert verdict_listing.checked_claims(store, {"verdict": kind}, count_cap=5).total == n
+    filtered = verdict_listing.checked_claims(store, {"measure": "seizure"}, count_cap=5)
     assert (filtered.total, filtered.exact) == (5, False)  # a claim filter is counted

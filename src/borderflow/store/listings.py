@@ -22,7 +22,7 @@ from borderflow.records.documents import (
 )
 from borderflow.records.verdicts import UNCHECKED
 from borderflow.store import Store
-from borderflow.store.checks import CHECKS, stored_checks, superseded_verdicts
+from borderflow.store.checks import CHECKS, stored_checks
 from borderflow.store.claims import claims_query, stored_claim
 from borderflow.store.documents import CLAIMS, DOCUMENTS, VERSIONS, DocumentListing
 from borderflow.store.facets import FACETED, FOLDED, facets
@@ -51,7 +51,6 @@ from borderflow.store.text_search import (
     indexed_ids,
 )
 from borderflow.store.totals import kept_totals
-from borderflow.store.verdict_counts import verdict_counts
 
 # How many documents a word search must find in the index to be counted among a sample
 # of them (so many, at about 17 claims each, hold more matches than a count reads).
@@ -279,7 +278,7 @@ def claims(
             # articles for "fentanyl").
             words = (filters or {}).get("q")
             sample = SEARCH_SAMPLE if in_many_documents(conn, words, SEARCH_SAMPLE) else None
-            matching = _matching(conn, CLAIMS.c.id, filters or {}, sample)
+            matching = matching_claims(conn, CLAIMS.c.id, filters or {}, sample)
             cap = count_cap or (SEARCH_SAMPLE if sample else COUNT_CAP)
             total, exact = count_capped(conn, matching, cap)
             exact = exact and sample is None
@@ -324,7 +323,7 @@ def verdicts_generation(store: Store) -> tuple[int, int]:
         return int(largest or 0), revision(conn, "checks")
 
 
-def _matching(
+def matching_claims(
     conn: Connection, column: Any, filters: dict[str, Any], sample: int | None = None
 ) -> Select[Any]:
     """`column` over the current claims the filters match. It joins only what the
@@ -340,60 +339,11 @@ def _matching(
     return query.where(*conditions)
 
 
-# The headline verdicts' listing pages by document, then claim.
-CHECKED_ORDER = Order("checks", CLAIMS.c.document_id, CLAIMS.c.id, descending=False)
-
-
-def checked_claims(
-    store: Store,
-    filters: dict[str, Any],
-    *,
-    page: int = 1,
-    per_page: int = 50,
-    after: str | None = None,
-    count_cap: int = COUNT_CAP,
-) -> Page[int]:
-    """The ids of a page of current claims with a headline verdict (`filters` may name
-    the verdict), by document then claim, from `page` or after the cursor `after`: what
-    the verdicts' listing reads one page of (store.checks.stored_checks)."""
-    cursor = read_cursor(after, "checks", False, CLAIMS.c.document_id) if after else None
-    wanted = dict(filters)
-    verdict = wanted.pop("verdict", None)
-    # A test for each claim in order, not a join: an engine would start from the
-    # verdicts (most are headlines) and sort them all, rather than read claims in order.
-    checked = select(CHECKS.c.id).where(CHECKS.c.claim_id == CLAIMS.c.id, CHECKS.c.headline)
-    if verdict:
-        checked = checked.where(CHECKS.c.verdict == verdict)
-    with store.engine.connect() as conn:
-        query = _matching(conn, CLAIMS.c.id, wanted).where(checked.exists())
-        if conn.scalar(select(CHECKS.c.id).limit(1)) is None:  # nothing checked yet: the
-            return Page([], None if cursor else page, per_page, 0)  # walk would read all
-        if _all_headlines(conn, wanted):  # every headline verdict is listed: counted already
-            counts = verdict_counts(store)
-            total, exact = (counts.get(verdict, 0) if verdict else sum(counts.values())), True
-        else:
-            total, exact = count_capped(conn, query, count_cap)
-        rows, following = read_page(
-            conn, labelled(query, CHECKED_ORDER), CHECKED_ORDER, per_page,
-            offset=0 if cursor else (page - 1) * per_page, after=cursor,
-        )  # fmt: skip
-    token = following.token() if following else None
-    return Page([r.id for r in rows], None if cursor else page, per_page, total, exact, token)
-
-
-def _all_headlines(conn: Connection, filters: dict[str, Any]) -> bool:
-    """Whether the headline verdicts' listing holds every headline verdict (of the kind
-    asked for): no claim filter, and no verdict left of a superseded version. Its total
-    is then the headline verdicts' counts the store keeps (store.verdict_counts), not a
-    count of each claim (90 ms for the 10,000 a count stops at, on PostgreSQL)."""
-    return not any(v not in (None, "") for v in filters.values()) and not superseded_verdicts(conn)
-
-
 def claim_ids_query(store: Store, filters: dict[str, Any]) -> Select[Any]:
     """The ids of the current claims the filters match, as a query that narrows another
     one (the verdicts) inside the database."""
     with store.engine.connect() as conn:
-        return _matching(conn, CLAIMS.c.id, filters)
+        return matching_claims(conn, CLAIMS.c.id, filters)
 
 
 def claim_view(store: Store, claim_id: int) -> ClaimView:

@@ -26,7 +26,7 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Reques
 from pydantic import BaseModel
 
 from borderflow.errors import ModelError, NotFoundError
-from borderflow.store import listings
+from borderflow.store import listings, verdict_listing
 from borderflow.store.listings import ClaimView
 from borderflow.web import claim_filters as filter_values
 from borderflow.web import csrf, exports, series
@@ -278,7 +278,7 @@ def _headline_checks(
     from borderflow.store.checks import stored_checks
 
     chosen = {**filters, "document_id": document_id}
-    ids = listings.checked_claims(
+    ids = verdict_listing.checked_claims(
         state.store, chosen, page=page, per_page=state.config.page_size(per_page), after=after
     )
     # The page's claims by their own key (`ClaimRow.id`, not the verdicts' claim id, from
