@@ -194,7 +194,7 @@ class StoredCheck:
         record["citations"] = [c.as_dict() for c in self.citations]
         record["releases"] = list(self.releases)
         record["display_title"] = self.display_title
-        del record["headline"], record["checked_at"], record["shown_title"]
+        del record["checked_at"], record["shown_title"]
         return record
 
     def detail_record(self) -> dict[str, Any]:
@@ -210,9 +210,10 @@ class StoredCheck:
 
 
 _STORED_CHECK_FIELDS = tuple(StoredCheck.__dataclass_fields__)
-# The fields of `StoredCheck.as_record`, in the order exports carry them.
+# The fields of `StoredCheck.as_record`, in the order exports carry them. `headline`: the
+# verdict a claim is shown with, where a listing of every verdict gives several a claim.
 CHECK_FIELDS = (
     "claim_id", "document_id", "display_title", "document", "title", "published", "claim",
-    "sentence", "start", "end", "speaker", "check", "verdict", "confidence", "expected", "unit",
-    "explanation", "caveat", "citations", "releases",
+    "sentence", "start", "end", "speaker", "check", "verdict", "headline", "confidence",
+    "expected", "unit", "explanation", "caveat", "citations", "releases",
 )  # fmt: skip

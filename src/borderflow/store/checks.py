@@ -261,12 +261,14 @@ def stored_checks(
     by_importance: bool = False,
     among: Select[Any] | None = None,
     claim_ids: Sequence[int] | None = None,
+    check_ids: Sequence[int] | None = None,
 ) -> list[StoredCheck]:
     """Verdicts with their claim and document, in document and text order, or with
     `by_importance` problems first, then most confident, then newest claims (the order
     of the verdicts' attention index, so a short list reads few rows); at most `limit`
     of them from `offset`; `among`: a query of the claim ids to keep (the claims' own filters);
-    `claim_ids`: the claims to read (a page's: one query, each claim found by its key)."""
+    `claim_ids`, `check_ids`: the claims or verdicts to read (a page's: one query, each
+    found by its key)."""
     if by_importance and limit is not None and not offset and verdict is None:
         return _most_important(
             store, limit, document_id=document_id, claim_id=claim_id,
@@ -275,6 +277,8 @@ def stored_checks(
     query = _checks_query(document_id, claim_id, verdict, headline_only, among)
     if claim_ids is not None:
         query = query.where(ClaimRow.id.in_(claim_ids))
+    if check_ids is not None:
+        query = query.where(CheckRow.id.in_(check_ids))
     order: tuple[Any, ...] = (ClaimRow.document_id, ClaimRow.start, CheckRow.id)
     if by_importance:  # of one verdict, no kinds to order: the index gives the rest
         kinds = () if verdict is not None else (_importance(),)

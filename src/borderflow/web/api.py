@@ -235,34 +235,56 @@ def list_checks(
 ) -> Any:
     """Verdicts with their claim, document (and its title to show) and citations; the
     claim filters narrow them to the claims /claims lists with the same filters.
-    Headline verdicts come by document, then claim, and page by cursor too (`after`);
-    every check (`headline=false`) comes in document and text order, by `page`."""
+    Headline verdicts come by document, then claim; every check (`headline=false`, or
+    the verdicts of one `claim_id`) by claim, in the order the claims were read. Both
+    page by `page` or, past the counted rows, by cursor (`after`)."""
     from borderflow.store.checks import count_checks, stored_checks
 
     claim = filter_values.resolved_for_checks(state, {**claim, "verdict": verdict})
-    if headline and claim_id is None and format is None:
+    per_page = state.config.page_size(per_page)
+    if format is None and headline and claim_id is None:
         return _headline_checks(state, claim, document_id, page, per_page, after)
+    if format is None:
+        return _every_check(state, claim, document_id, claim_id, headline, page, per_page, after)
     verdict = claim.pop("verdict", None)  # the checks' own filter; the rest are the claims'
-    # The claims' filters narrow the verdicts inside the database: only one page is read.
+    # The claims' filters narrow the verdicts inside the database.
     chosen_checks: dict[str, Any] = {
         "document_id": document_id, "claim_id": claim_id, "verdict": verdict,
         "headline_only": headline,
         "among": listings.claim_ids_query(state.store, dict(claim)) if claim else None,
     }  # fmt: skip
-    total = count_checks(state.store, **chosen_checks)
-    if format is not None:
-        named = {**claim, "verdict": verdict, "document_id": document_id, "claim_id": claim_id}
-        chosen: dict[str, Any] = {k: v for k, v in named.items() if v is not None}
-        if not headline:
-            chosen["headline"] = "false"
-        exports.bounded(total)
-        return exports.checks(state, stored_checks(state.store, **chosen_checks), chosen, format)
-    per_page = state.config.page_size(per_page)
-    shown = stored_checks(
-        state.store, **chosen_checks, limit=per_page, offset=(page - 1) * per_page
-    )
-    found = listings.Page(exports.check_records(shown), page, per_page, total)
-    return found.as_record()
+    named = {**claim, "verdict": verdict, "document_id": document_id, "claim_id": claim_id}
+    chosen: dict[str, Any] = {k: v for k, v in named.items() if v is not None}
+    if not headline:
+        chosen["headline"] = "false"
+    exports.bounded(count_checks(state.store, **chosen_checks))
+    return exports.checks(state, stored_checks(state.store, **chosen_checks), chosen, format)
+
+
+def _every_check(
+    state: AppState,
+    filters: dict[str, Any],
+    document_id: int | None,
+    claim_id: int | None,
+    headline: bool,
+    page: int,
+    per_page: int,
+    after: str | None,
+) -> dict[str, Any]:
+    """A page of every verdict (or of the headlines of one claim): the page's verdicts
+    found by the index of their claim ids (keyset), then read by their own keys."""
+    from borderflow.store.checks import stored_checks
+
+    chosen = {**filters, "document_id": document_id}
+    ids = verdict_listing.every_check(
+        state.store, chosen, claim_id=claim_id, headline_only=headline, page=page,
+        per_page=per_page, after=after,
+    )  # fmt: skip
+    found = stored_checks(state.store, check_ids=ids.items, headline_only=False)
+    # The page's order (claim, then verdict): read back by document, text and verdict,
+    # the verdicts of one claim are already in order, so a stable sort by claim keeps it.
+    shown = sorted(found, key=lambda check: check.claim_id) if ids.items else []
+    return ids.with_items(exports.check_records(shown)).as_record()
 
 
 def _headline_checks(
@@ -279,7 +301,7 @@ def _headline_checks(
 
     chosen = {**filters, "document_id": document_id}
     ids = verdict_listing.checked_claims(
-        state.store, chosen, page=page, per_page=state.config.page_size(per_page), after=after
+        state.store, chosen, page=page, per_page=per_page, after=after
     )
     # The page's claims by their own key (`ClaimRow.id`, not the verdicts' claim id, from
     # which an engine plans the join from every current version): one query, 10-20 ms

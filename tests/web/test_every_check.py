@@ -1,0 +1,139 @@
+"""The API's listing of every verdict (`/api/v1/checks?headline=false`), and of one claim's
+verdicts: paged through, it gives each verdict of a current claim once, in the order it
+promises (by claim, then verdict), by number up to the counted rows and by cursor past
+them. What it should hold is read from the store's tables here, not from the listing.
+Each test runs on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from borderflow.store import Store, paging
+from borderflow.store.checks import CHECKS
+from borderflow.store.documents import CLAIMS, VERSIONS
+from borderflow.web.app import create_app
+from borderflow.web.config import WebConfig
+from tests.web.conftest import BASE, build_store
+
+Row = tuple[int, int, str, bool]  # claim id, verdict id, verdict, headline
+
+
+@pytest.fixture(scope="module")
+def url(module_store_url: str) -> str:
+    """A checked store without a model fit (these listings never read the model), on
+    SQLite and on PostgreSQL: each engine plans the listing's keyset reads its own way."""
+    build_store(module_store_url, fit=False).close()
+    return module_store_url
+
+
+@pytest.fixture(scope="module")
+def client(url: str) -> Iterator[TestClient]:
+    with TestClient(create_app(WebConfig(url)), base_url=BASE) as test_client:
+        yield test_client
+
+
+def _stored(url: str) -> list[Row]:
+    """Every verdict of a claim in a current version, by claim then verdict id."""
+    query = (
+        select(CHECKS.c.claim_id, CHECKS.c.id, CHECKS.c.verdict, CHECKS.c.headline)
+        .join(CLAIMS, CLAIMS.c.id == CHECKS.c.claim_id)
+        .join(VERSIONS, VERSIONS.c.id == CLAIMS.c.version_id)
+        .where(VERSIONS.c.is_current)
+        .order_by(CHECKS.c.claim_id, CHECKS.c.id)
+    )
+    store = Store.open(url)
+    try:
+        with store.engine.connect() as conn:
+            return [(r[0], r[1], r[2], bool(r[3])) for r in conn.execute(query)]
+    finally:
+        store.close()
+
+
+def _walk(client: TestClient, **params: object) -> tuple[list[dict[str, object]], list[dict]]:
+    """Every item of a listing, following `next_page` while it is given, then the cursor."""
+    items: list[dict[str, object]] = []
+    pages: list[dict] = []
+    asked: dict[str, object] = {"page": 1}
+    while True:
+        got = client.get("/api/v1/checks", params={**params, **asked})
+        assert got.status_code == 200, got.text
+        page = got.json()
+        pages.append(page)
+        items += page["items"]
+        if page["next_page"] is not None:
+            asked = {"page": page["next_page"]}
+        elif page["next_after"] is not None:
+            asked = {"after": page["next_after"]}
+        else:
+            return items, pages
+
+
+def test_every_verdict_once_in_claim_order_by_number_then_by_cursor(
+    client: TestClient, url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stored = _stored(url)
+    assert len({claim for claim, *_ in stored}) < len(stored)  # some claims have several
+    assert len(stored) > 40
+    monkeypatch.setattr(paging, "COUNT_CAP", 30)  # so that the walk goes past the count
+    items, pages = _walk(client, headline="false", per_page=10)
+    assert [(i["claim_id"], i["verdict"], i["headline"]) for i in items] == [
+        (claim, verdict, headline) for claim, _, verdict, headline in stored
+    ]
+    # Pages 1-3 by number (page 3 starts at row 21, within the count), then by cursor.
+    assert [p["page"] for p in pages[:4]] == [1, 2, 3, None]
+    refused = client.get("/api/v1/checks", params={"headline": "false", "page": 4, "per_page": 10})
+    assert refused.status_code == 422 and refused.json()["error"]["details"][0]["where"] == "page"
+
+
+def test_the_total_is_exact_within_the_count(client: TestClient, url: str) -> None:
+    stored = _stored(url)
+    page = client.get("/api/v1/checks", params={"headline": "false", "per_page": 5}).json()
+    assert (page["total"], page["total_exact"]) == (len(stored), True)
+    assert len(page["items"]) == 5
+
+
+def test_a_verdict_kind_picks_each_verdict_by_its_own_kind(client: TestClient, url: str) -> None:
+    stored = _stored(url)
+    # A kind that some claims have beside another headline: the filter must read the
+    # verdict's own kind, not the claim's headline.
+    beside = {v for _, _, v, headline in stored if not headline}
+    assert beside, "the store has no verdict beside a headline to filter on"
+    kind = sorted(beside)[0]
+    items, _ = _walk(client, headline="false", verdict=kind, per_page=50)
+    expected = [(c, v, h) for c, _, v, h in stored if v == kind]
+    assert [(i["claim_id"], i["verdict"], i["headline"]) for i in items] == expected
+
+
+def test_one_claims_verdicts_headline_or_all(client: TestClient, url: str) -> None:
+    stored = _stored(url)
+    counts: dict[int, int] = {}
+    for claim, *_ in stored:
+        counts[claim] = counts.get(claim, 0) + 1
+    claim_id = max(counts, key=lambda c: (counts[c], -c))
+    every = client.get("/api/v1/checks", params={"claim_id": claim_id, "headline": "false"})
+    assert [(i["verdict"], i["headline"]) for i in every.json()["items"]] == [
+        (v, h) for c, _, v, h in stored if c == claim_id
+    ]
+    headline = client.get("/api/v1/checks", params={"claim_id": claim_id}).json()["items"]
+    assert [(i["claim_id"], i["headline"]) for i in headline] == [(claim_id, True)]
+
+
+def test_a_cursor_from_the_headline_listing_is_refused(client: TestClient) -> None:
+    first = client.get("/api/v1/checks", params={"per_page": 2}).json()
+    got = client.get(
+        "/api/v1/checks", params={"headline": "false", "after": first["next_after"]}
+    )
+    assert got.status_code == 422 and "`after`" in got.json()["error"]["message"]
+
+
+def test_nothing_listed_in_a_store_without_checks(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    Store.open(url).close()
+    with TestClient(create_app(WebConfig(url)), base_url=BASE) as empty:
+        page = empty.get("/api/v1/checks", params={"headline": "false"}).json()
+    assert (page["items"], page["total"], page["next_after"]) == ([], 0, None)
