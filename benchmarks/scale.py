@@ -17,6 +17,14 @@ the exports) K times and keeps the fastest. On a shared 2-core machine one run o
 export on the same store varies by about 15%, which is as large as the margin the
 exponent target allows; the fastest of several is the least disturbed, so exponents
 between sizes measured with the same K compare like with like.
+
+The machine's own speed is measured beside every operation: the yardstick is the time a
+fixed piece of pure-Python work takes (the fastest of three tries), just before and just
+after the operation. The same code has run twice as slow from one session to the next
+on this shared machine, and 25% slower from one minute to the next, so each growth
+exponent is given twice: from the seconds as measured, and from the seconds divided by
+the yardstick (at the same machine speed). Where the two differ, the machine changed
+speed between the sizes.
 """
 
 from __future__ import annotations
@@ -30,6 +38,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -46,11 +55,39 @@ EXPORTS = (
 )
 
 
-def _run(url: str, *args: str) -> tuple[float, float]:
-    """Seconds and peak resident memory (MB) of one command, its output discarded.
+@dataclass(frozen=True, slots=True)
+class Timing:
+    """One operation: seconds, peak resident memory (MB), and the machine's yardstick
+    (seconds of the fixed work, the mean of its measure before and after)."""
+
+    seconds: float
+    mb: float
+    yardstick: float
+
+    @property
+    def steady(self) -> float:
+        """The seconds at the machine speed of a one-second yardstick."""
+        return self.seconds / self.yardstick
+
+
+def _yardstick() -> float:
+    """Seconds this machine takes, now, for a fixed piece of single-core Python work
+    (arithmetic in a loop, no memory to speak of): the fastest of three tries."""
+    best = math.inf
+    for _ in range(3):
+        started = time.perf_counter()
+        sum(i * i for i in range(2_000_000))
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def _run(url: str, *args: str) -> Timing:
+    """One command's time and peak memory, its output discarded, with the machine's
+    speed measured just before and just after it.
 
     Each result is printed as it comes: a size of 200,000 runs for hours, and a run
     stopped part-way still leaves what it measured."""
+    before = _yardstick()
     started = time.perf_counter()
     proc = subprocess.Popen(
         [str(BIN), "--db", url, *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
@@ -62,23 +99,29 @@ def _run(url: str, *args: str) -> tuple[float, float]:
     if proc.returncode:
         raise SystemExit(f"borderflow {' '.join(args)} failed: {err.decode()[-2000:]}")
     seconds, mb = time.perf_counter() - started, usage.ru_maxrss / 1024
-    print(f"  {' '.join(args[:3])}: {seconds:.1f} s, {mb:.0f} MB", flush=True)
-    return seconds, mb
+    timing = Timing(seconds, mb, (before + _yardstick()) / 2)
+    print(
+        f"  {' '.join(args[:3])}: {seconds:.1f} s, {mb:.0f} MB, yardstick {timing.yardstick:.3f} s",
+        flush=True,
+    )
+    return timing
 
 
-def _fastest(url: str, repeat: int, *args: str) -> tuple[float, float]:
-    """The fastest of `repeat` runs of a command that leaves the store unchanged, with the
-    largest peak memory of them (memory is not disturbed by load, so the worst is kept)."""
+def _fastest(url: str, repeat: int, *args: str) -> Timing:
+    """The fastest of `repeat` runs (at the machine's speed of each) of a command that
+    leaves the store unchanged, with the largest peak memory of them (memory is not
+    disturbed by load, so the worst is kept)."""
     runs = [_run(url, *args) for _ in range(repeat)]
-    return min(s for s, _ in runs), max(m for _, m in runs)
+    best = min(runs, key=lambda t: t.steady)
+    return Timing(best.seconds, max(t.mb for t in runs), best.yardstick)
 
 
-def _one_size(url: str, n: int, tmp: Path, repeat: int) -> dict[str, tuple[float, float]]:
+def _one_size(url: str, n: int, tmp: Path, repeat: int) -> dict[str, Timing]:
     articles = tmp / f"articles-{n}"
     write_corpus(articles, n)
     extra = tmp / f"extra-{n}"
     write_corpus(extra, max(1, n // 100), start=n)
-    out: dict[str, tuple[float, float]] = {}
+    out: dict[str, Timing] = {}
     out["ingest"] = _run(url, "ingest", str(articles))
     # The newest CBP file comes later, as a new release would.
     *held, newest_cbp = sorted(str(p) for p in reference_files() if p.name.startswith("cbp--"))
@@ -95,6 +138,40 @@ def _one_size(url: str, n: int, tmp: Path, repeat: int) -> dict[str, tuple[float
     for label, args in EXPORTS:
         out[label] = _fastest(url, repeat, *args)
     return out
+
+
+HEADER = [
+    "backend", "articles", "operation", "seconds (or exponent)", "peak MB (or exponent)",
+    "yardstick s (or exponent at the same machine speed)",
+]  # fmt: skip
+
+
+def _rows(backend: str, sizes: list[int], results: dict[int, dict[str, Timing]]) -> list[list[str]]:
+    """The table's rows of one backend: each size's operations, then the growth exponents
+    between sizes, then the ratios the targets name."""
+    rows = []
+    for n in sizes:
+        for label, t in results[n].items():
+            rows.append([backend, f"{n:,}", label, f"{t.seconds:.1f}", f"{t.mb:.0f}",
+                         f"{t.yardstick:.3f}"])  # fmt: skip
+    for first, second in itertools.pairwise(sizes):
+        for label in results[first]:
+            a, b = results[first][label], results[second][label]
+            rows.append([
+                backend, f"{first:,} -> {second:,}", f"exponent: {label}",
+                _exponent(a.seconds, b.seconds, first, second),
+                _exponent(a.mb, b.mb, first, second),
+                _exponent(a.steady, b.steady, first, second),
+            ])  # fmt: skip
+    for n in sizes:
+        full = results[n]["check --all"].seconds
+        incremental = results[n]["check after +1%"].seconds
+        release = results[n]["data import (a new CBP release, with its re-check)"].seconds
+        rows.append([backend, f"{n:,}", "incremental check / full check",
+                     f"{incremental / full:.0%}", "target < 5%", "-"])  # fmt: skip
+        rows.append([backend, f"{n:,}", "new CBP release (import and re-check) / full check",
+                     f"{release / full:.0%}", "-", "-"])  # fmt: skip
+    return rows
 
 
 def _exponent(a: float, b: float, n1: int, n2: int) -> str:
@@ -144,7 +221,7 @@ def main() -> None:
     backends = [args.backend] if args.backend else ["sqlite", "postgresql"]
     rows = []
     for backend in backends:
-        results: dict[int, dict[str, tuple[float, float]]] = {}
+        results: dict[int, dict[str, Timing]] = {}
         for n in sizes:
             with tempfile.TemporaryDirectory() as tmp:
                 url = f"sqlite:///{Path(tmp) / 'scale.db'}"
@@ -159,40 +236,11 @@ def main() -> None:
                         print(f"  kept: {url}", flush=True)
                 if backend == "sqlite" and args.keep:
                     _keep_sqlite(url, n)
-            for label, (seconds, mb) in results[n].items():
-                rows.append([backend, f"{n:,}", label, f"{seconds:.1f}", f"{mb:.0f}"])
-            print(rows[-len(results[n]) :], flush=True)
-        for first, second in itertools.pairwise(sizes):
-            for label in results[first]:
-                (t1, m1), (t2, m2) = results[first][label], results[second][label]
-                growth = (_exponent(t1, t2, first, second), _exponent(m1, m2, first, second))
-                rows.append([backend, f"{first:,} -> {second:,}", f"exponent: {label}", *growth])
-        for n in sizes:
-            full = results[n]["check --all"][0]
-            incremental = results[n]["check after +1%"][0]
-            rows.append(
-                [
-                    backend,
-                    f"{n:,}",
-                    "incremental check / full check",
-                    f"{incremental / full:.0%}",
-                    "target < 5%",
-                ]
-            )
-            release = results[n]["data import (a new CBP release, with its re-check)"][0]
-            rows.append(
-                [
-                    backend,
-                    f"{n:,}",
-                    "new CBP release (import and re-check) / full check",
-                    f"{release / full:.0%}",
-                    "-",
-                ]
-            )
+        rows += _rows(backend, sizes, results)
     repeated = f", fastest of {args.repeat} for check --all and exports" if args.repeat > 1 else ""
     record(
         f"Scale: ingest, check, incremental check and exports (benchmarks/scale.py{repeated})",
-        table(["backend", "articles", "operation", "seconds (or exponent)", "peak MB"], rows),
+        table(HEADER, rows),
     )
 
 

@@ -41,6 +41,7 @@ from borderflow.datasets.bundle import reference_files
 from borderflow.store import Store, listings
 from borderflow.store.documents import CLAIMS
 from borderflow.store.paging import COUNT_CAP, Cursor
+from borderflow.store.verdict_listing import EVERY_CHECK_ORDER
 from concurrency import _pg_database
 
 BIN = ROOT / ".venv" / "bin" / "borderflow"
@@ -102,11 +103,21 @@ def _deep_document_cursor(url: str) -> str:
     return Cursor(order.sort, True, value, document_id).token()
 
 
+def _deep_check_cursor(url: str, row: int) -> str:
+    """The cursor a reader paging every check by `after` holds at `row` of them."""
+    order = EVERY_CHECK_ORDER
+    with Store.open(url) as store, store.engine.connect() as conn:
+        query = select(order.column, order.row_id).order_by(order.column, order.row_id)
+        value, check_id = conn.execute(query.offset(row).limit(1)).one()
+    return Cursor(order.sort, False, value, check_id).token()
+
+
 def _endpoints(url: str, claims: int) -> dict[str, str]:
     deep = min(400_000, claims // 2)
     by_value = quote(_deep_cursor(url, "value", deep))
     by_id = quote(_deep_cursor(url, "id", deep))
     document_cursor = quote(_deep_document_cursor(url))
+    check_cursor = quote(_deep_check_cursor(url, deep))
     return {
         "overview /": "/",
         "claims page /claims": "/claims",
@@ -129,6 +140,10 @@ def _endpoints(url: str, claims: int) -> dict[str, str]:
         "API claims, a rare phrase (one article's)": "/api/v1/claims?q=%22article%2012345%22",
         "API checks": "/api/v1/checks",
         "API checks, page 100": "/api/v1/checks?page=100",
+        "API every check (headline=false)": "/api/v1/checks?headline=false",
+        f"API every check, cursor at row {deep:,}": (
+            f"/api/v1/checks?headline=false&after={check_cursor}"
+        ),
     }  # fmt: skip
 
 
