@@ -35,6 +35,15 @@ LATER = date(2025, 9, 1)
          "9 per cent"),
         ("Nationwide, overdose deaths went down 2.7 percent between 2022 and 2023.", "2.7"),
         ("Year over year, fentanyl deaths jumped 25% in 2021, federal figures show.", "25%"),
+        # A CDC office or data system credited, CDC's predicted counts, a month named.
+        ("Final figures from the National Center for Health Statistics show overdose deaths "
+         "fell 23.4% in 2024 from 2023.", "23.4%"),
+        ("Predicted drug overdose deaths dropped about 23% in 2024 compared with the average "
+         "in 2023, the National Vital Statistics System reported.", "about 23%"),
+        ("U.S. overdose deaths fell 23 percent in 2024 from 2023, CDC data released in May "
+         "show.", "23 percent"),
+        ("The CDC estimates that overdose deaths fell about 23% in 2024 compared with 2023.",
+         "about 23%"),
     ],
 )  # fmt: skip
 def test_a_change_the_held_series_shows_is_supported(
@@ -62,6 +71,12 @@ def test_an_implied_base_year_is_a_caveat(data: OfficialData) -> None:
         ("Canada saw a 17 per cent decrease in opioid deaths in 2024 compared with 2023.",
          "17 per cent"),
         ("Drug overdose deaths climbed 15% in 2022 from 2021.", "15%"),
+        # CDC's own 27% (two provisional counts), credited to its data system.
+        ("A provisional release from CDC's National Vital Statistics System shows a 27 "
+         "percent decrease in U.S. drug overdose deaths in 2024.", "27"),
+        ("There was a decrease of nearly 27% in predicted drug overdose deaths in 2024 "
+         "compared to the average in 2023, said the National Center for Injury Prevention "
+         "and Control.", "27%"),
     ],
 )  # fmt: skip
 def test_a_change_off_the_held_series_is_not_called_false(
@@ -108,6 +123,8 @@ def test_even_the_wrong_direction_is_shown_not_called_false(data: OfficialData) 
         # from a share rounded to 1%).
         ("If overdose deaths rose 20% in 2024 from 2023, hospitals would be overwhelmed.",
          "20%"),
+        ("The model predicted deaths to fall 12% in 2024 from 2023.", "12%"),
+        ("Analysts expected overdose deaths to drop 10% in 2024 from 2023.", "10%"),
         ("Overdose deaths involving cocaine rose 12% in 2024 from 2023.", "12%"),
         ("Overdose deaths rose 16% between 2019 and 2021.", "16%"),
         ("Canada's opioid deaths fell 4 per cent in 2022 from 2021, then rose 6 per cent in "

@@ -37,6 +37,9 @@ DAY = date(2025, 3, 10)
         ("Fentanyl deaths are projected by CDC modelers to reach 60,000 in 2024.", "60,000",
          "are projected"),
         ("Fentanyl deaths could rise again and top 60,000 in 2024.", "60,000", "could rise"),
+        # "Predicted" as a verb, with its subject before it: a forecast still.
+        ("The model predicted deaths of 90,000 in 2026.", "90,000", "predicted"),
+        ("Analysts predicted deaths near 95,000 for 2026.", "95,000", "predicted"),
     ],
 )  # fmt: skip
 def test_what_ifs_and_forecasts_are_found(text: str, quote: str, words: str) -> None:
@@ -79,6 +82,12 @@ def test_what_ifs_and_forecasts_are_found(text: str, quote: str, words: str) -> 
          "21,100"),
         ("Agents seized 21,100 pounds of fentanyl that could have killed millions.", "21,100"),
         ("Overdose deaths fell more than experts expected to 80,391 in 2024.", "80,391"),
+        # CDC's predicted (adjusted provisional) deaths are counts of what happened.
+        ("Predicted overdose deaths fell to about 80,400 in 2024, CDC figures show.",
+         "80,400"),
+        ("The drop in predicted drug overdose deaths brought the 2024 toll to 80,391.",
+         "80,391"),
+        ("CDC's predicted provisional deaths came to 80,391 for 2024.", "80,391"),
     ],
 )  # fmt: skip
 def test_counts_beside_a_forecast_are_counts(text: str, quote: str) -> None:

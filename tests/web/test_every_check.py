@@ -125,9 +125,7 @@ def test_one_claims_verdicts_headline_or_all(client: TestClient, url: str) -> No
 
 def test_a_cursor_from_the_headline_listing_is_refused(client: TestClient) -> None:
     first = client.get("/api/v1/checks", params={"per_page": 2}).json()
-    got = client.get(
-        "/api/v1/checks", params={"headline": "false", "after": first["next_after"]}
-    )
+    got = client.get("/api/v1/checks", params={"headline": "false", "after": first["next_after"]})
     assert got.status_code == 422 and "`after`" in got.json()["error"]["message"]
 
 

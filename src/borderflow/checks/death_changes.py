@@ -31,6 +31,7 @@ from borderflow.checks.deaths import (
     deaths_series,
     year_citation,
 )
+from borderflow.checks.hypothetical import hypothetical_words
 from borderflow.checks.model import Verdict, VerdictKind
 from borderflow.checks.tolerance import agree, effective_qualifier, rounding_step
 from borderflow.records.claims import StoredClaim
@@ -55,10 +56,10 @@ _PART = re.compile(
     r"prisons?|shelters?|county|counties|city|cities|towns?|statewide|provinc\w*|regions?|"
     r"rural|urban|neighbou?rhoods?|district)\b"
 )
-# A what-if or a forecast.
-_WHAT_IF = re.compile(
-    r"(?i)\b(?:if|would|could|might|may|projected|predicted|expected|forecast\w*|estimates?)\b"
-)
+# A what-if or a forecast anywhere in the sentence; a marker that governs the figure itself
+# ("expected to fall 10%") is found as the hypothetical check finds it. Not "may" (the
+# month), "predicted" (CDC's adjusted provisional counts) or "estimates" (provisional data).
+_WHAT_IF = re.compile(r"(?i)\b(?:if|would|could|might|projected|projections?|forecast\w*)\b")
 # A change over more than a year, or measured from something other than a year.
 _SPAN = re.compile(
     r"(?i)\b(?:peak|since|record|high|low|decades?|pandemic|(?:two|three|four|five|\d+)"
@@ -76,7 +77,8 @@ _OPENERS = (
     "overdose overdoses deaths death drug drugs fatal apparent accidental annual yearly "
     "total there it this that these those nationally nationwide overall last in across "
     "year-over-year according data figures provisional final new recorded reported "
-    "federal official preliminary opioid-related drug-related fentanyl-related year"
+    "federal official preliminary predicted estimated opioid-related drug-related "
+    "fentanyl-related year"
 )
 # Only figures read as stated or about the stated value: "as much as 50%" is no 34%.
 _QUALIFIERS = frozenset({"exact", "approx"})
@@ -183,6 +185,7 @@ def _judgeable(claim: StoredClaim, published: date | None) -> bool:
         and is_calendar_year(start, end)
         and (published is None or published > end)  # the year was over when written
         and not _WHAT_IF.search(claim.sentence)
+        and hypothetical_words(claim) is None
         and _about_deaths(claim)
         and _national(claim)
         and not _other_drug(claim)

@@ -17,7 +17,9 @@ people would have died", but not "21,100 pounds of fentanyl that could have kill
 millions"). So "fell to 80,391 in 2024 and are expected to fall further", "rose more than
 experts expected to 40,000 pounds", "officials who will testify say 21,100 pounds were
 seized" and "the 21,100 pounds will be destroyed" keep their counts. CDC's "predicted
-provisional counts" are counts.
+provisional counts" are counts, and so are its "predicted deaths" where "predicted"
+describes the deaths ("Predicted overdose deaths fell 27%", "a drop in predicted deaths"):
+CDC adjusts its provisional counts for reports still pending and calls them predicted.
 """
 
 from __future__ import annotations
@@ -44,6 +46,10 @@ _BEFORE = re.compile(
       |anticipates?|anticipated)\b(?!\s+(?:provisional|counts?|number))
     """
 )
+# "Predicted" describing deaths (CDC's adjusted provisional counts), not a forecast: at the
+# head of the sentence or after an article or preposition, and deaths within three words.
+_DESCRIBED_BEFORE = re.compile(r"(?i)(?:^|\b(?:in|of|on|the|its|CDC['’]s))[\s\u00a0]*$")
+_DESCRIBED_AFTER = re.compile(r"(?i)[\s\u00a0]+(?:[\w’'-]+[\s\u00a0]+){0,3}?deaths\b")
 # "than expected", "than experts expected", "as anticipated": a comparison with a forecast
 # made earlier, about a figure that happened.
 _COMPARED = re.compile(r"(?i)\b(?:than|as)(?:[\s\u00a0]+[\w’'-]+){0,2}[\s\u00a0]+$")
@@ -74,11 +80,23 @@ def hypothetical_words(claim: StoredClaim) -> str | None:
         gap = sentence[marker.end() : start]
         compared = _COMPARED.search(sentence, max(0, marker.start() - 30), marker.start())
         if _GAP.fullmatch(gap) and not _BREAK.search(gap) and not compared:
+            if _describes_deaths(sentence, marker):
+                continue
             return " ".join(marker.group(0).split())
     after = _AFTER.search(sentence, end, end + _AFTER_REACH)
     if after and not _BREAK.search(sentence, end, after.start()):
         return " ".join(after.group(0).split())
     return None
+
+
+def _describes_deaths(sentence: str, marker: re.Match[str]) -> bool:
+    """Whether the marker is "predicted" describing the deaths that follow it."""
+    if marker.group(0).casefold() != "predicted":
+        return False
+    return bool(
+        _DESCRIBED_BEFORE.search(sentence[: marker.start()])
+        and _DESCRIBED_AFTER.match(sentence, marker.end())
+    )
 
 
 def not_a_count(verdict: Verdict, claim: StoredClaim) -> Verdict:
