@@ -1,6 +1,8 @@
 """A death count whose own sentence names no country takes the one its paragraph points
 to: "there" (the place last named), or a paragraph that opens on that country's deaths;
-never a country the paragraph opens on about something else. Written for these tests."""
+else the one the article's lead opens on, when the lead is about deaths and no other
+country is named since; never a country a paragraph or lead opens on about something
+else. Written for these tests."""
 
 from __future__ import annotations
 
@@ -122,3 +124,69 @@ def test_no_country_is_pointed_to(text: str, quote: str) -> None:
     claim = _one(text, quote)
     assert claim.measure == "deaths" and claim.place is None
     assert claim.agency != "PHAC"
+
+
+@pytest.mark.parametrize(
+    ("text", "quote"),
+    [
+        # A headline on one country's deaths, the count paragraphs later.
+        (
+            "Canada's opioid deaths fell again in 2024\n\nHealth officials released the "
+            "yearly figures on Wednesday.\n\nIn all, 7,146 people died of apparent opioid "
+            "toxicity last year.",
+            "7,146 people",
+        ),
+        # A lead that opens on the country's deaths across it.
+        (
+            "Across Canada, overdose deaths declined last year, federal figures show.\n\nThe "
+            "drop was steepest among men.\n\nSome 7,146 people died in 2024.",
+            "7,146 people",
+        ),
+        # Places of the same country after the lead keep it.
+        (
+            "Canada's toll of opioid deaths eased in 2024.\n\nBritish Columbia still counts "
+            "the most of any province.\n\nNationally, 7,146 people died.",
+            "7,146 people",
+        ),
+    ],
+)
+def test_the_lead_names_the_country(text: str, quote: str) -> None:
+    assert _one(text, quote).place == "Canada"
+
+
+@pytest.mark.parametrize(
+    ("text", "quote"),
+    [
+        # The lead is about something other than deaths.
+        (
+            "Fentanyl made in Canada rarely crosses the border, officials say.\n\nLast year "
+            "80,391 people died of overdoses.",
+            "80,391 people",
+        ),
+        # Another country is named between the lead and the count.
+        (
+            "Canada's opioid deaths fell in 2024.\n\nIn Mexico, the cartels keep their labs "
+            "running.\n\nSome 7,146 people died last year.",
+            "7,146 people",
+        ),
+        # The lead names two countries.
+        (
+            "Overdose deaths fell in both Canada and the United States in 2024.\n\nSome "
+            "80,391 people died of overdoses.",
+            "80,391 people",
+        ),
+        # The lead's country is not its subject.
+        (
+            "Officials said overdose deaths fell, citing cooperation with Canada.\n\nSome "
+            "80,391 people died in 2024.",
+            "80,391 people",
+        ),
+    ],
+)
+def test_no_country_comes_from_the_lead(text: str, quote: str) -> None:
+    assert _one(text, quote).place in (None, "United States")
+
+
+def test_a_count_that_names_its_people_keeps_them() -> None:
+    text = "Canada's opioid deaths fell in 2024.\n\nIn all, 80,391 Americans died of overdoses."
+    assert _one(text, "80,391 Americans").place != "Canada"

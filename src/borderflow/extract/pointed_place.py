@@ -12,7 +12,13 @@ count with no place of its own takes:
   too ("In Canada, overdose deaths fell less...", "a 17 per cent decrease in opioid
   deaths in 2024 in Canada"): a paragraph keeps its subject. One that opens on another
   matter ("Canada is a minor source of fentanyl") may go on to the writer's own
-  country's deaths, so it sets nothing.
+  country's deaths, so it sets nothing;
+- else the place the article's lead is about: the first paragraph that names a place,
+  when it is about deaths and opens on one country as above ("Canada's opioid deaths
+  fell in 2024" as a headline, then "Some 7,146 people died..." paragraphs later), and
+  no other country is named from there to the count. An article on one country's crisis
+  names it once; one that turns to another country names that one, and then nothing is
+  carried.
 
 Only death counts: for them the country decides which agency's data judge the figure,
 and an unnamed country is otherwise read as the outlet's or the United States'.
@@ -23,7 +29,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from borderflow.extract.mentions import Mention
+from borderflow.extract.mentions import Mention, MentionIndex
+from borderflow.extract.segment import Sentence
 
 # "there" pointing back, not the existential "there were"; "in that country".
 _POINTER = re.compile(
@@ -72,6 +79,38 @@ def pointed_place(
     ):
         return _one_country(earlier, opening[0], country_of, opening[1])
     return None
+
+
+def lead_place(
+    text: str,
+    sents: list[Sentence],
+    at: int,
+    places: MentionIndex,
+    country_of: Mapping[str, str],
+    deaths: re.Pattern[str],
+) -> str | None:
+    """The place of the article's lead (see the module's docstring) for a place-less
+    death count in sentence `at`, in a later paragraph than the lead's; None when the lead
+    is not about one country's deaths or another country is named since."""
+    sentence = sents[at]
+    if _NATIONALS.search(text, sentence.start, sentence.end):
+        return None
+    first = next((m for m in places.between(0, sentence.start)), None)
+    if first is None:
+        return None
+    paragraph = next((s.paragraph for s in sents if s.start <= first.start < s.end), None)
+    lead = [s for s in sents if s.paragraph == paragraph]
+    if not lead or paragraph == sentence.paragraph:
+        return None  # the count's own paragraph: pointed_place has spoken
+    opening, start, end = lead[0], lead[0].start, lead[-1].end
+    if not deaths.search(text, start, end) or not (
+        _OPENING.fullmatch(text, opening.start, first.start)
+        or _COUNTRY_WIDE.search(text, opening.start, opening.end)
+    ):
+        return None
+    if first.start >= opening.end:
+        return None  # the lead's place is not in its opening sentence
+    return _one_country(places.between(start, sentence.start), start, country_of)
 
 
 def _one_country(

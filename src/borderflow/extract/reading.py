@@ -23,7 +23,7 @@ from borderflow.extract.model import Claim, DocumentMeta
 from borderflow.extract.money import CurrencyRules
 from borderflow.extract.own_place import located_in, own_place
 from borderflow.extract.periods import TemporalMention
-from borderflow.extract.pointed_place import pointed_place
+from borderflow.extract.pointed_place import lead_place, pointed_place
 from borderflow.extract.quantities import Quantity
 from borderflow.extract.rates import death_words
 from borderflow.extract.scopes import ELSEWHERE, NATIONWIDE, ScopeRules
@@ -120,6 +120,8 @@ class ClaimReader:
                 claim.place = pointed_place(
                     text, (sent.start, sent.end), (opening.start, opening.end), earlier,
                     self.money.place_country, self.death_words,
+                ) or lead_place(
+                    text, ctx.sents, i, ctx.places, self.money.place_country, self.death_words
                 )  # fmt: skip
                 where = self.money.place_country.get(claim.place or "") or None
             self._scope_and_publisher(text, claim, q, clause, view, carry, (where, presumed), ctx)
