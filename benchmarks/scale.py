@@ -108,9 +108,10 @@ def _run(url: str, *args: str) -> Timing:
 
 
 def _fastest(url: str, repeat: int, *args: str) -> Timing:
-    """The fastest of `repeat` runs (at the machine's speed of each) of a command that
-    leaves the store unchanged, with the largest peak memory of them (memory is not
-    disturbed by load, so the worst is kept)."""
+    """The fastest of `repeat` runs of a command that leaves the store unchanged, each
+    run's seconds taken at the machine's speed of its own time (the run least slowed by
+    the machine, given with its own seconds and yardstick), with the largest peak memory
+    of them (memory is not disturbed by load, so the worst is kept)."""
     runs = [_run(url, *args) for _ in range(repeat)]
     best = min(runs, key=lambda t: t.steady)
     return Timing(best.seconds, max(t.mb for t in runs), best.yardstick)
@@ -204,6 +205,10 @@ def _arguments() -> argparse.Namespace:
     args = parser.parse_args()
     if args.repeat < 1:
         parser.error(f"--repeat must be at least 1, not {args.repeat}")
+    if any(n < 1 for n in args.sizes) or any(a >= b for a, b in itertools.pairwise(args.sizes)):
+        parser.error(
+            f"sizes must be positive and increasing (a growth needs two), not {args.sizes}"
+        )
     return args
 
 
@@ -236,6 +241,8 @@ def main() -> None:
                         print(f"  kept: {url}", flush=True)
                 if backend == "sqlite" and args.keep:
                     _keep_sqlite(url, n)
+            for row in _rows(backend, [n], results):  # as each size ends: a run may stop
+                print("  " + " | ".join(row), flush=True)
         rows += _rows(backend, sizes, results)
     repeated = f", fastest of {args.repeat} for check --all and exports" if args.repeat > 1 else ""
     record(

@@ -33,12 +33,13 @@ from urllib.parse import quote
 
 import httpx
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import ROOT, WORK, served, table, write_corpus
 from borderflow.datasets.bundle import reference_files
 from borderflow.store import Store, listings
+from borderflow.store.checks import CHECKS
 from borderflow.store.documents import CLAIMS
 from borderflow.store.paging import COUNT_CAP, Cursor
 from borderflow.store.verdict_listing import EVERY_CHECK_ORDER
@@ -107,8 +108,9 @@ def _deep_check_cursor(url: str, row: int) -> str:
     """The cursor a reader paging every check by `after` holds at `row` of them."""
     order = EVERY_CHECK_ORDER
     with Store.open(url) as store, store.engine.connect() as conn:
+        checks = int(conn.execute(select(func.count()).select_from(CHECKS)).scalar_one())
         query = select(order.column, order.row_id).order_by(order.column, order.row_id)
-        value, check_id = conn.execute(query.offset(row).limit(1)).one()
+        value, check_id = conn.execute(query.offset(min(row, checks // 2)).limit(1)).one()
     return Cursor(order.sort, False, value, check_id).token()
 
 

@@ -125,6 +125,10 @@ def test_even_the_wrong_direction_is_shown_not_called_false(data: OfficialData) 
          "20%"),
         ("The model predicted deaths to fall 12% in 2024 from 2023.", "12%"),
         ("Analysts expected overdose deaths to drop 10% in 2024 from 2023.", "10%"),
+        ("Overdose deaths may have plummeted about 23% in 2024 from 2023, early data "
+         "suggest.", "about 23%"),
+        ("The predicted drop in overdose deaths, about 23% in 2024 from 2023, has yet to "
+         "be confirmed.", "about 23%"),
         ("Overdose deaths involving cocaine rose 12% in 2024 from 2023.", "12%"),
         ("Overdose deaths rose 16% between 2019 and 2021.", "16%"),
         ("Canada's opioid deaths fell 4 per cent in 2022 from 2021, then rose 6 per cent in "

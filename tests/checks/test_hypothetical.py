@@ -40,6 +40,9 @@ DAY = date(2025, 3, 10)
         # "Predicted" as a verb, with its subject before it: a forecast still.
         ("The model predicted deaths of 90,000 in 2026.", "90,000", "predicted"),
         ("Analysts predicted deaths near 95,000 for 2026.", "95,000", "predicted"),
+        # A model's predicted deaths, with no CDC or provisional data named: a forecast.
+        ("A 2022 model put the predicted overdose deaths for 2024 at about 120,000.",
+         "120,000", "predicted"),
     ],
 )  # fmt: skip
 def test_what_ifs_and_forecasts_are_found(text: str, quote: str, words: str) -> None:
@@ -85,7 +88,7 @@ def test_what_ifs_and_forecasts_are_found(text: str, quote: str, words: str) -> 
         # CDC's predicted (adjusted provisional) deaths are counts of what happened.
         ("Predicted overdose deaths fell to about 80,400 in 2024, CDC figures show.",
          "80,400"),
-        ("The drop in predicted drug overdose deaths brought the 2024 toll to 80,391.",
+        ("In predicted overdose deaths, CDC's provisional data show 80,391 for 2024.",
          "80,391"),
         ("CDC's predicted provisional deaths came to 80,391 for 2024.", "80,391"),
     ],

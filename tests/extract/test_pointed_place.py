@@ -181,6 +181,39 @@ def test_the_lead_names_the_country(text: str, quote: str) -> None:
             "80,391 people died in 2024.",
             "80,391 people",
         ),
+        # The first paragraph names no place; a later one on Canada is no lead.
+        (
+            "Overdose deaths dropped steeply last year.\n\nIn Canada, opioid deaths fell "
+            "too, if less.\n\nIn all, 80,391 people died of drug overdoses in 2024.",
+            "80,391 people",
+        ),
+        # The text turns to the writer's own country or to its people.
+        (
+            "Canada's overdose deaths fell 9 per cent last year, much less than this "
+            "country's.\n\nNationwide, 80,391 people died in 2024.",
+            "80,391 people",
+        ),
+        (
+            "Canada's opioid deaths fell in 2024.\n\nAmericans saw a steeper drop.\n\n"
+            "Some 80,391 people died of overdoses.",
+            "80,391 people",
+        ),
+        (
+            "Canada's opioid deaths fell in 2024.\n\nHere, 80,391 people died of drug overdoses.",
+            "80,391 people",
+        ),
+        # A wire dateline after a headline on another country.
+        (
+            "Canada's drug crisis eases as deaths fall\n\nBy Jane Roe\n\nWASHINGTON — "
+            "Some 80,391 people died of overdoses in 2024.",
+            "80,391 people",
+        ),
+        # A lead on a province: its count may be the province's or the nation's.
+        (
+            "In British Columbia, toxic drug deaths fell 13 per cent last year.\n\nIn all, "
+            "7,146 people died.",
+            "7,146 people",
+        ),
     ],
 )
 def test_no_country_comes_from_the_lead(text: str, quote: str) -> None:

@@ -31,7 +31,7 @@ from borderflow.checks.deaths import (
     deaths_series,
     year_citation,
 )
-from borderflow.checks.hypothetical import hypothetical_words
+from borderflow.checks.hypothetical import cdc_predicted, hypothetical_words
 from borderflow.checks.model import Verdict, VerdictKind
 from borderflow.checks.tolerance import agree, effective_qualifier, rounding_step
 from borderflow.records.claims import StoredClaim
@@ -57,9 +57,12 @@ _PART = re.compile(
     r"rural|urban|neighbou?rhoods?|district)\b"
 )
 # A what-if or a forecast anywhere in the sentence; a marker that governs the figure itself
-# ("expected to fall 10%") is found as the hypothetical check finds it. Not "may" (the
-# month), "predicted" (CDC's adjusted provisional counts) or "estimates" (provisional data).
-_WHAT_IF = re.compile(r"(?i)\b(?:if|would|could|might|projected|projections?|forecast\w*)\b")
+# ("expected to fall 10%") is found as the hypothetical check finds it. "may" in lower case
+# only ("May" is a month); "predicted" unless it describes CDC's adjusted provisional
+# counts; not "estimates" (provisional data are estimates too).
+_WHAT_IF = re.compile(
+    r"(?i:\b(?:if|would|could|might|projected|projections?|forecast\w*|predicted)\b)|\bmay\b"
+)
 # A change over more than a year, or measured from something other than a year.
 _SPAN = re.compile(
     r"(?i)\b(?:peak|since|record|high|low|decades?|pandemic|(?:two|three|four|five|\d+)"
@@ -173,6 +176,10 @@ def _base_year(sentence: str, year: int) -> tuple[int, bool] | None:
     return year - 1, bool(others) or bool(_YEAR_BEFORE.search(sentence))
 
 
+def _what_if(sentence: str) -> bool:
+    return any(not cdc_predicted(sentence, m.start()) for m in _WHAT_IF.finditer(sentence))
+
+
 def _judgeable(claim: StoredClaim, published: date | None) -> bool:
     start, end = claim.period_start, claim.period_end
     return (
@@ -184,7 +191,7 @@ def _judgeable(claim: StoredClaim, published: date | None) -> bool:
         and end is not None
         and is_calendar_year(start, end)
         and (published is None or published > end)  # the year was over when written
-        and not _WHAT_IF.search(claim.sentence)
+        and not _what_if(claim.sentence)
         and hypothetical_words(claim) is None
         and _about_deaths(claim)
         and _national(claim)

@@ -18,17 +18,21 @@ millions"). So "fell to 80,391 in 2024 and are expected to fall further", "rose 
 experts expected to 40,000 pounds", "officials who will testify say 21,100 pounds were
 seized" and "the 21,100 pounds will be destroyed" keep their counts. CDC's "predicted
 provisional counts" are counts, and so are its "predicted deaths" where "predicted"
-describes the deaths ("Predicted overdose deaths fell 27%", "a drop in predicted deaths"):
-CDC adjusts its provisional counts for reports still pending and calls them predicted.
+describes the deaths and the sentence credits CDC or provisional data ("Predicted
+overdose deaths fell 27%, CDC data show"): CDC adjusts its provisional counts for
+reports still pending and calls them predicted. A model's "predicted deaths" stay a
+forecast.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import replace
 
 from borderflow.checks.model import Verdict, VerdictKind
 from borderflow.records.claims import StoredClaim
+from borderflow.vocab import load_vocabulary
 
 # Verbs a modal or "will" leads to a figure with; "be"/"been" only as whole words.
 _MOVES = (
@@ -47,9 +51,34 @@ _BEFORE = re.compile(
     """
 )
 # "Predicted" describing deaths (CDC's adjusted provisional counts), not a forecast: at the
-# head of the sentence or after an article or preposition, and deaths within three words.
+# head of the sentence or after an article or preposition, deaths (or counts) right after
+# it, and the sentence crediting CDC (the vocabulary's words for it) or provisional data.
 _DESCRIBED_BEFORE = re.compile(r"(?i)(?:^|\b(?:in|of|on|the|its|CDC['’]s))[\s\u00a0]*$")
-_DESCRIBED_AFTER = re.compile(r"(?i)[\s\u00a0]+(?:[\w’'-]+[\s\u00a0]+){0,3}?deaths\b")
+_DESCRIBED_AFTER = re.compile(
+    r"(?i)[\s\u00a0]+(?:(?:provisional|drug|overdose|opioid|fentanyl)[\s\u00a0]+){0,3}"
+    r"(?:deaths|counts?)\b"
+)
+
+
+@functools.cache
+def _cdc_words() -> re.Pattern[str]:
+    words = [w for a in load_vocabulary().agencies if a.name == "CDC" for w in (a.name, *a.words)]
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternatives}|[Pp]rovisional)\b")
+
+
+def cdc_predicted(sentence: str, at: int) -> bool:
+    """Whether the "predicted" at `at` describes CDC's predicted (adjusted provisional)
+    death counts rather than a forecast (see the module's docstring)."""
+    end = at + len("predicted")
+    return bool(
+        sentence[at:end].casefold() == "predicted"
+        and _DESCRIBED_BEFORE.search(sentence[:at])
+        and _DESCRIBED_AFTER.match(sentence, end)
+        and _cdc_words().search(sentence)
+    )
+
+
 # "than expected", "than experts expected", "as anticipated": a comparison with a forecast
 # made earlier, about a figure that happened.
 _COMPARED = re.compile(r"(?i)\b(?:than|as)(?:[\s\u00a0]+[\w’'-]+){0,2}[\s\u00a0]+$")
@@ -80,23 +109,13 @@ def hypothetical_words(claim: StoredClaim) -> str | None:
         gap = sentence[marker.end() : start]
         compared = _COMPARED.search(sentence, max(0, marker.start() - 30), marker.start())
         if _GAP.fullmatch(gap) and not _BREAK.search(gap) and not compared:
-            if _describes_deaths(sentence, marker):
+            if cdc_predicted(sentence, marker.start()):
                 continue
             return " ".join(marker.group(0).split())
     after = _AFTER.search(sentence, end, end + _AFTER_REACH)
     if after and not _BREAK.search(sentence, end, after.start()):
         return " ".join(after.group(0).split())
     return None
-
-
-def _describes_deaths(sentence: str, marker: re.Match[str]) -> bool:
-    """Whether the marker is "predicted" describing the deaths that follow it."""
-    if marker.group(0).casefold() != "predicted":
-        return False
-    return bool(
-        _DESCRIBED_BEFORE.search(sentence[: marker.start()])
-        and _DESCRIBED_AFTER.match(sentence, marker.end())
-    )
 
 
 def not_a_count(verdict: Verdict, claim: StoredClaim) -> Verdict:

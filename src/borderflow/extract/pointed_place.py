@@ -13,12 +13,14 @@ count with no place of its own takes:
   deaths in 2024 in Canada"): a paragraph keeps its subject. One that opens on another
   matter ("Canada is a minor source of fentanyl") may go on to the writer's own
   country's deaths, so it sets nothing;
-- else the place the article's lead is about: the first paragraph that names a place,
-  when it is about deaths and opens on one country as above ("Canada's opioid deaths
-  fell in 2024" as a headline, then "Some 7,146 people died..." paragraphs later), and
-  no other country is named from there to the count. An article on one country's crisis
-  names it once; one that turns to another country names that one, and then nothing is
-  carried.
+- else the country the article's lead is about: its first paragraph, when that opens on
+  one country's deaths as above ("Canada's opioid deaths fell in 2024" as a headline,
+  then "Some 7,146 people died..." paragraphs later), and from there to the count no
+  place of another country, no people of any ("Americans"), no turn to the writer's own
+  country ("here", "this country") and no wire dateline comes. An article on one
+  country's crisis names it once; one that turns elsewhere usually says so, and then
+  nothing is carried. A lead on a province or state carries nothing: its count may be
+  the province's or the nation's.
 
 Only death counts: for them the country decides which agency's data judge the figure,
 and an unnamed country is otherwise read as the outlet's or the United States'.
@@ -26,11 +28,13 @@ and an unnamed country is otherwise read as the outlet's or the United States'.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 
 from borderflow.extract.mentions import Mention, MentionIndex
 from borderflow.extract.segment import Sentence
+from borderflow.vocab import load_vocabulary
 
 # "there" pointing back, not the existential "there were"; "in that country".
 _POINTER = re.compile(
@@ -47,6 +51,12 @@ _COUNTRY_WIDE = re.compile(
     r"(?i)\b(?:in|across|throughout)[\s\u00a0]+(?:the[\s\u00a0]+)?(?:Canada|Mexico|"
     r"United[\s\u00a0]+States|U\.S\.|US|America)\b"
 )
+# Words that turn to the writer's own country, from the lead on.
+_OWN_COUNTRY = re.compile(
+    r"(?i)\b(?:(?:this|our)[\s\u00a0]+(?:country|nation)|here|at[\s\u00a0]+home)\b"
+)
+# A wire dateline opening a paragraph ("WASHINGTON —", "OTTAWA, Ont. (CP) -"): a place.
+_DATELINE = re.compile(r"[\s\u00a0\"“]*[A-Z][A-Z.'’ -]{2,}(?:,[^\n—–]{0,40})?[\s\u00a0]*[—–-]")
 # Where a paragraph's opening place stands when it is the paragraph's subject.
 _OPENING = re.compile(r"(?i)[\s\u00a0\"“]*(?:in[\s\u00a0]+|across[\s\u00a0]+)?(?:the[\s\u00a0]+)?$")
 
@@ -89,28 +99,38 @@ def lead_place(
     country_of: Mapping[str, str],
     deaths: re.Pattern[str],
 ) -> str | None:
-    """The place of the article's lead (see the module's docstring) for a place-less
-    death count in sentence `at`, in a later paragraph than the lead's; None when the lead
-    is not about one country's deaths or another country is named since."""
-    sentence = sents[at]
-    if _NATIONALS.search(text, sentence.start, sentence.end):
-        return None
-    first = next((m for m in places.between(0, sentence.start)), None)
-    if first is None:
-        return None
-    paragraph = next((s.paragraph for s in sents if s.start <= first.start < s.end), None)
-    lead = [s for s in sents if s.paragraph == paragraph]
-    if not lead or paragraph == sentence.paragraph:
+    """The country of the article's lead (see the module's docstring) for a place-less
+    death count in sentence `at`, in a later paragraph than the lead's; None when the
+    lead is not about one country's deaths, or when since then another place or people
+    of a country, the writer's own country ("here", "this country") or a dateline comes."""
+    sentence, lead = sents[at], [s for s in sents if s.paragraph == sents[0].paragraph]
+    if sentence.paragraph == lead[0].paragraph:
         return None  # the count's own paragraph: pointed_place has spoken
-    opening, start, end = lead[0], lead[0].start, lead[-1].end
-    if not deaths.search(text, start, end) or not (
-        _OPENING.fullmatch(text, opening.start, first.start)
-        or _COUNTRY_WIDE.search(text, opening.start, opening.end)
+    opening = lead[0]
+    first = next(iter(places.between(opening.start, opening.end)), None)
+    if (
+        first is None
+        or first.name not in _countries()
+        or not deaths.search(text, opening.start, opening.end)
+        or not (
+            _OPENING.fullmatch(text, opening.start, first.start)
+            or _COUNTRY_WIDE.search(text, opening.start, opening.end)
+        )
     ):
         return None
-    if first.start >= opening.end:
-        return None  # the lead's place is not in its opening sentence
-    return _one_country(places.between(start, sentence.start), start, country_of)
+    since = lead[-1].end
+    if (
+        _OWN_COUNTRY.search(text, opening.start, sentence.end)
+        or _NATIONALS.search(text, since, sentence.end)
+    ) or any(_DATELINE.match(text, s.start) for s in sents[: at + 1] if s.start >= since):
+        return None
+    found = _one_country(places.between(opening.start, sentence.start), opening.start, country_of)
+    return first.name if found else None
+
+
+@functools.cache
+def _countries() -> frozenset[str]:
+    return frozenset(p.name for p in load_vocabulary().places if p.attrs.get("level") == "country")
 
 
 def _one_country(

@@ -324,11 +324,17 @@ def verdicts_generation(store: Store) -> tuple[int, int]:
 
 
 def matching_claims(
-    conn: Connection, column: Any, filters: dict[str, Any], sample: int | None = None
+    conn: Connection,
+    column: Any,
+    filters: dict[str, Any],
+    sample: int | None = None,
+    *,
+    many: bool = False,
 ) -> Select[Any]:
     """`column` over the current claims the filters match. It joins only what the
-    filters read: documents and verdicts cost nothing here unless a filter needs them."""
-    conditions, needs_verdicts = _conditions(conn, filters, sample=sample)
+    filters read: documents and verdicts cost nothing here unless a filter needs them.
+    `sample` and `many` as `_conditions` takes them."""
+    conditions, needs_verdicts = _conditions(conn, filters, sample=sample, many=many)
     query = (
         select(column)
         .select_from(CLAIMS)

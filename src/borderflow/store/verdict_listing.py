@@ -8,11 +8,12 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Connection, select
+from sqlalchemy.sql import Select
 
 from borderflow.store import Store
 from borderflow.store.checks import CHECKS, superseded_verdicts
 from borderflow.store.documents import CLAIMS
-from borderflow.store.listings import matching_claims
+from borderflow.store.listings import SEARCH_SAMPLE, matching_claims
 from borderflow.store.paging import (
     COUNT_CAP,
     Order,
@@ -22,13 +23,17 @@ from borderflow.store.paging import (
     read_cursor,
     read_page,
 )
+from borderflow.store.text_search import in_many_documents
 from borderflow.store.verdict_counts import verdict_counts
 
 # The headline verdicts' listing pages by document, then claim.
 CHECKED_ORDER = Order("checks", CLAIMS.c.document_id, CLAIMS.c.id, descending=False)
 # Every verdict pages by claim, in the order claims were read (a version's in text order),
-# then by verdict: the verdicts' own claim id index gives that order.
+# then by verdict. The claim id is read from the verdicts' claim id index when only the
+# verdicts are narrowed, and from the claims' when their filters are (a filter's own
+# index then gives them in order): the same order and cursors, two ways to read it.
 EVERY_CHECK_ORDER = Order("every-check", CHECKS.c.claim_id, CHECKS.c.id, descending=False)
+_BY_CLAIMS = Order("every-check", CLAIMS.c.id, CHECKS.c.id, descending=False)
 
 
 def checked_claims(
@@ -94,22 +99,37 @@ def every_check(
     document and text to page by number took seconds at 200,000 articles; this order is
     read from the verdicts' claim id index, a page at a time."""
     cursor = read_cursor(after, "every-check", False, CHECKS.c.claim_id) if after else None
-    wanted = dict(filters)
+    wanted = {k: v for k, v in filters.items() if v not in (None, "")}
     verdict = wanted.pop("verdict", None)
+    order = _BY_CLAIMS if wanted else EVERY_CHECK_ORDER
     with store.engine.connect() as conn:
-        query = matching_claims(conn, CHECKS.c.id, wanted).join(
-            CHECKS, CHECKS.c.claim_id == CLAIMS.c.id
-        )
-        if verdict:
-            query = query.where(CHECKS.c.verdict == verdict)
-        if headline_only:
-            query = query.where(CHECKS.c.headline)
-        if claim_id is not None:
-            query = query.where(CHECKS.c.claim_id == claim_id)
-        total, exact = count_capped(conn, query, count_cap)
+        # Words in a great many documents are counted among a sample of them and found
+        # on a page by reading sentences in order (as the claims' listing does).
+        words = wanted.get("q")
+        many = bool(words) and in_many_documents(conn, words, SEARCH_SAMPLE)
+
+        def verdicts_of(claims: Select[Any]) -> Select[Any]:
+            query = claims.join(CHECKS, CHECKS.c.claim_id == CLAIMS.c.id)
+            if verdict:
+                # Read in the claims' order, each claim's verdicts are found by the claim
+                # id; given the verdict's index, SQLite walked its whole range for every
+                # claim (4 s for a page at 10,000 articles).
+                kind = CHECKS.c.verdict.concat("") if order is _BY_CLAIMS else CHECKS.c.verdict
+                query = query.where(kind == verdict)
+            if headline_only:
+                query = query.where(CHECKS.c.headline)
+            if claim_id is not None:
+                query = query.where(CHECKS.c.claim_id == claim_id)
+            return query
+
+        sample = SEARCH_SAMPLE if many else None
+        counted = verdicts_of(matching_claims(conn, CHECKS.c.id, wanted, sample))
+        total, exact = count_capped(conn, counted, SEARCH_SAMPLE if many else count_cap)
+        query = verdicts_of(matching_claims(conn, CHECKS.c.id, wanted, many=many))
         rows, following = read_page(
-            conn, labelled(query, EVERY_CHECK_ORDER), EVERY_CHECK_ORDER, per_page,
+            conn, labelled(query, order), order, per_page,
             offset=0 if cursor else (page - 1) * per_page, after=cursor,
         )  # fmt: skip
     token = following.token() if following else None
-    return Page([r.id for r in rows], None if cursor else page, per_page, total, exact, token)
+    page_no = None if cursor else page
+    return Page([r.id for r in rows], page_no, per_page, total, exact and not many, token)
