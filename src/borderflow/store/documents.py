@@ -26,6 +26,17 @@ SaveStatus = Literal["added", "new-version", "unchanged", "duplicate"]
 DOCUMENTS = cast(Table, Document.__table__)
 VERSIONS = cast(Table, DocumentVersion.__table__)
 CLAIMS = cast(Table, ClaimRow.__table__)
+
+
+def current_versions() -> Any:
+    """Versions that are current, written `IS NOT false` so that no engine starts from the
+    is_current index: nearly every version is current, and SQLite (which keeps no
+    statistics to tell) would read every current version and its claims for one page of
+    a listing (and sort them all), or for each batch of a check (0.43 s a batch at 50,000
+    articles, 0.12 s at 10,000: the check grew faster than the store)."""
+    return VERSIONS.c.is_current.is_not(False)
+
+
 # Claim fields as they are named in the claims table (offsets avoid SQL's START/END).
 CLAIM_COLUMN_OF = {"start": "start_offset", "end": "end_offset"}
 _FIND_CONTENT = (

@@ -24,7 +24,13 @@ from borderflow.records.verdicts import UNCHECKED
 from borderflow.store import Store
 from borderflow.store.checks import CHECKS, stored_checks
 from borderflow.store.claims import claims_query, stored_claim
-from borderflow.store.documents import CLAIMS, DOCUMENTS, VERSIONS, DocumentListing
+from borderflow.store.documents import (
+    CLAIMS,
+    DOCUMENTS,
+    VERSIONS,
+    DocumentListing,
+    current_versions,
+)
 from borderflow.store.facets import FACETED, FOLDED, facets
 from borderflow.store.listing_rows import (
     CLAIM_EXPORT_FIELDS,
@@ -73,17 +79,9 @@ CLAIM_FILTERS = (
 )  # fmt: skip
 
 
-def _current() -> Any:
-    """Versions that are current, written so that no engine starts a listing from the
-    is_current index: nearly every version is current, and SQLite (which keeps no
-    statistics to tell) would otherwise read every current version and sort all their
-    rows, instead of reading the listing's sort index a page at a time."""
-    return VERSIONS.c.is_current.is_not(False)
-
-
 def _current_version() -> Any:
     """Joins a document to its current version."""
-    return and_(VERSIONS.c.document_id == DOCUMENTS.c.id, _current())
+    return and_(VERSIONS.c.document_id == DOCUMENTS.c.id, current_versions())
 
 
 # Documents are listed newest first (undated last), ties by id.
@@ -188,7 +186,7 @@ def _views_query(*checks_where: Any) -> Select[Any]:
     return (
         select(*claims_query().selected_columns)
         .select_from(CLAIMS)
-        .join(VERSIONS, and_(VERSIONS.c.id == CLAIMS.c.version_id, _current()))
+        .join(VERSIONS, and_(VERSIONS.c.id == CLAIMS.c.version_id, current_versions()))
         .join(DOCUMENTS, DOCUMENTS.c.id == CLAIMS.c.document_id)
         .add_columns(
             DOCUMENTS.c.published,
@@ -338,7 +336,7 @@ def matching_claims(
     query = (
         select(column)
         .select_from(CLAIMS)
-        .join(VERSIONS, and_(VERSIONS.c.id == CLAIMS.c.version_id, _current()))
+        .join(VERSIONS, and_(VERSIONS.c.id == CLAIMS.c.version_id, current_versions()))
     )
     if needs_verdicts:
         query = query.outerjoin(CHECKS, and_(CHECKS.c.claim_id == CLAIMS.c.id, CHECKS.c.headline))
