@@ -604,3 +604,24 @@ def test_a_name_ending_in_a_count_noun_is_not_what_a_number_counts() -> None:
     assert [(c.unit, c.measure) for c in found] == [("deaths", "deaths")]
     [states] = extract_claims("Of the 50 states, 12 reported fewer deaths.")[:1]
     assert states.unit == "countries"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The decline in overdose deaths means more than 81 lives are saved every day.",
+        "Naloxone kits handed out last year saved 1,200 lives in the province.",
+        "Health officials say about 300 lives were spared each month by the program.",
+        "The drop suggests 81 lives saved every day across the country.",
+    ],
+)
+def test_lives_saved_are_no_deaths(text: str) -> None:
+    found = [c for c in extract_claims(text) if "lives" in c.text or "lives" in c.unit]
+    assert found and all(c.measure != "deaths" for c in found), [
+        (c.text, c.measure) for c in found
+    ]
+
+
+def test_lives_lost_are_still_deaths() -> None:
+    found = extract_claims("Overdoses claimed 1,200 lives in the province last year.")
+    assert [c.measure for c in found if "1,200" in c.text] == ["deaths"]

@@ -106,6 +106,8 @@ class ClaimReader:
                 text, q, self._cue_span(q, clause, view), view.cues, claim.agency,
                 bool(view.substances), carry.mass_measure, view.intro_cues, previous,
             )  # fmt: skip
+            if (q.unit or "").split("/")[0] == "lives":  # saved (unit_reader), not lost
+                claim.measure = "other"
             claim.substance = self._substance(text, q, clause, view, claim.measure)
             seizure = claim.measure == "seizure"
             claim.place = own_place(text, view.places, q, view.destination, seizure)

@@ -22,6 +22,15 @@ _NOT_PLURAL_NOUNS = frozenset(
     "unless whereas includes remains seems means plus kills dies comes goes makes takes".split()
 )
 _SPACES = re.compile(r"[\s\u00a0]+")
+# "saved 1,200 lives", "spared more than 300 lives": the verb before the number.
+_SAVING = re.compile(
+    r"(?i)\b(?:sav(?:e|es|ed|ing)|spar(?:e|es|ed|ing))[\s\u00a0]+(?:[\w,.]+[\s\u00a0]+){0,2}[\w,.]*$"
+)
+# Lives saved or spared, not lost: "lives" is a count noun of deaths only without them.
+_SAVED = re.compile(
+    r"(?i)(?<=lives)[\s\u00a0]+(?:(?:are|were|is|was|have[\s\u00a0]+been|had[\s\u00a0]+been|"
+    r"being)[\s\u00a0]+)?(?:saved|spared)\b"
+)
 _WORD = re.compile(r"[\s\u00a0]+([A-Za-z][\w.’'/-]*)")
 _PLURAL = re.compile(r"[A-Za-z][a-z]{2,}s")
 # Cents, a hundredth of the currency: "12 cents", "4.5c" (glued).
@@ -118,6 +127,11 @@ class UnitReader:
             if not space:
                 break
             noun = self.nouns.match(text, space.end(), s_end)
+            if noun and (
+                _SAVED.match(text, noun.end(), s_end) or _SAVING.search(text, max(0, pos - 40), pos)
+            ):
+                # "81 lives are saved every day": lives saved are no deaths.
+                return "lives", "count", noun.end(), None
             if noun:
                 return self._head(text, noun, s_end)
             word = _WORD.match(text, cursor, s_end)
