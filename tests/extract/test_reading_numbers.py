@@ -617,9 +617,7 @@ def test_a_name_ending_in_a_count_noun_is_not_what_a_number_counts() -> None:
 )
 def test_lives_saved_are_no_deaths(text: str) -> None:
     found = [c for c in extract_claims(text) if "lives" in c.text or "lives" in c.unit]
-    assert found and all(c.measure != "deaths" for c in found), [
-        (c.text, c.measure) for c in found
-    ]
+    assert found and all(c.measure != "deaths" for c in found), [(c.text, c.measure) for c in found]
 
 
 def test_lives_lost_are_still_deaths() -> None:
