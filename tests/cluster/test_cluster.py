@@ -29,6 +29,8 @@ from tests.cluster.conftest import DYING_WORKER, Cluster
 from tests.conftest import _postgres_database
 from tests.store.snapshot import data_files, snapshot
 
+pytestmark = pytest.mark.long  # scheduled first (tests/conftest.py)
+
 runner = CliRunner()
 GENERATED = 120
 # 5 seeds, the generated articles and one HTML page are stored; the empty file is refused.

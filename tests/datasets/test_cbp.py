@@ -16,6 +16,8 @@ from borderflow.errors import ImportFormatError
 from borderflow.store import Store
 from borderflow.store.observations import history, observations, releases
 
+pytestmark = pytest.mark.long  # scheduled first (tests/conftest.py)
+
 NATIONWIDE = (
     "nationwide-drugs-fy19-fy22.csv",
     "nationwide-drugs-fy20-fy23.csv",

@@ -16,9 +16,12 @@ from borderflow.ingest import pipeline
 from borderflow.ingest.pipeline import ingest_paths
 from borderflow.store import Store
 
-pytestmark = pytest.mark.skipif(
-    not sys.platform.startswith("linux"), reason="reads worker processes from /proc"
-)
+pytestmark = [
+    pytest.mark.skipif(
+        not sys.platform.startswith("linux"), reason="reads worker processes from /proc"
+    ),
+    pytest.mark.long,  # scheduled first (tests/conftest.py)
+]
 LIMIT = 1_000_000
 BORDERFLOW = Path(sys.executable).with_name("borderflow")
 

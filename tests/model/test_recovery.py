@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from borderflow.datasets.bundle import reference_files
 from borderflow.datasets.importer import import_files
 from borderflow.model.data import load_model_data
@@ -13,6 +15,8 @@ from borderflow.model.fit import FitSettings
 from borderflow.model.recovery import HEADLINES, recover
 from borderflow.model.spec import load_spec
 from borderflow.store import Store
+
+pytestmark = pytest.mark.long  # scheduled first (tests/conftest.py)
 
 
 def test_intervals_contain_simulated_truths(tmp_path: Path) -> None:

@@ -5,12 +5,15 @@ from __future__ import annotations
 from dataclasses import fields
 
 import numpy as np
+import pytest
 
 from borderflow.model import seeds
 from borderflow.model.data import load_model_data, model_inputs
 from borderflow.model.sampler import ChainJob, sample, split_job
 from borderflow.model.spec import default_spec_text, load_spec
 from borderflow.store import Store
+
+pytestmark = pytest.mark.long  # scheduled first (tests/conftest.py)
 
 
 def _job(**changes: object) -> ChainJob:

@@ -28,6 +28,8 @@ from borderflow.store.documents import VERSIONS
 from borderflow.workflows import add_document, import_and_recheck
 from tests.store.snapshot import build_corpus, cli, data_files, run_cli, snapshot
 
+pytestmark = pytest.mark.long  # scheduled first (tests/conftest.py)
+
 
 def _document(content_hash: str, key: str) -> NewDocument:
     return NewDocument(

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.store.fault_run import SqliteStores, killed_and_rerun
+
+pytestmark = pytest.mark.long  # scheduled first (tests/conftest.py)
 
 
 def test_killed_at_random_points_then_rerun_equals_a_clean_run(tmp_path: Path) -> None:

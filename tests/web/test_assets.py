@@ -27,7 +27,7 @@ YEAR = 365 * 24 * 3600
 @pytest.fixture(scope="module")
 def assets_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     url = f"sqlite:///{tmp_path_factory.mktemp('assets') / 'assets.db'}"
-    build_store(url, fit=False).close()
+    build_store(url).close()
     with TestClient(create_app(WebConfig(url)), base_url=BASE) as client:
         yield client
 

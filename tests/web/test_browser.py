@@ -6,7 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.web.browser import expect, shot
+
+pytestmark = pytest.mark.long  # scheduled first (tests/conftest.py)
 
 
 def test_overview_draws_its_charts(page: Any) -> None:

@@ -22,6 +22,8 @@ import pytest
 from tests.conftest import ROOT
 from tests.web.browser import SHOTS, expect, shot
 
+pytestmark = pytest.mark.long  # scheduled first (tests/conftest.py)
+
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 WITHOUT_CHARTS = ("/documents", "/claims", "/upload")

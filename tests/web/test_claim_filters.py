@@ -32,7 +32,7 @@ HTMX = {"hx-request": "true"}  # as HTMX asks: no text/html in Accept
 def web_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The web tests' store without a model fit (no test here reads the model)."""
     url = f"sqlite:///{tmp_path_factory.mktemp('filters') / 'web.db'}"
-    build_store(url, fit=False).close()
+    build_store(url).close()
     yield url
 
 

@@ -27,7 +27,7 @@ Row = tuple[int, int, str, bool]  # claim id, verdict id, verdict, headline
 def url(module_store_url: str) -> str:
     """A checked store without a model fit (these listings never read the model), on
     SQLite and on PostgreSQL: each engine plans the listing's keyset reads its own way."""
-    build_store(module_store_url, fit=False).close()
+    build_store(module_store_url).close()
     return module_store_url
 
 

@@ -18,7 +18,7 @@ from tests.web.conftest import BASE, build_store
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     path: Path = tmp_path_factory.mktemp("paging") / "web.db"
-    build_store(f"sqlite:///{path}", fit=False).close()
+    build_store(f"sqlite:///{path}").close()
     with TestClient(create_app(WebConfig(f"sqlite:///{path}")), base_url=BASE) as test_client:
         yield test_client
 

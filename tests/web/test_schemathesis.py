@@ -39,7 +39,7 @@ from tests.web.conftest import BASE, SCRIPT, build_store
 @pytest.fixture(scope="module")
 def api_schema(tmp_path_factory: pytest.TempPathFactory) -> Any:
     url = f"sqlite:///{Path(tmp_path_factory.mktemp('schemathesis')) / 'api.db'}"
-    build_store(url, fit=False).close()
+    build_store(url).close()
     return schemathesis.openapi.from_asgi(
         "/api/v1/openapi.json", create_app(WebConfig(url)), headers={"Host": "127.0.0.1"}
     )
