@@ -27,7 +27,7 @@ typecheck: $(STAMP)
 
 unit: $(STAMP)
 	@scripts/ensure-chromium
-	$(BIN)/pytest -n 2 --dist loadfile
+	$(BIN)/pytest -n 2 --dist loadfile --no-loadscope-reorder
 
 ## Benchmarks (extraction, ingest, datasets, checks, model, web, concurrent writers, and
 ## 10,000+ generated bad inputs for import and ingest); results go to benchmarks/RESULTS.md.

@@ -31,6 +31,7 @@ from borderflow.presentation.quantities import (
 )
 from borderflow.web.app import create_app
 from borderflow.web.config import WebConfig
+from tests.fits import FIT_THROUGH
 from tests.web.conftest import BASE, form_token
 
 HTML = {"accept": "text/html"}
@@ -113,7 +114,9 @@ def test_a_scenario_address_shows_its_table_with_units_and_year(client: TestClie
     text = " ".join(" ".join(r) for r in rows)
     assert not E_NOTATION.search(text)
     assert " kg" in text and " deaths" in text and "%" in text and " pp" in text
-    assert "fiscal year 2025 (October 2024 to September 2025)" in page.text
+    # The scenario year is the fit's last fitted year, named with its fiscal span.
+    year = FIT_THROUGH
+    assert f"fiscal year {year} (October {year - 1} to September {year})" in page.text
     by_outcome = {(r[0], r[1]): r for r in rows}
     deaths = by_outcome[("Fentanyl overdose deaths", "United States")]
     assert deaths[2].endswith(")") and " deaths (" in deaths[2]
@@ -141,7 +144,7 @@ def test_the_exports_carry_the_table_rows(client: TestClient) -> None:
     assert [(r["where"]) for r in records] == [row[1] for row in rows]
     for record, row in zip(records, rows, strict=True):
         assert row[0].startswith(record["outcome"])
-        assert record["fiscal_year"] == "2025"
+        assert record["fiscal_year"] == str(FIT_THROUGH)
         assert float(record["scenario_median"]) == _first_number(row[3])
         if record["baseline_median"]:
             assert float(record["baseline_median"]) == _first_number(row[2])
@@ -155,7 +158,7 @@ def test_the_exports_carry_the_table_rows(client: TestClient) -> None:
     assert any(r["route_share_percent"] for r in records)
     assert 'id="route-share-note"' in page and "own judgement" in page
     answer = client.get(links["json"]).json()
-    assert answer["fiscal_year"] == 2025 and answer["levers"]["north_resources"] == 2.0
+    assert answer["fiscal_year"] == FIT_THROUGH and answer["levers"]["north_resources"] == 2.0
     assert [r["where"] for r in answer["rows"]] == [r["where"] for r in records]
     share = next(r for r in answer["rows"] if r["quantity"] == "canada_share")
     assert share["unit"] == "%" and share["change_unit"] == "percentage points"
