@@ -7,6 +7,7 @@ import asyncio
 import json
 import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -329,5 +330,8 @@ def _drive(app: Any, path: str, receive: Any, *, length: int | None) -> dict[str
         elif message["type"] == "http.response.body":
             answer["body"] += message.get("body", b"")
 
-    asyncio.run(app(scope, receive, send))
+    # A loop of its own in a thread of its own: a browser test's session (Playwright's
+    # synchronous API) keeps an event loop running in this process's main thread.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, app(scope, receive, send)).result()
     return answer
