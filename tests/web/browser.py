@@ -25,7 +25,7 @@ import pytest
 from borderflow.web.app import create_app
 from borderflow.web.config import WebConfig
 from tests.conftest import ROOT
-from tests.web.conftest import copy_store
+from tests.fits import copy_store
 
 SHOTS = Path(os.environ.get("BORDERFLOW_TEST_OUTPUT", ROOT / "test-output")) / "screenshots"
 
