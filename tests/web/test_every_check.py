@@ -6,6 +6,7 @@ Each test runs on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from borderflow.store import Store, paging
+from borderflow.store import Store, paging, verdict_listing
 from borderflow.store.checks import CHECKS
 from borderflow.store.documents import CLAIMS, VERSIONS
 from borderflow.web.app import create_app
@@ -135,3 +136,76 @@ def test_nothing_listed_in_a_store_without_checks(tmp_path: Path) -> None:
     with TestClient(create_app(WebConfig(url)), base_url=BASE) as empty:
         page = empty.get("/api/v1/checks", params={"headline": "false"}).json()
     assert (page["items"], page["total"], page["next_after"]) == ([], 0, None)
+
+
+def _measures(url: str) -> dict[int, str | None]:
+    """Each current claim's measure, by claim id."""
+    query = select(CLAIMS.c.id, CLAIMS.c.measure)
+    store = Store.open(url)
+    try:
+        with store.engine.connect() as conn:
+            return {r[0]: r[1] for r in conn.execute(query)}
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("reads", [1_000_000, 3], ids=["counted-exactly", "counted-among-few"])
+def test_a_claim_filter_with_a_verdict_kind(
+    url: str, monkeypatch: pytest.MonkeyPatch, reads: int
+) -> None:
+    """Either way of reading (the kind's verdicts testing each claim, or the filter's
+    claims testing each verdict) lists the same verdicts; counted among fewer claims than
+    the filter keeps, the total is a lower bound and says so."""
+    stored, measure_of = _stored(url), _measures(url)
+    pairs = Counter((str(measure_of[c]), v) for c, _, v, _ in stored if measure_of[c])
+    # The most frequent pair, so that the walk crosses pages and a small count falls short.
+    (measure, kind), _ = pairs.most_common(1)[0]
+    expected = [(c, v, h) for c, _, v, h in stored if v == kind and measure_of[c] == measure]
+    kept = {c for c, *_ in stored if measure_of[c] == measure}
+    assert len(expected) > 5 and len(kept) > 3
+    monkeypatch.setattr(verdict_listing, "JOINED_READS", reads)
+    # An app of its own: the module's would answer from its response cache.
+    with TestClient(create_app(WebConfig(url)), base_url=BASE) as fresh:
+        items, pages = _walk(fresh, headline="false", measure=measure, verdict=kind, per_page=5)
+    assert [(i["claim_id"], i["verdict"], i["headline"]) for i in items] == expected
+    first = pages[0]
+    if reads > len(stored):
+        assert (first["total"], first["total_exact"]) == (len(expected), True)
+    else:
+        assert first["total_exact"] is False and first["total"] <= len(expected)
+
+
+def _documents(url: str) -> dict[int, int]:
+    """Each claim's document, by claim id."""
+    store = Store.open(url)
+    try:
+        with store.engine.connect() as conn:
+            return {r[0]: r[1] for r in conn.execute(select(CLAIMS.c.id, CLAIMS.c.document_id))}
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("reads", [1_000_000, 3], ids=["rare-kind", "common-kind"])
+def test_headline_verdicts_of_a_kind_on_filtered_claims(
+    url: str, monkeypatch: pytest.MonkeyPatch, reads: int
+) -> None:
+    """The headline listing with a claim filter and a verdict kind: a kind with few
+    verdicts is sorted from its own index, a common one read in the claims' order; both
+    list the same claims by document, then claim, across pages and cursors."""
+    stored, measure_of, document_of = _stored(url), _measures(url), _documents(url)
+    pairs = Counter((str(measure_of[c]), v) for c, _, v, h in stored if h and measure_of[c])
+    (measure, kind), _ = pairs.most_common(1)[0]
+    expected = sorted(
+        (document_of[c], c) for c, _, v, h in stored if h and v == kind and measure_of[c] == measure
+    )
+    assert len(expected) > 5
+    monkeypatch.setattr(verdict_listing, "JOINED_READS", reads)
+    monkeypatch.setattr(paging, "COUNT_CAP", 6)  # so that numbered pages give way to cursors
+    with TestClient(create_app(WebConfig(url)), base_url=BASE) as fresh:
+        items, pages = _walk(fresh, measure=measure, verdict=kind, per_page=4)
+    assert [(i["document_id"], i["claim_id"]) for i in items] == expected
+    assert {i["verdict"] for i in items} == {kind} and all(i["headline"] for i in items)
+    if reads > len(stored):
+        assert (pages[0]["total"], pages[0]["total_exact"]) == (len(expected), True)
+    else:
+        assert pages[0]["total_exact"] is False

@@ -45,15 +45,16 @@ def _numbered(client: TestClient, path: str, params: dict[str, Any], key: str = 
 @pytest.mark.parametrize(
     "params",
     [{"sort": "value", "order": "desc"}, {"sort": "period"}, {"sort": "agency", "order": "desc"},
-     {"measure": "seizure", "sort": "value"}, {}],
+     {"measure": "seizure", "sort": "value"},
+     {"measure": "seizure", "verdict": "supported", "per_page": 2}, {}],
 )  # fmt: skip
 def test_following_the_cursor_gives_every_claim_once(
     client: TestClient, params: dict[str, Any]
 ) -> None:
-    asked = {**params, "per_page": 9}
+    asked = {"per_page": 9, **params}
     walked = _walk(client, "/api/v1/claims", asked)
     total = client.get("/api/v1/claims", params=asked).json()["total"]
-    assert len(walked) == len(set(walked)) == total > 9
+    assert len(walked) == len(set(walked)) == total > asked["per_page"]
     assert walked == _numbered(client, "/api/v1/claims", asked)
 
 
@@ -63,14 +64,18 @@ def test_following_the_cursor_gives_every_document_once(client: TestClient) -> N
     assert walked == _numbered(client, "/api/v1/documents", {"per_page": 4})
 
 
-@pytest.mark.parametrize("params", [{}, {"verdict": "supported"}, {"measure": "seizure"}])
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"verdict": "supported"}, {"measure": "seizure"},
+     {"measure": "seizure", "verdict": "supported", "per_page": 2}],
+)  # fmt: skip
 def test_following_the_cursor_gives_every_headline_verdict_once(
     client: TestClient, params: dict[str, Any]
 ) -> None:
-    asked = {**params, "per_page": 7}
+    asked = {"per_page": 7, **params}
     walked = _walk(client, "/api/v1/checks", asked, key="claim_id")
     answer = client.get("/api/v1/checks", params=asked).json()
-    assert len(walked) == len(set(walked)) == answer["total"] > 7
+    assert len(walked) == len(set(walked)) == answer["total"] > asked["per_page"]
     assert walked == _numbered(client, "/api/v1/checks", asked, key="claim_id")
     # The claims the claims listing shows with a verdict, with the same filters.
     claims: dict[int, Any] = {}

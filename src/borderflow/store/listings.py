@@ -212,6 +212,7 @@ def _conditions(
     common: bool = False,
     many: bool = False,
     sample: int | None = None,
+    by_claim: bool = False,
 ) -> tuple[list[Any], bool]:
     """WHERE clauses for the claim filters, and whether they need the verdicts joined.
     Values are taken as the claims spell them: callers resolve what a reader typed first
@@ -221,7 +222,9 @@ def _conditions(
     then written so that no engine reads their index instead (and sorts every match).
     `many`: as many claims match, whatever the sort: a word search then asks the index
     about each claim read in order, rather than read every match and sort them.
-    `sample`: a word search looks among the first so many documents the index gives."""
+    `sample`: a word search looks among the first so many documents the index gives.
+    `by_claim`: each claim's verdict is found by the claim id, not the verdicts' index
+    by kind (see `claims`)."""
     conditions: list[Any] = []
     verdicts = False
     for key, value in filters.items():
@@ -229,9 +232,8 @@ def _conditions(
             continue
         if key == "verdict":
             verdicts = True
-            conditions.append(
-                CHECKS.c.verdict.is_(None) if value == UNCHECKED else CHECKS.c.verdict == value
-            )
+            kind = CHECKS.c.verdict.concat("") if by_claim else CHECKS.c.verdict
+            conditions.append(CHECKS.c.verdict.is_(None) if value == UNCHECKED else kind == value)
         elif key == "document_id":
             conditions.append(CLAIMS.c.document_id == int(value))
         elif key == "q":
@@ -286,7 +288,15 @@ def claims(
         # Seizures by value, the listing readers ask for most, has an index of its own.
         paired = asked == {"measure"} and sort == "value"
         common = not (exact or paired or sort == "id")
-        conditions = _conditions(conn, filters or {}, common=common, many=not exact)[0]
+        # After a cursor, with a claim filter and a verdict kind, each claim's verdict is
+        # found by its id: SQLite carried the cursor over to the verdicts and read every
+        # verdict of the kind past it for each claim (3.5 s for a page of deaths at
+        # 10,000 articles). A first page still starts from the kind's index (it is
+        # faster there: 190 against 890 ms for seizures of a rare kind).
+        by_claim = cursor is not None and "verdict" in asked and len(asked) > 1
+        conditions = _conditions(
+            conn, filters or {}, common=common, many=not exact, by_claim=by_claim
+        )[0]
         # By id after a cursor, the verdicts too start at the cursor: PostgreSQL merged
         # the claims with every verdict from the first (170 ms at row 400,000).
         past = (order.past(CHECKS.c.claim_id, cursor.last_id),) if cursor and sort == "id" else ()

@@ -193,13 +193,7 @@ def read_page(
     database would read and drop every row before it (0.8 s for row 400,000 on
     PostgreSQL at 200,000 articles), and past the count its number means nothing to a
     reader anyway. Deeper pages are read by cursor, at the same cost as the first."""
-    if offset >= COUNT_CAP:
-        raise QueryError(
-            f"pages by number reach row {COUNT_CAP:,}, and this one would start at row "
-            f"{offset + 1:,}: to read further, pass the `next_after` of a page (the next "
-            "link of a page in the web app) as `after`",
-            parameter="page",
-        )
+    refuse_deep_offset(offset)
     rows: list[Any] = []
     in_nulls = after is not None and after.value is None and order.column is not order.row_id
     if not in_nulls:
@@ -232,3 +226,15 @@ def count_capped(conn: Connection, query: Select[Any], cap: int = COUNT_CAP) -> 
 def labelled(query: Select[Any], order: Order) -> Select[Any]:
     """`query` with the sort value and row id under the names `read_page` reads."""
     return query.add_columns(order.column.label("sort_value"), order.row_id.label("row_id"))
+
+
+def refuse_deep_offset(offset: int) -> None:
+    """A page by number may start no further than the counted rows reach (COUNT_CAP):
+    deeper pages go by cursor (see `read_page`)."""
+    if offset >= COUNT_CAP:
+        raise QueryError(
+            f"pages by number reach row {COUNT_CAP:,}, and this one would start at row "
+            f"{offset + 1:,}: to read further, pass the `next_after` of a page (the next "
+            "link of a page in the web app) as `after`",
+            parameter="page",
+        )
