@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -138,13 +139,12 @@ def test_nothing_listed_in_a_store_without_checks(tmp_path: Path) -> None:
     assert (page["items"], page["total"], page["next_after"]) == ([], 0, None)
 
 
-def _measures(url: str) -> dict[int, str | None]:
-    """Each current claim's measure, by claim id."""
-    query = select(CLAIMS.c.id, CLAIMS.c.measure)
+def _claim_column(url: str, column: str) -> dict[int, Any]:
+    """One column of every claim, by claim id."""
     store = Store.open(url)
     try:
         with store.engine.connect() as conn:
-            return {r[0]: r[1] for r in conn.execute(query)}
+            return {r[0]: r[1] for r in conn.execute(select(CLAIMS.c.id, CLAIMS.c[column]))}
     finally:
         store.close()
 
@@ -156,7 +156,7 @@ def test_a_claim_filter_with_a_verdict_kind(
     """Either way of reading (the kind's verdicts testing each claim, or the filter's
     claims testing each verdict) lists the same verdicts; counted among fewer claims than
     the filter keeps, the total is a lower bound and says so."""
-    stored, measure_of = _stored(url), _measures(url)
+    stored, measure_of = _stored(url), _claim_column(url, "measure")
     pairs = Counter((str(measure_of[c]), v) for c, _, v, _ in stored if measure_of[c])
     # The most frequent pair, so that the walk crosses pages and a small count falls short.
     (measure, kind), _ = pairs.most_common(1)[0]
@@ -175,16 +175,6 @@ def test_a_claim_filter_with_a_verdict_kind(
         assert first["total_exact"] is False and first["total"] <= len(expected)
 
 
-def _documents(url: str) -> dict[int, int]:
-    """Each claim's document, by claim id."""
-    store = Store.open(url)
-    try:
-        with store.engine.connect() as conn:
-            return {r[0]: r[1] for r in conn.execute(select(CLAIMS.c.id, CLAIMS.c.document_id))}
-    finally:
-        store.close()
-
-
 @pytest.mark.parametrize("reads", [1_000_000, 3], ids=["rare-kind", "common-kind"])
 def test_headline_verdicts_of_a_kind_on_filtered_claims(
     url: str, monkeypatch: pytest.MonkeyPatch, reads: int
@@ -192,7 +182,8 @@ def test_headline_verdicts_of_a_kind_on_filtered_claims(
     """The headline listing with a claim filter and a verdict kind: a kind with few
     verdicts is sorted from its own index, a common one read in the claims' order; both
     list the same claims by document, then claim, across pages and cursors."""
-    stored, measure_of, document_of = _stored(url), _measures(url), _documents(url)
+    stored, measure_of = _stored(url), _claim_column(url, "measure")
+    document_of = _claim_column(url, "document_id")
     pairs = Counter((str(measure_of[c]), v) for c, _, v, h in stored if h and measure_of[c])
     (measure, kind), _ = pairs.most_common(1)[0]
     expected = sorted(
