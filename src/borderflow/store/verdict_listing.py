@@ -37,9 +37,9 @@ CHECKED_ORDER = Order("checks", CLAIMS.c.document_id, CLAIMS.c.id, descending=Fa
 # index then gives them in order): the same order and cursors, two ways to read it.
 EVERY_CHECK_ORDER = Order("every-check", CHECKS.c.claim_id, CHECKS.c.id, descending=False)
 _BY_CLAIMS = Order("every-check", CLAIMS.c.id, CHECKS.c.id, descending=False)
-# How many rows the every-check listing reads on one side to count the verdicts of a kind
-# on the claims a filter keeps (a count reads the side with fewer rows, so a total is
-# exact when either side holds no more than this).
+# How many rows the verdicts' listings read on one side to count the verdicts of a kind
+# on the claims a filter keeps: a kind with no more verdicts than this is counted exactly
+# from its own index; otherwise the count reads this many of the filter's claims.
 JOINED_READS = 5_000
 
 
@@ -210,10 +210,7 @@ def _both_narrowed(
     each claim's verdicts found by its id."""
     total, exact, rare = joined_total(conn, wanted, kind, many, count_cap)
     if rare:
-        kept = matching_claims(conn, CLAIMS.c.id, wanted, many=many)
-        of_kind = kind.narrowed(select(CHECKS.c.id).where(CHECKS.c.verdict == kind.verdict))
-        query = of_kind.where(kept.where(CLAIMS.c.id == CHECKS.c.claim_id).exists())
-        return EVERY_CHECK_ORDER, query, (total, exact)
+        return EVERY_CHECK_ORDER, _of_kind_on(conn, wanted, kind, many), (total, exact)
     query = kind.of(matching_claims(conn, CHECKS.c.id, wanted, many=many), _BY_CLAIMS)
     return _BY_CLAIMS, query, (total, exact)
 
@@ -230,9 +227,7 @@ def joined_total(
     of_kind = kind.narrowed(select(CHECKS.c.id).where(CHECKS.c.verdict == kind.verdict))
     _, rare = count_capped(conn, of_kind, JOINED_READS)
     if rare:
-        kept = matching_claims(conn, CLAIMS.c.id, wanted, many=many)
-        counted = of_kind.where(kept.where(CLAIMS.c.id == CHECKS.c.claim_id).exists())
-        total, exact = count_capped(conn, counted, count_cap)
+        total, exact = count_capped(conn, _of_kind_on(conn, wanted, kind, many), count_cap)
         return total, exact and not many, True
     sample = SEARCH_SAMPLE if many else None
     first = matching_claims(conn, CLAIMS.c.id, wanted, sample).order_by(CLAIMS.c.id)
@@ -245,3 +240,11 @@ def joined_total(
     found, within_cap = count_capped(conn, among, count_cap)
     _, all_read = count_capped(conn, first, JOINED_READS)
     return found, all_read and within_cap and not many, False
+
+
+def _of_kind_on(conn: Connection, wanted: dict[str, Any], kind: _Kind, many: bool) -> Select[Any]:
+    """The verdicts of a kind read from their (verdict, claim id) index, each kept if the
+    filter keeps its claim."""
+    kept = matching_claims(conn, CLAIMS.c.id, wanted, many=many)
+    of_kind = kind.narrowed(select(CHECKS.c.id).where(CHECKS.c.verdict == kind.verdict))
+    return of_kind.where(kept.where(CLAIMS.c.id == CHECKS.c.claim_id).exists())
