@@ -63,6 +63,9 @@ def _configure(compile_cache: str = "") -> None:
     os.environ.setdefault("JAX_PLATFORMS", "cpu")
     if compile_cache:
         os.environ["JAX_COMPILATION_CACHE_DIR"] = compile_cache
+    # The sampler's loop runs one compiled step per iteration (see `_mcmc`); numpyro
+    # reports those steps through tqdm, which a worker must keep off the caller's terminal.
+    os.environ["TQDM_DISABLE"] = "1"
     if os.environ.get("JAX_COMPILATION_CACHE_DIR"):
         os.environ.setdefault("JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS", "0")
         os.environ.setdefault("JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES", "0")
@@ -71,7 +74,15 @@ def _configure(compile_cache: str = "") -> None:
 def _mcmc(job: ChainJob) -> tuple[Any, Any]:
     """(MCMC, model) for `job`'s spec, scaled priors and anchors. Sequential chains in
     one process: the worker is the unit of parallelism, and a chain run alone or after
-    another is the same computation from the same key."""
+    another is the same computation from the same key.
+
+    One compiled step, run once per iteration, serves every chain. numpyro's loop
+    without a progress bar (0.18) compiles the whole run with the chain's starting state
+    written into the program as constants, so each chain compiled its own copy (10 s
+    each on this 2-core machine), and the compile cache could never serve another chain,
+    seed or fit. The per-iteration path takes the state as an argument; its bar is kept
+    silent in the worker (`_configure`). The cost is a call per iteration (well under a
+    millisecond against several for a NUTS step of this model)."""
     import functools
 
     from numpyro.infer import MCMC, NUTS, init_to_median
@@ -100,14 +111,15 @@ def _mcmc(job: ChainJob) -> tuple[Any, Any]:
         num_samples=job.draws,
         num_chains=job.chains,
         chain_method="sequential",
-        progress_bar=False,
+        progress_bar=True,
         jit_model_args=True,
     )
     return mcmc, model
 
 
 def run_chains(job: ChainJob) -> list[dict[str, Any]]:
-    """Sample `job.chains` chains for each dataset; the compiled sampler is reused."""
+    """Sample `job.chains` chains for each dataset; one compiled step serves them all
+    (the data is an argument of the step, not a constant in it)."""
     import jax
 
     mcmc, model = _mcmc(job)
