@@ -57,7 +57,9 @@ def test_only_the_first_worker_draws_the_prior() -> None:
     assert [j.prior_draws for j in jobs] == [8, 0]
 
 
-def test_same_draws_whatever_the_number_of_workers(store: Store) -> None:
+def test_same_draws_whatever_the_number_of_workers(
+    store: Store, capfd: pytest.CaptureFixture[str]
+) -> None:
     # Three short chains: one worker runs all three in turn; two workers run chains
     # 0-1 and chain 2 (alone, with a single key). The draws must not notice.
     spec = load_spec()
@@ -68,6 +70,10 @@ def test_same_draws_whatever_the_number_of_workers(store: Store) -> None:
     )  # fmt: skip
     [one] = sample(job, 1)
     [two] = sample(job, 2)
+    # The workers run numpyro's loop that reports progress (sampler._mcmc); nothing of
+    # it may reach the terminal of the command that started them.
+    printed = capfd.readouterr().err
+    assert "it/s" not in printed and "s/it" not in printed, printed[-500:]
     assert one["samples"].keys() == two["samples"].keys()
     for name, values in one["samples"].items():
         assert values.shape[:2] == (3, 15)

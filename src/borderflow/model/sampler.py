@@ -77,12 +77,13 @@ def _mcmc(job: ChainJob) -> tuple[Any, Any]:
     another is the same computation from the same key.
 
     One compiled step, run once per iteration, serves every chain. numpyro's loop
-    without a progress bar (0.18) compiles the whole run with the chain's starting state
-    written into the program as constants, so each chain compiled its own copy (10 s
-    each on this 2-core machine), and the compile cache could never serve another chain,
-    seed or fit. The per-iteration path takes the state as an argument; its bar is kept
-    silent in the worker (`_configure`). The cost is a call per iteration (well under a
-    millisecond against several for a NUTS step of this model)."""
+    without a progress bar (0.18-0.21; 0.22 needs a newer jax than ours) compiles the
+    whole run with the chain's starting state written into the program as constants, so
+    each chain compiled its own copy (10 s each on this 2-core machine), and the compile
+    cache could never serve another chain, seed or fit. The per-iteration path takes the
+    state as an argument; its bar is kept silent in the worker (`_configure`). A call per
+    iteration costs nothing measurable here: 900 compiled iterations took 5.7-6.7 s this
+    way, 7.8-10.8 s the fused way (benchmarks/RESULTS.md)."""
     import functools
 
     from numpyro.infer import MCMC, NUTS, init_to_median
