@@ -9,7 +9,7 @@ Until 2026-12-01 numpyro's loop wrote each chain's starting state into the compi
 program, so every chain compiled its own, and a cache could not serve a new seed
 (sampler._mcmc).
 
-Run: `.venv/bin/python benchmarks/fit_start.py [--workers N] [--draws N]`.
+Run: `.venv/bin/python benchmarks/fit_start.py [--workers N] [--chains N] [--draws N]`.
 """
 
 from __future__ import annotations
