@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import distinct, select
+from sqlalchemy import select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import record, table
@@ -60,7 +60,7 @@ def _timed(
 def _pairings(store: Store, names: list[str]) -> list[dict[str, str]]:
     """Every value of each named claim filter with every verdict kind stored."""
     with store.engine.connect() as conn:
-        kinds = sorted(conn.scalars(select(distinct(CHECKS.c.verdict))))
+        kinds = sorted(conn.scalars(select(CHECKS.c.verdict).distinct()))
     values = facets(store)
     return [
         {name: value, "verdict": kind} for name in names for value in values[name] for kind in kinds
