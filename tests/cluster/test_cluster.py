@@ -26,7 +26,7 @@ from borderflow.datasets.importer import import_files
 from borderflow.ingest.files import FileTask
 from borderflow.store import Store
 from tests.cluster.conftest import DYING_WORKER, Cluster
-from tests.conftest import _postgres_database
+from tests.conftest import _Drops, _postgres_database
 from tests.store.snapshot import data_files, snapshot
 
 pytestmark = pytest.mark.long  # scheduled first (tests/conftest.py)
@@ -95,8 +95,8 @@ def local(module_postgres_url: str, corpus: Path) -> tuple[str, Ran]:
 
 
 @pytest.fixture(scope="module")
-def clustered_url() -> Iterator[str]:
-    yield from _postgres_database()
+def clustered_url(_pg_drops: _Drops) -> Iterator[str]:
+    yield from _postgres_database(_pg_drops)
 
 
 @pytest.fixture(scope="module")

@@ -9,11 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from borderflow.checks.runner import run, run_and_store
 from borderflow.ingest.pipeline import ingest_paths
 from borderflow.store import Store, verdict_listing
-from borderflow.store.checks import stored_checks, verdict_kinds
+from borderflow.store.checks import CHECKS, CLAIMS, stored_checks, verdict_kinds
+from borderflow.store.schema import FACETED
 
 # Reports in the manner of Canadian border coverage, written for this test. The first two
 # give different figures for the same fiscal year; the third repeats the first.
@@ -228,3 +230,24 @@ def test_a_document_deleted_and_added_again_gets_its_verdicts_back(
     stored = {(c.check, c.verdict, c.explanation) for c in everything}
     assert stored == expected
     assert len([c for c in stored_checks(store) if c.verdict == "conflict"]) == 3
+
+
+def test_each_verdict_keeps_its_claims_filter_values(store: Store, tmp_path: Path) -> None:
+    """Verdicts written by a check and by the comparison between sources (a document
+    that disputes a stored figure) hold their claim's measure, substance, agency and
+    corridor, which the listings read with the verdict's kind from one index."""
+    folder = _write(tmp_path / "docs", REPORTS)
+    ingest_paths([folder], store, max_bytes=10**6)
+    run_and_store(store)
+    ingest_paths([_write(folder, {"d.txt": DISPUTE})], store, max_bytes=10**6)
+    run_and_store(store)
+    copied = [CHECKS.c[f"claim_{name}"] for name in FACETED]
+    query = select(*copied, *(CLAIMS.c[name] for name in FACETED), CHECKS.c.check).join(
+        CLAIMS, CLAIMS.c.id == CHECKS.c.claim_id
+    )
+    with store.engine.connect() as conn:
+        rows = conn.execute(query).all()
+    assert {row.check for row in rows} >= {"sources"} and len(rows) >= 4
+    for row in rows:
+        assert tuple(row[:4]) == tuple(row[4:8]), row
+    assert {row[0] for row in rows} == {"seizure"} and {row[2] for row in rows} == {"CBSA"}

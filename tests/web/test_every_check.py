@@ -149,54 +149,92 @@ def _claim_column(url: str, column: str) -> dict[int, Any]:
         store.close()
 
 
-@pytest.mark.parametrize("reads", [1_000_000, 3], ids=["counted-exactly", "counted-among-few"])
-def test_a_claim_filter_with_a_verdict_kind(
-    url: str, monkeypatch: pytest.MonkeyPatch, reads: int
-) -> None:
-    """Either way of reading (the kind's verdicts testing each claim, or the filter's
-    claims testing each verdict) lists the same verdicts; counted among fewer claims than
-    the filter keeps, the total is a lower bound and says so."""
-    stored, measure_of = _stored(url), _claim_column(url, "measure")
-    pairs = Counter((str(measure_of[c]), v) for c, _, v, _ in stored if measure_of[c])
-    # The most frequent pair, so that the walk crosses pages and a small count falls short.
-    (measure, kind), _ = pairs.most_common(1)[0]
-    expected = [(c, v, h) for c, _, v, h in stored if v == kind and measure_of[c] == measure]
-    kept = {c for c, *_ in stored if measure_of[c] == measure}
-    assert len(expected) > 5 and len(kept) > 3
-    monkeypatch.setattr(verdict_listing, "JOINED_READS", reads)
-    # An app of its own: the module's would answer from its response cache.
-    with TestClient(create_app(WebConfig(url)), base_url=BASE) as fresh:
-        items, pages = _walk(fresh, headline="false", measure=measure, verdict=kind, per_page=5)
-    assert [(i["claim_id"], i["verdict"], i["headline"]) for i in items] == expected
-    first = pages[0]
-    if reads > len(stored):
-        assert (first["total"], first["total_exact"]) == (len(expected), True)
-    else:
-        assert first["total_exact"] is False and first["total"] <= len(expected)
+def _pairs(url: str) -> list[tuple[str, str, str, int]]:
+    """For each menu filter: (filter, value, kind, verdicts) of its commonest pairing with
+    a verdict kind, a rare one, and one that never meets, read from the tables."""
+    stored = _stored(url)
+    chosen = []
+    for name in ("measure", "substance", "agency", "corridor"):
+        value_of = _claim_column(url, name)
+        met = Counter((str(value_of[c]), v) for c, _, v, _ in stored if value_of[c])
+        values = sorted({v for v in value_of.values() if v})
+        kinds = sorted({v for _, _, v, _ in stored})
+        ranked = met.most_common()
+        never = next((value, kind) for value in values for kind in kinds if not met[value, kind])
+        chosen += [(name, *ranked[0][0], ranked[0][1]), (name, *ranked[-1][0], ranked[-1][1])]
+        chosen.append((name, *never, 0))
+    return chosen
 
 
-@pytest.mark.parametrize("reads", [1_000_000, 3], ids=["rare-kind", "common-kind"])
-def test_headline_verdicts_of_a_kind_on_filtered_claims(
-    url: str, monkeypatch: pytest.MonkeyPatch, reads: int
-) -> None:
-    """The headline listing with a claim filter and a verdict kind: a kind with few
-    verdicts is sorted from its own index, a common one read in the claims' order; both
-    list the same claims by document, then claim, across pages and cursors."""
-    stored, measure_of = _stored(url), _claim_column(url, "measure")
-    document_of = _claim_column(url, "document_id")
-    pairs = Counter((str(measure_of[c]), v) for c, _, v, h in stored if h and measure_of[c])
-    (measure, kind), _ = pairs.most_common(1)[0]
-    expected = sorted(
-        (document_of[c], c) for c, _, v, h in stored if h and v == kind and measure_of[c] == measure
-    )
-    assert len(expected) > 5
-    monkeypatch.setattr(verdict_listing, "JOINED_READS", reads)
+def test_a_claim_filter_with_a_verdict_kind(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every verdict of a kind on the claims a menu filter keeps (each filter's commonest
+    pairing, a rare one and one that never meets), read from the verdicts' copy of their
+    claim's values: the same verdicts as the tables hold, in claim order, exactly
+    counted, across pages by number and by cursor (numbers stop at a small count here)."""
+    stored = _stored(url)
     monkeypatch.setattr(paging, "COUNT_CAP", 6)  # so that numbered pages give way to cursors
     with TestClient(create_app(WebConfig(url)), base_url=BASE) as fresh:
-        items, pages = _walk(fresh, measure=measure, verdict=kind, per_page=4)
-    assert [(i["document_id"], i["claim_id"]) for i in items] == expected
-    assert {i["verdict"] for i in items} == {kind} and all(i["headline"] for i in items)
-    if reads > len(stored):
-        assert (pages[0]["total"], pages[0]["total_exact"]) == (len(expected), True)
-    else:
-        assert pages[0]["total_exact"] is False
+        for name, value, kind, n in _pairs(url):
+            value_of = _claim_column(url, name)
+            expected = [(c, v, h) for c, _, v, h in stored if v == kind and value_of[c] == value]
+            assert len(expected) == n
+            items, pages = _walk(
+                fresh, headline="false", per_page=4, **{name: value, "verdict": kind}
+            )
+            assert [(i["claim_id"], i["verdict"], i["headline"]) for i in items] == expected
+            assert (pages[0]["total"], pages[0]["total_exact"]) == (n, True), (name, value, kind)
+
+
+def test_headline_verdicts_of_a_kind_on_filtered_claims(url: str) -> None:
+    """The headline listing and the claims' listing with a menu filter and a verdict
+    kind list the same claims, by claim, as the tables hold, across pages and cursors."""
+    stored = _stored(url)
+    with TestClient(create_app(WebConfig(url)), base_url=BASE) as fresh:
+        for name, value, kind, _ in _pairs(url):
+            value_of = _claim_column(url, name)
+            expected = [c for c, _, v, h in stored if h and v == kind and value_of[c] == value]
+            asked = {name: value, "verdict": kind}
+            items, pages = _walk(fresh, per_page=3, **asked)
+            assert [i["claim_id"] for i in items] == expected, asked
+            assert {i["verdict"] for i in items} <= {kind} and all(i["headline"] for i in items)
+            assert (pages[0]["total"], pages[0]["total_exact"]) == (len(expected), True)
+            claims = _walk_claims(fresh, per_page=3, **asked)
+            assert claims == expected, asked
+
+
+@pytest.mark.parametrize("rare_kind", [1_000_000, 0], ids=["from-the-kind", "from-the-words"])
+def test_words_with_a_verdict_kind(
+    url: str, monkeypatch: pytest.MonkeyPatch, rare_kind: int
+) -> None:
+    """Words to search with a verdict kind and a menu filter: read from the kind's
+    verdicts (each claim tested against the words) or from the claims the words find
+    (each claim's verdicts tested), the same verdicts."""
+    stored, measure_of = _stored(url), _claim_column(url, "measure")
+    sentence_of = _claim_column(url, "sentence")
+    (measure, kind), _ = Counter(
+        (str(measure_of[c]), v) for c, _, v, _ in stored if "fentanyl" in sentence_of[c].lower()
+    ).most_common(1)[0]
+    expected = [
+        (c, v) for c, _, v, _ in stored
+        if v == kind and measure_of[c] == measure and "fentanyl" in sentence_of[c].lower()
+    ]  # fmt: skip
+    monkeypatch.setattr(verdict_listing, "RARE_KIND", rare_kind)
+    with TestClient(create_app(WebConfig(url)), base_url=BASE) as fresh:
+        items, _ = _walk(
+            fresh, headline="false", per_page=4, q="fentanyl", measure=measure, verdict=kind
+        )
+    assert [(i["claim_id"], i["verdict"]) for i in items] == expected
+
+
+def _walk_claims(client: TestClient, **params: object) -> list[int]:
+    """The ids of every claim the claims' listing gives, page by page by cursor."""
+    found: list[int] = []
+    asked: dict[str, object] = {}
+    while True:
+        got = client.get("/api/v1/claims", params={**params, **asked})
+        assert got.status_code == 200, got.text
+        page = got.json()
+        found += [item["id"] for item in page["items"]]
+        if page["next_after"] is None:
+            return found
+        asked = {"after": page["next_after"]}

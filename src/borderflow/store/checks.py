@@ -32,7 +32,7 @@ from borderflow.store import Store
 from borderflow.store.claims import CHUNK
 from borderflow.store.documents import current_versions
 from borderflow.store.revisions import bump
-from borderflow.store.schema import CheckRow, ClaimRow, Document, DocumentVersion
+from borderflow.store.schema import FACETED, CheckRow, ClaimRow, Document, DocumentVersion
 
 CHECKS = cast(Table, CheckRow.__table__)
 CLAIMS = cast(Table, ClaimRow.__table__)
@@ -139,11 +139,25 @@ def write_differences(
         target = sql_update(CHECKS).where(CHECKS.c.id == bindparam("_id"))
         conn.execute(target, updates)
     if inserts:
-        conn.execute(insert(CHECKS), inserts)
+        conn.execute(insert(CHECKS), _with_claim_values(conn, inserts))
     gone = [old["id"] for old in stored.values()]
     for i in range(0, len(gone), _IN):
         conn.execute(delete(CHECKS).where(CHECKS.c.id.in_(gone[i : i + _IN])))
     return len(updates) + len(inserts) + len(gone)
+
+
+def _with_claim_values(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """New verdict rows with their claim's filter values (schema.FACETED), which the
+    listings read with the verdict's kind from one index. An update never needs them:
+    a verdict stays with its claim, and a claim is never changed once stored."""
+    claim_ids = sorted({row["claim_id"] for row in rows})
+    copied = [CLAIMS.c[name].label(f"claim_{name}") for name in FACETED]
+    values: dict[int, dict[str, Any]] = {}
+    for i in range(0, len(claim_ids), _IN):
+        chunk = select(CLAIMS.c.id, *copied).where(CLAIMS.c.id.in_(claim_ids[i : i + _IN]))
+        values.update((row.id, dict(row._mapping)) for row in conn.execute(chunk))
+    blank = {f"claim_{name}": None for name in FACETED}
+    return [{**row, **{k: values.get(row["claim_id"], blank)[k] for k in blank}} for row in rows]
 
 
 def _slot(

@@ -13,8 +13,8 @@ from borderflow.records.verdicts import UNCHECKED, VERDICTS
 from borderflow.store import Store
 from borderflow.store.documents import CLAIMS
 from borderflow.store.paging import count_capped
+from borderflow.store.schema import FACETED
 
-FACETED = ("measure", "substance", "agency", "corridor")
 # Matched whatever their case: "RCMP" and "rcmp", "Borderflow Sample" and "borderflow sample".
 FOLDED = ("speaker",)
 

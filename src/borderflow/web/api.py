@@ -7,11 +7,8 @@ Lists are paged (`page`, `per_page` up to the server's `max_page_size`, and
 as fast at the millionth row as at the first, and stable under the sort asked for (give
 the same `sort` and `order`); `page` reads what comes before it, so it suits the first
 pages, and reaches no further than the count. Totals are counted up to 10,000 (a word
-search's up to 1,000): past that `total` is the cap and `total_exact` false. Checks of
-one verdict kind on the claims a filter keeps (`/checks?verdict=…&measure=…`, headline
-or every check) are counted among the first 5,000 of those claims when the kind has more
-than 5,000 checks: `total` is then what was found there, a lower bound, and
-`total_exact` false. In the listings with a cursor, a page by number past row 10,000 is
+search's up to 1,000): past that `total` is the cap and `total_exact` false. In the
+listings with a cursor, a page by number past row 10,000 is
 refused with the advice to follow `next_after`, and `next_page` is null from there. Every
 error is {"error": {"status", "code", "message"}}; writes need a bearer token when the
 server listens beyond loopback, and a form post (multipart) an Authorization header or
@@ -238,9 +235,9 @@ def list_checks(
 ) -> Any:
     """Verdicts with their claim, document (and its title to show) and citations; the
     claim filters narrow them to the claims /claims lists with the same filters.
-    Headline verdicts come by document, then claim; every check (`headline=false`, or
-    the verdicts of one `claim_id`) by claim, in the order the claims were read. Both
-    page by `page` or, past the counted rows, by cursor (`after`)."""
+    Headline verdicts come by claim, in the order the claims were read; every check
+    (`headline=false`, or the verdicts of one `claim_id`) the same way, then by check.
+    Both page by `page` or, past the counted rows, by cursor (`after`)."""
     from borderflow.store.checks import count_checks, stored_checks
 
     claim = filter_values.resolved_for_checks(state, {**claim, "verdict": verdict})
