@@ -21,7 +21,7 @@ from borderflow.records.documents import (
     original_url,
 )
 from borderflow.records.verdicts import UNCHECKED
-from borderflow.store import Store
+from borderflow.store import Store, paired
 from borderflow.store.checks import CHECKS, stored_checks
 from borderflow.store.claims import claims_query, stored_claim
 from borderflow.store.documents import (
@@ -214,7 +214,7 @@ def _conditions(
     many: bool = False,
     sample: int | None = None,
     by_claim: bool = False,
-    paired: bool = False,
+    on_verdicts: bool = False,
 ) -> tuple[list[Any], bool]:
     """WHERE clauses for the claim filters, and whether they need the verdicts joined.
     Values are taken as the claims spell them: callers resolve what a reader typed first
@@ -226,9 +226,9 @@ def _conditions(
     about each claim read in order, rather than read every match and sort them.
     `sample`: a word search looks among the first so many documents the index gives.
     `by_claim`: each claim's verdict is found by the claim id, not the verdicts' index
-    by kind (see `claims`). `paired`: the menu filters are read from the headline
+    by kind (see `claims`). `on_verdicts`: the menu filters are read from the headline
     verdict's copy of its claim's values, with its kind one range of an index (see
-    `_paired`)."""
+    store.paired)."""
     conditions: list[Any] = []
     verdicts = False
     for key, value in filters.items():
@@ -249,7 +249,7 @@ def _conditions(
         elif key in FOLDED:
             conditions.append(CLAIMS.c[key].ilike(escape_like(str(value)), escape="\\"))
         elif key in FACETED:
-            column = CHECKS.c[f"claim_{key}"] if paired else CLAIMS.c[key]
+            column = CHECKS.c[f"claim_{key}"] if on_verdicts else CLAIMS.c[key]
             conditions.append((column.concat("") if common else column) == value)
     return conditions, verdicts
 
@@ -271,7 +271,7 @@ def claims(
     words in so many documents that they are counted among a sample of them (the total
     is then a bound whatever the cap, and each claim counted is a sentence searched)."""
     sort = sort if sort in CLAIM_SORTS else "id"
-    with_kind = _paired(filters or {})
+    with_kind = paired.with_kind(filters or {})
     # Claims with a verdict are read from the verdicts' (verdict, claim id) index; a menu
     # filter with a kind by id, from the (value, kind, claim id) index.
     same_id = CHECKS.c.claim_id if sort == "verdict" else None
@@ -286,10 +286,17 @@ def claims(
             # articles for "fentanyl").
             words = (filters or {}).get("q")
             sample = SEARCH_SAMPLE if in_many_documents(conn, words, SEARCH_SAMPLE) else None
-            matching = matching_claims(conn, CLAIMS.c.id, filters or {}, sample, paired=with_kind)
             cap = count_cap or (SEARCH_SAMPLE if sample else COUNT_CAP)
-            total, exact = count_capped(conn, matching, cap)
-            exact = exact and sample is None
+            kind = str((filters or {}).get("verdict"))
+            counted = (
+                paired.count_of_kind(conn, filters or {}, kind, True, cap) if with_kind else None
+            )
+            if counted is None:
+                matching = matching_claims(
+                    conn, CLAIMS.c.id, filters or {}, sample, on_verdicts=with_kind
+                )
+                counted = count_capped(conn, matching, cap)
+            total, exact = counted[0], counted[1] and sample is None
         else:
             total, exact = current_claims(conn), True
         asked = {k for k, v in (filters or {}).items() if v not in (None, "")}
@@ -303,7 +310,12 @@ def claims(
         # faster there: 190 against 890 ms for seizures of a rare kind).
         by_claim = cursor is not None and "verdict" in asked and len(asked) > 1 and not with_kind
         conditions = _conditions(
-            conn, filters or {}, common=common, many=not exact, by_claim=by_claim, paired=with_kind
+            conn,
+            filters or {},
+            common=common,
+            many=not exact,
+            by_claim=by_claim,
+            on_verdicts=with_kind,
         )[0]
         # By id after a cursor, the verdicts too start at the cursor: PostgreSQL merged
         # the claims with every verdict from the first (170 ms at row 400,000).
@@ -315,16 +327,6 @@ def claims(
     items = _titled(store, [_view(r) for r in rows])
     token = following.token() if following else None
     return Page(items, None if cursor else page, per_page, total, exact, token)
-
-
-def _paired(filters: dict[str, Any]) -> bool:
-    """Whether the claims asked for have a verdict of a kind and a menu filter, and
-    neither words nor a document to narrow them first: both are then one range of an
-    index on the verdicts (schema.FACETED), where reading either side alone for a pair
-    that seldom meets read every claim of it (13 s at 200,000 articles)."""
-    given = {k for k, v in filters.items() if v not in (None, "")}
-    kind = given and filters.get("verdict") not in (None, "", UNCHECKED)
-    return bool(kind and given & set(FACETED) and not given & {"q", "document_id"})
 
 
 def current_claims(conn: Connection) -> int:
@@ -356,12 +358,14 @@ def matching_claims(
     sample: int | None = None,
     *,
     many: bool = False,
-    paired: bool = False,
+    on_verdicts: bool = False,
 ) -> Select[Any]:
     """`column` over the current claims the filters match. It joins only what the
     filters read: documents and verdicts cost nothing here unless a filter needs them.
-    `sample`, `many` and `paired` as `_conditions` takes them."""
-    conditions, needs_verdicts = _conditions(conn, filters, sample=sample, many=many, paired=paired)
+    `sample`, `many` and `on_verdicts` as `_conditions` takes them."""
+    conditions, needs_verdicts = _conditions(
+        conn, filters, sample=sample, many=many, on_verdicts=on_verdicts
+    )
     query = (
         select(column)
         .select_from(CLAIMS)

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 from sqlalchemy.sql import Select
 
-from borderflow.store import Store
+from borderflow.store import Store, paired
 from borderflow.store.checks import CHECKS, superseded_verdicts
 from borderflow.store.documents import CLAIMS
 from borderflow.store.listings import SEARCH_SAMPLE, matching_claims
@@ -55,7 +55,7 @@ def checked_claims(
     the verdict), by claim, from `page` or after the cursor `after`: what the verdicts'
     listing reads one page of (store.checks.stored_checks)."""
     cursor = read_cursor(after, "headline", False, CLAIMS.c.id) if after else None
-    wanted = {k: v for k, v in filters.items() if v not in (None, "")}
+    wanted = paired.given(filters)
     kind = _Kind(wanted.pop("verdict", None), headline_only=True, claim_id=None)
     with store.engine.connect() as conn:
         if conn.scalar(select(CHECKS.c.id).limit(1)) is None:  # nothing checked yet: the
@@ -79,7 +79,7 @@ def checked_claims(
             total = counts.get(kind.verdict, 0) if kind.verdict else sum(counts.values())
             exact = True
         else:
-            total, exact = count_capped(conn, query, count_cap)
+            total, exact = _total(conn, wanted, kind, query, count_cap)
         rows, following = read_page(
             conn, labelled(query, order), order, per_page,
             offset=0 if cursor else (page - 1) * per_page, after=cursor,
@@ -106,7 +106,7 @@ def every_check(
     document and text to page by number took seconds at 200,000 articles; this order is
     read from an index, a page at a time."""
     cursor = read_cursor(after, "every-check", False, CHECKS.c.claim_id) if after else None
-    wanted = {k: v for k, v in filters.items() if v not in (None, "")}
+    wanted = paired.given(filters)
     kind = _Kind(wanted.pop("verdict", None), headline_only, claim_id)
     with store.engine.connect() as conn:
         # Words in a great many documents are counted among a sample of them and found
@@ -116,7 +116,7 @@ def every_check(
         if kind.verdict and claim_id is None and _from_verdicts(conn, wanted, kind):
             order = EVERY_CHECK_ORDER
             query = _of_kind(conn, wanted, kind, CHECKS.c.id, many=many)
-            total, exact = count_capped(conn, query, count_cap)
+            total, exact = _total(conn, wanted, kind, query, count_cap)
         else:
             order = _BY_CLAIMS if wanted else EVERY_CHECK_ORDER
             sample = SEARCH_SAMPLE if many else None
@@ -148,17 +148,26 @@ def _from_verdicts(conn: Connection, wanted: dict[str, Any], kind: _Kind) -> boo
     return True
 
 
+def _total(
+    conn: Connection, wanted: dict[str, Any], kind: _Kind, query: Select[Any], cap: int
+) -> tuple[int, bool]:
+    """The listing's total, from the verdicts' index alone where that answers it."""
+    counted = None
+    if kind.verdict and kind.claim_id is None:
+        counted = paired.count_of_kind(conn, wanted, kind.verdict, kind.headline_only, cap)
+    return counted if counted is not None else count_capped(conn, query, cap)
+
+
 def _of_kind(
     conn: Connection, wanted: dict[str, Any], kind: _Kind, column: Any, *, many: bool = False
 ) -> Select[Any]:
     """`column` over the verdicts of a kind on current claims the filters keep, with the
     menu filters read from the verdicts' copies of their claim's values."""
-    copied = [CHECKS.c[f"claim_{k}"] == v for k, v in wanted.items() if k in FACETED]
     rest = {k: v for k, v in wanted.items() if k not in FACETED}
     query = matching_claims(conn, column, rest, many=many).join(
         CHECKS, CHECKS.c.claim_id == CLAIMS.c.id
     )
-    return kind.narrowed(query.where(CHECKS.c.verdict == kind.verdict, *copied))
+    return kind.narrowed(query.where(CHECKS.c.verdict == kind.verdict, *paired.copied(wanted)))
 
 
 @dataclass(frozen=True, slots=True)
