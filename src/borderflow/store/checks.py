@@ -149,15 +149,17 @@ def write_differences(
 def _with_claim_values(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """New verdict rows with their claim's filter values (schema.FACETED), which the
     listings read with the verdict's kind from one index. An update never needs them:
-    a verdict stays with its claim, and a claim is never changed once stored."""
+    a verdict stays with its claim, and a claim is never changed once stored. The
+    claims were found in this transaction, so each is there (a missing one is a bug:
+    its verdict would drop out of those listings, so it raises)."""
     claim_ids = sorted({row["claim_id"] for row in rows})
-    copied = [CLAIMS.c[name].label(f"claim_{name}") for name in FACETED]
+    names = [f"claim_{name}" for name in FACETED]
+    read = [CLAIMS.c[name].label(copy) for name, copy in zip(FACETED, names, strict=True)]
     values: dict[int, dict[str, Any]] = {}
     for i in range(0, len(claim_ids), _IN):
-        chunk = select(CLAIMS.c.id, *copied).where(CLAIMS.c.id.in_(claim_ids[i : i + _IN]))
+        chunk = select(CLAIMS.c.id, *read).where(CLAIMS.c.id.in_(claim_ids[i : i + _IN]))
         values.update((row.id, dict(row._mapping)) for row in conn.execute(chunk))
-    blank = {f"claim_{name}": None for name in FACETED}
-    return [{**row, **{k: values.get(row["claim_id"], blank)[k] for k in blank}} for row in rows]
+    return [{**row, **{k: values[row["claim_id"]][k] for k in names}} for row in rows]
 
 
 def _slot(

@@ -280,25 +280,7 @@ def claims(
         order = Order(sort, CHECKS.c.claim_id, CHECKS.c.claim_id, descending)
     cursor = read_cursor(after, sort, descending, order.column) if after else None
     with store.engine.connect() as conn:
-        if any(v not in (None, "") for v in (filters or {}).values()):
-            # Words in a great many documents: counted among a sample of them, as at
-            # least so many (taking every match from the index took 0.6 s at 200,000
-            # articles for "fentanyl").
-            words = (filters or {}).get("q")
-            sample = SEARCH_SAMPLE if in_many_documents(conn, words, SEARCH_SAMPLE) else None
-            cap = count_cap or (SEARCH_SAMPLE if sample else COUNT_CAP)
-            kind = str((filters or {}).get("verdict"))
-            counted = (
-                paired.count_of_kind(conn, filters or {}, kind, True, cap) if with_kind else None
-            )
-            if counted is None:
-                matching = matching_claims(
-                    conn, CLAIMS.c.id, filters or {}, sample, on_verdicts=with_kind
-                )
-                counted = count_capped(conn, matching, cap)
-            total, exact = counted[0], counted[1] and sample is None
-        else:
-            total, exact = current_claims(conn), True
+        total, exact = _claims_total(conn, filters or {}, with_kind, count_cap)
         asked = {k for k, v in (filters or {}).items() if v not in (None, "")}
         # Seizures by value, the listing readers ask for most, has an index of its own.
         by_value = asked == {"measure"} and sort == "value"
@@ -308,15 +290,15 @@ def claims(
         # verdict of the kind past it for each claim (3.5 s for a page of deaths at
         # 10,000 articles). A first page still starts from the kind's index (it is
         # faster there: 190 against 890 ms for seizures of a rare kind).
-        by_claim = cursor is not None and "verdict" in asked and len(asked) > 1 and not with_kind
+        # A menu filter with a kind is read from the verdicts' copies where they give the
+        # page: by id, or when the pair's matches are few enough to sort (`exact`).
+        # Otherwise the sort's own index is read and each claim's verdict tested.
+        on_verdicts = with_kind and (sort == "id" or exact)
+        by_claim = cursor is not None and "verdict" in asked and len(asked) > 1
         conditions = _conditions(
-            conn,
-            filters or {},
-            common=common,
-            many=not exact,
-            by_claim=by_claim,
-            on_verdicts=with_kind,
-        )[0]
+            conn, filters or {}, common=common, many=not exact,
+            by_claim=by_claim and not on_verdicts, on_verdicts=on_verdicts,
+        )[0]  # fmt: skip
         # By id after a cursor, the verdicts too start at the cursor: PostgreSQL merged
         # the claims with every verdict from the first (170 ms at row 400,000).
         past = (order.past(CHECKS.c.claim_id, cursor.last_id),) if cursor and sort == "id" else ()
@@ -327,6 +309,26 @@ def claims(
     items = _titled(store, [_view(r) for r in rows])
     token = following.token() if following else None
     return Page(items, None if cursor else page, per_page, total, exact, token)
+
+
+def _claims_total(
+    conn: Connection, filters: dict[str, Any], with_kind: bool, count_cap: int | None
+) -> tuple[int, bool]:
+    """The claims listing's total and whether it is exact (see `claims`)."""
+    if not any(v not in (None, "") for v in filters.values()):
+        return current_claims(conn), True
+    # Words in a great many documents: counted among a sample of them, as at least so
+    # many (taking every match from the index took 0.6 s at 200,000 articles for
+    # "fentanyl").
+    sample = SEARCH_SAMPLE if in_many_documents(conn, filters.get("q"), SEARCH_SAMPLE) else None
+    cap = count_cap or (SEARCH_SAMPLE if sample else COUNT_CAP)
+    counted = None
+    if with_kind:
+        counted = paired.count_of_kind(conn, filters, str(filters["verdict"]), True, cap)
+    if counted is None:
+        matching = matching_claims(conn, CLAIMS.c.id, filters, sample, on_verdicts=with_kind)
+        counted = count_capped(conn, matching, cap)
+    return counted[0], counted[1] and sample is None
 
 
 def current_claims(conn: Connection) -> int:

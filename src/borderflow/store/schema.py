@@ -204,6 +204,11 @@ class ObservationValue(Base):
     line: Mapped[int] = mapped_column(Integer)
 
 
+def _claim_type(name: str) -> Any:
+    """The type of one of the claims' columns (a verdict's copy of it is the same)."""
+    return ClaimRow.__table__.c[name].type
+
+
 class CheckRow(Base):
     """A verdict on a claim, with the evidence and the data releases it used."""
 
@@ -243,11 +248,12 @@ class CheckRow(Base):
     # The official data and model fit the verdict was computed from (Store.data_generation);
     # a verdict whose generation is not the store's current one is stale and is redone.
     data_generation: Mapped[str | None] = mapped_column(String(64))
-    # The claim's own values of the FACETED columns, copied when the verdict is stored.
-    claim_measure: Mapped[str | None] = mapped_column(String(32))
-    claim_substance: Mapped[str | None] = mapped_column(Text)
-    claim_agency: Mapped[str | None] = mapped_column(Text)
-    claim_corridor: Mapped[str | None] = mapped_column(Text)
+    # The claim's own values of the FACETED columns, copied when the verdict is stored,
+    # each of the claim column's own type.
+    claim_measure: Mapped[str | None] = mapped_column(_claim_type("measure"))
+    claim_substance: Mapped[str | None] = mapped_column(_claim_type("substance"))
+    claim_agency: Mapped[str | None] = mapped_column(_claim_type("agency"))
+    claim_corridor: Mapped[str | None] = mapped_column(_claim_type("corridor"))
 
 
 class ModelRun(Base):
