@@ -53,6 +53,9 @@ _TERM = re.compile(r'"([^"]*)"|(\S+)')
 # one, walked every document in the listing's order looking for it, and took 2 s at
 # 200,000 articles ("article 12345"); a list is looked up by key.
 FEW = 1000
+# How many documents a word search must find in the index to be counted among a sample
+# of them (so many, at about 17 claims each, hold more matches than a count reads).
+SEARCH_SAMPLE = 1_000
 # The full-text index of documents (migration 0009): rowid (SQLite) or document_id
 # (PostgreSQL) is the document's id.
 SEARCH_TABLE = "document_search"

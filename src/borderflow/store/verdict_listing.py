@@ -14,7 +14,7 @@ from sqlalchemy.sql import Select
 from borderflow.store import Store, paired
 from borderflow.store.checks import CHECKS, superseded_verdicts
 from borderflow.store.documents import CLAIMS
-from borderflow.store.listings import SEARCH_SAMPLE, matching_claims
+from borderflow.store.listings import matching_claims
 from borderflow.store.paging import (
     COUNT_CAP,
     Order,
@@ -25,7 +25,7 @@ from borderflow.store.paging import (
     read_page,
 )
 from borderflow.store.schema import FACETED
-from borderflow.store.text_search import in_many_documents
+from borderflow.store.text_search import SEARCH_SAMPLE, in_many_documents
 from borderflow.store.verdict_counts import verdict_counts
 
 # Both listings page by claim, in the order claims were read (a version's in text order),
