@@ -42,8 +42,8 @@ def count_of_kind(
     """How many verdicts of a kind (headlines only, if asked) the menu filters keep,
     counted to `cap` from the index alone; None when that is not the answer: another
     filter is given, or some verdicts belong to a superseded version (the count must
-    then test each verdict's claim). Counting through the claims and their versions
-    took 30 ms for 10,000 verdicts on SQLite."""
+    then test each verdict's claim). Counting 10,000 through the claims and their
+    versions took 17 ms on SQLite at 200,000 articles, from the index alone 3 ms."""
     others = given(filters).keys() - set(FACETED) - {"verdict"}
     if others or superseded_verdicts(conn):
         return None
