@@ -94,12 +94,13 @@ class _Drops:
     pool: ThreadPoolExecutor
     done: list[tuple[str, Future[None]]] = field(default_factory=list)
 
-    def drop(self, admin: str, name: str) -> None:
-        # No more than a few behind: a run of quick tests would otherwise hold tens of
-        # databases at once.
+    def drop(self, admin: str, name: str, *, behind: int = _DROPS_BEHIND) -> None:
+        """Drop `name` once those before it are dropped, first waiting (for the oldest)
+        while `behind` or more wait: a run of quick tests would otherwise hold tens of
+        databases at once. A test that drops many at its end passes a larger `behind`."""
         waiting = [done for _, done in self.done if not done.done()]
-        if len(waiting) >= _DROPS_BEHIND:
-            waiting[0].exception()
+        if len(waiting) >= behind:
+            waiting[0].exception()  # waits for it
         self.done.append((name, self.pool.submit(_drop_database, admin, name)))
 
 

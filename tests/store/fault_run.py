@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.conftest import PG_ADMIN_URL
+from tests.conftest import PG_ADMIN_URL, _Drops
 from tests.store.snapshot import build_corpus, cli, data_files, run_cli, snapshot
 
 KILLS = 20
@@ -39,7 +39,8 @@ class SqliteStores:
 
 
 class PostgresStores:
-    """Stores as databases copied with CREATE DATABASE ... TEMPLATE; all dropped at the end."""
+    """Stores as databases copied with CREATE DATABASE ... TEMPLATE; all dropped at the end
+    (in the background)."""
 
     def __init__(self) -> None:
         import psycopg
@@ -57,10 +58,13 @@ class PostgresStores:
         self.names.append(db)
         return f"{self._base}/{db}"
 
-    def close(self) -> None:
-        for db in self.names:
-            self._admin.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
+    def close(self, drops: _Drops) -> None:
+        """Hand every database made to the test run's background drops (each drop
+        waits for the server to flush: a minute for these, one after another)."""
         self._admin.close()
+        admin = PG_ADMIN_URL.replace("postgresql+psycopg://", "postgresql://")
+        for db in self.names:
+            drops.drop(admin, db, behind=len(self.names) + 1)
 
 
 def killed_and_rerun(stores: Callable[..., str], tmp_path: Path) -> None:

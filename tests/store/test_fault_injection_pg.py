@@ -8,17 +8,18 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import _Drops
 from tests.store.fault_run import PostgresStores, killed_and_rerun
 
 pytestmark = pytest.mark.long  # scheduled first (tests/conftest.py)
 
 
 def test_killed_at_random_points_then_rerun_equals_a_clean_run(
-    postgres_url: str, tmp_path: Path
+    postgres_url: str, tmp_path: Path, _pg_drops: _Drops
 ) -> None:
     """`postgres_url` skips (or fails under CI) without a server."""
     pg = PostgresStores()
     try:
         killed_and_rerun(pg.new, tmp_path)
     finally:
-        pg.close()
+        pg.close(_pg_drops)
