@@ -269,3 +269,16 @@ def test_claims_by_value_with_a_filter_and_a_kind(url: str, cap: int, descending
                 break
             after = page.after
     assert len(chosen) > 3 and found == valued + unvalued
+
+
+@pytest.mark.parametrize("order", ["asc", "desc"])
+def test_claims_of_a_verdict_kind_alone(url: str, order: str) -> None:
+    """The claims' listing by a verdict kind alone, by id either way, page by page by
+    cursor: read from the verdicts' index in claim order, the claims whose headline is
+    of that kind, as the tables hold them."""
+    stored = _stored(url)
+    for kind in sorted({v for _, _, v, h in stored if h}):
+        expected = sorted((c for c, _, v, h in stored if h and v == kind), reverse=order == "desc")
+        with TestClient(create_app(WebConfig(url)), base_url=BASE) as fresh:
+            found = _walk_claims(fresh, per_page=4, verdict=kind, sort="id", order=order)
+        assert found == expected, kind

@@ -23,12 +23,14 @@ def given(filters: dict[str, Any]) -> dict[str, Any]:
 
 
 def with_kind(filters: dict[str, Any]) -> bool:
-    """Whether the claims asked for have a headline verdict of a kind and a menu filter,
-    and neither words nor a document to narrow them first (those find few claims
-    faster from the claims' own indexes)."""
+    """Whether the claims asked for have a headline verdict of a kind, and no filter
+    but menu ones: they are then read from the verdicts' indexes, by claim. Words, a
+    document or a speaker find their claims from the claims' side. By kind alone, the
+    claims page sorted every headline verdict of the kind to show fifty (1.3 s for
+    `verdict=unverifiable` at 200,000 articles on SQLite)."""
     asked = given(filters)
     kind = asked.get("verdict") not in (None, UNCHECKED)
-    return kind and bool(asked.keys() & set(FACETED)) and not asked.keys() & {"q", "document_id"}
+    return kind and asked.keys() <= {*FACETED, "verdict"}
 
 
 def copied(filters: dict[str, Any]) -> list[Any]:
